@@ -1,0 +1,290 @@
+//! Diagnostics: schema errors as values with a location, rendered with a source snippet.
+//!
+//! Every error a schema can have carries the file, line and column of the YAML node it is about,
+//! a message that names the thing, and (usually) a help line that says what to do.
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use std::fmt;
+
+/// One source file that diagnostics point into.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown to the user (relative to the working directory where possible).
+    pub path: String,
+    /// The whole text.
+    pub text: String,
+}
+
+/// The files a load read, indexed by [`Loc::file`].
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    /// Adds a file and returns its index.
+    pub fn add(&mut self, path: impl Into<String>, text: impl Into<String>) -> u32 {
+        self.files.push(SourceFile {
+            path: path.into(),
+            text: text.into(),
+        });
+        (self.files.len() - 1) as u32
+    }
+
+    /// The file at `id`.
+    pub fn get(&self, id: u32) -> Option<&SourceFile> {
+        self.files.get(id as usize)
+    }
+
+    /// All files, in the order they were read.
+    pub fn files(&self) -> &[SourceFile] {
+        &self.files
+    }
+}
+
+/// A position in a schema file: 1-based line and column (in characters), and a byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Loc {
+    pub file: u32,
+    pub line: u32,
+    pub col: u32,
+    pub offset: u32,
+}
+
+/// Stable codes so that documentation and tests can name an error kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Code {
+    Io,
+    Syntax,
+    Shape,
+    DuplicateKey,
+    UnknownKey,
+    UnknownType,
+    BadType,
+    UnknownTable,
+    UnknownColumn,
+    UnknownMixin,
+    UnknownJsonType,
+    UnknownEnum,
+    DuplicateName,
+    NameTooLong,
+    BadName,
+    FkTypeMismatch,
+    FkTargetNotUnique,
+    FkArity,
+    FkAction,
+    BadDefault,
+    PrimaryKey,
+    EnumValues,
+    Mixin,
+    AutoUpdate,
+    SoftDelete,
+    JsonColumn,
+    Index,
+    Database,
+}
+
+impl Code {
+    /// The code as printed, e.g. `E0007`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Io => "E0001",
+            Code::Syntax => "E0002",
+            Code::Shape => "E0003",
+            Code::DuplicateKey => "E0004",
+            Code::UnknownKey => "E0005",
+            Code::UnknownType => "E0006",
+            Code::BadType => "E0007",
+            Code::UnknownTable => "E0008",
+            Code::UnknownColumn => "E0009",
+            Code::UnknownMixin => "E0010",
+            Code::UnknownJsonType => "E0011",
+            Code::UnknownEnum => "E0012",
+            Code::DuplicateName => "E0013",
+            Code::NameTooLong => "E0014",
+            Code::BadName => "E0015",
+            Code::FkTypeMismatch => "E0016",
+            Code::FkTargetNotUnique => "E0017",
+            Code::FkArity => "E0018",
+            Code::FkAction => "E0019",
+            Code::BadDefault => "E0020",
+            Code::PrimaryKey => "E0021",
+            Code::EnumValues => "E0022",
+            Code::Mixin => "E0023",
+            Code::AutoUpdate => "E0024",
+            Code::SoftDelete => "E0025",
+            Code::JsonColumn => "E0026",
+            Code::Index => "E0027",
+            Code::Database => "E0028",
+        }
+    }
+}
+
+/// One schema error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub loc: Loc,
+    pub message: String,
+    pub help: Option<String>,
+    /// Other places that explain the error (e.g. the first declaration of a duplicate).
+    pub related: Vec<(Loc, String)>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, loc: Loc, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            loc,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn help_opt(mut self, help: Option<String>) -> Self {
+        if help.is_some() {
+            self.help = help;
+        }
+        self
+    }
+
+    pub fn related(mut self, loc: Loc, what: impl Into<String>) -> Self {
+        self.related.push((loc, what.into()));
+        self
+    }
+}
+
+/// All errors of one load, with the sources they point into.
+#[derive(Debug, Clone)]
+pub struct Diagnostics {
+    pub sources: Sources,
+    pub items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// One line per error: `path:line:col: error[E0006]: message (help: ...)`.
+    ///
+    /// This is the form used where no terminal is available, e.g. in `compile_error!`.
+    pub fn to_short_string(&self) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            let path = self.path(d.loc.file);
+            out.push_str(&format!(
+                "{path}:{}:{}: error[{}]: {}",
+                d.loc.line,
+                d.loc.col,
+                d.code.as_str(),
+                d.message
+            ));
+            if let Some(h) = &d.help {
+                out.push_str(&format!("\n  help: {h}"));
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    fn path(&self, file: u32) -> &str {
+        self.sources.get(file).map_or("<unknown>", |f| f.path.as_str())
+    }
+
+    /// Renders every error with the YAML line and a caret under the column.
+    pub fn render(&self, color: bool) -> String {
+        let mut files = SimpleFiles::new();
+        for f in self.sources.files() {
+            files.add(f.path.clone(), f.text.clone());
+        }
+        let config = term::Config::default();
+        let mut out = String::new();
+        for d in &self.items {
+            let cs = self.to_codespan(d);
+            let rendered = if color {
+                let mut buf = term::termcolor::Buffer::ansi();
+                term::emit_to_write_style(&mut buf, &config, &files, &cs)
+                    .ok()
+                    .map(|()| String::from_utf8_lossy(buf.as_slice()).into_owned())
+            } else {
+                term::emit_into_string(&config, &files, &cs).ok()
+            };
+            match rendered {
+                Some(s) => out.push_str(&s),
+                None => out.push_str(&self.to_short_string()),
+            }
+        }
+        out.push_str(&format!(
+            "{} error{} found\n",
+            self.items.len(),
+            if self.items.len() == 1 { "" } else { "s" }
+        ));
+        out
+    }
+
+    fn to_codespan(&self, d: &Diagnostic) -> CsDiagnostic<usize> {
+        let mut labels = vec![self.label(d.loc, true).with_message(format!(
+            "{}:{}:{}",
+            self.path(d.loc.file),
+            d.loc.line,
+            d.loc.col
+        ))];
+        for (loc, what) in &d.related {
+            labels.push(self.label(*loc, false).with_message(what.clone()));
+        }
+        let mut notes = Vec::new();
+        if let Some(h) = &d.help {
+            notes.push(format!("help: {h}"));
+        }
+        CsDiagnostic::error()
+            .with_code(d.code.as_str())
+            .with_message(d.message.clone())
+            .with_labels(labels)
+            .with_notes(notes)
+    }
+
+    fn label(&self, loc: Loc, primary: bool) -> Label<usize> {
+        let text = self.sources.get(loc.file).map_or("", |f| f.text.as_str());
+        let start = (loc.offset as usize).min(text.len());
+        // Underline the token that starts at the location (up to the next delimiter).
+        let len = text[start..]
+            .char_indices()
+            .find(|&(_, c)| matches!(c, '\n' | ':' | ',' | '}' | ']' | '#'))
+            .map_or(text.len() - start, |(i, _)| i)
+            .max(1);
+        let end = (start + len).min(text.len());
+        let range = start..end.max(start);
+        if primary {
+            Label::primary(loc.file as usize, range)
+        } else {
+            Label::secondary(loc.file as usize, range)
+        }
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(false))
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// The closest known name to `name`, if it is close enough to suggest.
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for k in known {
+        let score = strsim::jaro_winkler(&lower, &k.to_ascii_lowercase());
+        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, k));
+        }
+    }
+    best.map(|(_, k)| format!("did you mean `{k}`?"))
+}

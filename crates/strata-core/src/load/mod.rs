@@ -1,0 +1,134 @@
+//! Loading: schema files → validated [`Schema`].
+//!
+//! A database is `schemas/<db>.yaml` or a folder `schemas/<db>/` of `*.yaml` files merged in
+//! file-name order. Loading never panics and never half-succeeds: it returns the model, or every
+//! error it found with its file, line and column.
+
+mod decode;
+mod lower;
+mod raw;
+pub mod tree;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, Loc, Sources};
+use crate::model::Schema;
+use std::path::{Path, PathBuf};
+
+pub use raw::FILE_KEYS;
+
+/// One schema source: a display path and its text.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub path: String,
+    pub text: String,
+}
+
+/// Where a database's schema lives on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaLocation {
+    /// The database name (file stem or folder name).
+    pub name: String,
+    /// The YAML file, or the folder of YAML files.
+    pub path: PathBuf,
+}
+
+impl SchemaLocation {
+    /// The YAML files of this database, in the order they are merged.
+    pub fn files(&self) -> std::io::Result<Vec<PathBuf>> {
+        if self.path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&self.path)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                .collect();
+            files.sort();
+            Ok(files)
+        } else {
+            Ok(vec![self.path.clone()])
+        }
+    }
+}
+
+/// Every database under `dir` (a `schemas/` folder), sorted by name.
+pub fn discover(dir: &Path) -> std::io::Result<Vec<SchemaLocation>> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.is_dir() || path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            found.push(SchemaLocation {
+                name: stem.to_string(),
+                path: path.clone(),
+            });
+        }
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
+}
+
+/// Loads the database at `location`. Paths in diagnostics are shown relative to `base` when
+/// the file lies below it.
+pub fn load_location(location: &SchemaLocation, base: &Path) -> Result<Schema, Diagnostics> {
+    let files = match location.files() {
+        Ok(f) => f,
+        Err(e) => return Err(io_error(&location.path, base, &e)),
+    };
+    let mut sources = Vec::with_capacity(files.len());
+    for f in &files {
+        match std::fs::read_to_string(f) {
+            Ok(text) => sources.push(SourceText {
+                path: display_path(f, base),
+                text,
+            }),
+            Err(e) => return Err(io_error(f, base, &e)),
+        }
+    }
+    load_sources(&location.name, location.path.is_dir(), sources)
+}
+
+/// Loads one database from texts already in memory. `folder` says whether the files are the
+/// groups of a schema folder (each file's stem becomes its tables' group).
+pub fn load_sources(name: &str, folder: bool, files: Vec<SourceText>) -> Result<Schema, Diagnostics> {
+    let mut sources = Sources::default();
+    let ids: Vec<u32> = files
+        .into_iter()
+        .map(|f| sources.add(f.path, f.text))
+        .collect();
+    let mut diags = Vec::new();
+    let schema = lower::lower(name, folder, &sources, &ids, &mut diags);
+    if diags.is_empty() {
+        if let Some(schema) = schema {
+            return Ok(schema);
+        }
+        diags.push(Diagnostic::new(Code::Database, Loc::default(), "the schema could not be loaded"));
+    }
+    diags.sort_by_key(|d| d.loc);
+    diags.dedup();
+    Err(Diagnostics { sources, items: diags })
+}
+
+fn display_path(path: &Path, base: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn io_error(path: &Path, base: &Path, e: &std::io::Error) -> Diagnostics {
+    let mut sources = Sources::default();
+    let file = sources.add(display_path(path, base), String::new());
+    Diagnostics {
+        sources,
+        items: vec![Diagnostic::new(
+            Code::Io,
+            Loc {
+                file,
+                line: 1,
+                col: 1,
+                offset: 0,
+            },
+            format!("cannot read schema: {e}"),
+        )
+        .help("check that the path exists and is readable")],
+    }
+}

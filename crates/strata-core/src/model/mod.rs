@@ -1,0 +1,378 @@
+//! The validated schema model that every renderer reads.
+//!
+//! A [`Schema`] is what the loader produces from YAML once validation passed: mixins expanded,
+//! column-level keys lifted to table constraints, every constraint and index named. It is
+//! deterministic (declaration order everywhere) and serializable, so it can be snapshotted and
+//! stored beside the migrations.
+
+mod names;
+mod types;
+
+pub use names::{fold_ident, is_rust_keyword, rust_field_ident, shorten_ident, singular, MAX_IDENT_BYTES};
+pub use types::{BaseType, ColumnType, TypeError, BUILTIN_TYPE_NAMES};
+
+use crate::diag::Loc;
+use serde::{Deserialize, Serialize};
+
+/// One database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Schema {
+    /// The database's name (file stem or folder name), also the Rust module name.
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derives: Vec<String>,
+    /// Table groups (the files of a schema folder), in file order; empty for a single file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub enums: Vec<Enum>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub json_types: Vec<JsonType>,
+    pub tables: Vec<Table>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enum {
+    pub name: String,
+    pub rust_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    pub values: Vec<EnumValue>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumValue {
+    pub name: String,
+    pub rust_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// A typed JSON structure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JsonType {
+    pub name: String,
+    pub rust_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Keep keys that are not declared (a flattened map), so no data is lost.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub extra: bool,
+    pub fields: Vec<JsonField>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JsonField {
+    /// The JSON key, as written.
+    pub name: String,
+    pub rust_name: String,
+    pub ty: JsonTy,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// The type of a JSON field or of a typed JSON column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JsonTy {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Any,
+    Struct(String),
+    Array(Box<JsonTy>),
+    Map(Box<JsonTy>),
+}
+
+impl std::fmt::Display for JsonTy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JsonTy::String => f.write_str("string"),
+            JsonTy::Integer => f.write_str("integer"),
+            JsonTy::Number => f.write_str("number"),
+            JsonTy::Boolean => f.write_str("boolean"),
+            JsonTy::Any => f.write_str("any"),
+            JsonTy::Struct(s) => f.write_str(s),
+            JsonTy::Array(t) => write!(f, "{t}[]"),
+            JsonTy::Map(t) => write!(f, "map<{t}>"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: String,
+    pub rust_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// The group (file of a schema folder) the table was declared in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    pub columns: Vec<Column>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_key: Option<PrimaryKey>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uniques: Vec<Unique>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_keys: Vec<ForeignKey>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indexes: Vec<Index>,
+    /// At most one row, enforced by an exclusion constraint named here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub single_row: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// The columns the database keeps current on UPDATE.
+    pub fn auto_update_columns(&self) -> impl Iterator<Item = &Column> {
+        self.columns.iter().filter(|c| c.auto_update)
+    }
+
+    /// The primary-key columns, in key order.
+    pub fn primary_key_columns(&self) -> Vec<&Column> {
+        self.primary_key
+            .iter()
+            .flat_map(|pk| pk.columns.iter())
+            .filter_map(|n| self.column(n))
+            .collect()
+    }
+
+    pub fn soft_delete_column(&self) -> Option<&Column> {
+        self.columns.iter().find(|c| c.soft_delete)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    pub rust_name: String,
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nullable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Default>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Identity>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub auto_update: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub soft_delete: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<JsonTy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// The mixin the column came from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mixin: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+impl Column {
+    /// Whether the database fills the column when an INSERT leaves it out.
+    pub fn has_database_value(&self) -> bool {
+        self.default.is_some() || self.identity.is_some()
+    }
+}
+
+/// A column default: a literal (always quoted and cast) or an SQL expression (written as given).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Default {
+    Literal(Literal),
+    Sql(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Literal {
+    String(String),
+    Integer(i64),
+    /// Kept as the decimal text written, so no precision is lost.
+    Number(String),
+    Bool(bool),
+    Json(serde_json::Value),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    Always,
+    ByDefault,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unique {
+    pub name: String,
+    pub columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nulls_not_distinct: bool,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    pub expr: String,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    #[default]
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub ref_table: String,
+    pub ref_columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub on_delete: FkAction,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub on_update: FkAction,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+fn is_default<T: std::default::Default + PartialEq>(t: &T) -> bool {
+    *t == T::default()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexMethod {
+    #[default]
+    Btree,
+    Hash,
+    Gin,
+    Gist,
+    Brin,
+    Spgist,
+}
+
+impl IndexMethod {
+    pub fn sql(self) -> &'static str {
+        match self {
+            IndexMethod::Btree => "btree",
+            IndexMethod::Hash => "hash",
+            IndexMethod::Gin => "gin",
+            IndexMethod::Gist => "gist",
+            IndexMethod::Brin => "brin",
+            IndexMethod::Spgist => "spgist",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub keys: Vec<IndexKey>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unique: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub method: IndexMethod,
+    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Created automatically for a foreign key.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub for_foreign_key: bool,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexTarget {
+    Column(String),
+    Expr(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    pub target: IndexTarget,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub desc: bool,
+}
+
+impl Schema {
+    pub fn table(&self, name: &str) -> Option<&Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    pub fn enum_(&self, name: &str) -> Option<&Enum> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+
+    pub fn json_type(&self, name: &str) -> Option<&JsonType> {
+        self.json_types.iter().find(|j| j.name == name)
+    }
+
+    /// Whether any table has a column kept current by the database.
+    pub fn has_auto_update(&self) -> bool {
+        self.tables.iter().any(|t| t.auto_update_columns().next().is_some())
+    }
+}

@@ -1,0 +1,243 @@
+//! Column types: parsing the schema's spelling and printing PostgreSQL's canonical one.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The base (element) type of a column.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaseType {
+    Uuid,
+    Text,
+    Varchar(Option<u32>),
+    Char(u32),
+    SmallInt,
+    Integer,
+    BigInt,
+    Real,
+    Double,
+    /// `numeric(precision, scale)`; `None` for unconstrained numeric.
+    Numeric(Option<(u32, u32)>),
+    Boolean,
+    Date,
+    Time,
+    Timestamp,
+    Timestamptz,
+    Interval,
+    Json,
+    Jsonb,
+    Bytea,
+    Inet,
+    /// One of the database's own enum types, by SQL name.
+    Enum(String),
+}
+
+/// A column's type: a base type, possibly an array of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ColumnType {
+    pub base: BaseType,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub array: bool,
+}
+
+/// Why a type spelling was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeError {
+    /// Not a type we know; the name is the unknown word.
+    Unknown(String),
+    /// A known type with bad parameters; the message says what is wrong.
+    Bad(String),
+}
+
+/// Every built-in type name, for "did you mean" suggestions.
+pub const BUILTIN_TYPE_NAMES: &[&str] = &[
+    "uuid",
+    "text",
+    "varchar",
+    "char",
+    "smallint",
+    "integer",
+    "bigint",
+    "real",
+    "double precision",
+    "numeric",
+    "boolean",
+    "date",
+    "time",
+    "timestamp",
+    "timestamptz",
+    "interval",
+    "json",
+    "jsonb",
+    "bytea",
+    "inet",
+];
+
+impl ColumnType {
+    /// Parses a type as written in a schema. `is_enum` answers whether a name is a declared enum.
+    pub fn parse(text: &str, is_enum: impl Fn(&str) -> bool) -> Result<ColumnType, TypeError> {
+        let t = text.trim();
+        let (elem, array) = match t.strip_suffix("[]") {
+            Some(e) => (e.trim_end(), true),
+            None => (t, false),
+        };
+        if elem.ends_with("[]") {
+            return Err(TypeError::Bad(
+                "multi-dimensional arrays are not supported; use one `[]`".into(),
+            ));
+        }
+        if is_enum(elem) {
+            return Ok(ColumnType {
+                base: BaseType::Enum(elem.to_string()),
+                array,
+            });
+        }
+        let lower = elem.to_ascii_lowercase();
+        let lower = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+        let (name, params) = match lower.find('(') {
+            Some(open) => {
+                let Some(inner) = lower[open + 1..].strip_suffix(')') else {
+                    return Err(TypeError::Bad(format!(
+                        "`{elem}` has an unclosed parenthesis; write e.g. `varchar(255)`"
+                    )));
+                };
+                let params = inner
+                    .split(',')
+                    .map(|p| p.trim().parse::<u32>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|_| {
+                        TypeError::Bad(format!(
+                            "the parameters of `{elem}` must be whole numbers, e.g. `numeric(10,2)`"
+                        ))
+                    })?;
+                (lower[..open].trim_end().to_string(), Some(params))
+            }
+            None => (lower.clone(), None),
+        };
+        let no_params = |base: BaseType| -> Result<BaseType, TypeError> {
+            match &params {
+                None => Ok(base),
+                Some(_) => Err(TypeError::Bad(format!("`{name}` takes no parameters"))),
+            }
+        };
+        let base = match name.as_str() {
+            "uuid" => no_params(BaseType::Uuid)?,
+            "text" => no_params(BaseType::Text)?,
+            "varchar" | "character varying" => match params.as_deref() {
+                None => BaseType::Varchar(None),
+                Some([n]) if *n >= 1 && *n <= 10_485_760 => BaseType::Varchar(Some(*n)),
+                Some([_]) => {
+                    return Err(TypeError::Bad(
+                        "a varchar length must be between 1 and 10485760".into(),
+                    ));
+                }
+                Some(_) => return Err(TypeError::Bad("varchar takes one length: `varchar(255)`".into())),
+            },
+            "char" | "character" => match params.as_deref() {
+                None => BaseType::Char(1),
+                Some([n]) if *n >= 1 && *n <= 10_485_760 => BaseType::Char(*n),
+                Some(_) => return Err(TypeError::Bad("char takes one length between 1 and 10485760: `char(3)`".into())),
+            },
+            "smallint" | "int2" => no_params(BaseType::SmallInt)?,
+            "integer" | "int" | "int4" => no_params(BaseType::Integer)?,
+            "bigint" | "int8" => no_params(BaseType::BigInt)?,
+            "real" | "float4" => no_params(BaseType::Real)?,
+            "double precision" | "float8" | "float" | "double" => no_params(BaseType::Double)?,
+            "numeric" | "decimal" => match params.as_deref() {
+                None => BaseType::Numeric(None),
+                Some([p]) if (1..=1000).contains(p) => BaseType::Numeric(Some((*p, 0))),
+                Some([p, s]) if (1..=1000).contains(p) && s <= p => BaseType::Numeric(Some((*p, *s))),
+                Some(_) => {
+                    return Err(TypeError::Bad(
+                        "numeric takes a precision between 1 and 1000 and a scale no larger than it: `numeric(10,2)`".into(),
+                    ));
+                }
+            },
+            "boolean" | "bool" => no_params(BaseType::Boolean)?,
+            "date" => no_params(BaseType::Date)?,
+            "time" | "time without time zone" => no_params(BaseType::Time)?,
+            "timestamp" | "timestamp without time zone" => no_params(BaseType::Timestamp)?,
+            "timestamptz" | "timestamp with time zone" => no_params(BaseType::Timestamptz)?,
+            "interval" => no_params(BaseType::Interval)?,
+            "json" => no_params(BaseType::Json)?,
+            "jsonb" => no_params(BaseType::Jsonb)?,
+            "bytea" => no_params(BaseType::Bytea)?,
+            "inet" => no_params(BaseType::Inet)?,
+            _ => return Err(TypeError::Unknown(elem.to_string())),
+        };
+        Ok(ColumnType { base, array })
+    }
+
+    pub fn is_json(&self) -> bool {
+        matches!(self.base, BaseType::Json | BaseType::Jsonb)
+    }
+
+    pub fn is_integer(&self) -> bool {
+        !self.array && matches!(self.base, BaseType::SmallInt | BaseType::Integer | BaseType::BigInt)
+    }
+}
+
+impl fmt::Display for BaseType {
+    /// PostgreSQL's canonical spelling (enum names unquoted; renderers quote them).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BaseType::Uuid => f.write_str("uuid"),
+            BaseType::Text => f.write_str("text"),
+            BaseType::Varchar(None) => f.write_str("varchar"),
+            BaseType::Varchar(Some(n)) => write!(f, "varchar({n})"),
+            BaseType::Char(n) => write!(f, "char({n})"),
+            BaseType::SmallInt => f.write_str("smallint"),
+            BaseType::Integer => f.write_str("integer"),
+            BaseType::BigInt => f.write_str("bigint"),
+            BaseType::Real => f.write_str("real"),
+            BaseType::Double => f.write_str("double precision"),
+            BaseType::Numeric(None) => f.write_str("numeric"),
+            BaseType::Numeric(Some((p, s))) => write!(f, "numeric({p},{s})"),
+            BaseType::Boolean => f.write_str("boolean"),
+            BaseType::Date => f.write_str("date"),
+            BaseType::Time => f.write_str("time"),
+            BaseType::Timestamp => f.write_str("timestamp"),
+            BaseType::Timestamptz => f.write_str("timestamptz"),
+            BaseType::Interval => f.write_str("interval"),
+            BaseType::Json => f.write_str("json"),
+            BaseType::Jsonb => f.write_str("jsonb"),
+            BaseType::Bytea => f.write_str("bytea"),
+            BaseType::Inet => f.write_str("inet"),
+            BaseType::Enum(name) => f.write_str(name),
+        }
+    }
+}
+
+impl fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.base, if self.array { "[]" } else { "" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<ColumnType, TypeError> {
+        ColumnType::parse(s, |n| n == "role")
+    }
+
+    #[test]
+    fn aliases_normalise() {
+        assert_eq!(p("INT").unwrap().to_string(), "integer");
+        assert_eq!(p("character varying(12)").unwrap().to_string(), "varchar(12)");
+        assert_eq!(p("timestamp with time zone").unwrap().to_string(), "timestamptz");
+        assert_eq!(p("text[]").unwrap().to_string(), "text[]");
+        assert_eq!(p("numeric(10, 2)").unwrap().to_string(), "numeric(10,2)");
+        assert_eq!(p("role[]").unwrap().to_string(), "role[]");
+    }
+
+    #[test]
+    fn bad_types_are_refused() {
+        assert_eq!(p("strng"), Err(TypeError::Unknown("strng".into())));
+        assert!(matches!(p("varchar(0)"), Err(TypeError::Bad(_))));
+        assert!(matches!(p("numeric(2,5)"), Err(TypeError::Bad(_))));
+        assert!(matches!(p("text(3)"), Err(TypeError::Bad(_))));
+        assert!(matches!(p("text[][]"), Err(TypeError::Bad(_))));
+    }
+}

@@ -1,0 +1,471 @@
+//! Validation of a lowered schema: names, references and types across the whole database.
+//!
+//! Runs after lowering; reports every problem it finds (never only the first), each at the YAML
+//! node it is about. Foreign keys that name no column are resolved here to the target's
+//! primary key.
+
+use crate::diag::{did_you_mean, Code, Diagnostic, Loc};
+use crate::model::*;
+use std::collections::BTreeMap;
+
+pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
+    let mut v = Validator { diags };
+    v.namespaces(schema);
+    v.enums(schema);
+    v.json_types(schema);
+    for t in &schema.tables {
+        v.table(schema, t);
+    }
+    v.resolve_foreign_keys(schema);
+}
+
+struct Validator<'a> {
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn err(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn name_length(&mut self, name: &str, loc: Loc) {
+        if name.len() > MAX_IDENT_BYTES {
+            self.err(
+                Diagnostic::new(
+                    Code::NameTooLong,
+                    loc,
+                    format!(
+                        "`{}…` is {} bytes long; PostgreSQL keeps only 63 and would silently truncate it",
+                        name.chars().take(20).collect::<String>(),
+                        name.len()
+                    ),
+                )
+                .help("choose a name of at most 63 bytes"),
+            );
+        }
+        if name.contains('\0') {
+            self.err(Diagnostic::new(Code::BadName, loc, "a name cannot contain a NUL character").help("remove it"));
+        }
+    }
+
+    /// Reports the second of two things with the same folded name.
+    fn unique_names<'n>(&mut self, items: impl IntoIterator<Item = (&'n str, Loc, &'static str)>, scope: &str) {
+        let mut seen: BTreeMap<String, (Loc, &'static str)> = BTreeMap::new();
+        for (name, loc, kind) in items {
+            let folded = fold_ident(name);
+            if let Some((first, first_kind)) = seen.get(&folded) {
+                self.err(
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        loc,
+                        format!("{kind} `{name}` has the same name as {first_kind} declared before{scope}"),
+                    )
+                    .related(*first, "first declared here")
+                    .help("rename one of them (names are compared ignoring case)"),
+                );
+            } else {
+                seen.insert(folded, (loc, kind));
+            }
+        }
+    }
+
+    fn namespaces(&mut self, s: &Schema) {
+        // Tables, indexes and index-backed constraints share PostgreSQL's relation namespace.
+        let mut relations: Vec<(&str, Loc, &'static str)> = Vec::new();
+        for t in &s.tables {
+            relations.push((&t.name, t.loc, "table"));
+        }
+        for t in &s.tables {
+            if let Some(pk) = &t.primary_key {
+                relations.push((&pk.name, pk.loc, "primary key"));
+            }
+            for u in &t.uniques {
+                relations.push((&u.name, u.loc, "unique constraint"));
+            }
+            for i in &t.indexes {
+                relations.push((&i.name, i.loc, "index"));
+            }
+            if let Some(sr) = &t.single_row {
+                relations.push((sr, t.loc, "single-row constraint"));
+            }
+        }
+        self.unique_names(relations, " in this database");
+        // Every table has a row type of its name, so enums may not reuse table names.
+        let types = s
+            .tables
+            .iter()
+            .map(|t| (t.name.as_str(), t.loc, "table"))
+            .chain(s.enums.iter().map(|e| (e.name.as_str(), e.loc, "enum")));
+        let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
+        for (name, loc, kind) in types {
+            let f = fold_ident(name);
+            if kind == "enum" {
+                if let Some(first) = seen.get(&f) {
+                    self.err(
+                        Diagnostic::new(Code::DuplicateName, loc, format!("enum `{name}` has the same name as a table (or enum)"))
+                            .related(*first, "first declared here")
+                            .help("PostgreSQL gives every table a type of its name; rename the enum"),
+                    );
+                    continue;
+                }
+            }
+            seen.entry(f).or_insert(loc);
+        }
+        // Rust type names must not collide either.
+        let rust = s
+            .tables
+            .iter()
+            .map(|t| (t.rust_name.as_str(), t.loc, "Rust type of a table"))
+            .chain(s.enums.iter().map(|e| (e.rust_name.as_str(), e.loc, "Rust type of an enum")))
+            .chain(s.json_types.iter().map(|j| (j.rust_name.as_str(), j.loc, "Rust type of a JSON structure")));
+        let mut seen: BTreeMap<&str, (Loc, &str)> = BTreeMap::new();
+        for (name, loc, kind) in rust {
+            if let Some((first, _)) = seen.get(name) {
+                self.err(
+                    Diagnostic::new(Code::DuplicateName, loc, format!("the {kind} would be named `{name}`, which is already taken"))
+                        .related(*first, "the name is first used here")
+                        .help("set `rust_name:` on one of them"),
+                );
+            } else {
+                seen.insert(name, (loc, kind));
+            }
+        }
+        for t in &s.tables {
+            self.name_length(&t.name, t.loc);
+        }
+        for e in &s.enums {
+            self.name_length(&e.name, e.loc);
+        }
+    }
+
+    fn enums(&mut self, s: &Schema) {
+        for e in &s.enums {
+            let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
+            let mut rust: BTreeMap<&str, Loc> = BTreeMap::new();
+            for v in &e.values {
+                if let Some(first) = seen.get(v.name.as_str()) {
+                    self.err(
+                        Diagnostic::new(Code::EnumValues, v.loc, format!("enum `{}` lists the value `{}` twice", e.name, v.name))
+                            .related(*first, "first listed here")
+                            .help("remove the duplicate value"),
+                    );
+                    continue;
+                }
+                seen.insert(&v.name, v.loc);
+                if v.name.is_empty() || v.name.len() > MAX_IDENT_BYTES {
+                    self.err(
+                        Diagnostic::new(Code::EnumValues, v.loc, format!("enum value `{}` must be 1 to 63 bytes long", v.name))
+                            .help("PostgreSQL limits enum labels to 63 bytes; shorten it"),
+                    );
+                }
+                if let Some(first) = rust.get(v.rust_name.as_str()) {
+                    self.err(
+                        Diagnostic::new(Code::DuplicateName, v.loc, format!("enum values of `{}` would both be `{}` in Rust", e.name, v.rust_name))
+                            .related(*first, "the other value")
+                            .help("set `rust_name:` on one of the values"),
+                    );
+                } else {
+                    rust.insert(&v.rust_name, v.loc);
+                }
+            }
+        }
+    }
+
+    fn json_types(&mut self, s: &Schema) {
+        let mut names: Vec<(&str, Loc, &'static str)> = Vec::new();
+        for j in &s.json_types {
+            names.push((&j.name, j.loc, "JSON structure"));
+            let mut fields: BTreeMap<&str, Loc> = BTreeMap::new();
+            for f in &j.fields {
+                let mut missing = Vec::new();
+                f.ty.each_struct(&mut |n| {
+                    if s.json_type(n).is_none() {
+                        missing.push(n.to_string());
+                    }
+                });
+                for m in missing {
+                    self.err(
+                        Diagnostic::new(Code::UnknownJsonType, f.loc, format!("field `{}` of `{}` names an unknown structure `{m}`", f.name, j.name))
+                            .help(did_you_mean(&m, s.json_types.iter().map(|x| x.name.as_str()))
+                                .unwrap_or_else(|| "declare it under `json_types:`".into())),
+                    );
+                }
+                if let Some(first) = fields.get(f.rust_name.as_str()) {
+                    self.err(
+                        Diagnostic::new(Code::DuplicateName, f.loc, format!("fields of `{}` would both be `{}` in Rust", j.name, f.rust_name))
+                            .related(*first, "the other field")
+                            .help("set `rust_name:` on one of the fields"),
+                    );
+                } else {
+                    fields.insert(&f.rust_name, f.loc);
+                }
+                if j.extra && f.rust_name == "extra" {
+                    self.err(
+                        Diagnostic::new(Code::DuplicateName, f.loc, "`extra` is the Rust field that keeps unknown keys")
+                            .help("set another `rust_name:` for this field"),
+                    );
+                }
+            }
+        }
+        self.unique_names(names, "");
+    }
+
+    fn column_ref(&mut self, t: &Table, name: &str, loc: Loc, what: &str) -> bool {
+        if t.column(name).is_some() {
+            return true;
+        }
+        self.err(
+            Diagnostic::new(Code::UnknownColumn, loc, format!("{what} names column `{name}`, which table `{}` does not have", t.name))
+                .help(did_you_mean(name, t.columns.iter().map(|c| c.name.as_str()))
+                    .unwrap_or_else(|| format!("the columns of `{}` are: {}", t.name, t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")))),
+        );
+        false
+    }
+
+    fn table(&mut self, s: &Schema, t: &Table) {
+        self.unique_names(t.columns.iter().map(|c| (c.name.as_str(), c.loc, "column")), &format!(" in table `{}`", t.name));
+        let mut rust: BTreeMap<&str, Loc> = BTreeMap::new();
+        for c in &t.columns {
+            self.name_length(&c.name, c.loc);
+            if let Some(first) = rust.get(c.rust_name.as_str()) {
+                self.err(
+                    Diagnostic::new(Code::DuplicateName, c.loc, format!("columns of `{}` would both be the Rust field `{}`", t.name, c.rust_name))
+                        .related(*first, "the other column")
+                        .help("set `rust_name:` on one of them"),
+                );
+            } else {
+                rust.insert(&c.rust_name, c.loc);
+            }
+            self.column(s, t, c);
+        }
+        // Constraint names are per table (indexes were checked database-wide).
+        let cons = t
+            .primary_key
+            .iter()
+            .map(|p| (p.name.as_str(), p.loc, "primary key"))
+            .chain(t.uniques.iter().map(|u| (u.name.as_str(), u.loc, "unique constraint")))
+            .chain(t.checks.iter().map(|c| (c.name.as_str(), c.loc, "check constraint")))
+            .chain(t.foreign_keys.iter().map(|f| (f.name.as_str(), f.loc, "foreign key")))
+            .chain(t.single_row.iter().map(|n| (n.as_str(), t.loc, "single-row constraint")));
+        self.unique_names(cons, &format!(" in table `{}`", t.name));
+
+        match &t.primary_key {
+            None => self.err(
+                Diagnostic::new(Code::PrimaryKey, t.loc, format!("table `{}` has no primary key", t.name))
+                    .help("add `primary_key: true` to a column, or `primary_key: [a, b]` to the table"),
+            ),
+            Some(pk) => {
+                if pk.columns.is_empty() {
+                    self.err(Diagnostic::new(Code::PrimaryKey, pk.loc, "the primary key lists no columns").help("list its columns"));
+                }
+                for c in &pk.columns {
+                    if self.column_ref(t, c, pk.loc, "the primary key") {
+                        let col = t.column(c).expect("checked");
+                        if col.nullable {
+                            self.err(
+                                Diagnostic::new(Code::PrimaryKey, col.loc, format!("column `{c}` is in the primary key of `{}` but is nullable", t.name))
+                                    .help("primary-key columns are NOT NULL: drop `nullable: true` (or the `?`)"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for u in &t.uniques {
+            if u.columns.is_empty() {
+                self.err(Diagnostic::new(Code::Shape, u.loc, "a unique key lists no columns").help("list its columns"));
+            }
+            for c in &u.columns {
+                self.column_ref(t, c, u.loc, "a unique key");
+            }
+        }
+        for i in &t.indexes {
+            for k in &i.keys {
+                if let IndexTarget::Column(c) = &k.target {
+                    self.column_ref(t, c, i.loc, &format!("index `{}`", i.name));
+                }
+            }
+        }
+        let soft: Vec<&Column> = t.columns.iter().filter(|c| c.soft_delete).collect();
+        if soft.len() > 1 {
+            self.err(
+                Diagnostic::new(Code::SoftDelete, soft[1].loc, format!("table `{}` has more than one soft-delete flag", t.name))
+                    .related(soft[0].loc, "the first one")
+                    .help("keep `soft_delete: true` on one column"),
+            );
+        }
+        for fk in &t.foreign_keys {
+            for c in &fk.columns {
+                if self.column_ref(t, c, fk.loc, "a foreign key") {
+                    let col = t.column(c).expect("checked");
+                    if fk.on_delete == FkAction::SetNull && !col.nullable {
+                        self.err(
+                            Diagnostic::new(Code::FkAction, fk.loc, format!("`on_delete: set_null` on column `{c}`, which is NOT NULL"))
+                                .help("make the column nullable, or choose another action such as `cascade`"),
+                        );
+                    }
+                    if (fk.on_delete == FkAction::SetDefault || fk.on_update == FkAction::SetDefault) && col.default.is_none() {
+                        self.err(
+                            Diagnostic::new(Code::FkAction, fk.loc, format!("`set_default` on column `{c}`, which has no default"))
+                                .help("give the column a default, or choose another action"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn column(&mut self, s: &Schema, t: &Table, c: &Column) {
+        if c.auto_update
+            && (c.ty.array || !matches!(c.ty.base, BaseType::Timestamp | BaseType::Timestamptz | BaseType::Date))
+        {
+            self.err(
+                Diagnostic::new(Code::AutoUpdate, c.loc, format!("`auto_update` on column `{}` of type `{}`", c.name, c.ty))
+                    .help("only timestamptz, timestamp and date columns can be kept current by the database"),
+            );
+        }
+        if c.soft_delete && (c.ty.array || c.ty.base != BaseType::Boolean) {
+            self.err(
+                Diagnostic::new(Code::SoftDelete, c.loc, format!("soft-delete flag `{}` is `{}`, not boolean", c.name, c.ty))
+                    .help("a soft-delete flag is a boolean column (e.g. `is_deleted: { type: boolean, default: false, soft_delete: true }`)"),
+            );
+        }
+        if let Some(_id) = c.identity {
+            if !c.ty.is_integer() {
+                self.err(
+                    Diagnostic::new(Code::BadDefault, c.loc, format!("identity column `{}` is `{}`", c.name, c.ty))
+                        .help("identity columns are smallint, integer or bigint"),
+                );
+            }
+            if c.default.is_some() {
+                self.err(
+                    Diagnostic::new(Code::BadDefault, c.loc, format!("column `{}` has both `identity` and a default", c.name))
+                        .help("an identity column gets its values from its sequence; remove the default"),
+                );
+            }
+        }
+        if let (BaseType::Enum(e), Some(Default::Literal(lit))) = (&c.ty.base, &c.default) {
+            let values: Vec<&str> = s.enum_(e).map(|e| e.values.iter().map(|v| v.name.as_str()).collect()).unwrap_or_default();
+            let bad: Vec<String> = match lit {
+                Literal::String(v) if !values.contains(&v.as_str()) => vec![v.clone()],
+                Literal::Json(serde_json::Value::Array(items)) => items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .filter(|v| !values.contains(v))
+                    .map(str::to_string)
+                    .collect(),
+                _ => vec![],
+            };
+            for b in bad {
+                self.err(
+                    Diagnostic::new(Code::BadDefault, c.loc, format!("default `{b}` of column `{}` is not a value of enum `{e}`", c.name))
+                        .help(did_you_mean(&b, values.iter().copied()).unwrap_or_else(|| format!("use one of: {}", values.join(", ")))),
+                );
+            }
+        }
+        let _ = t;
+    }
+
+    /// Resolves each foreign key's target columns and checks the target and the types.
+    fn resolve_foreign_keys(&mut self, s: &mut Schema) {
+        let snapshot: Vec<Table> = s.tables.clone();
+        for t in &mut s.tables {
+            for fk in &mut t.foreign_keys {
+                let Some(target) = snapshot.iter().find(|x| x.name == fk.ref_table) else {
+                    self.err(
+                        Diagnostic::new(Code::UnknownTable, fk.loc, format!("foreign key of `{}` references unknown table `{}`", t.name, fk.ref_table))
+                            .help(did_you_mean(&fk.ref_table, snapshot.iter().map(|x| x.name.as_str()))
+                                .unwrap_or_else(|| "declare the table (a minimal one will do) or fix the name".into())),
+                    );
+                    continue;
+                };
+                if fk.ref_columns.is_empty() {
+                    match &target.primary_key {
+                        Some(pk) => fk.ref_columns = pk.columns.clone(),
+                        None => continue, // reported as a missing primary key
+                    }
+                }
+                if fk.ref_columns.len() != fk.columns.len() {
+                    self.err(
+                        Diagnostic::new(
+                            Code::FkArity,
+                            fk.loc,
+                            format!(
+                                "foreign key of `{}` has {} column(s) but references {} column(s) of `{}`",
+                                t.name,
+                                fk.columns.len(),
+                                fk.ref_columns.len(),
+                                target.name
+                            ),
+                        )
+                        .help("list as many referenced columns as local ones, in the same order"),
+                    );
+                    continue;
+                }
+                let mut all_known = true;
+                for rc in &fk.ref_columns {
+                    if target.column(rc).is_none() {
+                        all_known = false;
+                        self.err(
+                            Diagnostic::new(Code::UnknownColumn, fk.loc, format!("foreign key references column `{rc}`, which table `{}` does not have", target.name))
+                                .help(did_you_mean(rc, target.columns.iter().map(|c| c.name.as_str()))
+                                    .unwrap_or_else(|| "reference the primary key or a unique column".into())),
+                        );
+                    }
+                }
+                if !all_known {
+                    continue;
+                }
+                let is_key = |cols: &[String]| {
+                    let mut a = cols.to_vec();
+                    let mut b = fk.ref_columns.clone();
+                    a.sort();
+                    b.sort();
+                    a == b
+                };
+                let unique_target = target.primary_key.as_ref().is_some_and(|p| is_key(&p.columns))
+                    || target.uniques.iter().any(|u| is_key(&u.columns))
+                    || target.indexes.iter().any(|i| {
+                        i.unique
+                            && i.predicate.is_none()
+                            && is_key(&i.keys.iter().filter_map(|k| match &k.target {
+                                IndexTarget::Column(c) => Some(c.clone()),
+                                IndexTarget::Expr(_) => None,
+                            }).collect::<Vec<_>>())
+                            && i.keys.iter().all(|k| matches!(k.target, IndexTarget::Column(_)))
+                    });
+                if !unique_target {
+                    self.err(
+                        Diagnostic::new(
+                            Code::FkTargetNotUnique,
+                            fk.loc,
+                            format!("foreign key references ({}) of `{}`, which is neither its primary key nor unique", fk.ref_columns.join(", "), target.name),
+                        )
+                        .help("reference the primary key, or make the referenced column(s) unique"),
+                    );
+                }
+                for (lc, rc) in fk.columns.iter().zip(&fk.ref_columns) {
+                    let (Some(l), Some(r)) = (t.columns.iter().find(|c| &c.name == lc), target.column(rc)) else {
+                        continue;
+                    };
+                    if !compatible(&l.ty, &r.ty) {
+                        self.err(
+                            Diagnostic::new(
+                                Code::FkTypeMismatch,
+                                fk.loc,
+                                format!("column `{}.{lc}` is `{}` but references `{}.{rc}`, which is `{}`", t.name, l.ty, target.name, r.ty),
+                            )
+                            .help(format!("make `{lc}` a `{}` column", r.ty)),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a foreign-key column of type `a` can reference a column of type `b`.
+fn compatible(a: &ColumnType, b: &ColumnType) -> bool {
+    let stringy = |t: &ColumnType| !t.array && matches!(t.base, BaseType::Text | BaseType::Varchar(_));
+    a == b || (stringy(a) && stringy(b))
+}

@@ -1,0 +1,31 @@
+//! Where things are in the repository, and loading every schema.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use strata::load::{discover, load_location};
+use strata::Schema;
+
+/// The repository root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), Path::to_path_buf)
+}
+
+/// Loads every database under `schemas/`; on any error prints all of them and returns `None`.
+pub fn load_all(root: &Path) -> anyhow::Result<Option<Vec<Schema>>> {
+    let dir = root.join("schemas");
+    let locations = discover(&dir).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?;
+    let mut schemas = Vec::new();
+    let mut failed = false;
+    let color = std::io::stderr().is_terminal();
+    for loc in &locations {
+        match load_location(loc, root) {
+            Ok(s) => schemas.push(s),
+            Err(d) => {
+                failed = true;
+                eprint!("{}", d.render(color));
+            }
+        }
+    }
+    Ok((!failed).then_some(schemas))
+}
