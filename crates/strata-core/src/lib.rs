@@ -16,6 +16,7 @@
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod render;
 mod validate;
 
 pub use diag::{Diagnostic, Diagnostics, Loc};

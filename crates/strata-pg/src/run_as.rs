@@ -153,7 +153,7 @@ fn id_of(user: &str, flag: &str) -> Result<u32, String> {
     let missing = |why: String| {
         format!(
             "the tests run as root, so the PostgreSQL server must run as an unprivileged OS user, \
-             but user `{user}` was not found ({why}); create it (`useradd --system postgres`) or \
+             but user `{user}` was not found ({why}); create it (`useradd --system {user}`) or \
              set STRATA_PG_USER to an existing user"
         )
     };
@@ -201,6 +201,47 @@ mod tests {
             .output()
             .expect("run /bin/sh");
         assert_eq!(String::from_utf8_lossy(&out.stdout), tricky);
+    }
+
+    fn stdout_of(mut cmd: Command) -> String {
+        let out = cmd.output().expect("run command");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// As root: both `runuser` and `su` (where installed) run commands as the server's user,
+    /// directly and as `sh` text. Otherwise: commands run as the current user.
+    #[test]
+    fn commands_run_as_the_chosen_user() {
+        let detected = RunAs::detect().expect("detect how to run the server");
+        let (expected, variants) = match &detected {
+            RunAs::CurrentUser => (
+                stdout_of({
+                    let mut c = Command::new("id");
+                    c.arg("-un");
+                    c
+                }),
+                vec![detected.clone()],
+            ),
+            RunAs::OtherUser(switch) => {
+                let tools = [
+                    find_program("runuser").map(Tool::Runuser),
+                    find_program("su").map(Tool::Su),
+                ];
+                let variants = tools
+                    .into_iter()
+                    .flatten()
+                    .map(|tool| RunAs::OtherUser(Switch { tool, ..switch.clone() }))
+                    .collect();
+                (switch.user.clone(), variants)
+            }
+        };
+        for run_as in variants {
+            assert_eq!(stdout_of(run_as.command("id", &["-un"])), expected, "{run_as:?}");
+            let mut sh = Command::new("/bin/sh");
+            sh.args(["-c", &run_as.shell_command("id", &["-un"])]);
+            assert_eq!(stdout_of(sh), expected, "{run_as:?} as sh text");
+        }
     }
 
     #[test]
