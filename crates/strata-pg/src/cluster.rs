@@ -144,7 +144,9 @@ fn start_server(run_as: &RunAs, bins: &Binaries, dir: &str) -> Result<u16, Strin
              -c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
             sh_quote(dir)
         );
-        let args = ["-D", dir, "-w", "-t", "60", "-l", &log, "-o", &options, "start"];
+        let args = [
+            "-D", dir, "-w", "-t", "60", "-l", &log, "-o", &options, "start",
+        ];
         let out = run_as
             .command(pg_ctl, &args)
             .current_dir(dir)
@@ -155,7 +157,9 @@ fn start_server(run_as: &RunAs, bins: &Binaries, dir: &str) -> Result<u16, Strin
         }
         let new_log = std::fs::read(&log)
             .map(|bytes| {
-                let start = usize::try_from(log_len_before).unwrap_or(0).min(bytes.len());
+                let start = usize::try_from(log_len_before)
+                    .unwrap_or(0)
+                    .min(bytes.len());
                 String::from_utf8_lossy(&bytes[start..]).into_owned()
             })
             .unwrap_or_else(|e| format!("(could not read {log}: {e})"));

@@ -205,7 +205,11 @@ mod tests {
 
     fn stdout_of(mut cmd: Command) -> String {
         let out = cmd.output().expect("run command");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
@@ -231,13 +235,22 @@ mod tests {
                 let variants = tools
                     .into_iter()
                     .flatten()
-                    .map(|tool| RunAs::OtherUser(Switch { tool, ..switch.clone() }))
+                    .map(|tool| {
+                        RunAs::OtherUser(Switch {
+                            tool,
+                            ..switch.clone()
+                        })
+                    })
                     .collect();
                 (switch.user.clone(), variants)
             }
         };
         for run_as in variants {
-            assert_eq!(stdout_of(run_as.command("id", &["-un"])), expected, "{run_as:?}");
+            assert_eq!(
+                stdout_of(run_as.command("id", &["-un"])),
+                expected,
+                "{run_as:?}"
+            );
             let mut sh = Command::new("/bin/sh");
             sh.args(["-c", &run_as.shell_command("id", &["-un"])]);
             assert_eq!(stdout_of(sh), expected, "{run_as:?} as sh text");

@@ -9,7 +9,9 @@ use crate::cluster::Cluster;
 #[derive(Debug)]
 pub(crate) enum Server {
     /// `STRATA_TEST_DATABASE_URL` or `DATABASE_URL`, as given.
-    External { url: String },
+    External {
+        url: String,
+    },
     Cluster(Cluster),
 }
 

@@ -48,7 +48,12 @@ fn child(mode: &str) {
             .get(0);
         let pid_file = std::fs::read_to_string(Path::new(&dir).join("postmaster.pid"))
             .expect("read postmaster.pid");
-        let pid = pid_file.lines().next().unwrap_or_default().trim().to_owned();
+        let pid = pid_file
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
         (dir, pid)
     });
     println!("dir={dir} pid={pid}");
@@ -101,8 +106,15 @@ fn parent() -> usize {
                 }
                 panic!("mode {mode}: child reported {line:?}; its stderr:\n{stderr}");
             };
-            assert!(dir.is_dir(), "mode {mode}: {} missing while running", dir.display());
-            assert!(process_alive(pid), "mode {mode}: postmaster {pid} not running");
+            assert!(
+                dir.is_dir(),
+                "mode {mode}: {} missing while running",
+                dir.display()
+            );
+            assert!(
+                process_alive(pid),
+                "mode {mode}: postmaster {pid} not running"
+            );
             Watched {
                 mode,
                 child,

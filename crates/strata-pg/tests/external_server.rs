@@ -31,11 +31,21 @@ fn main() {
     let runtime = runtime();
     let url = server_url();
     let mut cases = vec![
-        ("STRATA_TEST_DATABASE_URL wins", url.clone(), Some(url.clone()), Some(WRONG_URL.to_owned())),
+        (
+            "STRATA_TEST_DATABASE_URL wins",
+            url.clone(),
+            Some(url.clone()),
+            Some(WRONG_URL.to_owned()),
+        ),
         ("DATABASE_URL alone", url.clone(), None, Some(url.clone())),
     ];
     if let Some(key_value) = key_value_form(&url) {
-        cases.push(("DATABASE_URL as key=value", key_value.clone(), None, Some(key_value)));
+        cases.push((
+            "DATABASE_URL as key=value",
+            key_value.clone(),
+            None,
+            Some(key_value),
+        ));
     }
     for (case, expected, strata_url, database_url) in cases {
         let mut cmd = Command::new(std::env::current_exe().expect("current_exe"));
@@ -53,10 +63,23 @@ fn main() {
         let mut child = cmd.spawn().expect("spawn child");
         let mut stdout = String::new();
         let mut stderr = String::new();
-        child.stdout.take().expect("stdout").read_to_string(&mut stdout).expect("read stdout");
-        child.stderr.take().expect("stderr").read_to_string(&mut stderr).expect("read stderr");
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_to_string(&mut stdout)
+            .expect("read stdout");
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut stderr)
+            .expect("read stderr");
         let status = child.wait().expect("wait for child");
-        assert!(status.success(), "{case}: child failed ({status}):\n{stdout}\n{stderr}");
+        assert!(
+            status.success(),
+            "{case}: child failed ({status}):\n{stdout}\n{stderr}"
+        );
         let (kept, dropped) = stdout
             .trim()
             .strip_prefix("kept=")
@@ -68,15 +91,24 @@ fn main() {
                 let admin = &admin;
                 async move {
                     admin
-                        .query_one("select count(*) from pg_database where datname = $1", &[&name])
+                        .query_one(
+                            "select count(*) from pg_database where datname = $1",
+                            &[&name],
+                        )
                         .await
                         .unwrap_or_else(|e| panic!("{}", db_error_message(&e)))
                         .get::<_, i64>(0)
                         == 1
                 }
             };
-            assert!(exists(kept.to_owned()).await, "{case}: {kept} is not on the server");
-            assert!(!exists(dropped.to_owned()).await, "{case}: {dropped} was not dropped");
+            assert!(
+                exists(kept.to_owned()).await,
+                "{case}: {kept} is not on the server"
+            );
+            assert!(
+                !exists(dropped.to_owned()).await,
+                "{case}: {dropped} was not dropped"
+            );
             admin
                 .batch_execute(&format!("drop database {kept}"))
                 .await
@@ -104,11 +136,17 @@ fn key_value_form(url: &str) -> Option<String> {
     let port = config.get_ports().first().copied().unwrap_or(5432);
     let user = config.get_user()?;
     let dbname = config.get_dbname().unwrap_or("postgres");
-    Some(format!("host={host} port={port} user={user} dbname={dbname}"))
+    Some(format!(
+        "host={host} port={port} user={user} dbname={dbname}"
+    ))
 }
 
 fn child(expected_url: &str) {
-    assert_eq!(server_url(), expected_url, "server_url() is not the URL from the environment");
+    assert_eq!(
+        server_url(),
+        expected_url,
+        "server_url() is not the URL from the environment"
+    );
     let (kept, dropped) = runtime().block_on(async {
         let kept = TestDb::with_sql("create table t(x int)").await;
         let row = kept
@@ -118,7 +156,10 @@ fn child(expected_url: &str) {
             .expect("current_database()");
         assert_eq!(row.get::<_, String>(0), kept.name);
         let second = kept.connect_again().await;
-        second.execute("insert into t values (1)", &[]).await.expect("insert");
+        second
+            .execute("insert into t values (1)", &[])
+            .await
+            .expect("insert");
         let dropped = TestDb::new().await;
         let dropped_name = dropped.name.clone();
         dropped.drop_database().await;
@@ -129,6 +170,9 @@ fn child(expected_url: &str) {
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|name| name.starts_with(&format!("strata-pg-{}-", std::process::id())))
         .collect();
-    assert!(own_clusters.is_empty(), "the child started a cluster: {own_clusters:?}");
+    assert!(
+        own_clusters.is_empty(),
+        "the child started a cluster: {own_clusters:?}"
+    );
     println!("kept={kept} dropped={dropped}");
 }

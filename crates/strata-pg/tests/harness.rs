@@ -85,15 +85,20 @@ async fn a_bad_script_panics_with_its_sqlstate() {
 
 #[tokio::test]
 async fn a_bad_script_panic_shows_message_and_line() {
-    let message =
-        panic_message(TestDb::with_sql("create table t(x int);\ncreate tabel u(y int);")).await;
+    let message = panic_message(TestDb::with_sql(
+        "create table t(x int);\ncreate tabel u(y int);",
+    ))
+    .await;
     for expected in [
         "ERROR 42601: syntax error at or near \"tabel\"",
         "at line 2, column 8:",
         "2 | create tabel u(y int);",
         "  |        ^",
     ] {
-        assert!(message.contains(expected), "{expected:?} not in:\n{message}");
+        assert!(
+            message.contains(expected),
+            "{expected:?} not in:\n{message}"
+        );
     }
 }
 
@@ -107,7 +112,10 @@ async fn a_failed_script_leaves_nothing_behind() {
     // The database survives the panic; the script's table does not.
     let name = message
         .split_whitespace()
-        .find_map(|word| word.strip_suffix(':').filter(|w| w.starts_with("strata_test_")))
+        .find_map(|word| {
+            word.strip_suffix(':')
+                .filter(|w| w.starts_with("strata_test_"))
+        })
         .unwrap_or_else(|| panic!("no database name in: {message}"));
     let mut config: tokio_postgres::Config = server_url().parse().expect("parse server_url()");
     let (client, connection) = config
@@ -127,7 +135,10 @@ async fn eight_test_dbs_created_concurrently() {
     let tasks: Vec<_> = (0..8_i32)
         .map(|i| {
             tokio::spawn(async move {
-                let db = TestDb::with_sql(&format!("create table t(x int); insert into t values ({i});")).await;
+                let db = TestDb::with_sql(&format!(
+                    "create table t(x int); insert into t values ({i});"
+                ))
+                .await;
                 let x: i32 = db
                     .client
                     .query_one("select x from t", &[])
@@ -173,8 +184,14 @@ async fn db_error_message_shows_sqlstate_detail_and_hint() {
         .await
         .expect_err("duplicate key");
     let message = db_error_message(&e);
-    assert!(message.starts_with("ERROR 23505: duplicate key value"), "{message}");
-    assert!(message.contains("\nDETAIL: Key (x)=(1) already exists."), "{message}");
+    assert!(
+        message.starts_with("ERROR 23505: duplicate key value"),
+        "{message}"
+    );
+    assert!(
+        message.contains("\nDETAIL: Key (x)=(1) already exists."),
+        "{message}"
+    );
 
     let e = db
         .client
@@ -232,7 +249,9 @@ async fn connection_errors_are_results_with_their_cause() {
 
 #[tokio::test]
 async fn server_url_accepts_connections() {
-    let client = connect(&server_url()).await.expect("connect to server_url()");
+    let client = connect(&server_url())
+        .await
+        .expect("connect to server_url()");
     assert_eq!(count(&client, "select 1::bigint").await, 1);
 }
 
@@ -242,9 +261,14 @@ async fn drop_database_removes_it_even_with_open_connections() {
     let name = db.name.clone();
     let _still_open = db.connect_again().await;
     db.drop_database().await;
-    let admin = connect(&server_url()).await.expect("connect to server_url()");
+    let admin = connect(&server_url())
+        .await
+        .expect("connect to server_url()");
     let left = admin
-        .query_one("select count(*) from pg_database where datname = $1", &[&name])
+        .query_one(
+            "select count(*) from pg_database where datname = $1",
+            &[&name],
+        )
         .await
         .expect("query pg_database")
         .get::<_, i64>(0);
