@@ -229,12 +229,7 @@ impl Diagnostics {
     }
 
     fn to_codespan(&self, d: &Diagnostic) -> CsDiagnostic<usize> {
-        let mut labels = vec![self.label(d.loc, true).with_message(format!(
-            "{}:{}:{}",
-            self.path(d.loc.file),
-            d.loc.line,
-            d.loc.col
-        ))];
+        let mut labels = vec![self.label(d.loc, true)];
         for (loc, what) in &d.related {
             labels.push(self.label(*loc, false).with_message(what.clone()));
         }

@@ -75,7 +75,10 @@ impl Validator<'_> {
         for t in &s.tables {
             relations.push((&t.name, t.loc, "table"));
         }
-        for t in &s.tables {
+        // A table declared twice is reported once; names derived from the copy are not.
+        let mut seen_tables = std::collections::BTreeSet::new();
+        let originals: Vec<&Table> = s.tables.iter().filter(|t| seen_tables.insert(fold_ident(&t.name))).collect();
+        for t in originals.iter().copied() {
             if let Some(pk) = &t.primary_key {
                 relations.push((&pk.name, pk.loc, "primary key"));
             }
@@ -112,8 +115,7 @@ impl Validator<'_> {
             seen.entry(f).or_insert(loc);
         }
         // Rust type names must not collide either.
-        let rust = s
-            .tables
+        let rust = originals
             .iter()
             .map(|t| (t.rust_name.as_str(), t.loc, "Rust type of a table"))
             .chain(s.enums.iter().map(|e| (e.rust_name.as_str(), e.loc, "Rust type of an enum")))

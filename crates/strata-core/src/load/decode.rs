@@ -60,8 +60,13 @@ impl FileCtx {
 
     /// Turns a serde message into a diagnostic at the right node, with a suggestion.
     pub fn shape_error(&self, path: &[Seg], message: &str) -> Diagnostic {
-        let node = self.node(path);
         let (first, expected) = backticked(message);
+        // For an unknown key the path may end at the key itself: report it in its parent.
+        let path = match (path.split_last(), &first) {
+            (Some((Seg::Key(k), parent)), Some(f)) if message.starts_with("unknown field") && k == f => parent,
+            _ => path,
+        };
+        let node = self.node(path);
         if let Some(rest) = message.strip_prefix("unknown field") {
             let _ = rest;
             let key = first.unwrap_or_default();

@@ -439,9 +439,12 @@ impl Lowerer<'_> {
             .into_iter()
             .map(|(n, v)| (d.ctx, with(&cpath, key(&n)), n, v.clone(), None))
             .collect();
-        for (_, p, n, _, _) in &own {
+        let mut own = own;
+        own.retain(|(_, p, n, _, _)| {
+            let mut keep = true;
             for (mctx, mp, mn, _, mixin) in sources.iter().chain(end.iter()) {
                 if let (true, Some(mixin)) = (mn == n, mixin) {
+                    keep = false;
                     let first = self.ctx(*mctx).key_loc(mp);
                     let loc = self.ctx(d.ctx).key_loc(p);
                     self.diags.push(
@@ -451,7 +454,8 @@ impl Lowerer<'_> {
                     );
                 }
             }
-        }
+            keep
+        });
         sources.extend(own);
         sources.extend(end);
         if raw.columns.is_empty() && sources.is_empty() {
@@ -520,7 +524,12 @@ impl Lowerer<'_> {
                     Diagnostic::new(Code::PrimaryKey, *loc, format!("table `{tname}` declares its primary key more than once"))
                         .help("for a composite key write `primary_key: [a, b]` on the table and drop `primary_key: true` from the columns"),
                 );
-                None
+                // Keep one key so that no second error ("no primary key") follows from this one.
+                pk_cols.first().map(|(c, loc)| PrimaryKey {
+                    name: shorten_ident(&format!("{tname}_pkey")),
+                    columns: vec![c.clone()],
+                    loc: *loc,
+                })
             }
         };
 
@@ -535,7 +544,8 @@ impl Lowerer<'_> {
                 _ => ctx.decode::<RawUnique>(u, &p, self.diags),
             };
             let Some(ru) = parsed else { continue };
-            let name = self.explicit_or(ru.name, uloc, || format!("{tname}_{}_key", ru.columns.join("_")));
+            let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
+            let name = self.explicit_or(ru.name, nloc, || format!("{tname}_{}_key", ru.columns.join("_")));
             uniques.push(Unique {
                 name,
                 columns: ru.columns,
@@ -555,7 +565,8 @@ impl Lowerer<'_> {
             };
             let Some(rc) = parsed else { continue };
             let words = expr_words(&rc.expr, |w| column_names.contains(&w));
-            let name = self.explicit_or(rc.name, cloc, || {
+            let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
+            let name = self.explicit_or(rc.name, nloc, || {
                 if words.is_empty() {
                     format!("{tname}_check")
                 } else {
@@ -568,7 +579,8 @@ impl Lowerer<'_> {
         for (i, f) in raw.foreign_keys.into_iter().enumerate() {
             let p = [d.path.clone(), vec![key("foreign_keys"), Seg::Index(i)]].concat();
             let floc = self.ctx(d.ctx).loc(&p);
-            let name = self.explicit_or(f.name, floc, || format!("{tname}_{}_fkey", f.columns.join("_")));
+            let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
+            let name = self.explicit_or(f.name, nloc, || format!("{tname}_{}_fkey", f.columns.join("_")));
             fks.push(ForeignKey {
                 name,
                 columns: f.columns,
@@ -597,7 +609,8 @@ impl Lowerer<'_> {
                         .help("list its keys under `columns:`"),
                 );
             }
-            let name = self.explicit_or(ix.name, iloc, || {
+            let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
+            let name = self.explicit_or(ix.name, nloc, || {
                 let words: Vec<String> = keys
                     .iter()
                     .flat_map(|k| match &k.target {
@@ -791,8 +804,13 @@ impl Lowerer<'_> {
             Err(TypeError::Unknown(word)) => {
                 let mut known: Vec<&str> = BUILTIN_TYPE_NAMES.to_vec();
                 known.extend(enums.iter().map(String::as_str));
-                let hint = did_you_mean(&word, known.iter().copied())
-                    .or_else(|| type_hint(&word))
+                let hint = type_hint(&word)
+                    .or_else(|| did_you_mean(&word, known.iter().copied()))
+                    .or_else(|| {
+                        did_you_mean(&word, TYPE_HINT_WORDS.iter().copied())
+                            .and_then(|_| TYPE_HINT_WORDS.iter().find(|w| strsim::jaro_winkler(w, &word.to_ascii_lowercase()) > 0.8))
+                            .and_then(|w| type_hint(w))
+                    })
                     .unwrap_or_else(|| "see the list of types in docs/schema-language.md, or declare an enum".into());
                 self.diags.push(Diagnostic::new(Code::UnknownType, type_loc, format!("unknown type `{word}` for column `{name}`")).help(hint));
                 return None;
@@ -979,6 +997,9 @@ fn too_long(name: &str, loc: Loc) -> Diagnostic {
     )
     .help("choose a name of at most 63 bytes")
 }
+
+/// Type names people bring from other tools, each with a hint in [`type_hint`].
+const TYPE_HINT_WORDS: &[&str] = &["string", "datetime", "serial", "bigserial", "double", "int64", "long", "bytes", "blob", "object", "dict"];
 
 /// Suggestions for type names people bring from other tools.
 fn type_hint(word: &str) -> Option<String> {

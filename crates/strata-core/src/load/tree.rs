@@ -232,8 +232,9 @@ impl MarkedEventReceiver for Builder<'_, '_> {
                         loc,
                         kind: NodeKind::Seq(items),
                     },
+                    // A block mapping's start mark is not where a reader looks: use its first key.
                     Some(Frame::Map(loc, entries, _)) => Node {
-                        loc,
+                        loc: entries.first().map_or(loc, |e| e.key_loc),
                         kind: NodeKind::Map(entries),
                     },
                     None => return,
