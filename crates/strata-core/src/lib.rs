@@ -14,6 +14,7 @@
 //! ```
 
 pub mod diag;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod render;
