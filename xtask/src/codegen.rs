@@ -1,17 +1,48 @@
-//! `cargo xtask codegen`: validate every schema and write what is generated from it.
+//! `cargo xtask codegen`: validate every schema and write what is generated from it: the Rust
+//! models, `schema.sql`, and the next migration when a schema changed.
 
+use crate::migrations::{self, Request};
 use crate::output::{self, Output, Status};
 use crate::workspace;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use strata::plan::{Consent, PlanOptions};
 use strata::Schema;
 
-#[derive(clap::Args)]
-pub struct Args {}
+#[derive(clap::Args, Clone, Default)]
+pub struct Args {
+    /// Name of the migration written for a schema change (default: derived from the change).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Consent to one destructive step, e.g. `drop_column:users.legacy` (repeatable).
+    #[arg(long = "allow", value_name = "KEY")]
+    pub allow: Vec<String>,
+    /// Consent to every destructive step of the planned migrations.
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// `lock_timeout` set at the top of every new migration.
+    #[arg(long, default_value = "5s")]
+    pub lock_timeout: String,
+}
 
-/// Everything generated from the schemas, rendered in memory.
-pub fn outputs(schemas: &[Schema]) -> Vec<Output> {
+impl Args {
+    pub fn request(&self) -> Request {
+        let consent = self
+            .allow
+            .iter()
+            .fold(if self.allow_destructive { Consent::all() } else { Consent::default() }, |c, k| c.allow(k.clone()));
+        Request {
+            name: self.name.clone(),
+            options: PlanOptions::default().consent(consent).lock_timeout(self.lock_timeout.clone()),
+        }
+    }
+}
+
+/// Everything generated from the schemas, rendered in memory; `Err` lists every problem (history
+/// problems, refused plans) and nothing is written.
+pub fn outputs(root: &Path, schemas: &[Schema], request: &Request) -> Result<Vec<Output>, Vec<String>> {
     let mut out = Vec::new();
+    let mut problems = Vec::new();
     for s in schemas {
         out.push(Output {
             path: PathBuf::from(format!("generated/{}/schema.sql", s.name)),
@@ -21,11 +52,25 @@ pub fn outputs(schemas: &[Schema]) -> Vec<Output> {
             path: PathBuf::from(format!("generated/src/{}.rs", s.name)),
             content: strata::render::rust::render_module(s),
         });
+        match migration_outputs(root, s, request) {
+            Ok(o) => out.extend(o),
+            Err(e) => problems.push(format!("{e:#}")),
+        }
     }
-    out
+    if problems.is_empty() { Ok(out) } else { Err(problems) }
 }
 
-pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {
+fn migration_outputs(root: &Path, s: &Schema, request: &Request) -> anyhow::Result<Vec<Output>> {
+    let disk = migrations::read(root, &s.name)?;
+    let problems = disk.problems();
+    if !problems.is_empty() {
+        anyhow::bail!("{}", problems.join("\n"));
+    }
+    let from = disk.schema_at(root, &s.name, disk.last_version())?;
+    migrations::next_outputs(root, &disk, &from, s, request)
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root();
     let Some(schemas) = workspace::load_all(&root)? else {
         return Ok(ExitCode::FAILURE);
@@ -45,7 +90,16 @@ pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {
             s.json_types.len()
         );
     }
-    let outputs = outputs(&schemas);
+    let outputs = match outputs(&root, &schemas, &args.request()) {
+        Ok(o) => o,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
+            eprintln!("nothing was written");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
     let report = output::write_all(&root, &outputs)?;
     let written: Vec<_> = report.iter().filter(|(_, s)| *s == Status::Written).collect();
     for (p, _) in &written {

@@ -4,6 +4,7 @@
 //! library (`strata`) and its results into files and messages.
 
 mod codegen;
+mod migrations;
 mod output;
 mod workspace;
 

@@ -6,7 +6,7 @@
 //! - `migrations/V<n>__<name>.sql`: refinery migrations (LF line endings; refinery's checksum
 //!   covers the raw text);
 //! - `history.yaml`: one entry per migration, in order, with its kind and a SHA-256 of its file;
-//! - `snapshots/V<n>.yaml`: the normalized schema model after each generated migration, so the
+//! - `snapshots/V<n>.json`: the normalized schema model after each generated migration, so the
 //!   planner knows the schema at the end of the history without a database.
 
 use serde::{Deserialize, Serialize};
@@ -62,6 +62,50 @@ pub enum MigrationKind {
 impl Entry {
     pub fn file_name(&self) -> String {
         file_name(self.version, &self.name)
+    }
+}
+
+/// The normalized model as stored in `snapshots/V<n>.json` (pretty JSON, LF, final newline).
+pub fn snapshot_text(schema: &crate::model::Schema) -> Result<String, String> {
+    serde_json::to_string_pretty(schema)
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+        .map_err(|e| format!("cannot serialize the schema snapshot: {e}"))
+}
+
+/// Reads a stored snapshot back into a model.
+pub fn parse_snapshot(text: &str) -> Result<crate::model::Schema, String> {
+    serde_json::from_str(text).map_err(|e| format!("the schema snapshot cannot be read: {e}"))
+}
+
+/// Reads `history.yaml`.
+pub fn parse_history(text: &str) -> Result<History, String> {
+    serde_yaml::from_str(text).map_err(|e| format!("history.yaml cannot be read: {e}"))
+}
+
+/// Writes `history.yaml`, with a header saying what it is.
+pub fn history_text(history: &History) -> Result<String, String> {
+    let body = serde_yaml::to_string(history).map_err(|e| format!("cannot serialize history.yaml: {e}"))?;
+    Ok(format!(
+        "# Strata's record of this database's migrations: every file with its SHA-256, in order.\n\
+         # Written by `cargo xtask codegen` and `cargo xtask migration …`; do not edit by hand.\n{body}"
+    ))
+}
+
+/// An empty schema: the state before the first migration.
+pub fn empty_schema(name: &str) -> crate::model::Schema {
+    crate::model::Schema {
+        name: name.to_string(),
+        description: None,
+        extensions: Vec::new(),
+        derives: Vec::new(),
+        allow: Vec::new(),
+        groups: Vec::new(),
+        enums: Vec::new(),
+        json_types: Vec::new(),
+        tables: Vec::new(),
     }
 }
 

@@ -87,6 +87,7 @@ fn empty_file() -> RawFile {
         description: None,
         extensions: None,
         derives: None,
+        allow: None,
         enums: Mapping::new(),
         json_types: Mapping::new(),
         mixins: Mapping::new(),
@@ -159,6 +160,7 @@ impl Lowerer<'_> {
         let mut description: Option<(String, Loc)> = None;
         let mut extensions: Option<(Vec<String>, Loc)> = None;
         let mut derives: Option<(Vec<String>, Loc)> = None;
+        let mut allow: Vec<String> = Vec::new();
         let mut enum_decls = Vec::new();
         let mut json_decls = Vec::new();
         let mut mixin_decls = Vec::new();
@@ -197,6 +199,7 @@ impl Lowerer<'_> {
             {
                 derives = Some((d, self.ctx(ci).key_loc(&[key("derives")])));
             }
+            allow.extend(raw.allow.unwrap_or_default());
             self.collect(ci, "enums", &raw.enums, &mut enum_decls);
             self.collect(ci, "json_types", &raw.json_types, &mut json_decls);
             self.collect(ci, "mixins", &raw.mixins, &mut mixin_decls);
@@ -250,6 +253,7 @@ impl Lowerer<'_> {
             description: description.map(|d| d.0),
             extensions: extensions.map(|e| e.0).unwrap_or_default(),
             derives: derives.map(|d| d.0).unwrap_or_default(),
+            allow,
             groups,
             enums,
             json_types,
@@ -935,6 +939,7 @@ impl Lowerer<'_> {
                     RawIdentity::Always => Identity::Always,
                     RawIdentity::ByDefault => Identity::ByDefault,
                 }),
+                backfill: raw.backfill,
                 auto_update: raw.auto_update,
                 soft_delete: raw.soft_delete,
                 json,
@@ -964,6 +969,7 @@ fn short_column(ty: String, nullable: bool) -> RawColumn {
         default: None,
         default_sql: None,
         identity: None,
+        backfill: None,
         primary_key: false,
         unique: false,
         references: None,

@@ -13,6 +13,7 @@ pub struct RawFile {
     pub description: Option<String>,
     pub extensions: Option<Vec<String>>,
     pub derives: Option<Vec<String>>,
+    pub allow: Option<Vec<String>>,
     #[serde(default)]
     pub enums: Mapping,
     #[serde(default)]
@@ -27,6 +28,7 @@ pub const FILE_KEYS: &[&str] = &[
     "description",
     "extensions",
     "derives",
+    "allow",
     "enums",
     "json_types",
     "mixins",
@@ -139,6 +141,7 @@ pub struct RawColumn {
     pub default: Option<Value>,
     pub default_sql: Option<String>,
     pub identity: Option<RawIdentity>,
+    pub backfill: Option<String>,
     #[serde(default)]
     pub primary_key: bool,
     #[serde(default)]

@@ -25,6 +25,9 @@ pub struct Schema {
     pub extensions: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub derives: Vec<String>,
+    /// Consent for destructive migration steps, e.g. `drop_column:users.legacy`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<String>,
     /// Table groups (the files of a schema folder), in file order; empty for a single file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
@@ -183,6 +186,9 @@ pub struct Column {
     pub default: Option<Default>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
+    /// SQL expression that fills existing rows when the column becomes NOT NULL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backfill: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub auto_update: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

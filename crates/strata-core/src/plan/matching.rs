@@ -1,0 +1,149 @@
+//! Pairing the objects of two schemas: by name, or through `renamed_from` hints (never by
+//! guessing). A hint in the old schema that points at a name in the new one is followed too, so
+//! that reverting a rename renames back instead of dropping and recreating.
+
+use super::PlanError;
+use crate::model::{Column, Enum, Schema, Table};
+
+/// How the old schema's objects correspond to the new one's.
+#[derive(Debug)]
+pub struct Matched<'a> {
+    pub tables: Vec<TablePair<'a>>,
+    pub created_tables: Vec<&'a Table>,
+    pub dropped_tables: Vec<&'a Table>,
+    pub enums: Vec<EnumPair<'a>>,
+    pub created_enums: Vec<&'a Enum>,
+    pub dropped_enums: Vec<&'a Enum>,
+}
+
+#[derive(Debug)]
+pub struct TablePair<'a> {
+    pub old: &'a Table,
+    pub new: &'a Table,
+    pub columns: Vec<(&'a Column, &'a Column)>,
+    pub added: Vec<&'a Column>,
+    pub dropped: Vec<&'a Column>,
+}
+
+#[derive(Debug)]
+pub struct EnumPair<'a> {
+    pub old: &'a Enum,
+    pub new: &'a Enum,
+    /// Old value name → new value name, for values that survive (renamed or not).
+    pub values: Vec<(String, String)>,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl<'a> Matched<'a> {
+    /// The new name of an old table, if it survives.
+    pub fn new_table_name(&self, old: &str) -> Option<&'a str> {
+        self.tables.iter().find(|p| p.old.name == old).map(|p| p.new.name.as_str())
+    }
+}
+
+/// Pairs items by name, then by forward hints (new.renamed_from = old.name), then by reverse
+/// hints (old.renamed_from = new.name). Returns pairs, unmatched new, unmatched old.
+fn pair<'a, T>(
+    old: &'a [T],
+    new: &'a [T],
+    name: impl Fn(&T) -> &str,
+    hint: impl Fn(&T) -> Option<&str>,
+    what: impl Fn(&T) -> String,
+    first_migration: bool,
+) -> Result<(Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>), PlanError> {
+    let mut pairs = Vec::new();
+    let mut old_left: Vec<&T> = old.iter().collect();
+    let mut new_left = Vec::new();
+    for n in new {
+        match old_left.iter().position(|o| name(o) == name(n)) {
+            Some(i) => pairs.push((old_left.remove(i), n)),
+            None => new_left.push(n),
+        }
+    }
+    let mut still_new = Vec::new();
+    for n in new_left {
+        if let Some(h) = hint(n) {
+            if let Some(i) = old_left.iter().position(|o| name(o) == h) {
+                pairs.push((old_left.remove(i), n));
+                continue;
+            }
+            if !first_migration && !old.iter().any(|o| name(o) == h) {
+                return Err(PlanError::RenameHint {
+                    what: what(n),
+                    hint: h.to_string(),
+                    help: "fix the name in the hint, or remove it if this is a new object".into(),
+                });
+            }
+        }
+        still_new.push(n);
+    }
+    let mut created = Vec::new();
+    for n in still_new {
+        match old_left.iter().position(|o| hint(o) == Some(name(n))) {
+            Some(i) => pairs.push((old_left.remove(i), n)),
+            None => created.push(n),
+        }
+    }
+    Ok((pairs, created, old_left))
+}
+
+pub fn match_schemas<'a>(old: &'a Schema, new: &'a Schema) -> Result<Matched<'a>, PlanError> {
+    let first = old.tables.is_empty() && old.enums.is_empty();
+    let (table_pairs, created_tables, dropped_tables) = pair(
+        &old.tables,
+        &new.tables,
+        |t| t.name.as_str(),
+        |t| t.renamed_from.as_deref(),
+        |t| format!("table `{}`", t.name),
+        first,
+    )?;
+    let mut tables = Vec::new();
+    for (o, n) in table_pairs {
+        let (columns, added, dropped) = pair(
+            &o.columns,
+            &n.columns,
+            |c| c.name.as_str(),
+            |c| c.renamed_from.as_deref(),
+            |c| format!("column `{}.{}`", n.name, c.name),
+            false,
+        )?;
+        tables.push(TablePair { old: o, new: n, columns, added, dropped });
+    }
+    for t in &created_tables {
+        if !first && let Some(c) = t.columns.iter().find(|c| c.renamed_from.is_some()) {
+            return Err(PlanError::RenameHint {
+                what: format!("column `{}.{}` of a new table", t.name, c.name),
+                hint: c.renamed_from.clone().unwrap_or_default(),
+                help: "a new table has no previous columns; remove the hint".into(),
+            });
+        }
+    }
+    let (enum_pairs, created_enums, dropped_enums) = pair(
+        &old.enums,
+        &new.enums,
+        |e| e.name.as_str(),
+        |e| e.renamed_from.as_deref(),
+        |e| format!("enum `{}`", e.name),
+        first,
+    )?;
+    let mut enums = Vec::new();
+    for (o, n) in enum_pairs {
+        let (values, added, removed) = pair(
+            &o.values,
+            &n.values,
+            |v| v.name.as_str(),
+            |v| v.renamed_from.as_deref(),
+            |v| format!("value `{}` of enum `{}`", v.name, n.name),
+            false,
+        )?;
+        enums.push(EnumPair {
+            old: o,
+            new: n,
+            values: values.into_iter().map(|(a, b)| (a.name.clone(), b.name.clone())).collect(),
+            added: added.into_iter().map(|v| v.name.clone()).collect(),
+            removed: removed.into_iter().map(|v| v.name.clone()).collect(),
+        });
+    }
+    Ok(Matched { tables, created_tables, dropped_tables, enums, created_enums, dropped_enums })
+}

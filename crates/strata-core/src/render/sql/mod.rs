@@ -1,0 +1,189 @@
+//! PostgreSQL DDL: the validated model → a list of [`Statement`]s → one script.
+//!
+//! Each database object has a builder in this module ([`create_table`], [`create_index`],
+//! [`add_foreign_key`], [`comment_on_column`], …) that returns its statement; the
+//! whole-schema script ([`schema_statements`], printed by [`print`]) is made of them, and the
+//! migration planner reuses them to emit individual steps. Nothing here needs a database.
+//!
+//! The script creates, in this order: the extensions the schema lists, the enum types, the
+//! shared trigger function for `auto_update` columns (if any table has one), the tables in the
+//! order of their foreign keys (a foreign key is written inside `CREATE TABLE` when its target
+//! already exists), the foreign keys of cycles and self-references, the indexes, the single-row
+//! constraints, the `auto_update` triggers and finally the comments.
+//!
+//! Names are quoted only where PostgreSQL needs it ([`ident`]) and every text is a properly
+//! escaped literal ([`literal`]); see those for the exact rules. The script assumes the
+//! server's defaults for how SQL text is read: `standard_conforming_strings = on` (the default
+//! since PostgreSQL 9.1) matters only for the SQL expressions written in the schema
+//! (`default_sql`, `check`, index expressions and predicates), which are copied as given; the
+//! literals Strata writes itself mean the same under either setting.
+//!
+//! ```
+//! let schema = strata::load::load_sources(
+//!     "shop",
+//!     false,
+//!     vec![strata::load::SourceText {
+//!         path: "schemas/shop.yaml".into(),
+//!         text: "tables:\n  products:\n    columns:\n      id: { type: uuid, primary_key: true }\n      title: text\n".into(),
+//!     }],
+//! )
+//! .expect("a valid schema");
+//! let sql = strata::render::sql::schema_sql(&schema);
+//! assert!(sql.contains("CREATE TABLE products (\n    id uuid NOT NULL,\n    title text NOT NULL,\n"));
+//! ```
+
+mod ddl;
+mod order;
+mod quote;
+mod values;
+
+pub use ddl::{
+    add_foreign_key, add_single_row, column_definition, comment_on_column, comment_on_constraint,
+    comment_on_function, comment_on_index, comment_on_table, comment_on_type, create_enum,
+    create_extension, create_index, create_table, create_touch_function, create_touch_trigger,
+    enum_comment, foreign_key_clause, SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_FUNCTION_COMMENT,
+    TOUCH_TRIGGER,
+};
+pub use order::{table_order, FkPlacement, TableOrder};
+pub use quote::{ident, is_quoted_keyword, literal, needs_quotes, LATER_KEYWORDS, QUOTED_KEYWORDS};
+pub use values::{array_text, default_expr, is_plain_number, literal_value, sql_type, wrap_expr};
+
+use crate::model::Schema;
+
+/// One SQL statement, without its terminating semicolon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Statement {
+    /// The statement's text; it may span several lines (LF line endings).
+    pub sql: String,
+    /// What the statement does.
+    pub kind: StatementKind,
+}
+
+impl Statement {
+    /// A statement of the given kind.
+    pub fn new(kind: StatementKind, sql: impl Into<String>) -> Statement {
+        Statement { sql: sql.into(), kind }
+    }
+}
+
+/// What a [`Statement`] does; the printer separates statements of different kinds by a blank
+/// line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum StatementKind {
+    CreateExtension,
+    CreateEnum,
+    CreateFunction,
+    CreateTable,
+    AddForeignKey,
+    CreateIndex,
+    AddSingleRow,
+    CreateTrigger,
+    Comment,
+}
+
+/// The whole database from empty, as one script: the header line naming the schema source,
+/// then [`schema_statements`] as printed by [`print`].
+pub fn schema_sql(schema: &Schema) -> String {
+    let source = if schema.groups.is_empty() {
+        format!("schemas/{}.yaml", schema.name)
+    } else {
+        format!("schemas/{}/", schema.name)
+    };
+    let mut out = crate::render::header("--", &source);
+    let body = print(&schema_statements(schema));
+    if !body.is_empty() {
+        out.push('\n');
+        out.push_str(&body);
+    }
+    out
+}
+
+/// The statements that create the database from empty, in an order that always applies (see
+/// the module documentation).
+pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
+    let mut out = Vec::new();
+    out.extend(schema.extensions.iter().map(|e| create_extension(e)));
+    out.extend(schema.enums.iter().map(create_enum));
+    if schema.has_auto_update() {
+        out.push(create_touch_function());
+    }
+
+    let order = table_order(schema);
+    for &t in &order.tables {
+        let table = &schema.tables[t];
+        let inline: Vec<_> = table
+            .foreign_keys
+            .iter()
+            .zip(&order.placements[t])
+            .filter(|(_, p)| **p == FkPlacement::Inline)
+            .map(|(fk, _)| fk)
+            .collect();
+        out.push(create_table(table, &inline));
+    }
+    let deferred = |placement: FkPlacement| {
+        schema.tables.iter().zip(&order.placements).flat_map(move |(table, placements)| {
+            table
+                .foreign_keys
+                .iter()
+                .zip(placements)
+                .filter(move |(_, p)| **p == placement)
+                .map(move |(fk, _)| add_foreign_key(table, fk))
+        })
+    };
+    out.extend(deferred(FkPlacement::AfterTables));
+    for table in &schema.tables {
+        out.extend(table.indexes.iter().map(|i| create_index(table, i)));
+    }
+    out.extend(deferred(FkPlacement::AfterIndexes));
+    out.extend(schema.tables.iter().filter_map(add_single_row));
+    out.extend(schema.tables.iter().filter_map(create_touch_trigger));
+
+    if schema.has_auto_update() {
+        out.push(comment_on_function(TOUCH_FUNCTION, Some(TOUCH_FUNCTION_COMMENT)));
+    }
+    for e in &schema.enums {
+        if let Some(c) = enum_comment(e) {
+            out.push(comment_on_type(&e.name, Some(&c)));
+        }
+    }
+    for table in &schema.tables {
+        if let Some(d) = &table.description {
+            out.push(comment_on_table(&table.name, Some(d)));
+        }
+        for c in &table.columns {
+            if let Some(d) = &c.description {
+                out.push(comment_on_column(&table.name, &c.name, Some(d)));
+            }
+        }
+        for i in &table.indexes {
+            if let Some(d) = &i.description {
+                out.push(comment_on_index(&i.name, Some(d)));
+            }
+        }
+        if let Some(sr) = &table.single_row {
+            out.push(comment_on_constraint(&table.name, sr, Some(SINGLE_ROW_COMMENT)));
+        }
+    }
+    out
+}
+
+/// Prints statements as a script: each followed by `;` and a line feed; a blank line between
+/// statements of different kinds and around every statement that spans several lines.
+pub fn print(statements: &[Statement]) -> String {
+    let mut out = String::new();
+    let mut previous: Option<&Statement> = None;
+    for s in statements {
+        let multi_line = s.sql.contains('\n');
+        if let Some(p) = previous
+            && (p.kind != s.kind || multi_line || p.sql.contains('\n'))
+        {
+            out.push('\n');
+        }
+        out.push_str(&s.sql);
+        out.push_str(";\n");
+        previous = Some(s);
+    }
+    out
+}
