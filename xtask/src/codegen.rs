@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use strata::plan::{Consent, PlanOptions};
 use strata::Schema;
 
-#[derive(clap::Args, Clone, Default)]
+#[derive(clap::Args, Clone)]
 pub struct Args {
     /// Name of the migration written for a schema change (default: derived from the change).
     #[arg(long)]
@@ -23,6 +23,12 @@ pub struct Args {
     /// `lock_timeout` set at the top of every new migration.
     #[arg(long, default_value = "5s")]
     pub lock_timeout: String,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args { name: None, allow: Vec::new(), allow_destructive: false, lock_timeout: "5s".into() }
+    }
 }
 
 impl Args {
