@@ -480,7 +480,13 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
         }
     }
     for a in added {
-        add_constraint(n, &a.name, p, b);
+        // A foreign key replaced by one on the same columns and target (an action changed) cannot
+        // fail on existing rows: they satisfied the old one.
+        let replaces_fk = match &a.def {
+            Def::Fk(cols, target, rcols, ..) => old_defs.iter().any(|o| matches!(&o.def, Def::Fk(c2, t2, r2, ..) if c2 == cols && t2 == target && r2 == rcols)),
+            _ => false,
+        };
+        add_constraint(n, &a.name, p, replaces_fk, b);
     }
 
     let old_ix: Vec<Named<IndexDef>> = o.indexes.iter().map(|i| Named { name: i.name.clone(), def: index_def(i, &rename_col) }).collect();
@@ -534,7 +540,7 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
         add_column(n, c, b);
     }
     for (oc, nc) in &p.columns {
-        alter_column(n, oc, nc, b);
+        alter_column(n, oc, nc, m, b);
     }
     for c in &p.dropped {
         b.drop_columns.push(needs(
@@ -565,7 +571,7 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
     table_comments(Some(p), n, b);
 }
 
-fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, b: &mut Buckets) {
+fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b: &mut Buckets) {
     let tn = &t.name;
     let new_cols: Vec<&str> = p.added.iter().map(|c| c.name.as_str()).collect();
     let only_new = |cols: &[String]| cols.iter().all(|c| new_cols.contains(&c.as_str()));
@@ -611,7 +617,7 @@ fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, b: &mut Buckets) {
                 alter(tn, &format!("VALIDATE CONSTRAINT {}", ident(name))),
             ],
         );
-        if !only_new(&f.columns) {
+        if !only_new(&f.columns) && !replaces_fk {
             s = needs(s, format!("add_foreign_key:{name}"), format!("fails if a row of `{tn}` references a missing `{}` row", f.ref_table));
         }
         b.add_fks.push(s);
@@ -679,10 +685,18 @@ fn is_volatile(expr: &str) -> bool {
     ["random(", "gen_random_uuid(", "uuid_generate", "clock_timestamp(", "nextval("].iter().any(|f| e.contains(f))
 }
 
-fn alter_column(t: &Table, o: &Column, n: &Column, b: &mut Buckets) {
+fn alter_column(t: &Table, o: &Column, n: &Column, m: &Matched<'_>, b: &mut Buckets) {
     let tn = &t.name;
     let cn = ddl::col(&n.name);
-    if o.ty != n.ty {
+    // An enum renamed in this plan is the same type under its new name.
+    let old_ty = match &o.ty.base {
+        BaseType::Enum(e) => match m.enums.iter().find(|p| &p.old.name == e) {
+            Some(p) => ColumnType { base: BaseType::Enum(p.new.name.clone()), array: o.ty.array },
+            None => o.ty.clone(),
+        },
+        _ => o.ty.clone(),
+    };
+    if old_ty != n.ty {
         let (safe, rewrite) = type_change_safety(&o.ty, &n.ty);
         let ty = ddl::type_sql(&n.ty);
         let mut statements = Vec::new();
