@@ -46,7 +46,12 @@ impl Args {
 
 /// Everything generated from the schemas, rendered in memory; `Err` lists every problem (history
 /// problems, refused plans) and nothing is written.
-pub fn outputs(root: &Path, schemas: &[Schema], request: &Request) -> Result<Vec<Output>, Vec<String>> {
+pub fn outputs(
+    root: &Path,
+    schemas: &[Schema],
+    request: &Request,
+) -> Result<Vec<Output>, Vec<String>> {
+    use strata::render::rust;
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for s in schemas {
@@ -54,16 +59,35 @@ pub fn outputs(root: &Path, schemas: &[Schema], request: &Request) -> Result<Vec
             path: PathBuf::from(format!("generated/{}/schema.sql", s.name)),
             content: strata::render::sql::schema_sql(s),
         });
+        match rust::try_render_module(s, &rust::Settings::default()) {
+            Ok(content) => out.push(Output {
+                path: PathBuf::from(format!("generated/src/{}.rs", s.name)),
+                content,
+            }),
+            Err(e) => problems.push(format!("{}: cannot generate Rust: {e}", s.name)),
+        }
         out.push(Output {
-            path: PathBuf::from(format!("generated/src/{}.rs", s.name)),
-            content: strata::render::rust::render_module(s),
+            path: PathBuf::from(strata::render::docs::readme_path(s)),
+            content: strata::render::docs::readme(s),
         });
         match migration_outputs(root, s, request) {
             Ok(o) => out.extend(o),
             Err(e) => problems.push(format!("{e:#}")),
         }
     }
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+    out.push(Output {
+        path: PathBuf::from("generated/src/lib.rs"),
+        content: rust::render_lib(schemas),
+    });
+    out.push(Output {
+        path: PathBuf::from(strata::schema_language::PATH),
+        content: strata::schema_language::json_schema(),
+    });
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }
 
 fn migration_outputs(root: &Path, s: &Schema, request: &Request) -> anyhow::Result<Vec<Output>> {

@@ -5,6 +5,10 @@
 
 mod check;
 mod codegen;
+mod docs;
+mod drift;
+mod import;
+mod migrate;
 mod migration_cmd;
 mod migrations;
 mod output;
@@ -36,9 +40,28 @@ enum Command {
     ///
     /// Example: `cargo xtask plan --from old/freddy.yaml --to schemas/freddy.yaml`
     Plan(plan_cmd::Args),
+    /// Render the database docs as a static HTML site under `target/strata-docs/` (Mermaid
+    /// diagrams drawn in the browser, no network needed to view).
+    ///
+    /// Example: `cargo xtask docs`
+    Docs(docs::Args),
     /// Hand-written migrations, sealing them, and reverting to an earlier version.
     #[command(subcommand)]
     Migration(migration_cmd::Command),
+    /// Apply a database's pending migrations (`generated/<DB>/migrations`) to a running
+    /// PostgreSQL, under an advisory lock so concurrent runs are safe.
+    ///
+    /// Example: `cargo xtask migrate --database-url postgresql://app@localhost/freddy --schema freddy`
+    Migrate(migrate::Args),
+    /// Compare a live database with its schema: every difference, the applied and pending
+    /// migrations, and what the schema language cannot express; exit 0 only when they match.
+    ///
+    /// Example: `cargo xtask drift --database-url postgresql://app@staging/freddy --schema freddy`
+    Drift(drift::Args),
+    /// Write a schema file from an existing database (refuses to overwrite without --force).
+    ///
+    /// Example: `cargo xtask import --database-url postgresql://app@localhost/shop --out schemas/shop.yaml`
+    Import(import::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,7 +70,11 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Plan(args) => plan_cmd::run(&args),
+        Command::Docs(args) => docs::run(&args),
         Command::Migration(cmd) => migration_cmd::run(&cmd),
+        Command::Migrate(args) => migrate::run(&args),
+        Command::Drift(args) => drift::run(&args),
+        Command::Import(args) => import::run(&args),
     };
     match result {
         Ok(code) => code,

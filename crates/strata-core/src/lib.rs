@@ -13,12 +13,15 @@
 //! assert_eq!(schema.tables[0].rust_name, "Product");
 //! ```
 
+pub mod compare;
 pub mod diag;
 pub mod history;
 pub mod load;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod schema_language;
+pub mod synthetic;
 mod validate;
 
 pub use diag::{Diagnostic, Diagnostics, Loc};

@@ -142,6 +142,17 @@ impl Validator<'_> {
 
     fn enums(&mut self, s: &Schema) {
         for e in &s.enums {
+            if ColumnType::parse(&e.name, |_| false).is_ok() || ColumnType::parse(&format!("{}(1)", e.name), |_| false).is_ok() {
+                self.err(
+                    Diagnostic::new(Code::DuplicateName, e.loc, format!("enum `{}` has the name of a built-in type", e.name))
+                        .help("PostgreSQL would use its own type for columns of this name; choose another name"),
+                );
+            }
+            self.no_nul(e.description.as_deref(), e.loc);
+            for v in &e.values {
+                self.no_nul(Some(&v.name), v.loc);
+                self.no_nul(v.description.as_deref(), v.loc);
+            }
             let mut seen: BTreeMap<&str, Loc> = BTreeMap::new();
             let mut rust: BTreeMap<&str, Loc> = BTreeMap::new();
             for v in &e.values {
@@ -288,6 +299,21 @@ impl Validator<'_> {
                 }
             }
         }
+        self.no_nul(t.description.as_deref(), t.loc);
+        for c in &t.checks {
+            self.sql_fragment(&format!("check `{}`", c.name), &c.expr, c.loc);
+        }
+        for i in &t.indexes {
+            self.no_nul(i.description.as_deref(), i.loc);
+            if let Some(p) = &i.predicate {
+                self.sql_fragment(&format!("the `where` of index `{}`", i.name), p, i.loc);
+            }
+            for k in &i.keys {
+                if let IndexTarget::Expr(e) = &k.target {
+                    self.sql_fragment(&format!("an expression of index `{}`", i.name), e, i.loc);
+                }
+            }
+        }
         let soft: Vec<&Column> = t.columns.iter().filter(|c| c.soft_delete).collect();
         if soft.len() > 1 {
             self.err(
@@ -317,7 +343,51 @@ impl Validator<'_> {
         }
     }
 
+    /// PostgreSQL text cannot hold NUL: the whole script would fail.
+    fn no_nul(&mut self, text: Option<&str>, loc: Loc) {
+        if text.is_some_and(|t| t.contains('\0')) {
+            self.err(Diagnostic::new(Code::BadName, loc, "this text contains a NUL character, which PostgreSQL text cannot hold").help("remove the NUL character"));
+        }
+    }
+
+    /// An SQL fragment from the schema is written into statements as given: it must not end the
+    /// statement, comment out what follows, or leave a parenthesis open.
+    fn sql_fragment(&mut self, what: &str, expr: &str, loc: Loc) {
+        if let Err(why) = check_fragment(expr) {
+            self.err(
+                Diagnostic::new(Code::BadDefault, loc, format!("{what} `{expr}` {why}"))
+                    .help("write one SQL expression: no `;`, no `--` or `/* */` comments, balanced parentheses and quotes"),
+            );
+        }
+    }
+
     fn column(&mut self, s: &Schema, t: &Table, c: &Column) {
+        self.no_nul(c.description.as_deref(), c.loc);
+        if let Some(Default::Literal(Literal::String(v))) = &c.default {
+            self.no_nul(Some(v), c.loc);
+            let special = ["now", "today", "tomorrow", "yesterday", "infinity", "-infinity", "epoch", "allballs"];
+            if matches!(c.ty.base, BaseType::Date | BaseType::Timestamp | BaseType::Timestamptz | BaseType::Time)
+                && special.contains(&v.trim().to_ascii_lowercase().as_str())
+                && !matches!(v.trim(), "infinity" | "-infinity" | "epoch" | "allballs")
+            {
+                self.err(
+                    Diagnostic::new(Code::BadDefault, c.loc, format!("default `{v}` of column `{}` would be frozen when the table is created", c.name))
+                        .help("PostgreSQL evaluates the literal once; write `default_sql: now()` (or `CURRENT_DATE`) to get the time of each insert"),
+                );
+            }
+        }
+        if let Some(Default::Sql(e)) = &c.default {
+            self.sql_fragment(&format!("`default_sql` of column `{}`", c.name), e, c.loc);
+        }
+        if let Some(b) = &c.backfill {
+            self.sql_fragment(&format!("`backfill` of column `{}`", c.name), b, c.loc);
+        }
+        if c.identity.is_some() && c.nullable {
+            self.err(
+                Diagnostic::new(Code::BadDefault, c.loc, format!("identity column `{}` is nullable", c.name))
+                    .help("PostgreSQL makes identity columns NOT NULL; remove `nullable: true`"),
+            );
+        }
         if c.auto_update
             && (c.ty.array || !matches!(c.ty.base, BaseType::Timestamp | BaseType::Timestamptz | BaseType::Date))
         {
@@ -470,4 +540,48 @@ impl Validator<'_> {
 fn compatible(a: &ColumnType, b: &ColumnType) -> bool {
     let stringy = |t: &ColumnType| !t.array && matches!(t.base, BaseType::Text | BaseType::Varchar(_));
     a == b || (stringy(a) && stringy(b))
+}
+
+/// Whether an SQL fragment stays one expression: outside quoted strings and identifiers, no
+/// `;`, no comment, and balanced parentheses.
+fn check_fragment(expr: &str) -> Result<(), &'static str> {
+    if expr.trim().is_empty() {
+        return Err("is empty");
+    }
+    let mut depth: i32 = 0;
+    let mut chars = expr.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                // Skip to the closing quote; a doubled quote stays inside.
+                let mut closed = false;
+                while let Some(d) = chars.next() {
+                    if d == c {
+                        if chars.peek() == Some(&c) {
+                            chars.next();
+                        } else {
+                            closed = true;
+                            break;
+                        }
+                    }
+                }
+                if !closed {
+                    return Err("has an unclosed quote");
+                }
+            }
+            '$' if chars.peek() == Some(&'$') => return Err("uses dollar quoting, which could end the statement"),
+            ';' => return Err("contains `;`, which would end the statement"),
+            '-' if chars.peek() == Some(&'-') => return Err("contains `--`, which would comment out the rest of the statement"),
+            '/' if chars.peek() == Some(&'*') => return Err("contains a `/*` comment"),
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err("closes a parenthesis it did not open");
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 { Err("leaves a parenthesis open") } else { Ok(()) }
 }

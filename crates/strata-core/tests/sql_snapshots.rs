@@ -4,21 +4,56 @@
 use std::path::Path;
 
 fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().and_then(Path::parent).expect("crates/strata-core is two levels deep")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .and_then(Path::parent)
+        .expect("crates/strata-core is two levels deep")
 }
 
 #[test]
 fn seed_schemas() {
     let root = workspace_root();
     let locations = strata::load::discover(&root.join("schemas")).expect("schemas/ is readable");
-    assert!(locations.len() >= 5, "expected the five seed databases, found {}", locations.len());
+    assert!(
+        locations.len() >= 5,
+        "expected the five seed databases, found {}",
+        locations.len()
+    );
     for location in &locations {
         let schema = match strata::load::load_location(location, root) {
             Ok(s) => s,
             Err(d) => panic!("seed {} does not load:\n{}", location.name, d.render(false)),
         };
         let sql = strata::render::sql::schema_sql(&schema);
-        assert_eq!(sql, strata::render::sql::schema_sql(&schema), "rendering is deterministic");
+        let again = strata::load::load_location(location, root).expect("loads twice");
+        assert_eq!(
+            sql,
+            strata::render::sql::schema_sql(&again),
+            "a second load and render gives the same bytes"
+        );
+        assert!(!sql.contains('\r'), "LF line endings only");
         insta::assert_snapshot!(location.name.as_str(), sql);
     }
+}
+
+/// The hostile fixture (names and texts built to break SQL), applied on a real server by
+/// `tests/server`.
+#[test]
+fn hostile_fixture() {
+    let root = workspace_root();
+    let location = strata::load::SchemaLocation {
+        name: "hostile".into(),
+        path: root.join("tests/fixtures/hostile/hostile.yaml"),
+    };
+    let schema = match strata::load::load_location(&location, root) {
+        Ok(s) => s,
+        Err(d) => panic!("the hostile fixture does not load:\n{}", d.render(false)),
+    };
+    let sql = strata::render::sql::schema_sql(&schema);
+    // The fixture's texts hold carriage returns and tabs; the script holds only their escapes.
+    assert!(
+        !sql.contains('\r') && !sql.contains('\t'),
+        "no raw control characters"
+    );
+    insta::assert_snapshot!("hostile", sql);
 }

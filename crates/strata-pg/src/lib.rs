@@ -41,6 +41,39 @@
 //! (re-exported as [`tokio_postgres`]) without TLS, whose connection tasks run on the test's
 //! tokio runtime.
 //!
+//! # Migrated databases
+//!
+//! [`TestDb::migrated`] gives a fresh database with a set of refinery migrations applied, the
+//! way `#[sqlx::test(migrations = "…")]` does. The migrations are read once, from a directory
+//! ([`Migrations::from_dir`]) or from texts the crate embeds ([`Migrations::from_embedded`]), so
+//! the test binary does not depend on the working directory:
+//!
+//! ```no_run
+//! use std::sync::LazyLock;
+//! use strata_pg::{Migrations, TestDb};
+//!
+//! // In a real crate: ("V1__initial.sql", include_str!("../migrations/V1__initial.sql")), …
+//! static MIGRATIONS: LazyLock<Migrations> = LazyLock::new(|| {
+//!     Migrations::from_embedded(&[
+//!         ("V1__initial.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL);\n"),
+//!         ("V2__add_email.sql", "ALTER TABLE users ADD COLUMN email text;\n"),
+//!     ])
+//!     .expect("valid migrations")
+//! });
+//!
+//! #[tokio::test]
+//! async fn stores_users() {
+//!     let db = TestDb::migrated(&MIGRATIONS).await;
+//!     db.client
+//!         .execute("INSERT INTO users (id, name, email) VALUES (1, 'ann', 'ann@example.com')", &[])
+//!         .await
+//!         .unwrap();
+//! }
+//! ```
+//!
+//! The same [`migrate()`] applies migrations to a real database (`cargo xtask migrate` calls
+//! it); see the [`migrate`](mod@migrate) module for its lock and its non-transactional path.
+//!
 //! # Errors
 //!
 //! tokio-postgres shows a server error as `db error`; [`db_error_message`] and
@@ -50,12 +83,17 @@
 mod binaries;
 mod cluster;
 mod error;
+pub mod introspect;
+pub mod migrate;
 mod run_as;
 mod server;
 mod testdb;
 mod watchdog;
 
 pub use error::{db_error_message, error_chain_message};
+pub use migrate::{
+    LoadError, MigrateError, MigrateOptions, Migration, Migrations, Report, migrate,
+};
 pub use server::server_url;
 pub use testdb::{TestDb, connect};
 pub use tokio_postgres;

@@ -81,6 +81,33 @@ impl TestDb {
         db
     }
 
+    /// [`TestDb::new`], then applies `migrations` with [`crate::migrate()`] (default options):
+    /// a fresh database at the end of the migration history, as `#[sqlx::test(migrations =
+    /// …)]` gives.
+    ///
+    /// ```no_run
+    /// # async fn f() {
+    /// let migrations = strata_pg::Migrations::from_dir("generated/freddy/migrations").unwrap();
+    /// let db = strata_pg::TestDb::migrated(&migrations).await;
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If a migration fails, with the migration, the statement and the server's SQLSTATE,
+    /// message and detail.
+    pub async fn migrated(migrations: &crate::Migrations) -> TestDb {
+        let mut db = TestDb::new().await;
+        let options = crate::MigrateOptions::default();
+        if let Err(e) = crate::migrate(&mut db.client, migrations, &options).await {
+            panic!(
+                "strata-pg: TestDb::migrated: migrating database {} failed:\n{e}",
+                db.name
+            );
+        }
+        db
+    }
+
     /// Opens another client to the same database (to test what other sessions see).
     ///
     /// # Panics

@@ -6,13 +6,14 @@
 
 mod decode;
 mod lower;
-mod raw;
+pub(crate) mod raw;
 pub mod tree;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Loc, Sources};
 use crate::model::Schema;
 use std::path::{Path, PathBuf};
 
+pub use lower::type_ident;
 pub use raw::FILE_KEYS;
 
 /// One schema source: a display path and its text.

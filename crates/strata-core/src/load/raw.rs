@@ -3,24 +3,57 @@
 //! Polymorphic spots (a column given as a type string or a map, a reference given as `table` or
 //! `{table, column}`, ...) are kept as `Value` here and decoded by [`super::lower`], which knows
 //! where each node is. Every struct denies unknown keys.
+//!
+//! The same types describe the language to editors: they derive `schemars::JsonSchema`, and
+//! [`crate::schema_language`] turns them into the JSON Schema behind the files' modeline. Their
+//! doc comments are the hover texts. Where a field is kept as `Value` or `Mapping`, a
+//! `#[schemars(with = ...)]` names the shapes the loader accepts there (the `*Form` types of
+//! `schema_language`); none of these attributes changes how serde reads a file.
 
+use crate::schema_language::{
+    CheckForm, ColumnForm, EnumValueForm, IndexKeyForm, JsonFieldForm, ReferenceForm, Text,
+    UniqueForm,
+};
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
+use std::collections::BTreeMap;
 
-#[derive(Debug, Deserialize)]
+/// A Strata schema file: one database, or one group of tables of a schema folder. See
+/// docs/schema-language.md.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "SchemaFile")]
 pub struct RawFile {
+    /// The database's description (docs). In a folder, set in one file only.
+    #[schemars(with = "Option<Text>")]
     pub description: Option<String>,
+    /// Extensions the schema needs, created with `CREATE EXTENSION IF NOT EXISTS` (e.g.
+    /// `pgcrypto`). In a folder, set in one file only.
+    #[schemars(with = "Option<Vec<Text>>")]
     pub extensions: Option<Vec<String>>,
+    /// Extra derives added to every generated Rust struct, as Rust paths (`[Eq, Hash]`). In a
+    /// folder, set in one file only.
+    #[schemars(with = "Option<Vec<Text>>")]
     pub derives: Option<Vec<String>>,
+    /// Consent for destructive migration steps, e.g. `drop_column:users.legacy`.
+    #[schemars(with = "Option<Vec<Text>>")]
     pub allow: Option<Vec<String>>,
+    /// Value sets, declared once and used by any number of columns: name → enum.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawEnum>")]
     pub enums: Mapping,
+    /// Typed JSON: structures a `json`/`jsonb` column can name with `json:`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawJsonType>")]
     pub json_types: Mapping,
+    /// Reusable column groups a table includes with `mixins: [name]`.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawMixin>")]
     pub mixins: Mapping,
+    /// The tables, in declaration order: name (exactly as in SQL) → table.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawTable>")]
     pub tables: Mapping,
 }
 
@@ -35,44 +68,74 @@ pub const FILE_KEYS: &[&str] = &[
     "tables",
 ];
 
-#[derive(Debug, Deserialize)]
+/// An enum: a PostgreSQL enum type and a Rust enum.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Enum")]
 pub struct RawEnum {
+    /// The values, in order: at least one, no duplicates. A value is a string, or a map with
+    /// `name`.
+    #[schemars(with = "Vec<EnumValueForm>")]
     pub values: Vec<Value>,
+    /// SQL comment, Rust doc comment and docs.
     pub description: Option<String>,
+    /// Rust type name (default: UpperCamelCase of the SQL name).
     pub rust_name: Option<String>,
+    /// The enum's previous name, for the migration planner.
     pub renamed_from: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// An enum value in its long form.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "EnumValue")]
 pub struct RawEnumValue {
+    /// The value as stored in the database.
     pub name: String,
+    /// Shown in docs and as the Rust variant's doc comment.
     pub description: Option<String>,
+    /// Rust variant name (default: UpperCamelCase of the value).
     pub rust_name: Option<String>,
+    /// The value's previous name, for the migration planner.
     pub renamed_from: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A typed JSON structure: a Rust struct that a `json`/`jsonb` column holds.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "JsonType")]
 pub struct RawJsonType {
+    /// JSON key (as written) → field type: `string`, `integer`, `number`, `boolean`, `any`, a
+    /// structure name, `T[]`, `map<T>`, with a trailing `?` for an optional field.
+    #[schemars(with = "BTreeMap<String, JsonFieldForm>")]
     pub fields: Mapping,
+    /// Rust doc comment and docs.
     pub description: Option<String>,
+    /// Rust struct name (default: UpperCamelCase of the name).
     pub rust_name: Option<String>,
+    /// Keep keys that are not declared (a flattened map), so no data is lost.
     #[serde(default)]
     pub extra: bool,
 }
 
-#[derive(Debug, Deserialize)]
+/// A JSON field in its long form.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "JsonField")]
 pub struct RawJsonField {
+    /// `string`, `integer`, `number`, `boolean`, `any`, a structure name, `T[]` or `map<T>`,
+    /// with a trailing `?` for an optional field.
     #[serde(rename = "type")]
     pub ty: String,
+    /// Rust doc comment and docs.
     pub description: Option<String>,
+    /// Rust field name (default: snake_case of the JSON key, with a serde rename).
     pub rust_name: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+/// Where a mixin's columns go in a table that includes it: `start` (before the table's own
+/// columns, the default) or `end`.
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum MixinPosition {
     #[default]
@@ -80,42 +143,70 @@ pub enum MixinPosition {
     End,
 }
 
-#[derive(Debug, Deserialize)]
+/// A mixin: a group of columns that tables include with `mixins: [name]`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Mixin")]
 pub struct RawMixin {
+    /// The columns, with the same syntax as a table's columns.
+    #[schemars(with = "BTreeMap<String, ColumnForm>")]
     pub columns: Mapping,
     /// Documentation for the schema's reader; the model keeps only the expanded columns.
     #[allow(dead_code)]
     pub description: Option<String>,
+    /// `start` (default) or `end` of the including table's columns.
     #[serde(default)]
     pub position: MixinPosition,
 }
 
-#[derive(Debug, Deserialize)]
+/// A table.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Table")]
 pub struct RawTable {
+    /// Column name (exactly as in SQL) → column; declaration order is column order. A column is
+    /// its type (`text`, `text?` for nullable) or a map with `type`.
+    #[schemars(with = "BTreeMap<String, ColumnForm>")]
     pub columns: Mapping,
+    /// SQL comment, Rust doc comment and docs.
     pub description: Option<String>,
+    /// Rust struct name (default: singular UpperCamelCase: `bot_memories` → `BotMemory`).
     pub rust_name: Option<String>,
+    /// The table's previous name, for the migration planner (keeps the data).
     pub renamed_from: Option<String>,
+    /// Mixins (column groups) to include.
     #[serde(default)]
     pub mixins: Vec<String>,
+    /// A composite primary key (instead of `primary_key: true` on one column).
     pub primary_key: Option<Vec<String>>,
+    /// Unique keys: each a list of columns, or `{columns, name, nulls_not_distinct}`.
     #[serde(default)]
+    #[schemars(with = "Vec<UniqueForm>")]
     pub unique: Vec<Value>,
+    /// Check constraints: each an SQL boolean expression, or `{expr, name}`.
     #[serde(default)]
+    #[schemars(with = "Vec<CheckForm>")]
     pub checks: Vec<Value>,
+    /// Composite or named foreign keys.
     #[serde(default)]
     pub foreign_keys: Vec<RawForeignKey>,
+    /// Indexes.
     #[serde(default)]
     pub indexes: Vec<RawIndex>,
+    /// Default `true`: index every foreign-key column set not already covered by the leading
+    /// columns of the primary key, a unique key or an index; `false` opts out.
     pub index_foreign_keys: Option<bool>,
+    /// The table holds at most one row, enforced by the database.
     #[serde(default)]
     pub single_row: bool,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+/// A foreign-key action: `cascade` (delete or update the referencing rows too), `set_null`,
+/// `set_default`, `restrict` (refuse at once) or `no_action` (refuse at the end of the
+/// statement; the default).
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "FkAction")]
 pub enum RawFkAction {
     Cascade,
     SetNull,
@@ -124,84 +215,140 @@ pub enum RawFkAction {
     NoAction,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+/// `GENERATED … AS IDENTITY` for an integer key: `always` (inserts cannot give a value) or
+/// `by_default` (they may).
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Identity")]
 pub enum RawIdentity {
     Always,
     ByDefault,
 }
 
-#[derive(Debug, Deserialize)]
+/// A column in its long form.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Column")]
 pub struct RawColumn {
+    /// The column type: `uuid`, `text`, `varchar(n)`, `integer`, `bigint`, `numeric(p,s)`,
+    /// `boolean`, `timestamptz`, `jsonb`, an enum name, … with `[]` for an array.
     #[serde(rename = "type")]
     pub ty: String,
+    /// Allow NULL (default `false`).
     #[serde(default)]
     pub nullable: bool,
+    /// A literal default: a string, number, bool, or (for json/jsonb) any YAML value. Always
+    /// quoted and cast safely.
+    #[schemars(with = "Option<serde_json::Value>")]
     pub default: Option<Value>,
+    /// An SQL expression default, written as given: `now()`, `gen_random_uuid()`.
     pub default_sql: Option<String>,
+    /// `GENERATED … AS IDENTITY` for an integer key.
     pub identity: Option<RawIdentity>,
+    /// SQL expression that fills existing rows when the column becomes NOT NULL.
     pub backfill: Option<String>,
+    /// Single-column primary key.
     #[serde(default)]
     pub primary_key: bool,
+    /// Single-column unique constraint.
     #[serde(default)]
     pub unique: bool,
+    /// Foreign key: `table`, `table.column` or `{table, column}`; the target is the table's
+    /// primary key or a unique column.
+    #[schemars(with = "Option<ReferenceForm>")]
     pub references: Option<Value>,
+    /// Foreign-key action on DELETE of the referenced row (default `no_action`).
     pub on_delete: Option<RawFkAction>,
+    /// Foreign-key action on UPDATE of the referenced key (default `no_action`).
     pub on_update: Option<RawFkAction>,
+    /// A column check constraint (SQL boolean expression).
     pub check: Option<String>,
+    /// The database sets this column to `now()` on every UPDATE (timestamp, timestamptz or
+    /// date).
     #[serde(default)]
     pub auto_update: bool,
+    /// The table's soft-delete flag (a boolean, at most one per table).
     #[serde(default)]
     pub soft_delete: bool,
+    /// For json/jsonb: the structure it holds (`SocialLink[]`, `Context`, `map<integer>`).
     pub json: Option<String>,
+    /// SQL comment, Rust doc comment and docs.
     pub description: Option<String>,
+    /// Rust field name (default: snake_case of the SQL name).
     pub rust_name: Option<String>,
+    /// The column's previous name, for the migration planner (keeps the data).
     pub renamed_from: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A foreign-key target in its long form.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Reference")]
 pub struct RawReference {
+    /// The referenced table.
     pub table: String,
+    /// The referenced column (default: the table's primary key).
     pub column: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A unique key in its long form.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Unique")]
 pub struct RawUnique {
+    /// The key's columns.
     pub columns: Vec<String>,
+    /// Constraint name (default: `<table>_<columns>_key`).
     pub name: Option<String>,
+    /// Treat NULLs as equal (`UNIQUE NULLS NOT DISTINCT`).
     #[serde(default)]
     pub nulls_not_distinct: bool,
 }
 
-#[derive(Debug, Deserialize)]
+/// A check constraint in its long form.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Check")]
 pub struct RawCheck {
+    /// An SQL boolean expression.
     pub expr: String,
+    /// Constraint name (default: derived from the columns the expression names).
     pub name: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A composite or named foreign key.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ForeignKey")]
 pub struct RawForeignKey {
+    /// The referencing columns.
     pub columns: Vec<String>,
+    /// The referenced table and columns.
     pub references: RawFkTarget,
+    /// Action on DELETE of the referenced row (default `no_action`).
     pub on_delete: Option<RawFkAction>,
+    /// Action on UPDATE of the referenced key (default `no_action`).
     pub on_update: Option<RawFkAction>,
+    /// Constraint name (default: `<table>_<columns>_fkey`).
     pub name: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+/// The target of a composite foreign key.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ForeignKeyTarget")]
 pub struct RawFkTarget {
+    /// The referenced table.
     pub table: String,
+    /// The referenced columns (default: the table's primary key).
     pub columns: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+/// An index access method: `btree` (the default), `hash`, `gin` (arrays, jsonb, full-text
+/// search), `gist`, `brin` or `spgist`.
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "IndexMethod")]
 pub enum RawMethod {
     Btree,
     Hash,
@@ -211,30 +358,47 @@ pub enum RawMethod {
     Spgist,
 }
 
-#[derive(Debug, Deserialize)]
+/// An index.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Index")]
 pub struct RawIndex {
+    /// Index keys: a column name with an optional ` desc`/` asc` suffix, or `{column, order}` /
+    /// `{expr, order}`.
+    #[schemars(with = "Vec<IndexKeyForm>")]
     pub columns: Vec<Value>,
+    /// Unique index.
     #[serde(default)]
     pub unique: bool,
+    /// Access method (default btree).
     pub using: Option<RawMethod>,
+    /// Partial index predicate (SQL).
     #[serde(rename = "where")]
     pub predicate: Option<String>,
+    /// Explicit name (default: `<table>_<columns>_idx`, or `_key` when unique).
     pub name: Option<String>,
+    /// Shown in docs.
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+/// The sort order of an index key: `asc` (the default) or `desc`.
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "IndexOrder")]
 pub enum RawOrder {
     Asc,
     Desc,
 }
 
-#[derive(Debug, Deserialize)]
+/// An index key in its long form: exactly one of `column` and `expr`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "IndexKey")]
 pub struct RawIndexKey {
+    /// A column name.
     pub column: Option<String>,
+    /// An SQL expression such as `(context->'vars'->>'taskId')`.
     pub expr: Option<String>,
+    /// `asc` (default) or `desc`.
     pub order: Option<RawOrder>,
 }

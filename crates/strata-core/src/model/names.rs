@@ -45,7 +45,7 @@ pub fn singular(name: &str) -> String {
     let lower = last.to_ascii_lowercase();
     let single = if lower.ends_with("ies") && last.len() > 3 {
         format!("{}y", &last[..last.len() - 3])
-    } else if ["sses", "shes", "ches", "xes", "zes"].iter().any(|s| lower.ends_with(s)) {
+    } else if ["sses", "shes", "ches", "xes", "zes", "uses"].iter().any(|s| lower.ends_with(s)) {
         last[..last.len() - 2].to_string()
     } else if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") {
         last.to_string()

@@ -1,6 +1,6 @@
 //! The SQL fragments the planner emits. Whole objects come from the DDL renderer
 //! ([`crate::render::sql`]), so a migration creates exactly what `schema.sql` creates; only the
-//! `ALTER TABLE … ADD` forms of constraints are spelled here.
+//! statements that only a migration needs are spelled here.
 
 use crate::model::*;
 use crate::render::sql as r;
@@ -12,10 +12,6 @@ pub fn table(name: &str) -> String {
 
 pub fn col(name: &str) -> String {
     ident(name).into_owned()
-}
-
-fn cols(names: &[String]) -> String {
-    names.iter().map(|c| col(c)).collect::<Vec<_>>().join(", ")
 }
 
 pub fn type_sql(ty: &ColumnType) -> String {
@@ -37,16 +33,15 @@ pub fn column_def(c: &Column, with_not_null: bool) -> String {
 }
 
 pub fn pk_clause(pk: &PrimaryKey) -> String {
-    format!("CONSTRAINT {} PRIMARY KEY ({})", ident(&pk.name), cols(&pk.columns))
+    r::primary_key_clause(pk)
 }
 
 pub fn unique_clause(u: &Unique) -> String {
-    let nnd = if u.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" };
-    format!("CONSTRAINT {} UNIQUE{nnd} ({})", ident(&u.name), cols(&u.columns))
+    r::unique_clause(u)
 }
 
 pub fn check_clause(c: &Check) -> String {
-    format!("CONSTRAINT {} CHECK ({})", ident(&c.name), c.expr.trim())
+    r::check_clause(c)
 }
 
 pub fn fk_clause(fk: &ForeignKey) -> String {

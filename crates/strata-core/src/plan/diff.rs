@@ -293,10 +293,12 @@ fn create_table(t: &Table, b: &mut Buckets) {
     if let Some(tr) = ddl::create_trigger(t) {
         b.triggers.push(main(format!("create auto-update trigger on {}", t.name), &[], vec![tr]));
     }
-    table_comments(None, t, b);
+    table_comments(None, t, &[], b);
 }
 
-fn table_comments(old: Option<&TablePair<'_>>, t: &Table, b: &mut Buckets) {
+/// Comments that changed. Indexes built concurrently after the main migration (`later`) get
+/// their comment there instead.
+fn table_comments(old: Option<&TablePair<'_>>, t: &Table, later: &[String], b: &mut Buckets) {
     let old_table = old.map(|p| p.old);
     if old_table.map(|o| &o.description) != Some(&t.description) && (old.is_some() || t.description.is_some()) {
         b.comments.push(main(
@@ -319,7 +321,7 @@ fn table_comments(old: Option<&TablePair<'_>>, t: &Table, b: &mut Buckets) {
             ));
         }
     }
-    for i in &t.indexes {
+    for i in t.indexes.iter().filter(|i| !later.contains(&i.name)) {
         let before = old.and_then(|p| p.old.indexes.iter().find(|o| o.name == i.name)).map(|o| &o.description);
         let changed = match before {
             Some(d) => d != &i.description,
@@ -523,8 +525,10 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             ));
         }
     }
+    let mut built_later = Vec::new();
     for a in iadded {
         let Some(i) = n.indexes.iter().find(|i| i.name == a.name) else { continue };
+        built_later.push(i.name.clone());
         let mut hazards = vec![Hazard::BuildsIndex, Hazard::ScansTable];
         if i.unique {
             hazards.push(Hazard::CanFailOnExistingRows);
@@ -534,6 +538,9 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             s = needs(s, format!("add_unique:{}", i.name), format!("fails if `{tn}` already holds duplicates on the index's keys"));
         }
         b.after.push(s);
+        if i.description.is_some() {
+            b.after.push(step(Phase::After, format!("comment on index {}", i.name), &[], vec![ddl::comment_index(&i.name, i.description.as_deref())]));
+        }
     }
 
     for c in &p.added {
@@ -568,7 +575,7 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             b.triggers.push(main(format!("create auto-update trigger on {tn}"), &[], vec![tr]));
         }
     }
-    table_comments(Some(p), n, b);
+    table_comments(Some(p), n, &built_later, b);
 }
 
 fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b: &mut Buckets) {

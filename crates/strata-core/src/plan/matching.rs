@@ -4,11 +4,14 @@
 
 use super::PlanError;
 use crate::model::{Column, Enum, Schema, Table};
+use std::collections::BTreeMap;
 
 /// How the old schema's objects correspond to the new one's.
 #[derive(Debug)]
 pub struct Matched<'a> {
     pub tables: Vec<TablePair<'a>>,
+    /// Old table name → new table name, for every surviving table.
+    pub renamed_tables: BTreeMap<&'a str, &'a str>,
     pub created_tables: Vec<&'a Table>,
     pub dropped_tables: Vec<&'a Table>,
     pub enums: Vec<EnumPair<'a>>,
@@ -38,7 +41,7 @@ pub struct EnumPair<'a> {
 impl<'a> Matched<'a> {
     /// The new name of an old table, if it survives.
     pub fn new_table_name(&self, old: &str) -> Option<&'a str> {
-        self.tables.iter().find(|p| p.old.name == old).map(|p| p.new.name.as_str())
+        self.renamed_tables.get(old).copied()
     }
 }
 
@@ -52,40 +55,55 @@ fn pair<'a, T>(
     what: impl Fn(&T) -> String,
     first_migration: bool,
 ) -> Result<(Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>), PlanError> {
+    // Indexes by name and by hint keep this linear-logarithmic in the number of objects.
+    let by_name: BTreeMap<&str, usize> = old.iter().enumerate().map(|(i, o)| (name(o), i)).collect();
+    let by_hint: BTreeMap<&str, usize> = old.iter().enumerate().filter_map(|(i, o)| hint(o).map(|h| (h, i))).collect();
+    let mut taken = vec![false; old.len()];
     let mut pairs = Vec::new();
-    let mut old_left: Vec<&T> = old.iter().collect();
     let mut new_left = Vec::new();
     for n in new {
-        match old_left.iter().position(|o| name(o) == name(n)) {
-            Some(i) => pairs.push((old_left.remove(i), n)),
-            None => new_left.push(n),
+        match by_name.get(name(n)) {
+            Some(&i) if !taken[i] => {
+                taken[i] = true;
+                pairs.push((&old[i], n));
+            }
+            _ => new_left.push(n),
         }
     }
     let mut still_new = Vec::new();
     for n in new_left {
         if let Some(h) = hint(n) {
-            if let Some(i) = old_left.iter().position(|o| name(o) == h) {
-                pairs.push((old_left.remove(i), n));
-                continue;
-            }
-            if !first_migration && !old.iter().any(|o| name(o) == h) {
-                return Err(PlanError::RenameHint {
-                    what: what(n),
-                    hint: h.to_string(),
-                    help: "fix the name in the hint, or remove it if this is a new object".into(),
-                });
+            match by_name.get(h) {
+                Some(&i) if !taken[i] => {
+                    taken[i] = true;
+                    pairs.push((&old[i], n));
+                    continue;
+                }
+                Some(_) => {}
+                None if !first_migration => {
+                    return Err(PlanError::RenameHint {
+                        what: what(n),
+                        hint: h.to_string(),
+                        help: "fix the name in the hint, or remove it if this is a new object".into(),
+                    });
+                }
+                None => {}
             }
         }
         still_new.push(n);
     }
     let mut created = Vec::new();
     for n in still_new {
-        match old_left.iter().position(|o| hint(o) == Some(name(n))) {
-            Some(i) => pairs.push((old_left.remove(i), n)),
-            None => created.push(n),
+        match by_hint.get(name(n)) {
+            Some(&i) if !taken[i] => {
+                taken[i] = true;
+                pairs.push((&old[i], n));
+            }
+            _ => created.push(n),
         }
     }
-    Ok((pairs, created, old_left))
+    let dropped = old.iter().zip(&taken).filter(|(_, t)| !**t).map(|(o, _)| o).collect();
+    Ok((pairs, created, dropped))
 }
 
 pub fn match_schemas<'a>(old: &'a Schema, new: &'a Schema) -> Result<Matched<'a>, PlanError> {
@@ -145,5 +163,6 @@ pub fn match_schemas<'a>(old: &'a Schema, new: &'a Schema) -> Result<Matched<'a>
             removed: removed.into_iter().map(|v| v.name.clone()).collect(),
         });
     }
-    Ok(Matched { tables, created_tables, dropped_tables, enums, created_enums, dropped_enums })
+    let renamed_tables = tables.iter().map(|p| (p.old.name.as_str(), p.new.name.as_str())).collect();
+    Ok(Matched { tables, renamed_tables, created_tables, dropped_tables, enums, created_enums, dropped_enums })
 }

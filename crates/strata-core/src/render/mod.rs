@@ -1,8 +1,10 @@
 //! Renderers: the validated model → text. Each is deterministic: the same model gives the same
 //! bytes on every run and machine.
 
+pub mod docs;
 pub mod rust;
 pub mod sql;
+pub mod yaml;
 
 /// The first line of every generated file, naming the command that regenerates it.
 pub fn header(comment: &str, source: &str) -> String {

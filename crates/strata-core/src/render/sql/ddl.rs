@@ -4,7 +4,10 @@
 use super::quote::{ident, literal};
 use super::values::{default_expr, sql_type, wrap_expr};
 use super::{Statement, StatementKind};
-use crate::model::{Column, Enum, ForeignKey, FkAction, Identity, Index, IndexTarget, Table};
+use crate::model::{
+    Check, Column, Enum, FkAction, ForeignKey, Identity, Index, IndexTarget, PrimaryKey, Table,
+    Unique,
+};
 use std::fmt::Write as _;
 
 /// The shared trigger function that keeps `auto_update` columns current.
@@ -22,7 +25,10 @@ pub const SINGLE_ROW_COMMENT: &str = "Strata: the table holds at most one row (s
 
 /// `CREATE EXTENSION IF NOT EXISTS <name>`.
 pub fn create_extension(name: &str) -> Statement {
-    Statement::new(StatementKind::CreateExtension, format!("CREATE EXTENSION IF NOT EXISTS {}", ident(name)))
+    Statement::new(
+        StatementKind::CreateExtension,
+        format!("CREATE EXTENSION IF NOT EXISTS {}", ident(name)),
+    )
 }
 
 /// `CREATE TYPE <enum> AS ENUM (…)`, values in declaration order; one value per line when
@@ -88,21 +94,44 @@ pub fn column_definition(column: &Column) -> String {
 /// are added later with [`add_foreign_key`]). Every constraint is named as in the model.
 pub fn create_table(table: &Table, inline_foreign_keys: &[&ForeignKey]) -> Statement {
     let mut lines: Vec<String> = table.columns.iter().map(column_definition).collect();
-    if let Some(pk) = &table.primary_key {
-        lines.push(format!("CONSTRAINT {} PRIMARY KEY ({})", ident(&pk.name), ident_list(&pk.columns)));
-    }
-    for u in &table.uniques {
-        let nnd = if u.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" };
-        lines.push(format!("CONSTRAINT {} UNIQUE{nnd} ({})", ident(&u.name), ident_list(&u.columns)));
-    }
-    for c in &table.checks {
-        lines.push(format!("CONSTRAINT {} CHECK ({})", ident(&c.name), c.expr.trim()));
-    }
-    for fk in inline_foreign_keys {
-        lines.push(foreign_key_clause(fk));
-    }
-    let sql = format!("CREATE TABLE {} (\n    {}\n)", ident(&table.name), lines.join(",\n    "));
+    lines.extend(table.primary_key.iter().map(primary_key_clause));
+    lines.extend(table.uniques.iter().map(unique_clause));
+    lines.extend(table.checks.iter().map(check_clause));
+    lines.extend(inline_foreign_keys.iter().map(|fk| foreign_key_clause(fk)));
+    let sql = format!(
+        "CREATE TABLE {} (\n    {}\n)",
+        ident(&table.name),
+        lines.join(",\n    ")
+    );
     Statement::new(StatementKind::CreateTable, sql)
+}
+
+/// `CONSTRAINT <name> PRIMARY KEY (…)`, as in `CREATE TABLE` or after `ALTER TABLE … ADD`.
+pub fn primary_key_clause(pk: &PrimaryKey) -> String {
+    format!(
+        "CONSTRAINT {} PRIMARY KEY ({})",
+        ident(&pk.name),
+        ident_list(&pk.columns)
+    )
+}
+
+/// `CONSTRAINT <name> UNIQUE [NULLS NOT DISTINCT] (…)`.
+pub fn unique_clause(u: &Unique) -> String {
+    let nnd = if u.nulls_not_distinct {
+        " NULLS NOT DISTINCT"
+    } else {
+        ""
+    };
+    format!(
+        "CONSTRAINT {} UNIQUE{nnd} ({})",
+        ident(&u.name),
+        ident_list(&u.columns)
+    )
+}
+
+/// `CONSTRAINT <name> CHECK (<expression as written>)`.
+pub fn check_clause(c: &Check) -> String {
+    format!("CONSTRAINT {} CHECK ({})", ident(&c.name), c.expr.trim())
 }
 
 /// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`, for a foreign key whose target is created
@@ -110,7 +139,11 @@ pub fn create_table(table: &Table, inline_foreign_keys: &[&ForeignKey]) -> State
 pub fn add_foreign_key(table: &Table, fk: &ForeignKey) -> Statement {
     Statement::new(
         StatementKind::AddForeignKey,
-        format!("ALTER TABLE {} ADD {}", ident(&table.name), foreign_key_clause(fk)),
+        format!(
+            "ALTER TABLE {} ADD {}",
+            ident(&table.name),
+            foreign_key_clause(fk)
+        ),
     )
 }
 
@@ -181,7 +214,10 @@ pub fn add_single_row(table: &Table) -> Option<Statement> {
 /// The `BEFORE UPDATE` trigger that keeps a table's `auto_update` columns current, passing
 /// their names to [`TOUCH_FUNCTION`]; `None` for a table without such columns.
 pub fn create_touch_trigger(table: &Table) -> Option<Statement> {
-    let columns: Vec<String> = table.auto_update_columns().map(|c| literal(&c.name)).collect();
+    let columns: Vec<String> = table
+        .auto_update_columns()
+        .map(|c| literal(&c.name))
+        .collect();
     if columns.is_empty() {
         return None;
     }
@@ -218,7 +254,10 @@ pub fn comment_on_table(table: &str, comment: Option<&str>) -> Statement {
 
 /// `COMMENT ON COLUMN <table>.<column> IS …`.
 pub fn comment_on_column(table: &str, column: &str, comment: Option<&str>) -> Statement {
-    comment_statement(format!("COLUMN {}.{}", ident(table), ident(column)), comment)
+    comment_statement(
+        format!("COLUMN {}.{}", ident(table), ident(column)),
+        comment,
+    )
 }
 
 /// `COMMENT ON TYPE <type> IS …`.
@@ -233,7 +272,10 @@ pub fn comment_on_index(name: &str, comment: Option<&str>) -> Statement {
 
 /// `COMMENT ON CONSTRAINT <constraint> ON <table> IS …`.
 pub fn comment_on_constraint(table: &str, constraint: &str, comment: Option<&str>) -> Statement {
-    comment_statement(format!("CONSTRAINT {} ON {}", ident(constraint), ident(table)), comment)
+    comment_statement(
+        format!("CONSTRAINT {} ON {}", ident(constraint), ident(table)),
+        comment,
+    )
 }
 
 /// `COMMENT ON FUNCTION <name>() IS …`, for a function without arguments (the trigger function).
@@ -243,9 +285,16 @@ pub fn comment_on_function(name: &str, comment: Option<&str>) -> Statement {
 
 fn comment_statement(object: String, comment: Option<&str>) -> Statement {
     let value = comment.map_or_else(|| "NULL".to_string(), literal);
-    Statement::new(StatementKind::Comment, format!("COMMENT ON {object} IS {value}"))
+    Statement::new(
+        StatementKind::Comment,
+        format!("COMMENT ON {object} IS {value}"),
+    )
 }
 
 fn ident_list(names: &[String]) -> String {
-    names.iter().map(|n| ident(n)).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

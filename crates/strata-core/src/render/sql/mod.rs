@@ -38,14 +38,14 @@ mod quote;
 mod values;
 
 pub use ddl::{
-    add_foreign_key, add_single_row, column_definition, comment_on_column, comment_on_constraint,
+    SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_FUNCTION_COMMENT, TOUCH_TRIGGER, add_foreign_key,
+    add_single_row, check_clause, column_definition, comment_on_column, comment_on_constraint,
     comment_on_function, comment_on_index, comment_on_table, comment_on_type, create_enum,
     create_extension, create_index, create_table, create_touch_function, create_touch_trigger,
-    enum_comment, foreign_key_clause, SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_FUNCTION_COMMENT,
-    TOUCH_TRIGGER,
+    enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
 };
-pub use order::{table_order, FkPlacement, TableOrder};
-pub use quote::{ident, is_quoted_keyword, literal, needs_quotes, LATER_KEYWORDS, QUOTED_KEYWORDS};
+pub use order::{FkPlacement, TableOrder, table_order};
+pub use quote::{LATER_KEYWORDS, QUOTED_KEYWORDS, ident, is_quoted_keyword, literal, needs_quotes};
 pub use values::{array_text, default_expr, is_plain_number, literal_value, sql_type, wrap_expr};
 
 use crate::model::Schema;
@@ -63,7 +63,10 @@ pub struct Statement {
 impl Statement {
     /// A statement of the given kind.
     pub fn new(kind: StatementKind, sql: impl Into<String>) -> Statement {
-        Statement { sql: sql.into(), kind }
+        Statement {
+            sql: sql.into(),
+            kind,
+        }
     }
 }
 
@@ -123,14 +126,18 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
         out.push(create_table(table, &inline));
     }
     let deferred = |placement: FkPlacement| {
-        schema.tables.iter().zip(&order.placements).flat_map(move |(table, placements)| {
-            table
-                .foreign_keys
-                .iter()
-                .zip(placements)
-                .filter(move |(_, p)| **p == placement)
-                .map(move |(fk, _)| add_foreign_key(table, fk))
-        })
+        schema
+            .tables
+            .iter()
+            .zip(&order.placements)
+            .flat_map(move |(table, placements)| {
+                table
+                    .foreign_keys
+                    .iter()
+                    .zip(placements)
+                    .filter(move |(_, p)| **p == placement)
+                    .map(move |(fk, _)| add_foreign_key(table, fk))
+            })
     };
     out.extend(deferred(FkPlacement::AfterTables));
     for table in &schema.tables {
@@ -141,7 +148,10 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     out.extend(schema.tables.iter().filter_map(create_touch_trigger));
 
     if schema.has_auto_update() {
-        out.push(comment_on_function(TOUCH_FUNCTION, Some(TOUCH_FUNCTION_COMMENT)));
+        out.push(comment_on_function(
+            TOUCH_FUNCTION,
+            Some(TOUCH_FUNCTION_COMMENT),
+        ));
     }
     for e in &schema.enums {
         if let Some(c) = enum_comment(e) {
@@ -163,7 +173,11 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
             }
         }
         if let Some(sr) = &table.single_row {
-            out.push(comment_on_constraint(&table.name, sr, Some(SINGLE_ROW_COMMENT)));
+            out.push(comment_on_constraint(
+                &table.name,
+                sr,
+                Some(SINGLE_ROW_COMMENT),
+            ));
         }
     }
     out

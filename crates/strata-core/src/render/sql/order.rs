@@ -30,7 +30,11 @@ pub struct TableOrder {
 /// result is the same on every run.
 pub fn table_order(schema: &Schema) -> TableOrder {
     let tables = &schema.tables;
-    let by_name: BTreeMap<&str, usize> = tables.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let by_name: BTreeMap<&str, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
     let target = |fk: &ForeignKey| by_name.get(fk.ref_table.as_str()).copied();
 
     // deps[t]: the tables t must follow; dependents[u]: the tables that wait for u.
@@ -86,7 +90,10 @@ pub fn table_order(schema: &Schema) -> TableOrder {
                 .collect()
         })
         .collect();
-    TableOrder { tables: order, placements }
+    TableOrder {
+        tables: order,
+        placements,
+    }
 }
 
 /// Whether the columns a foreign key references are the target's primary key or one of its
@@ -97,7 +104,11 @@ fn constraint_backed(target: &Table, fk: &ForeignKey) -> bool {
         let b: BTreeSet<&String> = fk.ref_columns.iter().collect();
         cols.len() == fk.ref_columns.len() && a == b
     };
-    target.primary_key.as_ref().is_some_and(|pk| same(&pk.columns)) || target.uniques.iter().any(|u| same(&u.columns))
+    target
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| same(&pk.columns))
+        || target.uniques.iter().any(|u| same(&u.columns))
 }
 
 /// The table to create when every table left waits for another: the first declared one whose
@@ -107,7 +118,10 @@ fn break_cycle(deps: &[BTreeSet<usize>], created: &[bool]) -> usize {
     let left: Vec<usize> = (0..deps.len()).filter(|&t| !created[t]).collect();
     for &c in &left {
         let reach = reachable(deps, created, c);
-        if reach.iter().all(|&r| reachable(deps, created, r).contains(&c)) {
+        if reach
+            .iter()
+            .all(|&r| reachable(deps, created, r).contains(&c))
+        {
             return c;
         }
     }

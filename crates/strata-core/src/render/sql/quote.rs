@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 /// PostgreSQL reserves in some position (see [`needs_quotes`]). Everything else is written in
 /// double quotes with inner `"` doubled, which keeps case (`"userId"`), spaces, punctuation and
 /// non-ASCII text exactly. A name holding a control character (a line break, a tab) is written
-/// as a Unicode-escaped identifier (`U&"a\000Ab"`) so the script stays one statement per
-/// line-ending-independent text.
+/// as a Unicode-escaped identifier (`U&"a\+00000Ab"`), so no raw control character (a carriage
+/// return above all) ever lands in a generated file.
 pub fn ident(name: &str) -> Cow<'_, str> {
     if !needs_quotes(name) {
         return Cow::Borrowed(name);
@@ -58,7 +58,10 @@ pub fn needs_quotes(name: &str) -> bool {
     if !(first.is_ascii_lowercase() || *first == b'_') {
         return true;
     }
-    if !bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_') {
+    if !bytes
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_')
+    {
         return true;
     }
     is_quoted_keyword(name)
@@ -275,7 +278,9 @@ pub const LATER_KEYWORDS: &[&str] = &[
 /// PostgreSQL text cannot hold NUL; a NUL is written as `\x00`, which the server refuses with an
 /// error (never a silently truncated value).
 pub fn literal(text: &str) -> String {
-    let escape = text.chars().any(|c| c == '\\' || (c.is_control() && c != '\n'));
+    let escape = text
+        .chars()
+        .any(|c| c == '\\' || (c.is_control() && c != '\n'));
     let mut out = String::with_capacity(text.len() + 3);
     if escape {
         out.push('E');
@@ -311,13 +316,20 @@ mod tests {
     #[test]
     fn keywords_are_sorted_and_lower_case() {
         assert!(QUOTED_KEYWORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(QUOTED_KEYWORDS.iter().all(|k| k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
+        assert!(
+            QUOTED_KEYWORDS
+                .iter()
+                .all(|k| k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        );
         assert!(LATER_KEYWORDS.iter().all(|k| is_quoted_keyword(k)));
     }
 
     #[test]
     fn plain_names_stay_bare() {
-        for n in ["users", "user_id", "_x", "a1", "date", "read", "schema", "key", "value", "current", "next", "name"] {
+        for n in [
+            "users", "user_id", "_x", "a1", "date", "read", "schema", "key", "value", "current",
+            "next", "name",
+        ] {
             assert_eq!(ident(n), n, "{n}");
         }
     }
@@ -360,7 +372,10 @@ mod tests {
     #[test]
     fn backslashes_use_escape_strings() {
         assert_eq!(literal("C:\\dir"), "E'C:\\\\dir'");
-        assert_eq!(literal("\\'; drop table x; --"), "E'\\\\''; drop table x; --'");
+        assert_eq!(
+            literal("\\'; drop table x; --"),
+            "E'\\\\''; drop table x; --'"
+        );
         assert_eq!(literal("a\r\n\tb\u{7}"), "E'a\\r\n\\tb\\x07'");
         assert_eq!(literal("\u{85}"), "E'\\u0085'");
     }

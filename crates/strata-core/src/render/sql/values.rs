@@ -90,7 +90,11 @@ fn quote_array_element(out: &mut String, s: &str) {
 
 /// Whether an untyped string literal already has the column's type (no cast needed).
 fn text_like(ty: &ColumnType) -> bool {
-    !ty.array && matches!(ty.base, BaseType::Text | BaseType::Varchar(_) | BaseType::Char(_))
+    !ty.array
+        && matches!(
+            ty.base,
+            BaseType::Text | BaseType::Varchar(_) | BaseType::Char(_)
+        )
 }
 
 /// Whether `n` is a numeric constant PostgreSQL reads as written: an optional minus sign,
@@ -179,7 +183,10 @@ fn is_cast_literal(e: &str) -> bool {
     if let Some(quoted) = ty.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
         return !quoted.is_empty() && !quoted.replace("\"\"", "").contains('"');
     }
-    !ty.is_empty() && ty.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
+    !ty.is_empty()
+        && ty
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'.')
 }
 
 /// The byte offset of the parenthesis closing the one `s` starts with.
@@ -233,45 +240,93 @@ mod tests {
 
     #[test]
     fn types() {
-        assert_eq!(sql_type(&ty(BaseType::Varchar(Some(255)), false)), "varchar(255)");
+        assert_eq!(
+            sql_type(&ty(BaseType::Varchar(Some(255)), false)),
+            "varchar(255)"
+        );
         assert_eq!(sql_type(&ty(BaseType::Text, true)), "text[]");
-        assert_eq!(sql_type(&ty(BaseType::Enum("processing_status".into()), false)), "processing_status");
-        assert_eq!(sql_type(&ty(BaseType::Enum("Mood \"x\"".into()), true)), "\"Mood \"\"x\"\"\"[]");
+        assert_eq!(
+            sql_type(&ty(BaseType::Enum("processing_status".into()), false)),
+            "processing_status"
+        );
+        assert_eq!(
+            sql_type(&ty(BaseType::Enum("Mood \"x\"".into()), true)),
+            "\"Mood \"\"x\"\"\"[]"
+        );
     }
 
     #[test]
     fn literal_defaults() {
         let text = ty(BaseType::Text, false);
-        assert_eq!(literal_value(&Literal::String("it's".into()), &text), "'it''s'");
+        assert_eq!(
+            literal_value(&Literal::String("it's".into()), &text),
+            "'it''s'"
+        );
         let e = ty(BaseType::Enum("status".into()), false);
-        assert_eq!(literal_value(&Literal::String("pending".into()), &e), "'pending'::status");
+        assert_eq!(
+            literal_value(&Literal::String("pending".into()), &e),
+            "'pending'::status"
+        );
         let e = ty(BaseType::Enum("order".into()), false);
-        assert_eq!(literal_value(&Literal::String("a".into()), &e), "'a'::\"order\"");
-        assert_eq!(literal_value(&Literal::Integer(-3), &ty(BaseType::Integer, false)), "-3");
+        assert_eq!(
+            literal_value(&Literal::String("a".into()), &e),
+            "'a'::\"order\""
+        );
+        assert_eq!(
+            literal_value(&Literal::Integer(-3), &ty(BaseType::Integer, false)),
+            "-3"
+        );
         let dbl = ty(BaseType::Double, false);
         assert_eq!(literal_value(&Literal::Number("0.7".into()), &dbl), "0.7");
-        assert_eq!(literal_value(&Literal::Number("NaN".into()), &dbl), "'NaN'::double precision");
-        assert_eq!(literal_value(&Literal::Bool(true), &ty(BaseType::Boolean, false)), "true");
-        let jsonb = ty(BaseType::Jsonb, false);
-        assert_eq!(literal_value(&Literal::Json(json!({})), &jsonb), "'{}'::jsonb");
-        assert_eq!(literal_value(&Literal::Json(json!(["links", "faq"])), &jsonb), "'[\"links\",\"faq\"]'::jsonb");
         assert_eq!(
-            literal_value(&Literal::Json(json!({"q": "it's \"x\""})), &ty(BaseType::Json, false)),
+            literal_value(&Literal::Number("NaN".into()), &dbl),
+            "'NaN'::double precision"
+        );
+        assert_eq!(
+            literal_value(&Literal::Bool(true), &ty(BaseType::Boolean, false)),
+            "true"
+        );
+        let jsonb = ty(BaseType::Jsonb, false);
+        assert_eq!(
+            literal_value(&Literal::Json(json!({})), &jsonb),
+            "'{}'::jsonb"
+        );
+        assert_eq!(
+            literal_value(&Literal::Json(json!(["links", "faq"])), &jsonb),
+            "'[\"links\",\"faq\"]'::jsonb"
+        );
+        assert_eq!(
+            literal_value(
+                &Literal::Json(json!({"q": "it's \"x\""})),
+                &ty(BaseType::Json, false)
+            ),
             "E'{\"q\":\"it''s \\\\\"x\\\\\"\"}'::json"
         );
-        assert_eq!(literal_value(&Literal::String("1 day".into()), &ty(BaseType::Interval, false)), "'1 day'::interval");
+        assert_eq!(
+            literal_value(
+                &Literal::String("1 day".into()),
+                &ty(BaseType::Interval, false)
+            ),
+            "'1 day'::interval"
+        );
     }
 
     #[test]
     fn array_defaults() {
         let t = ty(BaseType::Text, true);
         assert_eq!(literal_value(&Literal::Json(json!([])), &t), "'{}'::text[]");
-        assert_eq!(literal_value(&Literal::Json(json!(["a", "b c"])), &t), "'{\"a\",\"b c\"}'::text[]");
+        assert_eq!(
+            literal_value(&Literal::Json(json!(["a", "b c"])), &t),
+            "'{\"a\",\"b c\"}'::text[]"
+        );
         assert_eq!(
             literal_value(&Literal::Json(json!(["it's", "q\"\\", null])), &t),
             "E'{\"it''s\",\"q\\\\\"\\\\\\\\\",NULL}'::text[]"
         );
-        assert_eq!(literal_value(&Literal::Json(json!([1, 2])), &ty(BaseType::Integer, true)), "'{\"1\",\"2\"}'::integer[]");
+        assert_eq!(
+            literal_value(&Literal::Json(json!([1, 2])), &ty(BaseType::Integer, true)),
+            "'{\"1\",\"2\"}'::integer[]"
+        );
     }
 
     #[test]
@@ -279,7 +334,9 @@ mod tests {
         for n in ["0", "12", "-3", "0.5", ".5", "5.", "1e5", "1.5E-3", "-2e+2"] {
             assert!(is_plain_number(n), "{n}");
         }
-        for n in ["", "-", ".", "e5", "1e", "NaN", "inf", "+1", "1_000", "0x10", "1;", "1 2"] {
+        for n in [
+            "", "-", ".", "e5", "1e", "NaN", "inf", "+1", "1_000", "0x10", "1;", "1 2",
+        ] {
             assert!(!is_plain_number(n), "{n}");
         }
     }
@@ -289,7 +346,10 @@ mod tests {
         assert_eq!(wrap_expr("now()"), "now()");
         assert_eq!(wrap_expr("pg_catalog.now()"), "pg_catalog.now()");
         assert_eq!(wrap_expr("(a || b)"), "(a || b)");
-        assert_eq!(wrap_expr("'asst_' || gen_random_uuid()"), "('asst_' || gen_random_uuid())");
+        assert_eq!(
+            wrap_expr("'asst_' || gen_random_uuid()"),
+            "('asst_' || gen_random_uuid())"
+        );
         assert_eq!(wrap_expr("(a) || (b)"), "((a) || (b))");
         assert_eq!(wrap_expr("f(x) || g(y)"), "(f(x) || g(y))");
         assert_eq!(wrap_expr("f(')')"), "f(')')");

@@ -1,0 +1,591 @@
+//! Schema YAML from a model, written as a person would write it: what `cargo xtask import`
+//! writes for an existing database.
+//!
+//! [`schema_yaml`] is the inverse of the loader for everything the database can know: loading
+//! its output gives the same model back, except for what only a schema file says (Rust names,
+//! typed JSON, derives, mixins, groups, `soft_delete`). It writes:
+//!
+//! - the editor modeline first, then `extensions`, `enums` and `tables` in the model's order;
+//! - columns in their short form (`name: text`, `bio: text?`) when they have nothing but a type,
+//!   else as a one-line map (`{ type: uuid, primary_key: true, default_sql: gen_random_uuid() }`),
+//!   or a block when that line would be long;
+//! - single-column keys on the column (`primary_key: true`, `unique: true`, `check:`,
+//!   `references: table` when the key targets the primary key, `references: table.column`
+//!   otherwise), composite ones on the table;
+//! - a constraint's or index's `name` only when it differs from the one the loader would
+//!   generate;
+//! - no index the loader creates by itself for a foreign key (`index_foreign_keys`), unless the
+//!   database lacks some of those: then `index_foreign_keys: false` and every index explicitly;
+//! - literal defaults as YAML values (`default: USD`, `default: 0.7`, `default: []`) and SQL
+//!   defaults as `default_sql`;
+//! - descriptions from comments, enums with their values (and values' descriptions).
+//!
+//! What the language cannot say (a primary key or single-row constraint named unlike the
+//! loader's name) is written as a YAML comment beside the table, so nothing is lost without a
+//! word.
+//!
+//! ```
+//! let schema = strata::load::load_sources(
+//!     "shop",
+//!     false,
+//!     vec![strata::load::SourceText {
+//!         path: "schemas/shop.yaml".into(),
+//!         text: "tables:\n  products:\n    columns:\n      id: { type: uuid, primary_key: true }\n      title: text\n      note: text?\n".into(),
+//!     }],
+//! )
+//! .expect("a valid schema");
+//! let yaml = strata::render::yaml::schema_yaml(&schema);
+//! assert!(yaml.starts_with("# yaml-language-server: $schema=../generated/schema-language.json\n"));
+//! assert!(yaml.contains("      id: { type: uuid, primary_key: true }\n      title: text\n      note: text?\n"));
+//! ```
+
+use crate::compare::{automatic_fk_indexes, expr};
+use crate::model::{
+    Column, Default, Enum, FkAction, ForeignKey, Identity, Index, IndexMethod, IndexTarget, Literal, Schema, Table,
+    shorten_ident,
+};
+use std::fmt::Write as _;
+
+/// The modeline every schema file starts with (for `schemas/<db>.yaml`).
+pub const MODELINE: &str = "# yaml-language-server: $schema=../generated/schema-language.json";
+
+/// A flow line longer than this is written as a block instead.
+const MAX_LINE: usize = 120;
+
+/// The schema file for `schema` (see the module documentation).
+pub fn schema_yaml(schema: &Schema) -> String {
+    let mut out = String::new();
+    out.push_str(MODELINE);
+    out.push('\n');
+    if let Some(d) = &schema.description {
+        let _ = writeln!(out, "\ndescription: {}", block_scalar(d));
+    }
+    if !schema.extensions.is_empty() {
+        let list: Vec<String> = schema.extensions.iter().map(|e| flow_scalar(e)).collect();
+        let _ = writeln!(out, "\nextensions: [{}]", list.join(", "));
+    }
+    if !schema.enums.is_empty() {
+        out.push_str("\nenums:\n");
+        for e in &schema.enums {
+            write_enum(&mut out, e);
+        }
+    }
+    out.push_str("\ntables:\n");
+    for (i, t) in schema.tables.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        write_table(&mut out, schema, t);
+    }
+    if schema.tables.is_empty() {
+        // `tables:` alone would be null; the loader reads an empty map as no tables.
+        out.truncate(out.len() - "tables:\n".len());
+        out.push_str("tables: {}\n");
+    }
+    out
+}
+
+fn write_enum(out: &mut String, e: &Enum) {
+    let _ = writeln!(out, "  {}:", key(&e.name));
+    if let Some(d) = &e.description {
+        let _ = writeln!(out, "    description: {}", block_scalar(d));
+    }
+    if e.values.iter().all(|v| v.description.is_none()) {
+        let values: Vec<String> = e.values.iter().map(|v| flow_scalar(&v.name)).collect();
+        let line = format!("    values: [{}]", values.join(", "));
+        if line.len() <= MAX_LINE {
+            let _ = writeln!(out, "{line}");
+            return;
+        }
+    }
+    out.push_str("    values:\n");
+    for v in &e.values {
+        match &v.description {
+            None => {
+                let _ = writeln!(out, "      - {}", block_scalar(&v.name));
+            }
+            Some(d) => {
+                let line = format!("      - {{ name: {}, description: {} }}", flow_scalar(&v.name), flow_scalar(d));
+                if line.len() <= MAX_LINE {
+                    let _ = writeln!(out, "{line}");
+                } else {
+                    let _ = writeln!(out, "      - name: {}\n        description: {}", block_scalar(&v.name), block_scalar(d));
+                }
+            }
+        }
+    }
+}
+
+/// What of a table's keys goes onto its columns.
+#[derive(Default)]
+struct Lifted {
+    primary_key: Option<String>,
+    unique: Vec<String>,
+    checks: Vec<(String, String)>,
+    references: Vec<(String, usize)>,
+}
+
+fn write_table(out: &mut String, schema: &Schema, t: &Table) {
+    let tn = &t.name;
+    let _ = writeln!(out, "  {}:", key(tn));
+    if let Some(d) = &t.description {
+        let _ = writeln!(out, "    description: {}", block_scalar(d));
+    }
+
+    let mut lifted = Lifted::default();
+    let mut notes: Vec<String> = Vec::new();
+    if let Some(pk) = &t.primary_key {
+        if pk.name != shorten_ident(&format!("{tn}_pkey")) {
+            notes.push(format!(
+                "The primary key is named {} in the database; the schema language always names it {}.",
+                pk.name,
+                shorten_ident(&format!("{tn}_pkey"))
+            ));
+        }
+        if let [only] = pk.columns.as_slice() {
+            lifted.primary_key = Some(only.clone());
+        }
+    }
+    let uniques: Vec<_> = t
+        .uniques
+        .iter()
+        .filter(|u| {
+            let lift = matches!(u.columns.as_slice(), [c] if !u.nulls_not_distinct
+                && u.name == shorten_ident(&format!("{tn}_{c}_key"))
+                && !lifted.unique.contains(c));
+            if lift {
+                lifted.unique.push(u.columns[0].clone());
+            }
+            !lift
+        })
+        .collect();
+    let checks: Vec<_> = t
+        .checks
+        .iter()
+        .filter(|c| {
+            let owner = t.columns.iter().find(|col| {
+                c.name == shorten_ident(&format!("{tn}_{}_check", col.name)) && !lifted.checks.iter().any(|(n, _)| n == &col.name)
+            });
+            if let Some(col) = owner {
+                lifted.checks.push((col.name.clone(), c.expr.clone()));
+            }
+            owner.is_none()
+        })
+        .collect();
+    let fks: Vec<(usize, &ForeignKey)> = t
+        .foreign_keys
+        .iter()
+        .enumerate()
+        .filter(|(i, fk)| {
+            let lift = matches!(fk.columns.as_slice(), [c] if fk.ref_columns.len() == 1
+                && fk.name == shorten_ident(&format!("{tn}_{c}_fkey"))
+                && !lifted.references.iter().any(|(n, _)| n == c));
+            if lift {
+                lifted.references.push((fk.columns[0].clone(), *i));
+            }
+            !lift
+        })
+        .collect();
+
+    for n in notes {
+        let _ = writeln!(out, "    # {n}");
+    }
+    out.push_str("    columns:\n");
+    for c in &t.columns {
+        write_column(out, schema, t, c, &lifted);
+    }
+
+    if let Some(pk) = &t.primary_key
+        && pk.columns.len() > 1
+    {
+        let _ = writeln!(out, "    primary_key: {}", flow_list(&pk.columns));
+    }
+    if !uniques.is_empty() {
+        out.push_str("    unique:\n");
+        for u in uniques {
+            let generated = shorten_ident(&format!("{tn}_{}_key", u.columns.join("_")));
+            if u.name == generated && !u.nulls_not_distinct {
+                let _ = writeln!(out, "      - {}", flow_list(&u.columns));
+            } else {
+                let mut fields = vec![("columns", flow_list(&u.columns))];
+                if u.name != generated {
+                    fields.push(("name", flow_scalar(&u.name)));
+                }
+                if u.nulls_not_distinct {
+                    fields.push(("nulls_not_distinct", "true".into()));
+                }
+                write_list_item(out, &fields);
+            }
+        }
+    }
+    if !checks.is_empty() {
+        out.push_str("    checks:\n");
+        let is_column = |w: &str| t.column(w).is_some();
+        for c in checks {
+            let words = expr::words(&c.expr, is_column);
+            let generated = if words.is_empty() {
+                shorten_ident(&format!("{tn}_check"))
+            } else {
+                shorten_ident(&format!("{tn}_{}_check", words.join("_")))
+            };
+            if c.name == generated {
+                let _ = writeln!(out, "      - {}", block_scalar(c.expr.trim()));
+            } else {
+                write_list_item(out, &[("expr", flow_scalar(c.expr.trim())), ("name", flow_scalar(&c.name))]);
+            }
+        }
+    }
+    if !fks.is_empty() {
+        out.push_str("    foreign_keys:\n");
+        for (_, fk) in fks {
+            let target_pk = schema.table(&fk.ref_table).and_then(|x| x.primary_key.as_ref()).map(|p| &p.columns);
+            let reference = if target_pk == Some(&fk.ref_columns) {
+                format!("{{ table: {} }}", flow_scalar(&fk.ref_table))
+            } else {
+                format!("{{ table: {}, columns: {} }}", flow_scalar(&fk.ref_table), flow_list(&fk.ref_columns))
+            };
+            let mut fields = vec![("columns", flow_list(&fk.columns)), ("references", reference)];
+            if fk.on_delete != FkAction::NoAction {
+                fields.push(("on_delete", action(fk.on_delete).into()));
+            }
+            if fk.on_update != FkAction::NoAction {
+                fields.push(("on_update", action(fk.on_update).into()));
+            }
+            if fk.name != shorten_ident(&format!("{tn}_{}_fkey", fk.columns.join("_"))) {
+                fields.push(("name", flow_scalar(&fk.name)));
+            }
+            write_list_item(out, &fields);
+        }
+    }
+
+    // The loader recreates the foreign-key indexes it would make; if the database lacks one of
+    // them, opt out and list every index instead.
+    let automatic = automatic_fk_indexes(t);
+    let marked: Vec<&Index> = t.indexes.iter().filter(|i| i.for_foreign_key).collect();
+    let all_automatic = automatic.len() == marked.len()
+        && automatic.iter().all(|a| marked.iter().any(|m| m.name == a.name && m.keys == a.keys));
+    let written: Vec<&Index> = t.indexes.iter().filter(|i| !(all_automatic && i.for_foreign_key)).collect();
+    if !written.is_empty() {
+        out.push_str("    indexes:\n");
+        for i in written {
+            write_index(out, t, i);
+        }
+    }
+    if !all_automatic {
+        out.push_str("    index_foreign_keys: false\n");
+    }
+    if let Some(sr) = &t.single_row {
+        out.push_str("    single_row: true\n");
+        let generated = shorten_ident(&format!("{tn}_single_row"));
+        if *sr != generated {
+            let _ = writeln!(
+                out,
+                "    # The single-row constraint is named {sr} in the database; the schema language always names it {generated}."
+            );
+        }
+    }
+}
+
+fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted: &Lifted) {
+    let ty = c.ty.to_string();
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    if lifted.primary_key.as_deref() == Some(c.name.as_str()) {
+        fields.push(("primary_key", "true".into()));
+    }
+    if let Some(i) = c.identity {
+        fields.push(("identity", if i == Identity::Always { "always" } else { "by_default" }.into()));
+    }
+    if lifted.unique.contains(&c.name) {
+        fields.push(("unique", "true".into()));
+    }
+    match &c.default {
+        Some(Default::Literal(l)) => fields.push(("default", literal_yaml(l))),
+        Some(Default::Sql(s)) => fields.push(("default_sql", flow_scalar(s.trim()))),
+        None => {}
+    }
+    if let Some((_, i)) = lifted.references.iter().find(|(n, _)| n == &c.name) {
+        let fk = &t.foreign_keys[*i];
+        let target_pk = schema.table(&fk.ref_table).and_then(|x| x.primary_key.as_ref()).map(|p| &p.columns);
+        let to_pk = target_pk == Some(&fk.ref_columns);
+        // `references: a.b` splits at the first dot, so a table name with one needs the map.
+        let reference = match (fk.ref_table.contains('.'), to_pk) {
+            (false, true) => flow_scalar(&fk.ref_table),
+            (false, false) => flow_scalar(&format!("{}.{}", fk.ref_table, fk.ref_columns[0])),
+            (true, true) => format!("{{ table: {} }}", flow_scalar(&fk.ref_table)),
+            (true, false) => {
+                format!("{{ table: {}, column: {} }}", flow_scalar(&fk.ref_table), flow_scalar(&fk.ref_columns[0]))
+            }
+        };
+        fields.push(("references", reference));
+        if fk.on_delete != FkAction::NoAction {
+            fields.push(("on_delete", action(fk.on_delete).into()));
+        }
+        if fk.on_update != FkAction::NoAction {
+            fields.push(("on_update", action(fk.on_update).into()));
+        }
+    }
+    if let Some((_, e)) = lifted.checks.iter().find(|(n, _)| n == &c.name) {
+        fields.push(("check", flow_scalar(e.trim())));
+    }
+    if c.auto_update {
+        fields.push(("auto_update", "true".into()));
+    }
+    if let Some(d) = &c.description {
+        fields.push(("description", flow_scalar(d)));
+    }
+    let name = key(&c.name);
+    if fields.is_empty() {
+        let short = if c.nullable { format!("{ty}?") } else { ty };
+        let _ = writeln!(out, "      {name}: {}", block_scalar(&short));
+        return;
+    }
+    let mut all = vec![("type", flow_scalar(&ty))];
+    if c.nullable {
+        all.push(("nullable", "true".into()));
+    }
+    // `type` and `nullable` first, then the rest in the order above.
+    all.extend(fields);
+    let flow: Vec<String> = all.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let line = format!("      {name}: {{ {} }}", flow.join(", "));
+    if line.len() <= MAX_LINE {
+        let _ = writeln!(out, "{line}");
+    } else {
+        let _ = writeln!(out, "      {name}:");
+        for (k, v) in &all {
+            let _ = writeln!(out, "        {k}: {}", block_value(v));
+        }
+    }
+}
+
+fn write_index(out: &mut String, t: &Table, i: &Index) {
+    let keys: Vec<String> = i
+        .keys
+        .iter()
+        .map(|k| match &k.target {
+            IndexTarget::Column(c) if !c.contains(char::is_whitespace) && flow_scalar(c) == *c => {
+                if k.desc { format!("{c} desc") } else { c.clone() }
+            }
+            IndexTarget::Column(c) => {
+                if k.desc {
+                    format!("{{ column: {}, order: desc }}", flow_scalar(c))
+                } else {
+                    format!("{{ column: {} }}", flow_scalar(c))
+                }
+            }
+            IndexTarget::Expr(e) => {
+                if k.desc {
+                    format!("{{ expr: {}, order: desc }}", flow_scalar(e.trim()))
+                } else {
+                    format!("{{ expr: {} }}", flow_scalar(e.trim()))
+                }
+            }
+        })
+        .collect();
+    let mut fields = vec![("columns", format!("[{}]", keys.join(", ")))];
+    if i.unique {
+        fields.push(("unique", "true".into()));
+    }
+    if i.method != IndexMethod::Btree {
+        fields.push(("using", i.method.sql().into()));
+    }
+    if let Some(p) = &i.predicate {
+        fields.push(("where", flow_scalar(p.trim())));
+    }
+    if i.name != generated_index_name(t, i) {
+        fields.push(("name", flow_scalar(&i.name)));
+    }
+    if let Some(d) = &i.description {
+        fields.push(("description", flow_scalar(d)));
+    }
+    write_list_item(out, &fields);
+}
+
+/// The name the loader gives an index without `name` (see the loader's lowering).
+fn generated_index_name(t: &Table, i: &Index) -> String {
+    let words: Vec<String> = i
+        .keys
+        .iter()
+        .flat_map(|k| match &k.target {
+            IndexTarget::Column(c) => vec![c.clone()],
+            IndexTarget::Expr(e) => expr::words(e, |_| true).into_iter().map(str::to_lowercase).collect(),
+        })
+        .collect();
+    shorten_ident(&format!("{}_{}_{}", t.name, words.join("_"), if i.unique { "key" } else { "idx" }))
+}
+
+/// A list item of a table section: one flow map when short, else a block map.
+fn write_list_item(out: &mut String, fields: &[(&str, String)]) {
+    let flow: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let line = format!("      - {{ {} }}", flow.join(", "));
+    if line.len() <= MAX_LINE {
+        let _ = writeln!(out, "{line}");
+        return;
+    }
+    for (n, (k, v)) in fields.iter().enumerate() {
+        let lead = if n == 0 { "      - " } else { "        " };
+        let _ = writeln!(out, "{lead}{k}: {}", block_value(v));
+    }
+}
+
+fn action(a: FkAction) -> &'static str {
+    match a {
+        FkAction::NoAction => "no_action",
+        FkAction::Restrict => "restrict",
+        FkAction::Cascade => "cascade",
+        FkAction::SetNull => "set_null",
+        FkAction::SetDefault => "set_default",
+    }
+}
+
+/// A literal default as a YAML value the loader turns back into the same literal.
+fn literal_yaml(l: &Literal) -> String {
+    match l {
+        Literal::String(s) => flow_scalar(s),
+        Literal::Integer(i) => i.to_string(),
+        // Written bare only when YAML reads it back as the same number text.
+        Literal::Number(n) => match serde_yaml::from_str::<serde_yaml::Value>(n) {
+            Ok(serde_yaml::Value::Number(x)) if x.to_string() == *n => n.clone(),
+            _ => quoted(n),
+        },
+        Literal::Bool(b) => b.to_string(),
+        Literal::Json(v) => json_yaml(v),
+    }
+}
+
+/// A JSON value in YAML's flow syntax (`{ a: 1, b: [x, "2"] }`), strings as [`flow_scalar`].
+fn json_yaml(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "null".into(),
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) => flow_scalar(s),
+        serde_json::Value::Array(items) => format!("[{}]", items.iter().map(json_yaml).collect::<Vec<_>>().join(", ")),
+        serde_json::Value::Object(m) if m.is_empty() => "{}".into(),
+        serde_json::Value::Object(m) => {
+            let fields: Vec<String> = m.iter().map(|(k, v)| format!("{}: {}", flow_scalar(k), json_yaml(v))).collect();
+            format!("{{ {} }}", fields.join(", "))
+        }
+    }
+}
+
+/// A flow-context value already rendered (a scalar, a flow list or map), re-checked for a
+/// block context: flow collections are valid there too.
+fn block_value(v: &str) -> String {
+    v.to_string()
+}
+
+/// A mapping key (a table, column or enum name).
+fn key(s: &str) -> String {
+    flow_scalar(s)
+}
+
+/// A scalar inside a flow collection (`[…]`, `{…}`): plain when YAML reads it back as the same
+/// string there, else double-quoted.
+fn flow_scalar(s: &str) -> String {
+    if plain_candidate(s) && !s.contains([',', '[', ']', '{', '}']) && reads_back(&format!("[{s}]"), s, true) {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
+}
+
+/// A scalar as a block mapping's value or a list item.
+fn block_scalar(s: &str) -> String {
+    if plain_candidate(s) && reads_back(&format!("k: {s}"), s, false) {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
+}
+
+/// Whether `s` may be written without quotes. Text starting with a digit is always quoted:
+/// YAML 1.1 readers (many editors and tools) take `07:30:00` or `2000-01-01` for numbers and
+/// dates even where this loader reads strings.
+fn plain_candidate(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+')
+        && s.trim() == s
+        && !s.chars().any(char::is_control)
+        && !s.starts_with(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`'])
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+}
+
+/// Whether the YAML `doc` (`[s]` or `k: s`) reads back as the string `s`.
+fn reads_back(doc: &str, s: &str, in_list: bool) -> bool {
+    let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(doc) else { return false };
+    let found = if in_list {
+        match v {
+            serde_yaml::Value::Sequence(items) if items.len() == 1 => items.into_iter().next(),
+            _ => None,
+        }
+    } else {
+        match v {
+            serde_yaml::Value::Mapping(m) if m.len() == 1 => m.into_iter().next().map(|(_, v)| v),
+            _ => None,
+        }
+    };
+    matches!(found, Some(serde_yaml::Value::String(x)) if x == s)
+}
+
+/// A double-quoted YAML scalar.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A flow list of names.
+fn flow_list(items: &[String]) -> String {
+    format!("[{}]", items.iter().map(|i| flow_scalar(i)).collect::<Vec<_>>().join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scalars_are_plain_only_when_safe() {
+        assert_eq!(flow_scalar("Primary key"), "Primary key");
+        assert_eq!(flow_scalar("text[]"), "\"text[]\"");
+        assert_eq!(block_scalar("text[]"), "text[]");
+        assert_eq!(flow_scalar("true"), "\"true\"");
+        assert_eq!(flow_scalar("123"), "\"123\"");
+        assert_eq!(flow_scalar("null"), "\"null\"");
+        assert_eq!(flow_scalar("a, b"), "\"a, b\"");
+        assert_eq!(flow_scalar("a: b"), "\"a: b\"");
+        assert_eq!(flow_scalar("'x' || y"), "\"'x' || y\"");
+        assert_eq!(flow_scalar("now()"), "now()");
+        assert_eq!(flow_scalar("User's input"), "User's input");
+        assert_eq!(flow_scalar("line\nbreak"), "\"line\\nbreak\"");
+        assert_eq!(flow_scalar(""), "\"\"");
+        assert_eq!(flow_scalar(" x"), "\" x\"");
+        assert_eq!(flow_scalar("07:30:00"), "\"07:30:00\"");
+        assert_eq!(flow_scalar("2000-01-01"), "\"2000-01-01\"");
+    }
+
+    #[test]
+    fn numbers_stay_numbers() {
+        assert_eq!(literal_yaml(&Literal::Number("0.7".into())), "0.7");
+        assert_eq!(literal_yaml(&Literal::Number("NaN".into())), "\"NaN\"");
+        assert_eq!(literal_yaml(&Literal::String("USD".into())), "USD");
+        assert_eq!(literal_yaml(&Literal::String("42".into())), "\"42\"");
+        assert_eq!(literal_yaml(&Literal::Json(serde_json::json!(["links", "faq"]))), "[links, faq]");
+        assert_eq!(literal_yaml(&Literal::Json(serde_json::json!({"a": 1, "b": ["2", true]}))), "{ a: 1, b: [\"2\", true] }");
+    }
+}

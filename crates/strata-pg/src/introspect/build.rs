@@ -1,0 +1,508 @@
+//! Catalog rows → the model the loader produces, plus the list of what the model cannot say.
+
+use std::collections::BTreeMap;
+
+use strata::compare::{automatic_fk_indexes, expr};
+use strata::load::type_ident;
+use strata::model::{
+    BaseType, Check, Column, ColumnType, Default, Enum, EnumValue, FkAction, ForeignKey, Identity, Index, IndexKey,
+    IndexMethod, IndexTarget, PrimaryKey, Schema, Table, Unique, rust_field_ident, shorten_ident, singular,
+};
+use strata::Loc;
+use strata::render::sql::{SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_TRIGGER};
+
+use super::catalog::{Catalog, ColumnRow, ConstraintRow, IndexRow, TriggerRow};
+use super::{IgnoredObject, ObjectKind};
+
+/// The exclusion constraint of a single-row table, as `pg_get_constraintdef` prints it.
+const SINGLE_ROW_DEFINITION: &str = "EXCLUDE USING btree ((true) WITH =)";
+
+pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, Vec<IgnoredObject>) {
+    let mut b = Builder { schema: schema_name.to_string(), ignored: Vec::new() };
+    let enums = b.enums(&cat);
+    let tables = b.tables(&cat, &enums);
+    b.leftovers(&cat);
+    let schema = Schema {
+        name,
+        description: None,
+        extensions: cat.extensions.clone(),
+        derives: Vec::new(),
+        allow: Vec::new(),
+        groups: Vec::new(),
+        enums,
+        json_types: Vec::new(),
+        tables,
+    };
+    (schema, b.ignored)
+}
+
+struct Builder {
+    schema: String,
+    ignored: Vec<IgnoredObject>,
+}
+
+impl Builder {
+    fn ignore(&mut self, kind: ObjectKind, name: impl Into<String>, reason: impl Into<String>) {
+        self.ignored.push(IgnoredObject { kind, name: name.into(), reason: reason.into() });
+    }
+
+    fn enums(&mut self, cat: &Catalog) -> Vec<Enum> {
+        let mut out = Vec::new();
+        for t in &cat.types {
+            match t.kind.as_str() {
+                "e" => {
+                    let (description, value_descriptions) = parse_enum_comment(t.comment.as_deref(), &t.labels);
+                    out.push(Enum {
+                        name: t.name.clone(),
+                        rust_name: type_ident(&t.name, "E"),
+                        description,
+                        renamed_from: None,
+                        values: t
+                            .labels
+                            .iter()
+                            .zip(value_descriptions)
+                            .map(|(l, d)| EnumValue {
+                                name: l.clone(),
+                                rust_name: type_ident(l, "V"),
+                                description: d,
+                                renamed_from: None,
+                                loc: Loc::default(),
+                            })
+                            .collect(),
+                        loc: Loc::default(),
+                    });
+                }
+                "d" => self.ignore(ObjectKind::Type, &t.name, "a domain; the schema language has no domains"),
+                "r" => self.ignore(ObjectKind::Type, &t.name, "a range type; the schema language has none"),
+                _ => self.ignore(ObjectKind::Type, &t.name, "a composite type; the schema language has none"),
+            }
+        }
+        out
+    }
+
+    fn tables(&mut self, cat: &Catalog, enums: &[Enum]) -> Vec<Table> {
+        let mut columns: BTreeMap<u32, Vec<&ColumnRow>> = BTreeMap::new();
+        for c in &cat.columns {
+            columns.entry(c.table).or_default().push(c);
+        }
+        let mut constraints: BTreeMap<u32, Vec<&ConstraintRow>> = BTreeMap::new();
+        for c in &cat.constraints {
+            constraints.entry(c.table).or_default().push(c);
+        }
+        let mut indexes: BTreeMap<u32, Vec<&IndexRow>> = BTreeMap::new();
+        for i in &cat.indexes {
+            indexes.entry(i.table).or_default().push(i);
+        }
+        let mut keys: BTreeMap<u32, Vec<&super::catalog::IndexKeyRow>> = BTreeMap::new();
+        for k in &cat.index_keys {
+            keys.entry(k.index).or_default().push(k);
+        }
+        let mut triggers: BTreeMap<u32, Vec<&TriggerRow>> = BTreeMap::new();
+        for t in &cat.triggers {
+            triggers.entry(t.table).or_default().push(t);
+        }
+
+        let mut out = Vec::new();
+        for rel in &cat.relations {
+            let reason = match rel.kind.as_str() {
+                "r" if rel.is_partition => Some((ObjectKind::Partition, "a partition of a partitioned table")),
+                "r" if rel.inherits.is_some() => Some((ObjectKind::Table, "inherits from another table")),
+                "r" => None,
+                "p" => Some((ObjectKind::PartitionedTable, "a partitioned table; the schema language has none")),
+                "v" => Some((ObjectKind::View, "a view; the schema language has no views")),
+                "m" => Some((ObjectKind::MaterializedView, "a materialized view; the schema language has none")),
+                "f" => Some((ObjectKind::ForeignTable, "a foreign table")),
+                "S" if rel.identity_owned => continue,
+                _ => {
+                    let reason = match &rel.owned_by {
+                        Some(owner) => format!("a sequence owned by column {owner} (a serial column: the schema language uses `identity`)"),
+                        None => "a free-standing sequence".to_string(),
+                    };
+                    self.ignore(ObjectKind::Sequence, &rel.name, reason);
+                    continue;
+                }
+            };
+            if let Some((kind, why)) = reason {
+                let why = match (&rel.inherits, kind) {
+                    (Some(parent), ObjectKind::Table) => format!("{why} ({parent})"),
+                    _ => why.to_string(),
+                };
+                self.ignore(kind, &rel.name, why);
+                continue;
+            }
+            if rel.unlogged {
+                self.ignore(ObjectKind::Table, &rel.name, "is UNLOGGED; the schema language has only logged tables");
+            }
+            if rel.row_security {
+                self.ignore(ObjectKind::Table, &rel.name, "has row-level security enabled");
+            }
+            let mut table = Table {
+                name: rel.name.clone(),
+                rust_name: type_ident(&singular(&rel.name), "T"),
+                description: rel.comment.clone(),
+                renamed_from: None,
+                group: None,
+                columns: Vec::new(),
+                primary_key: None,
+                uniques: Vec::new(),
+                checks: Vec::new(),
+                foreign_keys: Vec::new(),
+                indexes: Vec::new(),
+                single_row: None,
+                loc: Loc::default(),
+            };
+            for c in columns.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(col) = self.column(&rel.name, c, enums) {
+                    table.columns.push(col);
+                }
+            }
+            for c in constraints.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
+                self.constraint(&mut table, c);
+            }
+            for i in indexes.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
+                let k = keys.get(&i.oid).map(Vec::as_slice).unwrap_or_default();
+                if let Some(index) = self.index(&table, i, k) {
+                    table.indexes.push(index);
+                }
+            }
+            mark_fk_indexes(&mut table);
+            for t in triggers.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
+                self.trigger(&mut table, t);
+            }
+            out.push(table);
+        }
+        out
+    }
+
+    fn column(&mut self, table: &str, c: &ColumnRow, enums: &[Enum]) -> Option<Column> {
+        let object = format!("{table}.{}", c.name);
+        if c.generated == "s" {
+            self.ignore(ObjectKind::Column, object, "a generated column (GENERATED ALWAYS AS … STORED)");
+            return None;
+        }
+        let array = c.type_text.ends_with("[]");
+        let ty = match &c.enum_name {
+            Some(e) if enums.iter().any(|x| &x.name == e) => ColumnType { base: BaseType::Enum(e.clone()), array },
+            _ if c.user_type => {
+                self.ignore(ObjectKind::Column, object, format!("its type {} is not one the schema language has", c.type_text));
+                return None;
+            }
+            _ => match ColumnType::parse(&c.type_text, |_| false) {
+                Ok(ty) => ty,
+                Err(_) => {
+                    self.ignore(ObjectKind::Column, object, format!("its type {} is not one the schema language has", c.type_text));
+                    return None;
+                }
+            },
+        };
+        if let Some(coll) = &c.collation {
+            self.ignore(ObjectKind::Column, object.clone(), format!("has the collation {coll}; the schema language keeps the default"));
+        }
+        let identity = match c.identity.as_str() {
+            "a" => Some(Identity::Always),
+            "d" => Some(Identity::ByDefault),
+            _ => None,
+        };
+        let default = c.default.as_deref().map(|d| match expr::literal_default(d, &ty) {
+            Some(lit) => Default::Literal(lit),
+            None => Default::Sql(expr::tidy(d)),
+        });
+        Some(Column {
+            name: c.name.clone(),
+            rust_name: rust_field_ident(&c.name),
+            ty,
+            nullable: !c.not_null,
+            default,
+            identity,
+            backfill: None,
+            auto_update: false,
+            soft_delete: false,
+            json: None,
+            description: c.comment.clone(),
+            renamed_from: None,
+            mixin: None,
+            loc: Loc::default(),
+        })
+    }
+
+    fn constraint(&mut self, table: &mut Table, c: &ConstraintRow) {
+        let object = format!("{} on {}", c.name, table.name);
+        if c.deferrable {
+            self.ignore(ObjectKind::Constraint, object.clone(), "is DEFERRABLE; it is read as an ordinary constraint");
+        }
+        if !c.validated {
+            self.ignore(ObjectKind::Constraint, object.clone(), "is NOT VALID; it is read as a validated constraint");
+        }
+        if c.no_inherit && c.kind == "c" {
+            self.ignore(ObjectKind::Constraint, object.clone(), "is NO INHERIT; it is read as an ordinary constraint");
+        }
+        let strata_comment = c.kind == "x" && c.comment.as_deref() == Some(SINGLE_ROW_COMMENT);
+        if let Some(comment) = &c.comment
+            && !strata_comment
+        {
+            self.ignore(ObjectKind::Comment, format!("constraint {object}"), format!("{comment:?}: the schema language has no constraint comments"));
+        }
+        // A constraint over a column the model does not have (ignored above) cannot be kept.
+        if let Some(col) = c.columns.iter().find(|col| table.column(col).is_none()) {
+            self.ignore(ObjectKind::Constraint, object, format!("{}: its column {col} is not in the model", c.definition));
+            return;
+        }
+        match c.kind.as_str() {
+            "p" => table.primary_key = Some(PrimaryKey { name: c.name.clone(), columns: c.columns.clone(), loc: Loc::default() }),
+            "u" => table.uniques.push(Unique {
+                name: c.name.clone(),
+                columns: c.columns.clone(),
+                nulls_not_distinct: c.nulls_not_distinct,
+                loc: Loc::default(),
+            }),
+            "c" => {
+                let raw = c.check.clone().unwrap_or_default();
+                table.checks.push(Check { name: c.name.clone(), expr: expr::tidy(&raw), loc: Loc::default() });
+            }
+            "f" => {
+                if c.ref_schema.as_deref() != Some(self.schema.as_str()) {
+                    self.ignore(
+                        ObjectKind::Constraint,
+                        object,
+                        format!("{}: it references a table in schema {}", c.definition, c.ref_schema.as_deref().unwrap_or("?")),
+                    );
+                    return;
+                }
+                if c.match_full {
+                    self.ignore(ObjectKind::Constraint, object.clone(), "is MATCH FULL; it is read as MATCH SIMPLE");
+                }
+                if c.set_columns {
+                    self.ignore(ObjectKind::Constraint, object.clone(), "sets only some columns on delete; it is read as setting all");
+                }
+                table.foreign_keys.push(ForeignKey {
+                    name: c.name.clone(),
+                    columns: c.columns.clone(),
+                    ref_table: c.ref_table.clone().unwrap_or_default(),
+                    ref_columns: c.ref_columns.clone(),
+                    on_delete: action(&c.on_delete),
+                    on_update: action(&c.on_update),
+                    loc: Loc::default(),
+                });
+            }
+            _ if c.definition == SINGLE_ROW_DEFINITION && table.single_row.is_none() => {
+                table.single_row = Some(c.name.clone());
+            }
+            _ => self.ignore(ObjectKind::Constraint, object, format!("{}: only Strata's single-row exclusion constraint is in the schema language", c.definition)),
+        }
+    }
+
+    fn index(&mut self, table: &Table, i: &IndexRow, keys: &[&super::catalog::IndexKeyRow]) -> Option<Index> {
+        let object = format!("{} on {}", i.name, table.name);
+        let refuse = |b: &mut Self, why: &str| {
+            b.ignore(ObjectKind::Index, object.clone(), format!("{}: {why}", i.definition));
+            None
+        };
+        let method = match i.method.as_str() {
+            "btree" => IndexMethod::Btree,
+            "hash" => IndexMethod::Hash,
+            "gin" => IndexMethod::Gin,
+            "gist" => IndexMethod::Gist,
+            "brin" => IndexMethod::Brin,
+            "spgist" => IndexMethod::Spgist,
+            other => return refuse(self, &format!("the access method {other} is not in the schema language")),
+        };
+        if i.all_count > i.key_count {
+            return refuse(self, "INCLUDE columns are not in the schema language");
+        }
+        if !i.valid {
+            return refuse(self, "the index is invalid (a failed concurrent build); drop or rebuild it");
+        }
+        if i.nulls_not_distinct {
+            return refuse(self, "a unique index with NULLS NOT DISTINCT is not in the schema language (a unique constraint can say it)");
+        }
+        let mut out = Vec::new();
+        for k in keys {
+            if !k.default_opclass {
+                return refuse(self, "an operator class other than the default is not in the schema language");
+            }
+            if !k.default_collation {
+                return refuse(self, "a collation other than the column's is not in the schema language");
+            }
+            if k.nulls_first != k.desc {
+                return refuse(self, "NULLS FIRST/LAST other than the default is not in the schema language");
+            }
+            let target = match &k.column {
+                Some(c) if table.column(c).is_some() => IndexTarget::Column(c.clone()),
+                Some(c) => return refuse(self, &format!("its column {c} is not in the model")),
+                None => IndexTarget::Expr(expr::tidy(&k.expression)),
+            };
+            out.push(IndexKey { target, desc: k.desc });
+        }
+        Some(Index {
+            name: i.name.clone(),
+            keys: out,
+            unique: i.unique,
+            method,
+            predicate: i.predicate.as_deref().map(expr::tidy),
+            description: i.comment.clone(),
+            for_foreign_key: false,
+            loc: Loc::default(),
+        })
+    }
+
+    fn trigger(&mut self, table: &mut Table, t: &TriggerRow) {
+        // tgtype bits: 1 row, 2 before, 4 insert, 8 delete, 16 update, 32 truncate, 64 instead.
+        let strata_form = t.name == TOUCH_TRIGGER
+            && t.function == TOUCH_FUNCTION
+            && t.function_schema == self.schema
+            && t.tgtype == (1 | 2 | 16)
+            && t.enabled == "O"
+            && !t.has_when
+            && !t.has_columns
+            && !t.constraint_trigger
+            && !t.arguments.is_empty();
+        let timestamps = t.arguments.iter().all(|a| {
+            table.column(a).is_some_and(|c| {
+                !c.ty.array && matches!(c.ty.base, BaseType::Timestamp | BaseType::Timestamptz | BaseType::Date)
+            })
+        });
+        if strata_form && timestamps {
+            for c in &mut table.columns {
+                if t.arguments.contains(&c.name) {
+                    c.auto_update = true;
+                }
+            }
+        } else {
+            let why = if strata_form {
+                "calls strata_touch_columns for columns that are not timestamp or date columns of the table"
+            } else {
+                "only Strata's auto_update trigger (strata_touch_columns) is in the schema language"
+            };
+            self.ignore(ObjectKind::Trigger, format!("{} on {}", t.name, table.name), why);
+        }
+    }
+
+    fn leftovers(&mut self, cat: &Catalog) {
+        for s in &cat.other_schemas {
+            self.ignore(ObjectKind::Schema, s, format!("only the schema {} is read", self.schema));
+        }
+        for f in &cat.functions {
+            if f.name == TOUCH_FUNCTION && f.arguments.is_empty() && f.returns == "trigger" {
+                continue;
+            }
+            let kind = match f.kind.as_str() {
+                "p" => "a procedure",
+                "a" => "an aggregate",
+                "w" => "a window function",
+                _ => "a function",
+            };
+            self.ignore(ObjectKind::Function, format!("{}({})", f.name, f.arguments), format!("{kind}; the schema language has only Strata's trigger function"));
+        }
+        for (table, policy) in &cat.policies {
+            self.ignore(ObjectKind::Policy, format!("{policy} on {table}"), "a row-level security policy");
+        }
+        for (table, rule) in &cat.rules {
+            self.ignore(ObjectKind::Rule, format!("{rule} on {table}"), "a rewrite rule");
+        }
+        for s in &cat.statistics {
+            self.ignore(ObjectKind::Statistics, s, "an extended statistics object");
+        }
+    }
+}
+
+fn action(code: &str) -> FkAction {
+    match code {
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// Marks the indexes that are exactly the ones the loader creates for foreign keys, so that an
+/// import leaves them out and a comparison knows them. An index is one when it has the name the
+/// loader gives it, is a plain ascending btree index on the foreign key's columns without a
+/// comment, and the loader would create it (no key or other index already leads with them).
+fn mark_fk_indexes(table: &mut Table) {
+    let candidate = |t: &Table, i: &Index| {
+        !i.unique
+            && i.method == IndexMethod::Btree
+            && i.predicate.is_none()
+            && i.description.is_none()
+            && t.foreign_keys.iter().any(|fk| {
+                i.name == shorten_ident(&format!("{}_{}_idx", t.name, fk.columns.join("_")))
+                    && i.keys.len() == fk.columns.len()
+                    && i.keys.iter().zip(&fk.columns).all(|(k, c)| !k.desc && k.target == IndexTarget::Column(c.clone()))
+            })
+    };
+    let flags: Vec<bool> = table.indexes.iter().map(|i| candidate(table, i)).collect();
+    for (i, f) in table.indexes.iter_mut().zip(flags) {
+        i.for_foreign_key = f;
+    }
+    // Unmarking one candidate can make it cover another foreign key: repeat until stable.
+    for _ in 0..table.indexes.len() + 1 {
+        let expected = automatic_fk_indexes(table);
+        let mut changed = false;
+        for i in table.indexes.iter_mut().filter(|i| i.for_foreign_key) {
+            if !expected.iter().any(|e| e.name == i.name && e.keys == i.keys) {
+                i.for_foreign_key = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// Splits the comment [`strata::render::sql::enum_comment`] writes: the enum's description, then
+/// after a blank line one `value: description` line per described value. A comment that does
+/// not end in such lines is all description.
+fn parse_enum_comment(comment: Option<&str>, labels: &[String]) -> (Option<String>, Vec<Option<String>>) {
+    let mut values: Vec<Option<String>> = vec![None; labels.len()];
+    let Some(comment) = comment else { return (None, values) };
+    let value_lines = |text: &str| -> Option<Vec<(usize, String)>> {
+        let mut out: Vec<(usize, String)> = Vec::new();
+        for line in text.lines() {
+            let (i, d) = labels.iter().enumerate().find_map(|(i, l)| {
+                line.strip_prefix(l.as_str()).and_then(|rest| rest.strip_prefix(": ")).map(|d| (i, d.to_string()))
+            })?;
+            if out.iter().any(|(j, _)| *j == i) {
+                return None;
+            }
+            out.push((i, d));
+        }
+        (!out.is_empty()).then_some(out)
+    };
+    let (description, lines) = match comment.rsplit_once("\n\n") {
+        Some((head, tail)) => match value_lines(tail) {
+            Some(lines) => (Some(head.to_string()), Some(lines)),
+            None => (Some(comment.to_string()), None),
+        },
+        None => match value_lines(comment) {
+            Some(lines) => (None, Some(lines)),
+            None => (Some(comment.to_string()), None),
+        },
+    };
+    for (i, d) in lines.unwrap_or_default() {
+        values[i] = Some(d);
+    }
+    (description, values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_enum_comment;
+
+    #[test]
+    fn enum_comments_split_like_they_were_joined() {
+        let labels: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(parse_enum_comment(None, &labels), (None, vec![None, None, None]));
+        assert_eq!(parse_enum_comment(Some("Just text."), &labels), (Some("Just text.".into()), vec![None, None, None]));
+        assert_eq!(
+            parse_enum_comment(Some("Desc.\n\na: first\nc: third"), &labels),
+            (Some("Desc.".into()), vec![Some("first".into()), None, Some("third".into())])
+        );
+        assert_eq!(parse_enum_comment(Some("b: second"), &labels), (None, vec![None, Some("second".into()), None]));
+        assert_eq!(
+            parse_enum_comment(Some("Para 1.\n\nPara 2."), &labels),
+            (Some("Para 1.\n\nPara 2.".into()), vec![None, None, None])
+        );
+    }
+}

@@ -1,0 +1,490 @@
+//! The catalog queries: one query per kind of object for the whole schema (never one per
+//! table), read into plain rows. Names are as stored; SQL fragments are the server's canonical
+//! text (`format_type`, `pg_get_expr`, `pg_get_indexdef`, `pg_get_constraintdef`). Objects that
+//! belong to an extension are left out. Rows come in creation order (by oid) so an import keeps
+//! the order the database was built in.
+
+use tokio_postgres::Client;
+
+/// Whether the object `oid` of catalog `class` is a member of an extension.
+fn in_extension(class: &str, oid: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '{class}'::regclass AND dep.objid = {oid} AND dep.deptype = 'e')"
+    )
+}
+
+pub(crate) struct Catalog {
+    pub database: String,
+    pub extensions: Vec<String>,
+    pub other_schemas: Vec<String>,
+    pub types: Vec<TypeRow>,
+    pub relations: Vec<RelationRow>,
+    pub columns: Vec<ColumnRow>,
+    pub constraints: Vec<ConstraintRow>,
+    pub indexes: Vec<IndexRow>,
+    pub index_keys: Vec<IndexKeyRow>,
+    pub triggers: Vec<TriggerRow>,
+    pub functions: Vec<FunctionRow>,
+    pub policies: Vec<(String, String)>,
+    pub rules: Vec<(String, String)>,
+    pub statistics: Vec<String>,
+}
+
+pub(crate) struct TypeRow {
+    pub name: String,
+    /// `e` enum, `d` domain, `r` range, `c` composite.
+    pub kind: String,
+    pub labels: Vec<String>,
+    pub comment: Option<String>,
+}
+
+pub(crate) struct RelationRow {
+    pub oid: u32,
+    pub name: String,
+    /// `r`, `p`, `v`, `m`, `S`, `f`.
+    pub kind: String,
+    pub unlogged: bool,
+    pub is_partition: bool,
+    pub inherits: Option<String>,
+    pub row_security: bool,
+    pub comment: Option<String>,
+    /// For a sequence: the column owning it (`table.column`) and whether through identity.
+    pub owned_by: Option<String>,
+    pub identity_owned: bool,
+}
+
+pub(crate) struct ColumnRow {
+    pub table: u32,
+    pub name: String,
+    /// `format_type` of the column's type.
+    pub type_text: String,
+    /// The enum the column (or its array elements) has, if its type is an enum of this schema.
+    pub enum_name: Option<String>,
+    /// Whether the type (or its element type) is an enum, domain, composite or range type of
+    /// any schema (so `type_text` is not a built-in type).
+    pub user_type: bool,
+    pub not_null: bool,
+    pub default: Option<String>,
+    /// `a`, `d` or empty.
+    pub identity: String,
+    /// `s` for a generated column, else empty.
+    pub generated: String,
+    pub comment: Option<String>,
+    pub collation: Option<String>,
+}
+
+pub(crate) struct ConstraintRow {
+    pub table: u32,
+    pub name: String,
+    /// `p`, `u`, `c`, `f`, `x`.
+    pub kind: String,
+    pub columns: Vec<String>,
+    pub ref_table: Option<String>,
+    pub ref_schema: Option<String>,
+    pub ref_columns: Vec<String>,
+    pub on_delete: String,
+    pub on_update: String,
+    pub match_full: bool,
+    pub check: Option<String>,
+    pub definition: String,
+    pub deferrable: bool,
+    pub validated: bool,
+    pub no_inherit: bool,
+    pub nulls_not_distinct: bool,
+    pub comment: Option<String>,
+    /// `ON DELETE SET NULL (a)`: the columns listed, when any.
+    pub set_columns: bool,
+}
+
+pub(crate) struct IndexRow {
+    pub oid: u32,
+    pub table: u32,
+    pub name: String,
+    pub method: String,
+    pub unique: bool,
+    pub key_count: i16,
+    pub all_count: i16,
+    pub predicate: Option<String>,
+    pub comment: Option<String>,
+    pub definition: String,
+    pub valid: bool,
+    pub nulls_not_distinct: bool,
+}
+
+pub(crate) struct IndexKeyRow {
+    pub index: u32,
+    pub column: Option<String>,
+    pub expression: String,
+    pub desc: bool,
+    pub nulls_first: bool,
+    pub default_opclass: bool,
+    pub default_collation: bool,
+}
+
+pub(crate) struct TriggerRow {
+    pub table: u32,
+    pub name: String,
+    pub function: String,
+    pub function_schema: String,
+    pub tgtype: i16,
+    pub arguments: Vec<String>,
+    pub enabled: String,
+    pub has_when: bool,
+    pub has_columns: bool,
+    pub constraint_trigger: bool,
+}
+
+pub(crate) struct FunctionRow {
+    pub name: String,
+    pub arguments: String,
+    pub returns: String,
+    /// `f` function, `p` procedure, `a` aggregate, `w` window.
+    pub kind: String,
+}
+
+/// Reads the schema `schema`; `None` when the schema does not exist.
+pub(crate) async fn read(client: &Client, schema: &str) -> Result<Option<Catalog>, tokio_postgres::Error> {
+    let ns = client
+        .query_opt("SELECT oid FROM pg_namespace WHERE nspname = $1", &[&schema])
+        .await?;
+    let Some(ns) = ns else { return Ok(None) };
+    let ns: u32 = ns.get(0);
+    let version: i32 = client
+        .query_one("SELECT current_setting('server_version_num')::int", &[])
+        .await?
+        .get(0);
+    let database: String = client.query_one("SELECT current_database()::text", &[]).await?.get(0);
+
+    let extensions = client
+        .query("SELECT extname::text FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY oid", &[])
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+
+    let other_schemas = client
+        .query(
+            &format!(
+                "SELECT n.nspname::text FROM pg_namespace n
+                 WHERE n.oid <> $1 AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+                   AND NOT {}
+                   AND (n.nspname <> 'public' OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid)
+                        OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid)
+                        OR EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid))
+                 ORDER BY 1",
+                in_extension("pg_namespace", "n.oid")
+            ),
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+
+    let types = client
+        .query(
+            &format!(
+                "SELECT t.typname::text, t.typtype::text,
+                        ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
+                        obj_description(t.oid, 'pg_type')
+                 FROM pg_type t
+                 WHERE t.typnamespace = $1 AND t.typtype IN ('e', 'd', 'r', 'c')
+                   AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
+                   AND NOT {}
+                 ORDER BY t.oid",
+                in_extension("pg_type", "t.oid")
+            ),
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| TypeRow { name: r.get(0), kind: r.get(1), labels: r.get(2), comment: r.get(3) })
+        .collect();
+
+    let relations = client
+        .query(
+            &format!(
+                "SELECT c.oid, c.relname::text, c.relkind::text, c.relpersistence = 'u', c.relispartition,
+                        (SELECT string_agg(format('%I.%I', pn.nspname, p.relname), ', ')
+                           FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                           JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid),
+                        c.relrowsecurity, obj_description(c.oid, 'pg_class'),
+                        (SELECT format('%s.%s', oc.relname, a.attname) FROM pg_depend d
+                           JOIN pg_class oc ON oc.oid = d.refobjid
+                           JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
+                            AND d.deptype IN ('a', 'i') LIMIT 1),
+                        EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i')
+                 FROM pg_class c
+                 WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND NOT {}
+                 ORDER BY c.oid",
+                in_extension("pg_class", "c.oid")
+            ),
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| RelationRow {
+            oid: r.get(0),
+            name: r.get(1),
+            kind: r.get(2),
+            unlogged: r.get(3),
+            is_partition: r.get(4),
+            inherits: r.get(5),
+            row_security: r.get(6),
+            comment: r.get(7),
+            owned_by: r.get(8),
+            identity_owned: r.get(9),
+        })
+        .collect();
+
+    let columns = client
+        .query(
+            "SELECT a.attrelid, a.attname::text, format_type(a.atttypid, a.atttypmod),
+                    CASE WHEN bt.typtype = 'e' AND bt.typnamespace = $1 THEN bt.typname::text END,
+                    bt.typtype IN ('e', 'd', 'c', 'r', 'm') OR bt.typtype IS NULL,
+                    a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
+                    col_description(a.attrelid, a.attnum),
+                    CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN coll.collname::text END
+             FROM pg_attribute a
+             JOIN pg_class c ON c.oid = a.attrelid
+             JOIN pg_type t ON t.oid = a.atttypid
+             LEFT JOIN pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' AND t.typelem <> 0 THEN t.typelem ELSE t.oid END
+             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+             LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
+             WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+             ORDER BY a.attrelid, a.attnum",
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| ColumnRow {
+            table: r.get(0),
+            name: r.get(1),
+            type_text: r.get(2),
+            enum_name: r.get(3),
+            user_type: r.get::<_, Option<bool>>(4).unwrap_or(true),
+            not_null: r.get(5),
+            default: r.get(6),
+            identity: r.get(7),
+            generated: r.get(8),
+            comment: r.get(9),
+            collation: r.get(10),
+        })
+        .collect();
+
+    let nnd_unique = if version >= 150_000 { "coalesce(i.indnullsnotdistinct, false)" } else { "false" };
+    let set_columns = if version >= 150_000 { "con.confdelsetcols IS NOT NULL" } else { "false" };
+    let constraints = client
+        .query(
+            &format!(
+                "SELECT con.conrelid, con.conname::text, con.contype::text,
+                        ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, pos)
+                              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.pos),
+                        rc.relname::text, rn.nspname::text,
+                        ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, pos)
+                              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.pos),
+                        con.confdeltype::text, con.confupdtype::text, con.confmatchtype = 'f',
+                        pg_get_expr(con.conbin, con.conrelid), pg_get_constraintdef(con.oid),
+                        con.condeferrable, con.convalidated, con.connoinherit, {nnd_unique},
+                        obj_description(con.oid, 'pg_constraint'), {set_columns}
+                 FROM pg_constraint con
+                 JOIN pg_class c ON c.oid = con.conrelid
+                 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+                 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+                 LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
+                 WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'c', 'f', 'x')
+                 ORDER BY con.oid"
+            ),
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| ConstraintRow {
+            table: r.get(0),
+            name: r.get(1),
+            kind: r.get(2),
+            columns: r.get(3),
+            ref_table: r.get(4),
+            ref_schema: r.get(5),
+            ref_columns: r.get(6),
+            on_delete: r.get(7),
+            on_update: r.get(8),
+            match_full: r.get(9),
+            check: r.get(10),
+            definition: r.get(11),
+            deferrable: r.get(12),
+            validated: r.get(13),
+            no_inherit: r.get(14),
+            nulls_not_distinct: r.get(15),
+            comment: r.get(16),
+            set_columns: r.get(17),
+        })
+        .collect();
+
+    let nnd_index = if version >= 150_000 { "i.indnullsnotdistinct" } else { "false" };
+    let indexes = client
+        .query(
+            &format!(
+                "SELECT i.indexrelid, i.indrelid, ic.relname::text, am.amname::text, i.indisunique,
+                        i.indnkeyatts, i.indnatts, pg_get_expr(i.indpred, i.indrelid),
+                        obj_description(ic.oid, 'pg_class'), pg_get_indexdef(i.indexrelid), i.indisvalid, {nnd_index}
+                 FROM pg_index i
+                 JOIN pg_class ic ON ic.oid = i.indexrelid
+                 JOIN pg_class t ON t.oid = i.indrelid
+                 JOIN pg_am am ON am.oid = ic.relam
+                 WHERE t.relnamespace = $1 AND t.relkind IN ('r', 'p')
+                   AND NOT EXISTS (SELECT 1 FROM pg_constraint con
+                                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+                                     AND con.contype IN ('p', 'u', 'x'))
+                 ORDER BY i.indexrelid"
+            ),
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| IndexRow {
+            oid: r.get(0),
+            table: r.get(1),
+            name: r.get(2),
+            method: r.get(3),
+            unique: r.get(4),
+            key_count: r.get(5),
+            all_count: r.get(6),
+            predicate: r.get(7),
+            comment: r.get(8),
+            definition: r.get(9),
+            valid: r.get(10),
+            nulls_not_distinct: r.get(11),
+        })
+        .collect();
+
+    let index_keys = client
+        .query(
+            "SELECT i.indexrelid, a.attname::text, pg_get_indexdef(i.indexrelid, k, true),
+                    (i.indoption[k - 1] & 1) = 1, (i.indoption[k - 1] & 2) = 2,
+                    coalesce((SELECT opc.opcdefault FROM pg_opclass opc WHERE opc.oid = i.indclass[k - 1]), true),
+                    i.indcollation[k - 1] = 0 OR i.indcollation[k - 1] = coalesce(a.attcollation, 100)
+                      OR (a.attname IS NULL AND i.indcollation[k - 1] = 100)
+             FROM pg_index i
+             JOIN pg_class t ON t.oid = i.indrelid
+             CROSS JOIN generate_series(1, i.indnkeyatts) k
+             LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] AND i.indkey[k - 1] <> 0
+             WHERE t.relnamespace = $1 AND t.relkind IN ('r', 'p')
+             ORDER BY i.indexrelid, k",
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| IndexKeyRow {
+            index: r.get(0),
+            column: r.get(1),
+            expression: r.get(2),
+            desc: r.get(3),
+            nulls_first: r.get(4),
+            default_opclass: r.get(5),
+            default_collation: r.get(6),
+        })
+        .collect();
+
+    let triggers = client
+        .query(
+            "SELECT tg.tgrelid, tg.tgname::text, p.proname::text, pn.nspname::text, tg.tgtype, tg.tgargs,
+                    tg.tgenabled::text, tg.tgqual IS NOT NULL, cardinality(tg.tgattr::int2[]) > 0,
+                    tg.tgconstraint <> 0
+             FROM pg_trigger tg
+             JOIN pg_class c ON c.oid = tg.tgrelid
+             JOIN pg_proc p ON p.oid = tg.tgfoid
+             JOIN pg_namespace pn ON pn.oid = p.pronamespace
+             WHERE c.relnamespace = $1 AND NOT tg.tgisinternal
+             ORDER BY tg.oid",
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            let args: Vec<u8> = r.get(5);
+            TriggerRow {
+                table: r.get(0),
+                name: r.get(1),
+                function: r.get(2),
+                function_schema: r.get(3),
+                tgtype: r.get(4),
+                // tgargs holds each argument followed by a NUL byte.
+                arguments: args
+                    .split(|b| *b == 0)
+                    .take(args.iter().filter(|b| **b == 0).count())
+                    .map(|a| String::from_utf8_lossy(a).into_owned())
+                    .collect(),
+                enabled: r.get(6),
+                has_when: r.get(7),
+                has_columns: r.get(8),
+                constraint_trigger: r.get(9),
+            }
+        })
+        .collect();
+
+    let functions = client
+        .query(
+            &format!(
+                "SELECT p.proname::text, pg_get_function_identity_arguments(p.oid),
+                        coalesce(format_type(p.prorettype, NULL), ''), p.prokind::text
+                 FROM pg_proc p
+                 WHERE p.pronamespace = $1 AND NOT {}
+                 ORDER BY p.oid",
+                in_extension("pg_proc", "p.oid")
+            ),
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| FunctionRow { name: r.get(0), arguments: r.get(1), returns: r.get(2), kind: r.get(3) })
+        .collect();
+
+    let policies = client
+        .query(
+            "SELECT c.relname::text, pol.polname::text FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid
+             WHERE c.relnamespace = $1 ORDER BY pol.oid",
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+
+    let rules = client
+        .query(
+            "SELECT c.relname::text, r.rulename::text FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+             WHERE c.relnamespace = $1 AND r.rulename <> '_RETURN' ORDER BY r.oid",
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+
+    let statistics = client
+        .query("SELECT stxname::text FROM pg_statistic_ext WHERE stxnamespace = $1 ORDER BY oid", &[&ns])
+        .await?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+
+    Ok(Some(Catalog {
+        database,
+        extensions,
+        other_schemas,
+        types,
+        relations,
+        columns,
+        constraints,
+        indexes,
+        index_keys,
+        triggers,
+        functions,
+        policies,
+        rules,
+        statistics,
+    }))
+}

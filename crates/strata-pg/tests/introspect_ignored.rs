@@ -1,0 +1,54 @@
+//! What the schema language cannot express is listed, never dropped silently: a database full
+//! of such objects (`tests/fixtures/import/unsupported.sql`) reads back as the tables and
+//! columns the model can hold, plus one ignored entry per object or property, with the reason.
+
+#[path = "introspect_common/mod.rs"]
+mod common;
+
+use common::{read, root};
+use strata_pg::TestDb;
+use strata_pg::introspect::{Error, Options, introspect};
+
+#[tokio::test]
+async fn every_unsupported_object_is_listed() {
+    let ddl = std::fs::read_to_string(root().join("tests/fixtures/import/unsupported.sql")).expect("fixture");
+    let db = TestDb::with_sql(&ddl).await;
+    let live = read(&db, "unsupported").await;
+    let ignored: Vec<String> = live.ignored.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!("unsupported_ignored", ignored.join("\n"));
+
+    // The rest of each table is kept.
+    let tables: Vec<&str> = live.schema.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tables, ["accounts", "legacy", "scratch"]);
+    let accounts = live.schema.table("accounts").expect("accounts");
+    let columns: Vec<&str> = accounts.columns.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(columns, ["id", "email", "name", "parent_id"]);
+    assert_eq!(accounts.foreign_keys.len(), 1);
+    assert_eq!(accounts.checks.len(), 1);
+    assert!(accounts.indexes.is_empty());
+}
+
+#[tokio::test]
+async fn another_schema_can_be_read() {
+    let db = TestDb::with_sql(
+        "CREATE SCHEMA app; CREATE TABLE app.notes (id integer PRIMARY KEY, body text NOT NULL);
+         CREATE TABLE public.other (id integer PRIMARY KEY);",
+    )
+    .await;
+    let found = introspect(&db.client, &Options::new().schema("app").name("app")).await.expect("introspection");
+    let tables: Vec<&str> = found.schema.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tables, ["notes"]);
+    let ignored: Vec<String> = found.ignored.iter().map(ToString::to_string).collect();
+    assert_eq!(ignored, ["schema public: only the schema app is read"]);
+
+    let missing = introspect(&db.client, &Options::new().schema("nope")).await;
+    assert!(matches!(missing, Err(Error::NoSuchSchema(ref s)) if s == "nope"), "{missing:?}");
+}
+
+#[tokio::test]
+async fn an_empty_database_is_an_empty_schema_named_after_it() {
+    let db = TestDb::new().await;
+    let found = introspect(&db.client, &Options::new()).await.expect("introspection");
+    assert_eq!(found.schema.name, db.name);
+    assert!(found.schema.tables.is_empty() && found.schema.enums.is_empty() && found.ignored.is_empty());
+}

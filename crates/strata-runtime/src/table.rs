@@ -1,0 +1,65 @@
+//! The traits every generated table implements, so code can be generic over tables.
+
+use std::borrow::Cow;
+
+/// A generated row struct: one row of a table, every column in declaration order.
+///
+/// The constants are the same as the struct's inherent ones (`Owner::SELECT`). Parameters
+/// (`$1`…) are in the order of the matching `…_params()` method of [`pg::PgTable`](crate::pg).
+pub trait Table: Sized + 'static {
+    /// The `New…` struct that inserts a row of this table.
+    type New: Insert<Table = Self>;
+
+    /// The table's SQL name, as written in the schema (unquoted).
+    const TABLE: &'static str;
+    /// Every column's SQL name, in declaration order (the order of the struct's fields).
+    const COLUMNS: &'static [&'static str];
+    /// The primary-key columns, in key order.
+    const PRIMARY_KEY: &'static [&'static str];
+    /// The columns the database sets on every UPDATE (`auto_update`); an UPDATE does not write
+    /// them, so their value after it is the database's.
+    const AUTO_UPDATED: &'static [&'static str];
+    /// `SELECT <every column> FROM <table>`.
+    const SELECT: &'static str;
+    /// [`SELECT`](Self::SELECT) ` WHERE <key> = $1 …`; parameters: `pk_params()`.
+    const SELECT_BY_PK: &'static str;
+    /// `INSERT … RETURNING *` of every column a `New…` value can provide; parameters:
+    /// `insert_params()` when every optional field is `Some` (see [`Insert::insert_sql`]).
+    const INSERT: &'static str;
+    /// `UPDATE <table> SET <every other column> = $1, … WHERE <key> = $n … RETURNING *`;
+    /// parameters: `update_params()` (the columns set, then the key). Generated and
+    /// auto-updated columns are not set. A table whose columns are all in its key sets its key to
+    /// itself, so the statement still finds (and returns) the row.
+    const UPDATE_BY_PK: &'static str;
+    /// `DELETE FROM <table> WHERE <key> = $1 …`; parameters: `pk_params()`.
+    const DELETE_BY_PK: &'static str;
+}
+
+/// A generated `New…` struct: the values of a row to insert. Columns the database fills are
+/// optional fields (`None` leaves the column to its default) or absent (identity `ALWAYS`).
+pub trait Insert: Sized + 'static {
+    /// The row struct an insert returns.
+    type Table: Table<New = Self>;
+
+    /// The INSERT for this value: the columns it provides, `RETURNING *`. It is
+    /// [`Table::INSERT`] when every optional field is `Some`, and otherwise lists only the
+    /// provided columns so the others get their defaults. Parameters: `insert_params()`.
+    fn insert_sql(&self) -> Cow<'static, str>;
+}
+
+/// A generated enum: the Rust side of a PostgreSQL enum type. Each variant reads and writes as
+/// its PostgreSQL label, in serde as in SQL.
+pub trait Enum: Copy + Eq + 'static {
+    /// The PostgreSQL type's name, as written in the schema (unquoted).
+    const SQL_NAME: &'static str;
+    /// Every variant, in the type's order.
+    const ALL: &'static [Self];
+
+    /// The variant's PostgreSQL label.
+    fn as_str(self) -> &'static str;
+
+    /// The variant of a PostgreSQL label, if it is one.
+    fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.as_str() == label)
+    }
+}

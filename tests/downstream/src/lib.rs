@@ -1,0 +1,39 @@
+//! The generated models used the way a downstream crate uses them, against a real PostgreSQL.
+//!
+//! The tests (`tests/it`) create each seed database from `generated/<db>/schema.sql` and drive
+//! every table through [`driver::round_trip`]: rows made from the schema model by [`data`],
+//! turned into the generated `New…` and row structs by their serde, and written and read with
+//! the generated SQL and parameter lists only. The hostile fixture (names and texts built to
+//! break generated code) gets its module from the proc-macro, [`hostile`].
+
+pub mod data;
+pub mod driver;
+
+// The hostile fixture's models, from the proc-macro: reserved words, quotes and Unicode in
+// names and labels, identity columns, intervals, numerics, enum arrays, composite and
+// cyclic foreign keys.
+strata_macros::schema!("../fixtures/hostile/hostile.yaml");
+
+/// The repository root.
+pub fn workspace_root() -> std::path::PathBuf {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.join("../..")
+}
+
+/// Loads a schema (a seed under `schemas/`, or a path relative to the root) for its model.
+pub fn load(name: &str, path: &str) -> strata::Schema {
+    let root = workspace_root();
+    let location = strata::load::SchemaLocation {
+        name: name.into(),
+        path: root.join(path),
+    };
+    strata::load::load_location(&location, &root)
+        .unwrap_or_else(|d| panic!("{name} does not load:\n{}", d.render(false)))
+}
+
+/// The checked-in DDL of a seed database, `generated/<db>/schema.sql`.
+pub fn seed_ddl(name: &str) -> String {
+    let path = workspace_root().join(format!("generated/{name}/schema.sql"));
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run `cargo xtask codegen`", path.display()))
+}

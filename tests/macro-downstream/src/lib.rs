@@ -1,0 +1,9 @@
+//! The seed databases' models from the proc-macro alone: each `schema!` call expands to
+//! `pub mod <db> { … }`, the same module `cargo xtask codegen` writes to `generated/src/`.
+
+strata_macros::schema!("../../schemas/agent_platform.yaml");
+strata_macros::schema!("../../schemas/creator_site.yaml");
+strata_macros::schema!("../../schemas/freddy.yaml");
+// A schema folder: its files are merged into one database.
+strata_macros::schema!("../../schemas/general_bots");
+strata_macros::schema!("../../schemas/hexabot.yaml");

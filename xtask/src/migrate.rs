@@ -1,0 +1,241 @@
+//! `cargo xtask migrate`: apply a database's migrations (`generated/<db>/migrations`) to a
+//! PostgreSQL database with `strata_pg::migrate`, one runner at a time.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow, bail};
+use strata::history::{self, MigrationFile};
+use strata_pg::tokio_postgres::{self, Client, NoTls};
+use strata_pg::{MigrateOptions, Migrations};
+
+const EXAMPLES: &str = "\
+Examples:
+  cargo xtask migrate --database-url postgresql://app:secret@localhost:5432/freddy --schema freddy
+  cargo xtask migrate --database-url 'host=/var/run/postgresql dbname=hexabot' --schema hexabot
+  cargo xtask migrate --database-url postgresql://app@localhost/test --migrations-dir tests/migrations
+
+Runs under a PostgreSQL advisory lock, so several instances can start at once (e.g. one per
+deployed replica): one applies the pending migrations, the others wait and find nothing to do.
+Exits non-zero with the server's full error (SQLSTATE, message, detail) if a migration fails.";
+
+/// Apply the pending migrations of one database to a running PostgreSQL.
+#[derive(clap::Args, Debug)]
+#[command(after_long_help = EXAMPLES)]
+pub struct Args {
+    /// The database to migrate: `postgresql://user:password@host:port/dbname` or `key=value`
+    /// form (no TLS).
+    #[arg(long, value_name = "URL")]
+    database_url: String,
+    /// Whose migrations to apply: `generated/<DB>/migrations`. Required when `generated/` holds
+    /// several databases, since the URL names one.
+    #[arg(long, value_name = "DB")]
+    schema: Option<String>,
+    /// Apply the migrations in this directory instead of `generated/<DB>/migrations`.
+    #[arg(long, value_name = "DIR", conflicts_with = "schema")]
+    migrations_dir: Option<PathBuf>,
+    /// How long to wait for another run holding the migration lock, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    lock_wait: u64,
+}
+
+/// One set of migrations to apply, with a label for messages.
+struct Target {
+    label: String,
+    migrations: Migrations,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let target = target(&crate::workspace::root(), args)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the tokio runtime")?;
+    let options = MigrateOptions::default().lock_wait(Duration::from_secs(args.lock_wait));
+    runtime.block_on(async {
+        let mut client = connect(&args.database_url).await?;
+        let report = strata_pg::migrate(&mut client, &target.migrations, &options)
+            .await
+            .map_err(|e| anyhow!("{}: {e}", target.label))?;
+        println!("{}: {report}", target.label);
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// The migrations to apply: `--migrations-dir`, `--schema`, or the only database there is.
+fn target(root: &Path, args: &Args) -> anyhow::Result<Target> {
+    if let Some(dir) = &args.migrations_dir {
+        return load(dir, &dir.display().to_string());
+    }
+    let generated = root.join("generated");
+    let databases = databases(&generated)?;
+    let name = match (&args.schema, databases.as_slice()) {
+        (Some(name), _) if databases.contains(name) => name.clone(),
+        (Some(name), _) => bail!(
+            "there are no migrations for `{name}` (no {}); the databases with migrations are: {}. \
+             `cargo xtask codegen` writes them",
+            generated.join(name).join("migrations").display(),
+            list(&databases)
+        ),
+        (None, [only]) => only.clone(),
+        (None, []) => bail!(
+            "there are no migrations under {}: run `cargo xtask codegen` first",
+            generated.display()
+        ),
+        (None, many) => bail!(
+            "{} holds migrations for {} databases ({}) and --database-url names one database: say which \
+             one with --schema <DB>, e.g. `cargo xtask migrate --database-url <URL> --schema {}`",
+            generated.display(),
+            many.len(),
+            list(many),
+            many[0]
+        ),
+    };
+    let db_dir = generated.join(&name);
+    let target = load(&db_dir.join("migrations"), &name)?;
+    check_history(&db_dir, &target.migrations)?;
+    Ok(target)
+}
+
+/// The databases under `generated/` that have a `migrations` folder, sorted.
+fn databases(generated: &Path) -> anyhow::Result<Vec<String>> {
+    let mut names = Vec::new();
+    let entries = std::fs::read_dir(generated)
+        .with_context(|| format!("cannot read {}", generated.display()))?;
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("cannot read {}", generated.display()))?
+            .path();
+        if path.join("migrations").is_dir()
+            && let Some(name) = path.file_name()
+        {
+            names.push(name.to_string_lossy().into_owned());
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+fn list(names: &[String]) -> String {
+    if names.is_empty() {
+        "none".into()
+    } else {
+        names.join(", ")
+    }
+}
+
+fn load(dir: &Path, label: &str) -> anyhow::Result<Target> {
+    let migrations = Migrations::from_dir(dir).map_err(|e| anyhow!("{e}"))?;
+    if migrations.is_empty() {
+        bail!(
+            "{} holds no migrations (`V<n>__<name>.sql` files)",
+            dir.display()
+        );
+    }
+    Ok(Target {
+        label: label.to_string(),
+        migrations,
+    })
+}
+
+/// Refuses files that disagree with `history.yaml` (edited after sealing, missing, unrecorded),
+/// before any database sees them.
+fn check_history(db_dir: &Path, migrations: &Migrations) -> anyhow::Result<()> {
+    let path = db_dir.join("history.yaml");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(anyhow!("cannot read {}: {e}", path.display())),
+    };
+    let recorded = history::parse_history(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let files: Vec<MigrationFile> = migrations
+        .iter()
+        .map(|m| MigrationFile {
+            file_name: m.file_name().to_string(),
+            text: m.sql.clone(),
+        })
+        .collect();
+    let problems = history::verify(&recorded, &files);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let lines: String = problems.iter().map(|p| format!("\n  - {p}")).collect();
+    bail!(
+        "{} and its migrations disagree; nothing was applied:{lines}",
+        path.display()
+    )
+}
+
+/// Connects without TLS, naming the session `cargo xtask migrate` (unless the URL names it) so
+/// another run waiting for the lock can say who holds it.
+async fn connect(url: &str) -> anyhow::Result<Client> {
+    let mut config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|e| anyhow!("--database-url is not a PostgreSQL connection string: {e}"))?;
+    if config.get_application_name().is_none() {
+        config.application_name("cargo xtask migrate");
+    }
+    let (client, connection) = config.connect(NoTls).await.map_err(|e| {
+        anyhow!(
+            "cannot connect to --database-url: {}",
+            strata_pg::db_error_message(&e)
+        )
+    })?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            eprintln!("connection error: {}", strata_pg::db_error_message(&e));
+        }
+    });
+    Ok(client)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strata::history::{Entry, History, MigrationKind};
+
+    #[test]
+    fn files_that_disagree_with_history_yaml_are_refused() {
+        let db_dir =
+            std::env::temp_dir().join(format!("strata-xtask-migrate-{}", std::process::id()));
+        let migrations_dir = db_dir.join("migrations");
+        std::fs::create_dir_all(&migrations_dir).unwrap();
+        let sql = "CREATE TABLE t (x int);\n";
+        let history = History {
+            migrations: vec![Entry {
+                version: 1,
+                name: "initial".into(),
+                kind: MigrationKind::Generated,
+                transactional: true,
+                checksum: Some(history::checksum(sql)),
+            }],
+        };
+        std::fs::write(
+            db_dir.join("history.yaml"),
+            history::history_text(&history).unwrap(),
+        )
+        .unwrap();
+
+        std::fs::write(migrations_dir.join("V1__initial.sql"), sql).unwrap();
+        let agreeing = load(&migrations_dir, "t").unwrap();
+        let ok = check_history(&db_dir, &agreeing.migrations);
+
+        std::fs::write(
+            migrations_dir.join("V1__initial.sql"),
+            "CREATE TABLE t (x bigint);\n",
+        )
+        .unwrap();
+        let edited = load(&migrations_dir, "t").unwrap();
+        let refused = check_history(&db_dir, &edited.migrations);
+        let _ = std::fs::remove_dir_all(&db_dir);
+
+        assert!(ok.is_ok(), "{ok:?}");
+        let message = refused.expect_err("an edited sealed migration").to_string();
+        assert!(
+            message.contains("V1__initial.sql was edited after it was recorded"),
+            "{message}"
+        );
+        assert!(message.contains("nothing was applied"), "{message}");
+    }
+}
