@@ -57,6 +57,7 @@ CREATE TABLE assistants (
     created_at timestamp NOT NULL DEFAULT now(),
     updated_at timestamp NOT NULL DEFAULT now(),
     is_deleted boolean NOT NULL DEFAULT false,
+    new_feature boolean NOT NULL DEFAULT false,
     CONSTRAINT assistants_pkey PRIMARY KEY (id),
     CONSTRAINT assistants_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES organizations (id),
     CONSTRAINT assistants_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id)
@@ -131,6 +132,13 @@ CREATE TABLE assistant_rule_attachments (
     CONSTRAINT assistant_rule_attachments_file_id_fkey FOREIGN KEY (file_id) REFERENCES files (id) ON DELETE CASCADE
 );
 
+CREATE TABLE assistant_new_feature (
+    id varchar(255) NOT NULL,
+    assistant_id varchar(255) NOT NULL,
+    CONSTRAINT assistant_new_feature_pkey PRIMARY KEY (id),
+    CONSTRAINT assistant_new_feature_assistant_id_fkey FOREIGN KEY (assistant_id) REFERENCES assistants (id) ON DELETE CASCADE
+);
+
 CREATE INDEX assistants_organization_id_idx ON assistants USING btree (organization_id);
 CREATE INDEX assistants_user_id_idx ON assistants USING btree (user_id);
 CREATE INDEX assistant_rules_rule_id_idx ON assistant_rules USING btree (rule_id);
@@ -138,6 +146,7 @@ CREATE INDEX assistant_json_schemas_assistant_id_idx ON assistant_json_schemas U
 CREATE INDEX assistant_vector_stores_vector_store_id_idx ON assistant_vector_stores USING btree (vector_store_id);
 CREATE INDEX assistant_rule_attachments_assistant_rule_id_idx ON assistant_rule_attachments USING btree (assistant_rule_id);
 CREATE INDEX assistant_rule_attachments_file_id_idx ON assistant_rule_attachments USING btree (file_id);
+CREATE INDEX assistant_new_feature_assistant_id_idx ON assistant_new_feature USING btree (assistant_id);
 
 CREATE TRIGGER strata_touch_columns BEFORE UPDATE ON assistants FOR EACH ROW EXECUTE FUNCTION strata_touch_columns('updated_at');
 
@@ -155,6 +164,7 @@ COMMENT ON COLUMN assistants.organization_id IS 'Always required (org-level or u
 COMMENT ON COLUMN assistants.user_id IS 'Creator. Nullable (null = org-wide assistant)';
 COMMENT ON COLUMN assistants.context_strategy IS 'Context strategy: auto, manual, etc.';
 COMMENT ON COLUMN assistants.is_deleted IS 'Soft delete flag';
+COMMENT ON COLUMN assistants.new_feature IS 'Whether the new feature is enabled (the Alembic example, V2)';
 COMMENT ON TABLE assistant_tool_configurations IS 'Stores tool configurations including system tools, MCP tools, and Streamline automations. One-to-one with assistants.';
 COMMENT ON COLUMN assistant_tool_configurations.id IS 'atc_{uuid}';
 COMMENT ON COLUMN assistant_tool_configurations.system_tools IS 'System tools and their settings (file_search, web_search, code_interpreter)';
@@ -175,3 +185,4 @@ COMMENT ON TABLE assistant_vector_stores IS 'Links assistants to vector stores f
 COMMENT ON COLUMN assistant_vector_stores.id IS 'avs_{uuid}';
 COMMENT ON TABLE assistant_rule_attachments IS 'File attachments associated with assistant rules. Many-to-many between assistant_rules and files.';
 COMMENT ON COLUMN assistant_rule_attachments.id IS 'aratt_{uuid}';
+COMMENT ON TABLE assistant_new_feature IS 'Per-assistant data of the new feature (the document''s Alembic example).';

@@ -4,7 +4,7 @@
 //! Database `freddy`: a row struct and a `New…` insert struct per table, with ready SQL.
 
 /// The SQL names of the tables, each after the tables its foreign keys reference (the order of `schema.sql`): inserting rows table by table in this order meets every foreign key whose parent row exists, and deleting in the reverse order removes children first.
-pub const TABLES: [&str; 12] = [
+pub const TABLES: [&str; 13] = [
     "organizations",
     "users",
     "rules",
@@ -17,6 +17,7 @@ pub const TABLES: [&str; 12] = [
     "assistant_json_schemas",
     "assistant_vector_stores",
     "assistant_rule_attachments",
+    "assistant_new_feature",
 ];
 
 /// Built-in tools enabled for an assistant, each with its own settings.
@@ -843,13 +844,17 @@ pub struct Assistant {
     ///
     /// `boolean`, default `false`
     pub is_deleted: bool,
+    /// Whether the new feature is enabled (the Alembic example, V2)
+    ///
+    /// `boolean`, default `false`
+    pub new_feature: bool,
 }
 
 impl Assistant {
     /// The table's SQL name.
     pub const TABLE: &str = "assistants";
     /// The SQL names of the columns, in the order of the fields.
-    pub const COLUMNS: [&str; 15] = [
+    pub const COLUMNS: [&str; 16] = [
         "id",
         "name",
         "description",
@@ -865,22 +870,23 @@ impl Assistant {
         "created_at",
         "updated_at",
         "is_deleted",
+        "new_feature",
     ];
     /// The primary-key columns, in key order.
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every row, every column.
-    pub const SELECT: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted FROM assistants";
+    pub const SELECT: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants";
     /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted FROM assistants WHERE id = $1";
+    pub const SELECT_BY_PK: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
-    pub const INSERT: &str = "INSERT INTO assistants (id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *";
+    pub const INSERT: &str = "INSERT INTO assistants (id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *";
     /// Writes every column but the key and the generated ones, returning the row;
     /// parameters: `update_params()`.
-    pub const UPDATE_BY_PK: &str = "UPDATE assistants SET name = $1, description = $2, instructions = $3, model = $4, organization_id = $5, user_id = $6, is_public = $7, context_strategy = $8, max_context_tokens = $9, temperature = $10, top_p = $11, created_at = $12, is_deleted = $13 WHERE id = $14 RETURNING *";
+    pub const UPDATE_BY_PK: &str = "UPDATE assistants SET name = $1, description = $2, instructions = $3, model = $4, organization_id = $5, user_id = $6, is_public = $7, context_strategy = $8, max_context_tokens = $9, temperature = $10, top_p = $11, created_at = $12, is_deleted = $13, new_feature = $14 WHERE id = $15 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM assistants WHERE id = $1";
 }
@@ -906,7 +912,7 @@ impl Assistant {
     }
 
     /// The parameters of `UPDATE_BY_PK`: the columns it sets, then the primary key.
-    pub fn update_params(&self) -> [::strata_runtime::pg::Param<'_>; 14] {
+    pub fn update_params(&self) -> [::strata_runtime::pg::Param<'_>; 15] {
         [
             &self.name,
             &self.description,
@@ -921,6 +927,7 @@ impl Assistant {
             &self.top_p,
             &self.created_at,
             &self.is_deleted,
+            &self.new_feature,
             &self.id,
         ]
     }
@@ -974,6 +981,7 @@ for Assistant {
             created_at: ::strata_runtime::pg::get(row, Assistant::TABLE, "created_at")?,
             updated_at: ::strata_runtime::pg::get(row, Assistant::TABLE, "updated_at")?,
             is_deleted: ::strata_runtime::pg::get(row, Assistant::TABLE, "is_deleted")?,
+            new_feature: ::strata_runtime::pg::get(row, Assistant::TABLE, "new_feature")?,
         })
     }
 }
@@ -1037,6 +1045,11 @@ pub struct NewAssistant {
     /// `None` leaves the column to the database (`false`).
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub is_deleted: ::core::option::Option<bool>,
+    /// Whether the new feature is enabled (the Alembic example, V2)
+    ///
+    /// `None` leaves the column to the database (`false`).
+    #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
+    pub new_feature: ::core::option::Option<bool>,
 }
 
 impl NewAssistant {
@@ -1062,6 +1075,7 @@ impl NewAssistant {
                 ("created_at", self.created_at.is_some()),
                 ("updated_at", self.updated_at.is_some()),
                 ("is_deleted", self.is_deleted.is_some()),
+                ("new_feature", self.new_feature.is_some()),
             ],
         )
     }
@@ -1078,7 +1092,7 @@ impl ::strata_runtime::Insert for NewAssistant {
 impl NewAssistant {
     /// The parameters of `insert_sql()`: the provided columns, in table order.
     pub fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
-        let params: [::core::option::Option<::strata_runtime::pg::Param<'_>>; 15] = [
+        let params: [::core::option::Option<::strata_runtime::pg::Param<'_>>; 16] = [
             ::strata_runtime::pg::opt(&self.id),
             ::core::option::Option::Some(&self.name),
             ::core::option::Option::Some(&self.description),
@@ -1094,6 +1108,7 @@ impl NewAssistant {
             ::strata_runtime::pg::opt(&self.created_at),
             ::strata_runtime::pg::opt(&self.updated_at),
             ::strata_runtime::pg::opt(&self.is_deleted),
+            ::strata_runtime::pg::opt(&self.new_feature),
         ];
         params.into_iter().flatten().collect()
     }
@@ -2372,5 +2387,151 @@ impl NewAssistantRuleAttachment {
 impl ::strata_runtime::pg::PgInsert for NewAssistantRuleAttachment {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewAssistantRuleAttachment::insert_params(self)
+    }
+}
+
+/// Per-assistant data of the new feature (the document's Alembic example).
+///
+/// A row of table `assistant_new_feature`. Read it with `TryFrom<&Row>` (feature `postgres`).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::strata_runtime::__private::serde::Serialize,
+    ::strata_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::strata_runtime::__private::serde")]
+pub struct AssistantNewFeature {
+    /// `varchar(255)`
+    pub id: ::std::string::String,
+    /// `varchar(255)`
+    pub assistant_id: ::std::string::String,
+}
+
+impl AssistantNewFeature {
+    /// The table's SQL name.
+    pub const TABLE: &str = "assistant_new_feature";
+    /// The SQL names of the columns, in the order of the fields.
+    pub const COLUMNS: [&str; 2] = ["id", "assistant_id"];
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The columns the database sets on every UPDATE.
+    pub const AUTO_UPDATED: [&str; 0] = [];
+    /// Every row, every column.
+    pub const SELECT: &str = "SELECT id, assistant_id FROM assistant_new_feature";
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id FROM assistant_new_feature WHERE id = $1";
+    /// Inserts every column of the insert struct, returning the row; parameters:
+    /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
+    /// `insert_sql()`).
+    pub const INSERT: &str = "INSERT INTO assistant_new_feature (id, assistant_id) VALUES ($1, $2) RETURNING *";
+    /// Writes every column but the key and the generated ones, returning the row;
+    /// parameters: `update_params()`.
+    pub const UPDATE_BY_PK: &str = "UPDATE assistant_new_feature SET assistant_id = $1 WHERE id = $2 RETURNING *";
+    /// Deletes the row with a primary key; parameters: `pk_params()`.
+    pub const DELETE_BY_PK: &str = "DELETE FROM assistant_new_feature WHERE id = $1";
+}
+
+impl ::strata_runtime::Table for AssistantNewFeature {
+    type New = NewAssistantNewFeature;
+    const TABLE: &'static str = AssistantNewFeature::TABLE;
+    const COLUMNS: &'static [&'static str] = &AssistantNewFeature::COLUMNS;
+    const PRIMARY_KEY: &'static [&'static str] = &AssistantNewFeature::PRIMARY_KEY;
+    const AUTO_UPDATED: &'static [&'static str] = &AssistantNewFeature::AUTO_UPDATED;
+    const SELECT: &'static str = AssistantNewFeature::SELECT;
+    const SELECT_BY_PK: &'static str = AssistantNewFeature::SELECT_BY_PK;
+    const INSERT: &'static str = AssistantNewFeature::INSERT;
+    const UPDATE_BY_PK: &'static str = AssistantNewFeature::UPDATE_BY_PK;
+    const DELETE_BY_PK: &'static str = AssistantNewFeature::DELETE_BY_PK;
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantNewFeature {
+    /// The parameters of `SELECT_BY_PK` and `DELETE_BY_PK`: the primary key.
+    pub fn pk_params(&self) -> [::strata_runtime::pg::Param<'_>; 1] {
+        [&self.id]
+    }
+
+    /// The parameters of `UPDATE_BY_PK`: the columns it sets, then the primary key.
+    pub fn update_params(&self) -> [::strata_runtime::pg::Param<'_>; 2] {
+        [&self.assistant_id, &self.id]
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl ::core::convert::TryFrom<&::strata_runtime::__private::tokio_postgres::Row>
+for AssistantNewFeature {
+    type Error = ::strata_runtime::FromRowError;
+    /// Reads the columns by name, so `SELECT` and `RETURNING *` rows both fit.
+    fn try_from(
+        row: &::strata_runtime::__private::tokio_postgres::Row,
+    ) -> ::core::result::Result<Self, Self::Error> {
+        ::core::result::Result::Ok(Self {
+            id: ::strata_runtime::pg::get(row, AssistantNewFeature::TABLE, "id")?,
+            assistant_id: ::strata_runtime::pg::get(
+                row,
+                AssistantNewFeature::TABLE,
+                "assistant_id",
+            )?,
+        })
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgTable for AssistantNewFeature {
+    fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
+        AssistantNewFeature::pk_params(self).to_vec()
+    }
+
+    fn update_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
+        AssistantNewFeature::update_params(self).to_vec()
+    }
+}
+
+/// The values of a new row of table `assistant_new_feature` (insert with `insert_sql()` and `insert_params()`, which return the row as stored).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::strata_runtime::__private::serde::Serialize,
+    ::strata_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::strata_runtime::__private::serde")]
+pub struct NewAssistantNewFeature {
+    pub id: ::std::string::String,
+    pub assistant_id: ::std::string::String,
+}
+
+impl NewAssistantNewFeature {
+    /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
+    /// statement that lists only the provided columns, so the others get their defaults.
+    pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
+        ::std::borrow::Cow::Borrowed(AssistantNewFeature::INSERT)
+    }
+}
+
+impl ::strata_runtime::Insert for NewAssistantNewFeature {
+    type Table = AssistantNewFeature;
+    fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
+        NewAssistantNewFeature::insert_sql(self)
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl NewAssistantNewFeature {
+    /// The parameters of `insert_sql()`: the provided columns, in table order.
+    pub fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
+        let params: [::strata_runtime::pg::Param<'_>; 2] = [
+            &self.id,
+            &self.assistant_id,
+        ];
+        params.to_vec()
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgInsert for NewAssistantNewFeature {
+    fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
+        NewAssistantNewFeature::insert_params(self)
     }
 }

@@ -5,8 +5,12 @@ use std::path::{Path, PathBuf};
 use strata::load::{discover, load_location};
 use strata::Schema;
 
-/// The repository root (the parent of this crate's folder).
+/// The repository root: `STRATA_ROOT` if set (tests run the commands on a copy), else the
+/// parent of this crate's folder.
 pub fn root() -> PathBuf {
+    if let Some(r) = std::env::var_os("STRATA_ROOT") {
+        return PathBuf::from(r);
+    }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map_or(manifest.clone(), Path::to_path_buf)
 }

@@ -258,6 +258,10 @@ fn recreate_enum(e: &Enum, old_name: &str, removed: &[String], m: &Matched<'_>, 
         }
     }
     statements.push(format!("DROP TYPE {}", ident(&tmp)));
+    // The new type starts without the old one's comment.
+    if let Some(c) = ddl::enum_comment(e) {
+        statements.push(ddl::comment_type(&e.name, Some(&c)));
+    }
     let mut s = main(
         format!("recreate enum {} (values removed or reordered)", e.name),
         &[Hazard::RewritesTable, Hazard::AccessExclusiveLock, Hazard::CanFailOnExistingRows],

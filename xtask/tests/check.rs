@@ -1,0 +1,169 @@
+//! `cargo xtask check`, `codegen` and `migration revert` on a copy of the repository's schemas
+//! and generated files (`STRATA_ROOT` points the commands at the copy): each kind of drift is
+//! reported with its file, what is wrong and the command that fixes it, and a clean tree passes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A fresh copy of `schemas/` and `generated/` in a temporary directory.
+struct Tree(PathBuf);
+
+impl Tree {
+    fn new(name: &str) -> Tree {
+        let dir = std::env::temp_dir().join(format!("strata-check-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        copy_dir(&repo().join("schemas"), &dir.join("schemas"));
+        copy_dir(&repo().join("generated"), &dir.join("generated"));
+        Tree(dir)
+    }
+
+    fn path(&self, p: &str) -> PathBuf {
+        self.0.join(p)
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).env("STRATA_ROOT", &self.0).output().expect("run xtask");
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        (out.status.code().unwrap_or(-1), text)
+    }
+
+    fn append(&self, p: &str, text: &str) {
+        let mut s = std::fs::read_to_string(self.path(p)).expect("read");
+        s.push_str(text);
+        std::fs::write(self.path(p), s).expect("write");
+    }
+}
+
+impl Drop for Tree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn a_clean_tree_passes_and_codegen_is_idempotent() {
+    let t = Tree::new("clean");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("is current"), "{out}");
+    let (code, out) = t.run(&["codegen"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("0 files written"), "a second codegen writes nothing:\n{out}");
+}
+
+#[test]
+fn a_stale_model_file_is_reported_with_a_diff() {
+    let t = Tree::new("stale-rust");
+    t.append("generated/src/hexabot.rs", "// edited by hand\n");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("generated/src/hexabot.rs: differs from what the schema generates"), "{out}");
+    assert!(out.contains("-// edited by hand"), "the diff shows the line: {out}");
+    assert!(out.contains("fix: run `cargo xtask codegen`"), "{out}");
+}
+
+#[test]
+fn stale_sql_is_reported() {
+    let t = Tree::new("stale-sql");
+    let p = "generated/general_bots/schema.sql";
+    let s = std::fs::read_to_string(t.path(p)).expect("read").replace("CREATE TABLE bots", "CREATE TABLE bots_x");
+    std::fs::write(t.path(p), s).expect("write");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("generated/general_bots/schema.sql: differs"), "{out}");
+    assert!(out.contains("+CREATE TABLE bots ("), "{out}");
+}
+
+#[test]
+fn a_schema_change_without_migration_is_reported() {
+    let t = Tree::new("no-migration");
+    let p = "schemas/hexabot.yaml";
+    let s = std::fs::read_to_string(t.path(p)).expect("read");
+    let s = s.replacen("\n  subscribers:\n", "\n  tags:\n    columns:\n      id: { type: uuid, primary_key: true }\n\n  subscribers:\n", 1);
+    std::fs::write(t.path(p), s).expect("write");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("generated/hexabot/migrations/V2__create_table_tags"), "{out}");
+    assert!(out.contains("a schema changed but has no migration yet"), "{out}");
+}
+
+#[test]
+fn an_edited_migration_is_reported() {
+    let t = Tree::new("edited");
+    t.append("generated/hexabot/migrations/V1__initial.sql", "-- sneaky\n");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("V1__initial.sql was edited after it was recorded"), "{out}");
+    assert!(out.contains("git checkout"), "{out}");
+    let (code, out) = t.run(&["codegen"]);
+    assert_eq!(code, 1, "codegen refuses too and writes nothing: {out}");
+    assert!(out.contains("nothing was written"), "{out}");
+}
+
+#[test]
+fn a_deleted_migration_is_reported() {
+    let t = Tree::new("deleted");
+    std::fs::remove_file(t.path("generated/freddy/migrations/V2__add_assistant_new_feature.sql")).expect("rm");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("V2__add_assistant_new_feature.sql is recorded in history.yaml but the file is missing"), "{out}");
+}
+
+#[test]
+fn two_migrations_with_one_version_are_reported() {
+    let t = Tree::new("duplicate");
+    std::fs::write(t.path("generated/freddy/migrations/V2__from_another_branch.sql"), "SELECT 1;\n").expect("write");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("two migrations have version 2"), "{out}");
+}
+
+#[test]
+fn reverting_the_alembic_example_is_refused_without_consent() {
+    let t = Tree::new("revert");
+    let (code, out) = t.run(&["migration", "revert", "--to", "1", "--schema", "freddy"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("drop column assistants.new_feature"), "{out}");
+    assert!(out.contains("drop table assistant_new_feature"), "{out}");
+    assert!(!t.path("generated/freddy/migrations/V3__revert_to_v1.sql").exists(), "nothing written");
+    let (code, out) = t.run(&["migration", "revert", "--to", "1", "--schema", "freddy", "--allow-destructive"]);
+    assert_eq!(code, 0, "{out}");
+    let v3 = std::fs::read_to_string(t.path("generated/freddy/migrations/V3__revert_to_v1.sql")).expect("V3 written");
+    assert!(v3.contains("DROP TABLE assistant_new_feature"), "{v3}");
+    assert!(v3.contains("ALTER TABLE assistants DROP COLUMN new_feature"), "{v3}");
+    assert!(v3.contains("-- hazards: deletes data"), "{v3}");
+}
+
+#[test]
+fn a_hand_written_migration_keeps_its_place_and_is_sealed() {
+    let t = Tree::new("hand");
+    let (code, out) = t.run(&["migration", "new", "--empty", "backfill task ids", "--schema", "hexabot"]);
+    assert_eq!(code, 0, "{out}");
+    let file = "generated/hexabot/migrations/V2__backfill_task_ids.sql";
+    t.append(file, "UPDATE conversations SET context = context;\n");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 0, "an open hand-written migration may still be edited: {out}");
+    let (code, out) = t.run(&["migration", "seal", "--schema", "hexabot"]);
+    assert_eq!(code, 0, "{out}");
+    t.append(file, "-- changed after sealing\n");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("V2__backfill_task_ids.sql was edited"), "{out}");
+}
