@@ -530,16 +530,6 @@ fn expected(before: &Rows, after: &Rows, r: &Renames, old: &Schema, new: &Schema
     Ok(())
 }
 
-/// A catalog with each table's columns in name order (PostgreSQL appends added columns, so a
-/// migrated table's column order may differ from a fresh one's).
-fn normalized(mut c: Catalog) -> Catalog {
-    c.tables.retain(|t| t.name != "refinery_schema_history");
-    for t in &mut c.tables {
-        t.columns.sort_by(|a, b| a.name.cmp(&b.name));
-    }
-    c
-}
-
 /// Applies every migration file of `dir` that the database has not applied yet, with Strata's
 /// runner.
 async fn apply(db: &mut TestDb, dir: &std::path::Path) -> Result<(), String> {
@@ -584,8 +574,8 @@ async fn run_sequence(seed: u64, index: u32) -> Result<(), String> {
         }
         apply(&mut db, &dir).await.map_err(|e| format!("{}\napplying failed: {e}\n{}", log.join("\n"), plan.review()))?;
         let fresh = TestDb::with_sql(&strata::render::sql::schema_sql(&next)).await;
-        let migrated = normalized(catalog::read(&db.client, "public").await.map_err(|e| e.to_string())?);
-        let expected_catalog = normalized(catalog::read(&fresh.client, "public").await.map_err(|e| e.to_string())?);
+        let migrated = catalog::comparable(catalog::read(&db.client, "public").await.map_err(|e| e.to_string())?);
+        let expected_catalog = catalog::comparable(catalog::read(&fresh.client, "public").await.map_err(|e| e.to_string())?);
         if migrated != expected_catalog {
             return Err(format!("{}\nthe migrated catalog differs from a fresh apply:\n{}\nplan:\n{}", log.join("\n"), catalog_diff(&migrated, &expected_catalog), plan.review()));
         }
