@@ -57,3 +57,37 @@ async fn freddy_history_is_the_alembic_evolution() {
     let left: i64 = db.client.query_one("SELECT count(*) FROM assistant_new_feature", &[]).await.expect("count").get(0);
     assert_eq!(left, 0, "deleting the assistant cascaded");
 }
+
+#[tokio::test]
+async fn hexabot_backfills_fill_task_and_channel_ids() {
+    let dir = workspace_root().join("generated/hexabot/migrations");
+    let all = Migrations::from_dir(&dir).expect("load");
+    let v1 = Migrations::from_embedded(&[("V1__initial.sql", Box::leak(std::fs::read_to_string(dir.join("V1__initial.sql")).expect("V1").into_boxed_str()))]).expect("V1");
+    let mut db = TestDb::new().await;
+    migrate(&mut db.client, &v1, &MigrateOptions::default()).await.expect("V1 applies");
+    db.client
+        .batch_execute(
+            r#"INSERT INTO subscribers (id, foreign_id, first_name, last_name) VALUES ('00000000-0000-4000-8000-000000000001', 'u1', 'John', 'Doe');
+               INSERT INTO conversations (sender, context, "createdAt") VALUES
+                 ('00000000-0000-4000-8000-000000000001', '{"vars": {"agentId": "bgv"}, "skip": {}, "attempt": 0}', '2025-12-05T10:00:00Z'),
+                 ('00000000-0000-4000-8000-000000000001', '{"skip": {}, "attempt": 0}', '2025-12-05T11:00:00Z'),
+                 ('00000000-0000-4000-8000-000000000001', '{"vars": {"taskId": "kept", "channelId": "prophunt_loan"}}', '2025-12-05T12:00:00Z');"#,
+        )
+        .await
+        .expect("conversations from before the multi-agent structure");
+    migrate(&mut db.client, &all, &MigrateOptions::default()).await.expect("the backfills apply");
+    let rows = db
+        .client
+        .query(r#"SELECT context->'vars'->>'taskId', context->'vars'->>'channelId' FROM conversations ORDER BY "createdAt""#, &[])
+        .await
+        .expect("select");
+    let got: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(
+        got,
+        [
+            ("bgv_00000000-0000-4000-8000-000000000001_1764928800000".to_string(), "prophunt_bgv".to_string()),
+            ("unknown_00000000-0000-4000-8000-000000000001_1764932400000".to_string(), "prophunt_bgv".to_string()),
+            ("kept".to_string(), "prophunt_loan".to_string()),
+        ]
+    );
+}
