@@ -18,11 +18,17 @@ pub struct Args {
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let root = workspace::root();
-    println!("loading the schemas under {}…", root.join("schemas").display());
+    println!(
+        "loading the schemas under {}…",
+        root.join("schemas").display()
+    );
     let Some(schemas) = workspace::load_all(&root)? else {
         return Ok(ExitCode::FAILURE);
     };
-    let out = args.out.clone().unwrap_or_else(|| root.join("target/strata-docs"));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| root.join("target/strata-docs"));
     let npm = root.join("target/strata-docs-npm");
     println!("rendering {} databases…", schemas.len());
     strata::render::docs::site::build(&schemas, &out, &npm, &mut |m| println!("{m}"))?;

@@ -80,9 +80,12 @@ impl MigrationStatus {
     fn is_current(&self) -> bool {
         match self {
             MigrationStatus::NoHistoryTable => true,
-            MigrationStatus::Table { pending, unknown, renamed, .. } => {
-                pending.is_empty() && unknown.is_empty() && renamed.is_empty()
-            }
+            MigrationStatus::Table {
+                pending,
+                unknown,
+                renamed,
+                ..
+            } => pending.is_empty() && unknown.is_empty() && renamed.is_empty(),
         }
     }
 }
@@ -106,8 +109,20 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    print!("{}", render(&report, &declared.name, &display_url(&args.database_url), &args.pg_schema));
-    Ok(if report.matches() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    print!(
+        "{}",
+        render(
+            &report,
+            &declared.name,
+            &display_url(&args.database_url),
+            &args.pg_schema
+        )
+    );
+    Ok(if report.matches() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Introspects the database `client` is connected to and compares it with `declared` and its
@@ -119,11 +134,16 @@ pub async fn check(
     pg_schema: &str,
 ) -> anyhow::Result<Report> {
     // One snapshot for the catalog and the history table.
-    client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
+    client
+        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .await?;
     let result = async {
-        let live = introspect(client, &Options::new().schema(pg_schema).name(declared.name.clone()))
-            .await
-            .map_err(|e| anyhow!("{e}"))?;
+        let live = introspect(
+            client,
+            &Options::new().schema(pg_schema).name(declared.name.clone()),
+        )
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
         let recorded = history_rows(client).await?;
         Ok::<_, anyhow::Error>((live, recorded))
     }
@@ -154,18 +174,32 @@ async fn history_rows(client: &Client) -> anyhow::Result<Option<Vec<(i32, String
         )
         .await
         .map_err(|e| anyhow!("reading {HISTORY_TABLE}: {}", strata_pg::db_error_message(&e)))?;
-    Ok(Some(rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect()))
+    Ok(Some(
+        rows.iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect(),
+    ))
 }
 
 /// Pairs the migrations on disk with the history table's rows by version.
-pub fn migration_status(disk: &[(u32, String)], recorded: Option<Vec<(i32, String, String)>>) -> MigrationStatus {
-    let Some(recorded) = recorded else { return MigrationStatus::NoHistoryTable };
+pub fn migration_status(
+    disk: &[(u32, String)],
+    recorded: Option<Vec<(i32, String, String)>>,
+) -> MigrationStatus {
+    let Some(recorded) = recorded else {
+        return MigrationStatus::NoHistoryTable;
+    };
     let mut applied = Vec::new();
     let mut pending = Vec::new();
     let mut renamed = Vec::new();
     for (version, file) in disk {
-        match recorded.iter().find(|(v, _, _)| i64::from(*v) == i64::from(*version)) {
-            Some((_, name, on)) if history::file_name(*version, name) == *file => applied.push((file.clone(), on.clone())),
+        match recorded
+            .iter()
+            .find(|(v, _, _)| i64::from(*v) == i64::from(*version))
+        {
+            Some((_, name, on)) if history::file_name(*version, name) == *file => {
+                applied.push((file.clone(), on.clone()))
+            }
             Some((_, name, _)) => renamed.push((history::file_name(*version, name), file.clone())),
             None => pending.push(file.clone()),
         }
@@ -175,7 +209,12 @@ pub fn migration_status(disk: &[(u32, String)], recorded: Option<Vec<(i32, Strin
         .filter(|(v, _, _)| !disk.iter().any(|(d, _)| i64::from(*d) == i64::from(*v)))
         .map(|(v, name, _)| format!("V{v}__{name}"))
         .collect();
-    MigrationStatus::Table { applied, pending, unknown, renamed }
+    MigrationStatus::Table {
+        applied,
+        pending,
+        unknown,
+        renamed,
+    }
 }
 
 /// The report as printed.
@@ -184,7 +223,10 @@ pub fn render(report: &Report, name: &str, url: &str, pg_schema: &str) -> String
     if report.differences.is_empty() {
         out.push_str("Schema: no differences.\n");
     } else {
-        out.push_str(&format!("Schema: {} difference(s):\n", report.differences.len()));
+        out.push_str(&format!(
+            "Schema: {} difference(s):\n",
+            report.differences.len()
+        ));
         for d in &report.differences {
             out.push_str(&format!("  {d}\n"));
         }
@@ -192,30 +234,51 @@ pub fn render(report: &Report, name: &str, url: &str, pg_schema: &str) -> String
     out.push('\n');
     match &report.migrations {
         MigrationStatus::NoHistoryTable => {
-            out.push_str(&format!("Migrations: no history table ({HISTORY_TABLE} does not exist).\n"));
+            out.push_str(&format!(
+                "Migrations: no history table ({HISTORY_TABLE} does not exist).\n"
+            ));
         }
-        MigrationStatus::Table { applied, pending, unknown, renamed } => {
+        MigrationStatus::Table {
+            applied,
+            pending,
+            unknown,
+            renamed,
+        } => {
             out.push_str(&format!(
                 "Migrations ({HISTORY_TABLE}): {} applied, {} pending.\n",
                 applied.len(),
                 pending.len()
             ));
             for (file, on) in applied {
-                out.push_str(&format!("  applied  {file}{}\n", if on.is_empty() { String::new() } else { format!(" ({on})") }));
+                out.push_str(&format!(
+                    "  applied  {file}{}\n",
+                    if on.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({on})")
+                    }
+                ));
             }
             for file in pending {
                 out.push_str(&format!("  pending  {file}\n"));
             }
             for (recorded, file) in renamed {
-                out.push_str(&format!("  renamed  {recorded} is recorded as applied, but the file is {file}\n"));
+                out.push_str(&format!(
+                    "  renamed  {recorded} is recorded as applied, but the file is {file}\n"
+                ));
             }
             for m in unknown {
-                out.push_str(&format!("  unknown  {m} is recorded as applied, but no such file exists\n"));
+                out.push_str(&format!(
+                    "  unknown  {m} is recorded as applied, but no such file exists\n"
+                ));
             }
         }
     }
     if !report.ignored.is_empty() {
-        out.push_str(&format!("\nNot in the schema language, so not compared ({}):\n", report.ignored.len()));
+        out.push_str(&format!(
+            "\nNot in the schema language, so not compared ({}):\n",
+            report.ignored.len()
+        ));
         for i in &report.ignored {
             out.push_str(&format!("  {i}\n"));
         }
@@ -232,13 +295,17 @@ pub fn render(report: &Report, name: &str, url: &str, pg_schema: &str) -> String
 /// The declared schema: `--schema`, or the only one under `schemas/`.
 fn load_declared(root: &Path, name: Option<&str>) -> anyhow::Result<Schema> {
     let dir = root.join("schemas");
-    let locations = strata::load::discover(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    let locations =
+        strata::load::discover(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
     let names: Vec<&str> = locations.iter().map(|l| l.name.as_str()).collect();
     let location = match (name, locations.as_slice()) {
-        (Some(n), _) => locations
-            .iter()
-            .find(|l| l.name == n)
-            .ok_or_else(|| anyhow!("there is no schema `{n}` under {}; the schemas are: {}", dir.display(), names.join(", ")))?,
+        (Some(n), _) => locations.iter().find(|l| l.name == n).ok_or_else(|| {
+            anyhow!(
+                "there is no schema `{n}` under {}; the schemas are: {}",
+                dir.display(),
+                names.join(", ")
+            )
+        })?,
         (None, [only]) => only,
         (None, _) => bail!(
             "{} holds {} schemas ({}): say which one the database should hold with --schema <DB>",
@@ -247,7 +314,13 @@ fn load_declared(root: &Path, name: Option<&str>) -> anyhow::Result<Schema> {
             names.join(", ")
         ),
     };
-    strata::load::load_location(location, root).map_err(|d| anyhow!("schemas/{} does not load:\n{}", location.name, d.render(false)))
+    strata::load::load_location(location, root).map_err(|d| {
+        anyhow!(
+            "schemas/{} does not load:\n{}",
+            location.name,
+            d.render(false)
+        )
+    })
 }
 
 /// `generated/<db>/migrations/*.sql` as (version, file name), sorted by version; checked
@@ -256,11 +329,15 @@ fn migrations_on_disk(root: &Path, name: &str) -> anyhow::Result<Vec<(u32, Strin
     let disk = crate::migrations::read(root, name)?;
     let problems = disk.problems();
     if !problems.is_empty() {
-        bail!("the migration history of {name} is inconsistent:\n  {}", problems.join("\n  "));
+        bail!(
+            "the migration history of {name} is inconsistent:\n  {}",
+            problems.join("\n  ")
+        );
     }
     let mut out: Vec<(u32, String)> = Vec::new();
     for f in &disk.files {
-        let (version, _) = history::parse_file_name(&f.file_name).map_err(|e| anyhow!("{}: {e}", f.file_name))?;
+        let (version, _) =
+            history::parse_file_name(&f.file_name).map_err(|e| anyhow!("{}: {e}", f.file_name))?;
         out.push((version, f.file_name.clone()));
     }
     out.sort();
@@ -268,15 +345,18 @@ fn migrations_on_disk(root: &Path, name: &str) -> anyhow::Result<Vec<(u32, Strin
 }
 
 async fn connect(url: &str) -> anyhow::Result<Client> {
-    let mut config: tokio_postgres::Config =
-        url.parse().map_err(|e| anyhow!("--database-url is not a PostgreSQL connection string: {e}"))?;
+    let mut config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|e| anyhow!("--database-url is not a PostgreSQL connection string: {e}"))?;
     if config.get_application_name().is_none() {
         config.application_name("cargo xtask drift");
     }
-    let (client, connection) = config
-        .connect(NoTls)
-        .await
-        .map_err(|e| anyhow!("cannot connect to --database-url: {}", strata_pg::db_error_message(&e)))?;
+    let (client, connection) = config.connect(NoTls).await.map_err(|e| {
+        anyhow!(
+            "cannot connect to --database-url: {}",
+            strata_pg::db_error_message(&e)
+        )
+    })?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             eprintln!("connection error: {}", strata_pg::db_error_message(&e));
@@ -287,7 +367,9 @@ async fn connect(url: &str) -> anyhow::Result<Client> {
 
 /// The URL without its password, for messages.
 pub fn display_url(url: &str) -> String {
-    let Ok(config) = url.parse::<tokio_postgres::Config>() else { return "the database".into() };
+    let Ok(config) = url.parse::<tokio_postgres::Config>() else {
+        return "the database".into();
+    };
     let host = config
         .get_hosts()
         .first()
@@ -297,8 +379,15 @@ pub fn display_url(url: &str) -> String {
             tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
         })
         .unwrap_or_else(|| "localhost".into());
-    let port = config.get_ports().first().map(|p| format!(":{p}")).unwrap_or_default();
-    let user = config.get_user().map(|u| format!("{u}@")).unwrap_or_default();
+    let port = config
+        .get_ports()
+        .first()
+        .map(|p| format!(":{p}"))
+        .unwrap_or_default();
+    let user = config
+        .get_user()
+        .map(|u| format!("{u}@"))
+        .unwrap_or_default();
     let db = config.get_dbname().unwrap_or("");
     format!("postgresql://{user}{host}{port}/{db}")
 }
@@ -308,12 +397,18 @@ mod tests {
     use super::*;
 
     fn disk(files: &[&str]) -> Vec<(u32, String)> {
-        files.iter().map(|f| (history::parse_file_name(f).expect("valid").0, f.to_string())).collect()
+        files
+            .iter()
+            .map(|f| (history::parse_file_name(f).expect("valid").0, f.to_string()))
+            .collect()
     }
 
     #[test]
     fn migrations_pair_by_version() {
-        assert_eq!(migration_status(&disk(&["V1__initial.sql"]), None), MigrationStatus::NoHistoryTable);
+        assert_eq!(
+            migration_status(&disk(&["V1__initial.sql"]), None),
+            MigrationStatus::NoHistoryTable
+        );
         let status = migration_status(
             &disk(&["V1__initial.sql", "V2__add_bio.sql", "V3__index.sql"]),
             Some(vec![
@@ -336,7 +431,10 @@ mod tests {
 
     #[test]
     fn passwords_stay_out_of_messages() {
-        assert_eq!(display_url("postgresql://app:secret@db.internal:5433/freddy"), "postgresql://app@db.internal:5433/freddy");
+        assert_eq!(
+            display_url("postgresql://app:secret@db.internal:5433/freddy"),
+            "postgresql://app@db.internal:5433/freddy"
+        );
     }
 
     /// The whole command's core against a database built from a seed's DDL, then changed.
@@ -344,12 +442,19 @@ mod tests {
     async fn a_seed_database_matches_until_changed() {
         let root = crate::workspace::root();
         let declared = load_declared(&root, Some("freddy")).expect("freddy loads");
-        let ddl = std::fs::read_to_string(root.join("generated/freddy/schema.sql")).expect("schema.sql");
+        let ddl =
+            std::fs::read_to_string(root.join("generated/freddy/schema.sql")).expect("schema.sql");
         let db = strata_pg::TestDb::with_sql(&ddl).await;
         let disk = migrations_on_disk(&root, "freddy").expect("migrations");
 
-        let report = check(&db.client, &declared, &disk, "public").await.expect("check");
-        assert!(report.matches(), "{}", render(&report, "freddy", "db", "public"));
+        let report = check(&db.client, &declared, &disk, "public")
+            .await
+            .expect("check");
+        assert!(
+            report.matches(),
+            "{}",
+            render(&report, "freddy", "db", "public")
+        );
         assert_eq!(report.migrations, MigrationStatus::NoHistoryTable);
 
         db.client
@@ -359,10 +464,17 @@ mod tests {
             )
             .await
             .expect("alter");
-        let report = check(&db.client, &declared, &disk, "public").await.expect("check");
+        let report = check(&db.client, &declared, &disk, "public")
+            .await
+            .expect("check");
         let text = render(&report, "freddy", "db", "public");
         assert!(!report.matches());
-        assert!(text.contains("column assistants.name: database has varchar(100), schema says varchar(255)"), "{text}");
+        assert!(
+            text.contains(
+                "column assistants.name: database has varchar(100), schema says varchar(255)"
+            ),
+            "{text}"
+        );
         assert!(text.contains("pending  V1__initial.sql"), "{text}");
     }
 }

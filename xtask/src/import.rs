@@ -57,20 +57,27 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .database_url
             .parse()
             .map_err(|e| anyhow!("--database-url is not a PostgreSQL connection string: {e}"))?;
-        let (client, connection) = config
-            .connect(NoTls)
-            .await
-            .map_err(|e| anyhow!("cannot connect to --database-url: {}", strata_pg::db_error_message(&e)))?;
+        let (client, connection) = config.connect(NoTls).await.map_err(|e| {
+            anyhow!(
+                "cannot connect to --database-url: {}",
+                strata_pg::db_error_message(&e)
+            )
+        })?;
         tokio::spawn(async move {
             if let Err(e) = connection.await {
                 eprintln!("connection error: {}", strata_pg::db_error_message(&e));
             }
         });
         // One consistent snapshot of the catalog.
-        client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?;
-        let found = introspect(&client, &Options::new().schema(&args.pg_schema).name(name.clone()))
-            .await
-            .map_err(|e| anyhow!("{e}"));
+        client
+            .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await?;
+        let found = introspect(
+            &client,
+            &Options::new().schema(&args.pg_schema).name(name.clone()),
+        )
+        .await
+        .map_err(|e| anyhow!("{e}"));
         client.batch_execute("ROLLBACK").await?;
         found
     })?;
@@ -83,7 +90,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let loads = strata::load::load_sources(
         &name,
         false,
-        vec![strata::load::SourceText { path: display.clone(), text: yaml.clone() }],
+        vec![strata::load::SourceText {
+            path: display.clone(),
+            text: yaml.clone(),
+        }],
     );
     if let Err(d) = &loads {
         eprint!("{}", d.render(false));
@@ -103,10 +113,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         if found.ignored.is_empty() {
             String::new()
         } else {
-            format!("; {} object(s) not imported (listed above)", found.ignored.len())
+            format!(
+                "; {} object(s) not imported (listed above)",
+                found.ignored.len()
+            )
         }
     );
-    Ok(if loads.is_ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if loads.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The database name Strata gives the file: its stem, a snake_case word.
@@ -116,12 +133,19 @@ fn database_name(out: &Path) -> anyhow::Result<String> {
         .and_then(|s| s.to_str())
         .ok_or_else(|| anyhow!("--out {} has no file name", out.display()))?;
     if out.extension().is_none_or(|x| x != "yaml" && x != "yml") {
-        bail!("--out {} must be a .yaml file, e.g. schemas/{stem}.yaml", out.display());
+        bail!(
+            "--out {} must be a .yaml file, e.g. schemas/{stem}.yaml",
+            out.display()
+        );
     }
     let snake = stem.starts_with(|c: char| c.is_ascii_lowercase())
-        && stem.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !snake {
-        bail!("the file name names the database and must be a snake_case word, e.g. schemas/my_shop.yaml");
+        bail!(
+            "the file name names the database and must be a snake_case word, e.g. schemas/my_shop.yaml"
+        );
     }
     Ok(stem.to_string())
 }
@@ -142,7 +166,10 @@ mod tests {
 
     #[test]
     fn the_file_names_the_database() {
-        assert_eq!(database_name(Path::new("schemas/shop.yaml")).expect("ok"), "shop");
+        assert_eq!(
+            database_name(Path::new("schemas/shop.yaml")).expect("ok"),
+            "shop"
+        );
         assert!(database_name(Path::new("schemas/My-Shop.yaml")).is_err());
         assert!(database_name(Path::new("schemas/shop.json")).is_err());
     }
@@ -173,7 +200,14 @@ mod tests {
         assert!(yaml.contains("  notes:\n    description: Things to remember.\n    columns:\n      id: { type: bigint, primary_key: true, identity: always }\n      body: text\n      tags: { type: \"text[]\", default: [] }\n"), "{yaml}");
         let again = run(&args).expect_err("refused");
         assert!(again.to_string().contains("pass --force"), "{again}");
-        assert_eq!(run(&Args { force: true, ..args }).expect("import"), ExitCode::SUCCESS);
+        assert_eq!(
+            run(&Args {
+                force: true,
+                ..args
+            })
+            .expect("import"),
+            ExitCode::SUCCESS
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -100,7 +100,7 @@ fn a_schema_change_without_migration_is_reported() {
     std::fs::write(t.path(p), s).expect("write");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("generated/hexabot/migrations/V2__create_table_tags"), "{out}");
+    assert!(out.contains("generated/hexabot/migrations/V4__create_table_tags"), "the next version after the backfills: {out}");
     assert!(out.contains("a schema changed but has no migration yet"), "{out}");
 }
 
@@ -156,7 +156,7 @@ fn a_hand_written_migration_keeps_its_place_and_is_sealed() {
     let t = Tree::new("hand");
     let (code, out) = t.run(&["migration", "new", "--empty", "backfill task ids", "--schema", "hexabot"]);
     assert_eq!(code, 0, "{out}");
-    let file = "generated/hexabot/migrations/V2__backfill_task_ids.sql";
+    let file = "generated/hexabot/migrations/V4__backfill_task_ids.sql";
     t.append(file, "UPDATE conversations SET context = context;\n");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 0, "an open hand-written migration may still be edited: {out}");
@@ -165,5 +165,5 @@ fn a_hand_written_migration_keeps_its_place_and_is_sealed() {
     t.append(file, "-- changed after sealing\n");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("V2__backfill_task_ids.sql was edited"), "{out}");
+    assert!(out.contains("V4__backfill_task_ids.sql was edited"), "{out}");
 }

@@ -26,8 +26,8 @@
 pub mod expr;
 
 use crate::model::{
-    Column, ColumnType, Default, FkAction, ForeignKey, Identity, Index, IndexKey, IndexMethod, IndexTarget,
-    Literal, Schema, Table, shorten_ident,
+    Column, ColumnType, Default, FkAction, ForeignKey, Identity, Index, IndexKey, IndexMethod,
+    IndexTarget, Literal, Schema, Table, shorten_ident,
 };
 use crate::render::sql::{ident, literal_value};
 use std::collections::BTreeSet;
@@ -96,7 +96,11 @@ pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
             None => c.missing(format!("table {}", t.name)),
         }
     }
-    let mut extra: Vec<&Table> = live.tables.iter().filter(|t| declared.table(&t.name).is_none()).collect();
+    let mut extra: Vec<&Table> = live
+        .tables
+        .iter()
+        .filter(|t| declared.table(&t.name).is_none())
+        .collect();
     extra.sort_by(|a, b| a.name.cmp(&b.name));
     for t in extra {
         c.extra(format!("table {}", t.name));
@@ -113,18 +117,26 @@ pub fn automatic_fk_indexes(table: &Table) -> Vec<Index> {
     let mut leading: Vec<Vec<String>> = Vec::new();
     leading.extend(table.primary_key.iter().map(|p| p.columns.clone()));
     leading.extend(table.uniques.iter().map(|u| u.columns.clone()));
-    leading.extend(table.indexes.iter().filter(|i| !i.for_foreign_key && i.predicate.is_none()).map(|i| {
-        i.keys
+    leading.extend(
+        table
+            .indexes
             .iter()
-            .map_while(|k| match &k.target {
-                IndexTarget::Column(c) => Some(c.clone()),
-                IndexTarget::Expr(_) => None,
-            })
-            .collect()
-    }));
+            .filter(|i| !i.for_foreign_key && i.predicate.is_none())
+            .map(|i| {
+                i.keys
+                    .iter()
+                    .map_while(|k| match &k.target {
+                        IndexTarget::Column(c) => Some(c.clone()),
+                        IndexTarget::Expr(_) => None,
+                    })
+                    .collect()
+            }),
+    );
     let mut out: Vec<Index> = Vec::new();
     for fk in &table.foreign_keys {
-        let covered = |cols: &Vec<String>| cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == fk.columns[..];
+        let covered = |cols: &Vec<String>| {
+            cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == fk.columns[..]
+        };
         if leading.iter().any(covered) {
             continue;
         }
@@ -134,7 +146,10 @@ pub fn automatic_fk_indexes(table: &Table) -> Vec<Index> {
             keys: fk
                 .columns
                 .iter()
-                .map(|c| IndexKey { target: IndexTarget::Column(c.clone()), desc: false })
+                .map(|c| IndexKey {
+                    target: IndexTarget::Column(c.clone()),
+                    desc: false,
+                })
                 .collect(),
             unique: false,
             method: IndexMethod::Btree,
@@ -160,24 +175,46 @@ fn comment_text(c: Option<&String>) -> String {
 }
 
 fn list(cols: &[String]) -> String {
-    format!("({})", cols.iter().map(|c| ident(c).into_owned()).collect::<Vec<_>>().join(", "))
+    format!(
+        "({})",
+        cols.iter()
+            .map(|c| ident(c).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 impl Comparer {
     fn push(&mut self, object: String, kind: DifferenceKind, detail: String) {
-        self.out.push(Difference { object, kind, detail });
+        self.out.push(Difference {
+            object,
+            kind,
+            detail,
+        });
     }
 
     fn missing(&mut self, object: String) {
-        self.push(object, DifferenceKind::Missing, "missing from the database".into());
+        self.push(
+            object,
+            DifferenceKind::Missing,
+            "missing from the database".into(),
+        );
     }
 
     fn extra(&mut self, object: String) {
-        self.push(object, DifferenceKind::Extra, "in the database, not in the schema".into());
+        self.push(
+            object,
+            DifferenceKind::Extra,
+            "in the database, not in the schema".into(),
+        );
     }
 
     fn changed(&mut self, object: &str, live: impl fmt::Display, declared: impl fmt::Display) {
-        self.push(object.to_string(), DifferenceKind::Changed, format!("database has {live}, schema says {declared}"));
+        self.push(
+            object.to_string(),
+            DifferenceKind::Changed,
+            format!("database has {live}, schema says {declared}"),
+        );
     }
 
     fn comment(&mut self, object: &str, declared: Option<&String>, live: Option<&String>) {
@@ -185,7 +222,11 @@ impl Comparer {
             self.push(
                 format!("comment on {object}"),
                 DifferenceKind::Changed,
-                format!("database has {}, schema says {}", comment_text(live), comment_text(declared)),
+                format!(
+                    "database has {}, schema says {}",
+                    comment_text(live),
+                    comment_text(declared)
+                ),
             );
         }
     }
@@ -211,26 +252,51 @@ impl Comparer {
             let dv: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
             let lv: Vec<&str> = l.values.iter().map(|v| v.name.as_str()).collect();
             for v in dv.iter().filter(|v| !lv.contains(v)) {
-                self.push(object.clone(), DifferenceKind::Missing, format!("value {} missing from the database", sql_str(v)));
+                self.push(
+                    object.clone(),
+                    DifferenceKind::Missing,
+                    format!("value {} missing from the database", sql_str(v)),
+                );
             }
             for v in lv.iter().filter(|v| !dv.contains(v)) {
-                self.push(object.clone(), DifferenceKind::Extra, format!("database has value {}, not in the schema", sql_str(v)));
+                self.push(
+                    object.clone(),
+                    DifferenceKind::Extra,
+                    format!("database has value {}, not in the schema", sql_str(v)),
+                );
             }
             let common_d: Vec<&str> = dv.iter().copied().filter(|v| lv.contains(v)).collect();
             let common_l: Vec<&str> = lv.iter().copied().filter(|v| dv.contains(v)).collect();
             if common_d != common_l {
-                let show = |vs: &[&str]| format!("({})", vs.iter().map(|v| sql_str(v)).collect::<Vec<_>>().join(", "));
-                self.changed(&object, format!("the values in the order {}", show(&lv)), show(&dv));
+                let show = |vs: &[&str]| {
+                    format!(
+                        "({})",
+                        vs.iter().map(|v| sql_str(v)).collect::<Vec<_>>().join(", ")
+                    )
+                };
+                self.changed(
+                    &object,
+                    format!("the values in the order {}", show(&lv)),
+                    show(&dv),
+                );
             }
             self.comment(&object, e.description.as_ref(), l.description.as_ref());
             for v in &e.values {
                 if let Some(lv) = l.values.iter().find(|x| x.name == v.name) {
-                    self.comment(&format!("enum value {}.{}", e.name, v.name), v.description.as_ref(), lv.description.as_ref());
+                    self.comment(
+                        &format!("enum value {}.{}", e.name, v.name),
+                        v.description.as_ref(),
+                        lv.description.as_ref(),
+                    );
                 }
             }
         }
-        let mut extra: Vec<&str> =
-            live.enums.iter().filter(|e| declared.enum_(&e.name).is_none()).map(|e| e.name.as_str()).collect();
+        let mut extra: Vec<&str> = live
+            .enums
+            .iter()
+            .filter(|e| declared.enum_(&e.name).is_none())
+            .map(|e| e.name.as_str())
+            .collect();
         extra.sort_unstable();
         for e in extra {
             self.extra(format!("enum {e}"));
@@ -239,10 +305,22 @@ impl Comparer {
 
     fn table(&mut self, d: &Table, l: &Table) {
         let tn = &d.name;
-        self.comment(&format!("table {tn}"), d.description.as_ref(), l.description.as_ref());
+        self.comment(
+            &format!("table {tn}"),
+            d.description.as_ref(),
+            l.description.as_ref(),
+        );
 
-        let d_pk: Vec<String> = d.primary_key.iter().flat_map(|p| p.columns.clone()).collect();
-        let l_pk: Vec<String> = l.primary_key.iter().flat_map(|p| p.columns.clone()).collect();
+        let d_pk: Vec<String> = d
+            .primary_key
+            .iter()
+            .flat_map(|p| p.columns.clone())
+            .collect();
+        let l_pk: Vec<String> = l
+            .primary_key
+            .iter()
+            .flat_map(|p| p.columns.clone())
+            .collect();
         for c in &d.columns {
             let object = format!("column {tn}.{}", c.name);
             match l.column(&c.name) {
@@ -267,8 +345,16 @@ impl Comparer {
             }
         }
         for c in l.columns.iter().filter(|c| d.column(&c.name).is_none()) {
-            let detail = format!("in the database ({}{}), not in the schema", c.ty, if c.nullable { ", nullable" } else { "" });
-            self.push(format!("column {tn}.{}", c.name), DifferenceKind::Extra, detail);
+            let detail = format!(
+                "in the database ({}{}), not in the schema",
+                c.ty,
+                if c.nullable { ", nullable" } else { "" }
+            );
+            self.push(
+                format!("column {tn}.{}", c.name),
+                DifferenceKind::Extra,
+                detail,
+            );
         }
 
         self.primary_key(d, l);
@@ -278,7 +364,11 @@ impl Comparer {
         self.indexes(d, l);
 
         match (&d.single_row, &l.single_row) {
-            (Some(a), Some(b)) if a != b => self.changed(&format!("single-row constraint on {tn}"), format!("the name {b}"), a),
+            (Some(a), Some(b)) if a != b => self.changed(
+                &format!("single-row constraint on {tn}"),
+                format!("the name {b}"),
+                a,
+            ),
             (Some(a), None) => self.missing(format!("single-row constraint {a} on {tn}")),
             (None, Some(b)) => self.extra(format!("single-row constraint {b} on {tn}")),
             _ => {}
@@ -290,10 +380,15 @@ impl Comparer {
             self.changed(object, &l.ty, &d.ty);
         }
         // The database makes primary-key and identity columns NOT NULL whatever was asked.
-        let nullable = |c: &Column, pk: &[String]| c.nullable && c.identity.is_none() && !pk.contains(&c.name);
+        let nullable =
+            |c: &Column, pk: &[String]| c.nullable && c.identity.is_none() && !pk.contains(&c.name);
         match (nullable(d, d_pk), nullable(l, l_pk)) {
             (false, true) => {
-                self.push(object.to_string(), DifferenceKind::Changed, "database allows NULL, schema says NOT NULL".into());
+                self.push(
+                    object.to_string(),
+                    DifferenceKind::Changed,
+                    "database allows NULL, schema says NOT NULL".into(),
+                );
             }
             (true, false) => self.changed(object, "NOT NULL", "nullable"),
             _ => {}
@@ -311,13 +406,23 @@ impl Comparer {
                 None => "no default".to_string(),
                 Some(x) => format!("default {}", default_text(x, ty)),
             };
-            self.changed(object, show(l.default.as_ref(), &l.ty), show(d.default.as_ref(), &d.ty));
+            self.changed(
+                object,
+                show(l.default.as_ref(), &l.ty),
+                show(d.default.as_ref(), &d.ty),
+            );
         }
         if d.auto_update != l.auto_update {
             let (live, declared) = if d.auto_update {
-                ("no strata_touch_columns trigger setting it on UPDATE", "auto_update")
+                (
+                    "no strata_touch_columns trigger setting it on UPDATE",
+                    "auto_update",
+                )
             } else {
-                ("a strata_touch_columns trigger setting it on UPDATE", "no auto_update")
+                (
+                    "a strata_touch_columns trigger setting it on UPDATE",
+                    "no auto_update",
+                )
             };
             self.changed(object, live, declared);
         }
@@ -329,10 +434,18 @@ impl Comparer {
         match (&d.primary_key, &l.primary_key) {
             (Some(a), Some(b)) => {
                 if a.columns != b.columns {
-                    self.changed(&format!("primary key of {tn}"), list(&b.columns), list(&a.columns));
+                    self.changed(
+                        &format!("primary key of {tn}"),
+                        list(&b.columns),
+                        list(&a.columns),
+                    );
                 }
                 if a.name != b.name {
-                    self.changed(&format!("primary key of {tn}"), format!("the name {}", b.name), &a.name);
+                    self.changed(
+                        &format!("primary key of {tn}"),
+                        format!("the name {}", b.name),
+                        &a.name,
+                    );
                 }
             }
             (Some(a), None) => self.missing(format!("primary key {} on {tn}", a.name)),
@@ -343,36 +456,72 @@ impl Comparer {
 
     fn uniques(&mut self, d: &Table, l: &Table) {
         let tn = &d.name;
-        let pairs = pair_up(&d.uniques, &l.uniques, |u| &u.name, |a, b| a.columns == b.columns);
+        let pairs = pair_up(
+            &d.uniques,
+            &l.uniques,
+            |u| &u.name,
+            |a, b| a.columns == b.columns,
+        );
         for p in pairs {
             match p {
                 Pair::Both(a, b) => {
                     let object = format!("unique constraint {} on {tn}", a.name);
                     if a.name != b.name {
-                        self.changed(&format!("unique constraint on {tn} {}", list(&a.columns)), format!("the name {}", b.name), &a.name);
+                        self.changed(
+                            &format!("unique constraint on {tn} {}", list(&a.columns)),
+                            format!("the name {}", b.name),
+                            &a.name,
+                        );
                     }
                     if a.columns != b.columns {
                         self.changed(&object, list(&b.columns), list(&a.columns));
                     }
                     if a.nulls_not_distinct != b.nulls_not_distinct {
-                        let show = |n: bool| if n { "NULLS NOT DISTINCT" } else { "NULLS DISTINCT" };
-                        self.changed(&object, show(b.nulls_not_distinct), show(a.nulls_not_distinct));
+                        let show = |n: bool| {
+                            if n {
+                                "NULLS NOT DISTINCT"
+                            } else {
+                                "NULLS DISTINCT"
+                            }
+                        };
+                        self.changed(
+                            &object,
+                            show(b.nulls_not_distinct),
+                            show(a.nulls_not_distinct),
+                        );
                     }
                 }
-                Pair::Declared(a) => self.missing(format!("unique constraint {} on {tn} {}", a.name, list(&a.columns))),
-                Pair::Live(b) => self.extra(format!("unique constraint {} on {tn} {}", b.name, list(&b.columns))),
+                Pair::Declared(a) => self.missing(format!(
+                    "unique constraint {} on {tn} {}",
+                    a.name,
+                    list(&a.columns)
+                )),
+                Pair::Live(b) => self.extra(format!(
+                    "unique constraint {} on {tn} {}",
+                    b.name,
+                    list(&b.columns)
+                )),
             }
         }
     }
 
     fn checks(&mut self, d: &Table, l: &Table) {
         let tn = &d.name;
-        let pairs = pair_up(&d.checks, &l.checks, |c| &c.name, |a, b| expr::normalize(&a.expr) == expr::normalize(&b.expr));
+        let pairs = pair_up(
+            &d.checks,
+            &l.checks,
+            |c| &c.name,
+            |a, b| expr::normalize(&a.expr) == expr::normalize(&b.expr),
+        );
         for p in pairs {
             match p {
                 Pair::Both(a, b) => {
                     if a.name != b.name {
-                        self.changed(&format!("check constraint on {tn} ({})", a.expr.trim()), format!("the name {}", b.name), &a.name);
+                        self.changed(
+                            &format!("check constraint on {tn} ({})", a.expr.trim()),
+                            format!("the name {}", b.name),
+                            &a.name,
+                        );
                     }
                     if expr::normalize(&a.expr) != expr::normalize(&b.expr) {
                         self.changed(
@@ -382,8 +531,16 @@ impl Comparer {
                         );
                     }
                 }
-                Pair::Declared(a) => self.missing(format!("check constraint {} on {tn} ({})", a.name, a.expr.trim())),
-                Pair::Live(b) => self.extra(format!("check constraint {} on {tn} ({})", b.name, b.expr.trim())),
+                Pair::Declared(a) => self.missing(format!(
+                    "check constraint {} on {tn} ({})",
+                    a.name,
+                    a.expr.trim()
+                )),
+                Pair::Live(b) => self.extra(format!(
+                    "check constraint {} on {tn} ({})",
+                    b.name,
+                    b.expr.trim()
+                )),
             }
         }
     }
@@ -398,20 +555,31 @@ impl Comparer {
                 Pair::Both(a, b) => {
                     let object = format!("foreign key {} on {tn}", a.name);
                     if a.name != b.name {
-                        self.changed(&format!("foreign key on {tn} {}", list(&a.columns)), format!("the name {}", b.name), &a.name);
+                        self.changed(
+                            &format!("foreign key on {tn} {}", list(&a.columns)),
+                            format!("the name {}", b.name),
+                            &a.name,
+                        );
                     }
                     if !same_target(a, b) {
                         self.changed(&object, fk_text(b), fk_text(a));
                     }
-                    let actions = [("ON DELETE", a.on_delete, b.on_delete), ("ON UPDATE", a.on_update, b.on_update)];
+                    let actions = [
+                        ("ON DELETE", a.on_delete, b.on_delete),
+                        ("ON UPDATE", a.on_update, b.on_update),
+                    ];
                     for (what, da, la) in actions {
                         if da != la {
                             self.changed(&object, format!("{what} {}", la.sql()), action_text(da));
                         }
                     }
                 }
-                Pair::Declared(a) => self.missing(format!("foreign key {} on {tn} {}", a.name, fk_text(a))),
-                Pair::Live(b) => self.extra(format!("foreign key {} on {tn} {}", b.name, fk_text(b))),
+                Pair::Declared(a) => {
+                    self.missing(format!("foreign key {} on {tn} {}", a.name, fk_text(a)))
+                }
+                Pair::Live(b) => {
+                    self.extra(format!("foreign key {} on {tn} {}", b.name, fk_text(b)))
+                }
             }
         }
     }
@@ -422,24 +590,43 @@ impl Comparer {
             keys_key(&a.keys) == keys_key(&b.keys)
                 && a.unique == b.unique
                 && a.method == b.method
-                && a.predicate.as_deref().map(expr::normalize) == b.predicate.as_deref().map(expr::normalize)
+                && a.predicate.as_deref().map(expr::normalize)
+                    == b.predicate.as_deref().map(expr::normalize)
         };
         for p in pair_up(&d.indexes, &l.indexes, |i| &i.name, same_definition) {
             match p {
                 Pair::Both(a, b) => {
                     let object = format!("index {} on {tn}", a.name);
                     if a.name != b.name {
-                        self.changed(&format!("index on {tn} {}", keys_text(&a.keys)), format!("the name {}", b.name), &a.name);
+                        self.changed(
+                            &format!("index on {tn} {}", keys_text(&a.keys)),
+                            format!("the name {}", b.name),
+                            &a.name,
+                        );
                     }
                     if keys_key(&a.keys) != keys_key(&b.keys) {
-                        self.changed(&object, format!("the keys {}", keys_text(&b.keys)), keys_text(&a.keys));
+                        self.changed(
+                            &object,
+                            format!("the keys {}", keys_text(&b.keys)),
+                            keys_text(&a.keys),
+                        );
                     }
                     if a.unique != b.unique {
-                        let show = |u: bool| if u { "a unique index" } else { "a non-unique index" };
+                        let show = |u: bool| {
+                            if u {
+                                "a unique index"
+                            } else {
+                                "a non-unique index"
+                            }
+                        };
                         self.changed(&object, show(b.unique), show(a.unique));
                     }
                     if a.method != b.method {
-                        self.changed(&object, format!("USING {}", b.method.sql()), format!("USING {}", a.method.sql()));
+                        self.changed(
+                            &object,
+                            format!("USING {}", b.method.sql()),
+                            format!("USING {}", a.method.sql()),
+                        );
                     }
                     let (pa, pb) = (a.predicate.as_deref(), b.predicate.as_deref());
                     if pa.map(expr::normalize) != pb.map(expr::normalize) {
@@ -451,7 +638,9 @@ impl Comparer {
                     }
                     self.comment(&object, a.description.as_ref(), b.description.as_ref());
                 }
-                Pair::Declared(a) => self.missing(format!("index {} on {tn} {}", a.name, index_text(a))),
+                Pair::Declared(a) => {
+                    self.missing(format!("index {} on {tn} {}", a.name, index_text(a)))
+                }
                 Pair::Live(b) => self.extra(format!("index {} on {tn} {}", b.name, index_text(b))),
             }
         }
@@ -497,7 +686,12 @@ fn pair_up<'a, T>(
             None => Pair::Declared(d),
         })
         .collect();
-    out.extend(live.iter().zip(used).filter(|(_, u)| !u).map(|(l, _)| Pair::Live(l)));
+    out.extend(
+        live.iter()
+            .zip(used)
+            .filter(|(_, u)| !u)
+            .map(|(l, _)| Pair::Live(l)),
+    );
     out
 }
 
@@ -506,11 +700,16 @@ fn sql_str(s: &str) -> String {
 }
 
 fn action_text(a: FkAction) -> String {
-    format!("{}", a.sql())
+    a.sql().to_string()
 }
 
 fn fk_text(fk: &ForeignKey) -> String {
-    format!("{} REFERENCES {} {}", list(&fk.columns), ident(&fk.ref_table), list(&fk.ref_columns))
+    format!(
+        "{} REFERENCES {} {}",
+        list(&fk.columns),
+        ident(&fk.ref_table),
+        list(&fk.ref_columns)
+    )
 }
 
 /// The keys of an index in comparable form (expressions normalized).
@@ -566,11 +765,18 @@ pub fn default_text(d: &Default, ty: &ColumnType) -> String {
     }
 }
 
-fn same_default(a: Option<&Default>, ta: &ColumnType, b: Option<&Default>, tb: &ColumnType) -> bool {
+fn same_default(
+    a: Option<&Default>,
+    ta: &ColumnType,
+    b: Option<&Default>,
+    tb: &ColumnType,
+) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(Default::Literal(x)), Some(Default::Literal(y))) => literal_key(x) == literal_key(y),
-        (Some(x), Some(y)) => expr::normalize(&default_text(x, ta)) == expr::normalize(&default_text(y, tb)),
+        (Some(x), Some(y)) => {
+            expr::normalize(&default_text(x, ta)) == expr::normalize(&default_text(y, tb))
+        }
         _ => false,
     }
 }
@@ -596,7 +802,11 @@ fn number_key(n: &str) -> String {
         };
     }
     let t = t.trim_end_matches('0').trim_end_matches('.');
-    if t.is_empty() || t == "-" { "0".to_string() } else { t.to_string() }
+    if t.is_empty() || t == "-" {
+        "0".to_string()
+    } else {
+        t.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -609,5 +819,72 @@ mod tests {
         assert_eq!(number_key("1.0"), "1");
         assert_eq!(number_key("10"), "10");
         assert_eq!(number_key("1e2"), "100");
+    }
+
+    fn load(yaml: &str) -> Schema {
+        crate::load::load_sources(
+            "t",
+            false,
+            vec![crate::load::SourceText {
+                path: "t.yaml".into(),
+                text: yaml.into(),
+            }],
+        )
+        .unwrap_or_else(|d| panic!("{}", d.render(false)))
+    }
+
+    fn diffs(a: &str, b: &str) -> Vec<String> {
+        compare(&load(a), &load(b))
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn enum_order_and_descriptions() {
+        let a = "enums:\n  s:\n    values: [a, b, c]\ntables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n";
+        let b = "enums:\n  s:\n    values: [a, c, { name: b, description: Bee }]\ntables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n";
+        assert_eq!(
+            diffs(a, b),
+            [
+                "enum s: database has the values in the order ('a', 'c', 'b'), schema says ('a', 'b', 'c')",
+                "comment on enum value s.b: database has \"Bee\", schema says none",
+            ]
+        );
+    }
+
+    #[test]
+    fn constant_defaults_compare_by_value_whatever_their_spelling() {
+        let a = "tables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n      x: { type: double precision, default: 0.70 }\n      y: { type: \"text[]\", default_sql: \"'{}'\" }\n";
+        let b = "tables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n      x: { type: double precision, default: 0.7 }\n      y: { type: \"text[]\", default: [] }\n";
+        assert_eq!(diffs(a, b), Vec::<String>::new());
+    }
+
+    #[test]
+    fn primary_key_and_identity_columns_are_not_null_anyway() {
+        let a = load(
+            "tables:\n  t:\n    columns:\n      id: { type: integer, identity: always }\n      k: text\n    primary_key: [k]\n",
+        );
+        let mut b = a.clone();
+        for c in &mut b.tables[0].columns {
+            c.nullable = true;
+        }
+        assert_eq!(compare(&a, &b), Vec::new());
+    }
+
+    #[test]
+    fn renamed_constraints_pair_up_by_definition() {
+        let base = "tables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n      a: integer\n";
+        let a = format!("{base}    unique: [[a]]\n    checks: [\"a > 0\"]\n");
+        let b = format!(
+            "{base}    unique: [{{ columns: [a], name: t_a_uq }}]\n    checks: [{{ expr: \"(a > 0)\", name: a_positive }}]\n"
+        );
+        assert_eq!(
+            diffs(&a, &b),
+            [
+                "unique constraint on t (a): database has the name t_a_uq, schema says t_a_key",
+                "check constraint on t (a > 0): database has the name a_positive, schema says t_a_check",
+            ]
+        );
     }
 }

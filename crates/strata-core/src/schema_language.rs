@@ -27,11 +27,10 @@
 #![allow(dead_code, clippy::large_enum_variant)]
 
 use crate::load::raw::{
-    RawCheck, RawColumn, RawEnumValue, RawFile, RawIndexKey, RawJsonField, RawReference,
-    RawUnique,
+    RawCheck, RawColumn, RawEnumValue, RawFile, RawIndexKey, RawJsonField, RawReference, RawUnique,
 };
-use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
 
 /// Where codegen writes the JSON Schema, relative to the repository root; the seed files'
 /// modeline points here.
@@ -83,7 +82,9 @@ fn accept_null_for_lists_and_maps(schema: &mut serde_json::Value) {
     for child in object.values_mut() {
         match child {
             serde_json::Value::Object(_) => accept_null_for_lists_and_maps(child),
-            serde_json::Value::Array(items) => items.iter_mut().for_each(accept_null_for_lists_and_maps),
+            serde_json::Value::Array(items) => {
+                items.iter_mut().for_each(accept_null_for_lists_and_maps)
+            }
             _ => {}
         }
     }
@@ -97,7 +98,11 @@ fn tidy_descriptions(schema: &mut serde_json::Value) {
             for (key, child) in object.iter_mut() {
                 match child {
                     serde_json::Value::String(text) if key == "description" => {
-                        *text = text.split("\n\n").map(|p| p.replace('\n', " ")).collect::<Vec<_>>().join("\n\n");
+                        *text = text
+                            .split("\n\n")
+                            .map(|p| p.replace('\n', " "))
+                            .collect::<Vec<_>>()
+                            .join("\n\n");
                     }
                     _ => tidy_descriptions(child),
                 }

@@ -102,15 +102,15 @@ impl Validator<'_> {
         let mut seen: BTreeMap<String, Loc> = BTreeMap::new();
         for (name, loc, kind) in types {
             let f = fold_ident(name);
-            if kind == "enum" {
-                if let Some(first) = seen.get(&f) {
-                    self.err(
-                        Diagnostic::new(Code::DuplicateName, loc, format!("enum `{name}` has the same name as a table (or enum)"))
-                            .related(*first, "first declared here")
-                            .help("PostgreSQL gives every table a type of its name; rename the enum"),
-                    );
-                    continue;
-                }
+            if kind == "enum"
+                && let Some(first) = seen.get(&f)
+            {
+                self.err(
+                    Diagnostic::new(Code::DuplicateName, loc, format!("enum `{name}` has the same name as a table (or enum)"))
+                        .related(*first, "first declared here")
+                        .help("PostgreSQL gives every table a type of its name; rename the enum"),
+                );
+                continue;
             }
             seen.entry(f).or_insert(loc);
         }

@@ -6,15 +6,18 @@
 use jsonschema::Validator;
 use std::path::{Path, PathBuf};
 use strata::diag::Code;
-use strata::load::{load_location, load_sources, SchemaLocation, SourceText};
+use strata::load::{SchemaLocation, SourceText, load_location, load_sources};
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
 }
 
 fn validator() -> Validator {
-    let schema: serde_json::Value =
-        serde_json::from_str(&strata::schema_language::json_schema()).expect("the JSON Schema is JSON");
+    let schema: serde_json::Value = serde_json::from_str(&strata::schema_language::json_schema())
+        .expect("the JSON Schema is JSON");
     jsonschema::draft7::meta::validate(&schema).expect("a valid draft-07 schema");
     jsonschema::draft7::new(&schema).expect("the JSON Schema compiles")
 }
@@ -27,7 +30,9 @@ fn as_json(text: &str) -> serde_json::Value {
 /// The JSON Schema's complaints about `text`, one per line.
 fn schema_errors(v: &Validator, text: &str) -> Vec<String> {
     let json = as_json(text);
-    v.iter_errors(&json).map(|e| format!("{} at {}", e, e.instance_path())).collect()
+    v.iter_errors(&json)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
 }
 
 /// Every `*.yaml` file below `dir`, sorted.
@@ -54,17 +59,38 @@ fn is_shape(code: Code) -> bool {
 
 #[test]
 fn the_json_schema_is_draft_07_and_denies_unknown_keys() {
-    let schema: serde_json::Value = serde_json::from_str(&strata::schema_language::json_schema()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&strata::schema_language::json_schema()).unwrap();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
-    assert!(schema.get("definitions").is_some(), "draft-07 keeps subschemas under `definitions`");
+    assert!(
+        schema.get("definitions").is_some(),
+        "draft-07 keeps subschemas under `definitions`"
+    );
     assert!(schema.get("$defs").is_none());
     assert_eq!(schema["additionalProperties"], false);
     for (name, def) in schema["definitions"].as_object().expect("definitions") {
         if def.get("properties").is_some() {
-            assert_eq!(def["additionalProperties"], false, "{name} must deny unknown keys");
+            assert_eq!(
+                def["additionalProperties"], false,
+                "{name} must deny unknown keys"
+            );
         }
     }
-    assert_eq!(strata::schema_language::json_schema(), strata::schema_language::json_schema());
+    assert_eq!(
+        strata::schema_language::json_schema(),
+        strata::schema_language::json_schema()
+    );
+}
+
+#[test]
+fn the_checked_in_json_schema_is_current() {
+    let path = repo_root().join(strata::schema_language::PATH);
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == strata::schema_language::json_schema(),
+        "{} is missing or stale; run `cargo xtask codegen`",
+        path.display()
+    );
 }
 
 #[test]
@@ -76,15 +102,28 @@ fn every_schema_and_fixture_the_loader_accepts_is_valid() {
     let mut accepted = 0;
     let mut problems = Vec::new();
     for file in &files {
-        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("db").to_string();
-        let loc = SchemaLocation { name, path: file.clone() };
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("db")
+            .to_string();
+        let loc = SchemaLocation {
+            name,
+            path: file.clone(),
+        };
         // A file of a schema folder is also loadable on its own only with its siblings, so the
         // folder's files are judged by the folder's result below; a lone file by its own.
-        let in_folder = file.parent().is_some_and(|p| p != root.join("schemas") && p.parent() == Some(&root.join("schemas")));
+        let in_folder = file.parent().is_some_and(|p| {
+            p != root.join("schemas") && p.parent() == Some(&root.join("schemas"))
+        });
         let accepted_by_loader = if in_folder {
             let dir = file.parent().expect("folder");
             let folder = SchemaLocation {
-                name: dir.file_name().and_then(|s| s.to_str()).expect("name").into(),
+                name: dir
+                    .file_name()
+                    .and_then(|s| s.to_str())
+                    .expect("name")
+                    .into(),
                 path: dir.to_path_buf(),
             };
             load_location(&folder, &root).is_ok()
@@ -101,9 +140,16 @@ fn every_schema_and_fixture_the_loader_accepts_is_valid() {
             problems.push(format!("{}:\n  {}", file.display(), errors.join("\n  ")));
         }
     }
-    assert!(problems.is_empty(), "the loader accepts these but the JSON Schema refuses them:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "the loader accepts these but the JSON Schema refuses them:\n{}",
+        problems.join("\n")
+    );
     // The five seeds (one of them a folder of six files) and the fixtures that load.
-    assert!(accepted >= 10, "only {accepted} accepted files were checked");
+    assert!(
+        accepted >= 10,
+        "only {accepted} accepted files were checked"
+    );
 }
 
 #[test]
@@ -112,8 +158,18 @@ fn every_fixture_refused_for_its_shape_is_invalid() {
     let v = validator();
     let mut checked = Vec::new();
     for file in yaml_files(&root.join("tests/fixtures/errors")) {
-        let name = file.file_stem().and_then(|s| s.to_str()).expect("name").to_string();
-        let Err(diags) = load_location(&SchemaLocation { name: name.clone(), path: file.clone() }, &root) else {
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("name")
+            .to_string();
+        let Err(diags) = load_location(
+            &SchemaLocation {
+                name: name.clone(),
+                path: file.clone(),
+            },
+            &root,
+        ) else {
             panic!("{} is a broken fixture but loads", file.display());
         };
         if !diags.items.iter().any(|d| is_shape(d.code)) {
@@ -128,8 +184,17 @@ fn every_fixture_refused_for_its_shape_is_invalid() {
         );
         checked.push(name);
     }
-    for expected in ["unknown_column_key", "unknown_fk_action", "unknown_table_key", "unknown_top_level_key", "many_errors_at_once"] {
-        assert!(checked.iter().any(|c| c == expected), "{expected} was not checked: {checked:?}");
+    for expected in [
+        "unknown_column_key",
+        "unknown_fk_action",
+        "unknown_table_key",
+        "unknown_top_level_key",
+        "many_errors_at_once",
+    ] {
+        assert!(
+            checked.iter().any(|c| c == expected),
+            "{expected} was not checked: {checked:?}"
+        );
     }
 }
 
@@ -142,7 +207,14 @@ enum Verdict {
 }
 
 fn loader_verdict(text: &str) -> (Verdict, String) {
-    match load_sources("db", false, vec![SourceText { path: "db.yaml".into(), text: text.into() }]) {
+    match load_sources(
+        "db",
+        false,
+        vec![SourceText {
+            path: "db.yaml".into(),
+            text: text.into(),
+        }],
+    ) {
         Ok(_) => (Verdict::Ok, String::new()),
         Err(d) if d.items.iter().any(|i| is_shape(i.code)) => (Verdict::Shape, d.to_short_string()),
         Err(d) => (Verdict::Other, d.to_short_string()),
@@ -154,7 +226,11 @@ fn loader_verdict(text: &str) -> (Verdict, String) {
 #[test]
 fn the_json_schema_and_the_loader_agree_on_each_form() {
     let v = validator();
-    let table = |cols: &str, extra: &str| format!("tables:\n  users:\n    columns:\n      id: {{ type: uuid, primary_key: true }}\n{cols}{extra}");
+    let table = |cols: &str, extra: &str| {
+        format!(
+            "tables:\n  users:\n    columns:\n      id: {{ type: uuid, primary_key: true }}\n{cols}{extra}"
+        )
+    };
     let cases: Vec<(String, Verdict, bool)> = vec![
         ("".into(), Verdict::Ok, true),
         ("tables: {}\n".into(), Verdict::Ok, true),
@@ -224,14 +300,19 @@ fn the_json_schema_and_the_loader_agree_on_each_form() {
     for (text, expected, valid) in &cases {
         let (verdict, message) = loader_verdict(text);
         if verdict != *expected {
-            problems.push(format!("loader: expected {expected:?}, got {verdict:?} ({message}) for:\n{text}"));
+            problems.push(format!(
+                "loader: expected {expected:?}, got {verdict:?} ({message}) for:\n{text}"
+            ));
         }
         let errors = schema_errors(&v, text);
         if errors.is_empty() != *valid {
-            problems.push(format!("JSON Schema: expected valid = {valid}, got {errors:?} for:\n{text}"));
+            problems.push(format!(
+                "JSON Schema: expected valid = {valid}, got {errors:?} for:\n{text}"
+            ));
         }
     }
-    for p in &problems { eprintln!("{p}\n---"); }
+    for p in &problems {
+        eprintln!("{p}\n---");
+    }
     assert!(problems.is_empty());
 }
-

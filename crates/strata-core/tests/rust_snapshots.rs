@@ -47,14 +47,19 @@ fn models_lib() {
 }
 
 /// Every setting gives code that parses (the formatter would report it otherwise), for the
-/// seeds and for the hostile fixture (reserved words, quotes, Unicode, identity columns,
-/// intervals, numerics, enum arrays, composite keys, cycles).
+/// seeds, the hostile fixture (reserved words, quotes, Unicode, identity columns, intervals,
+/// numerics, enum arrays, composite keys, cycles) and `tests/downstream/schemas/edge.yaml`
+/// (every type, nullable columns with defaults, recursive JSON).
 #[test]
 fn every_setting_parses() {
     let mut schemas = seeds();
     schemas.push(load(&strata::load::SchemaLocation {
         name: "hostile".into(),
         path: workspace_root().join("tests/fixtures/hostile/hostile.yaml"),
+    }));
+    schemas.push(load(&strata::load::SchemaLocation {
+        name: "edge".into(),
+        path: workspace_root().join("tests/downstream/schemas/edge.yaml"),
     }));
     let settings = [
         Settings::default(),

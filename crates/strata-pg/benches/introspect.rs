@@ -20,15 +20,29 @@ fn bench(c: &mut Criterion) {
 
     // Once outside the timing: the database must read back as the schema that built it.
     let options = Options::new().name(schema.name.clone());
-    let found = runtime.block_on(introspect(&db.client, &options)).expect("introspection");
+    let found = runtime
+        .block_on(introspect(&db.client, &options))
+        .expect("introspection");
     let differences = strata::compare::compare(&schema, &found.schema);
-    assert!(differences.is_empty(), "{}", differences.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"));
+    assert!(
+        differences.is_empty(),
+        "{}",
+        differences
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     assert_eq!(found.schema.tables.len(), TABLES);
 
     let mut group = c.benchmark_group("introspect");
     group.sample_size(10);
     group.bench_function("1000_tables", |b| {
-        b.iter(|| runtime.block_on(introspect(&db.client, &options)).expect("introspection"));
+        b.iter(|| {
+            runtime
+                .block_on(introspect(&db.client, &options))
+                .expect("introspection")
+        });
     });
     group.finish();
 }

@@ -200,7 +200,10 @@ async fn unsupported_objects_are_listed_not_reported() {
     )
     .await;
     let live = read(&db, "creator_site").await;
-    assert_eq!(lines(&strata::compare::compare(&declared, &live.schema)), Vec::<String>::new());
+    assert_eq!(
+        lines(&strata::compare::compare(&declared, &live.schema)),
+        Vec::<String>::new()
+    );
     let ignored: Vec<String> = live.ignored.iter().map(ToString::to_string).collect();
     assert_eq!(
         ignored,

@@ -18,7 +18,11 @@ async fn every_seed_database_matches_its_schema() {
         }
         let ignored: Vec<String> = live.ignored.iter().map(ToString::to_string).collect();
         if !ignored.is_empty() {
-            failures.push(format!("{} ignored:\n  {}", seed.name, ignored.join("\n  ")));
+            failures.push(format!(
+                "{} ignored:\n  {}",
+                seed.name,
+                ignored.join("\n  ")
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -37,9 +37,9 @@
 mod common;
 
 use common::{read, root, schema_sql, seeds};
-use strata::{Loc, Schema};
 use strata::compare::expr::{literal_default, normalize as normalize_expr};
 use strata::model::{Default, IndexTarget};
+use strata::{Loc, Schema};
 use strata_pg::TestDb;
 
 /// The model with what a database cannot know cleared or sorted (see the module docs).
@@ -127,7 +127,11 @@ fn assert_same_model(expected: &Schema, actual: &Schema, what: &str) {
         return;
     }
     let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
-    let first = la.iter().zip(&lb).position(|(x, y)| x != y).unwrap_or(la.len().min(lb.len()));
+    let first = la
+        .iter()
+        .zip(&lb)
+        .position(|(x, y)| x != y)
+        .unwrap_or(la.len().min(lb.len()));
     let from = first.saturating_sub(8);
     panic!(
         "{what}: the imported model differs from the expected one at line {first}\n--- expected\n{}\n--- imported\n{}",
@@ -141,21 +145,43 @@ async fn round_trip(name: &str, ddl: &str) -> (String, Schema, Schema) {
     let a = TestDb::with_sql(ddl).await;
     let live_a = read(&a, name).await;
     let ignored: Vec<String> = live_a.ignored.iter().map(ToString::to_string).collect();
-    assert!(ignored.is_empty(), "{name}: nothing should be ignored, but:\n{}", ignored.join("\n"));
+    assert!(
+        ignored.is_empty(),
+        "{name}: nothing should be ignored, but:\n{}",
+        ignored.join("\n")
+    );
 
     let yaml = strata::render::yaml::schema_yaml(&live_a.schema);
     let loaded = strata::load::load_sources(
         name,
         false,
-        vec![strata::load::SourceText { path: format!("schemas/{name}.yaml"), text: yaml.clone() }],
+        vec![strata::load::SourceText {
+            path: format!("schemas/{name}.yaml"),
+            text: yaml.clone(),
+        }],
     )
-    .unwrap_or_else(|d| panic!("{name}: the imported YAML does not load:\n{}\n{yaml}", d.render(false)));
+    .unwrap_or_else(|d| {
+        panic!(
+            "{name}: the imported YAML does not load:\n{}\n{yaml}",
+            d.render(false)
+        )
+    });
 
     let b = TestDb::with_sql(&strata::render::sql::schema_sql(&loaded)).await;
     let live_b = read(&b, name).await;
-    for (from, to, what) in [(&live_a.schema, &live_b.schema, "A → B"), (&live_b.schema, &live_a.schema, "B → A")] {
-        let diffs: Vec<String> = strata::compare::compare(from, to).iter().map(ToString::to_string).collect();
-        assert!(diffs.is_empty(), "{name}: rebuilt database differs ({what}):\n{}\n{yaml}", diffs.join("\n"));
+    for (from, to, what) in [
+        (&live_a.schema, &live_b.schema, "A → B"),
+        (&live_b.schema, &live_a.schema, "B → A"),
+    ] {
+        let diffs: Vec<String> = strata::compare::compare(from, to)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            diffs.is_empty(),
+            "{name}: rebuilt database differs ({what}):\n{}\n{yaml}",
+            diffs.join("\n")
+        );
     }
     (yaml, loaded, live_a.schema)
 }
@@ -164,7 +190,11 @@ async fn round_trip(name: &str, ddl: &str) -> (String, Schema, Schema) {
 async fn every_seed_round_trips() {
     for seed in seeds() {
         let (_, loaded, _) = round_trip(&seed.name, &schema_sql(&seed.name)).await;
-        assert_same_model(&normalize(&seed, false), &normalize(&loaded, false), &seed.name);
+        assert_same_model(
+            &normalize(&seed, false),
+            &normalize(&loaded, false),
+            &seed.name,
+        );
     }
 }
 
@@ -174,11 +204,15 @@ async fn a_hand_written_database_with_every_feature_round_trips() {
     let ddl = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (yaml, loaded, live) = round_trip("all_features", &ddl).await;
     // Introspection derives Rust names exactly as the loader does, so they are compared too.
-    assert_same_model(&normalize(&live, true), &normalize(&loaded, true), "all_features");
+    assert_same_model(
+        &normalize(&live, true),
+        &normalize(&loaded, true),
+        "all_features",
+    );
     // Every feature made it into the file.
     for needle in [
         "primary_key: [id, region]",
-        "      - columns: [order_id, order_region]\n        references: { table: orders }\n        on_delete: cascade",
+        "columns: [order_id, order_region], references: { table: orders }, on_delete: cascade",
         "on_delete: set_default",
         "on_delete: restrict",
         "on_delete: set_null",
@@ -201,6 +235,9 @@ async fn a_hand_written_database_with_every_feature_round_trips() {
         "default: [3, 7]",
         "values:\n      - pending\n      - { name: paid, description: Payment received }",
     ] {
-        assert!(yaml.contains(needle), "the imported YAML lacks `{needle}`:\n{yaml}");
+        assert!(
+            yaml.contains(needle),
+            "the imported YAML lacks `{needle}`:\n{yaml}"
+        );
     }
 }

@@ -11,5 +11,8 @@ use common::{read, seed_db};
 async fn creator_site_imports_as_a_person_would_write_it() {
     let db = seed_db("creator_site").await;
     let live = read(&db, "creator_site").await;
-    insta::assert_snapshot!("creator_site", strata::render::yaml::schema_yaml(&live.schema));
+    insta::assert_snapshot!(
+        "creator_site",
+        strata::render::yaml::schema_yaml(&live.schema)
+    );
 }

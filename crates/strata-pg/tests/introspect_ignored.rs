@@ -11,7 +11,8 @@ use strata_pg::introspect::{Error, Options, introspect};
 
 #[tokio::test]
 async fn every_unsupported_object_is_listed() {
-    let ddl = std::fs::read_to_string(root().join("tests/fixtures/import/unsupported.sql")).expect("fixture");
+    let ddl = std::fs::read_to_string(root().join("tests/fixtures/import/unsupported.sql"))
+        .expect("fixture");
     let db = TestDb::with_sql(&ddl).await;
     let live = read(&db, "unsupported").await;
     let ignored: Vec<String> = live.ignored.iter().map(ToString::to_string).collect();
@@ -35,20 +36,34 @@ async fn another_schema_can_be_read() {
          CREATE TABLE public.other (id integer PRIMARY KEY);",
     )
     .await;
-    let found = introspect(&db.client, &Options::new().schema("app").name("app")).await.expect("introspection");
-    let tables: Vec<&str> = found.schema.tables.iter().map(|t| t.name.as_str()).collect();
+    let found = introspect(&db.client, &Options::new().schema("app").name("app"))
+        .await
+        .expect("introspection");
+    let tables: Vec<&str> = found
+        .schema
+        .tables
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
     assert_eq!(tables, ["notes"]);
     let ignored: Vec<String> = found.ignored.iter().map(ToString::to_string).collect();
     assert_eq!(ignored, ["schema public: only the schema app is read"]);
 
     let missing = introspect(&db.client, &Options::new().schema("nope")).await;
-    assert!(matches!(missing, Err(Error::NoSuchSchema(ref s)) if s == "nope"), "{missing:?}");
+    assert!(
+        matches!(missing, Err(Error::NoSuchSchema(ref s)) if s == "nope"),
+        "{missing:?}"
+    );
 }
 
 #[tokio::test]
 async fn an_empty_database_is_an_empty_schema_named_after_it() {
     let db = TestDb::new().await;
-    let found = introspect(&db.client, &Options::new()).await.expect("introspection");
+    let found = introspect(&db.client, &Options::new())
+        .await
+        .expect("introspection");
     assert_eq!(found.schema.name, db.name);
-    assert!(found.schema.tables.is_empty() && found.schema.enums.is_empty() && found.ignored.is_empty());
+    assert!(
+        found.schema.tables.is_empty() && found.schema.enums.is_empty() && found.ignored.is_empty()
+    );
 }

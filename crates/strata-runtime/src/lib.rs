@@ -87,3 +87,46 @@ pub mod __private {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct New {
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::__private::double_option"
+        )]
+        note: Option<Option<String>>,
+    }
+
+    #[test]
+    fn double_option_tells_absent_from_null() {
+        let cases = [
+            (New { note: None }, "{}"),
+            (New { note: Some(None) }, r#"{"note":null}"#),
+            (
+                New {
+                    note: Some(Some("x".into())),
+                },
+                r#"{"note":"x"}"#,
+            ),
+        ];
+        for (value, text) in cases {
+            assert_eq!(serde_json::to_string(&value).unwrap(), text);
+            assert_eq!(serde_json::from_str::<New>(text).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn row_errors_name_table_and_column() {
+        let e = crate::FromRowError::new("owner", "slug", "was NULL");
+        assert_eq!(
+            e.to_string(),
+            "cannot read column `slug` of table `owner`: was NULL"
+        );
+        assert_eq!((e.table(), e.column()), ("owner", "slug"));
+    }
+}

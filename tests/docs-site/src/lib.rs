@@ -25,7 +25,9 @@ pub fn chromium() -> Result<PathBuf, String> {
         return Ok(debian);
     }
     let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|p| p.join("chromium")).find(|p| p.is_file())
+        std::env::split_paths(&paths)
+            .map(|p| p.join("chromium"))
+            .find(|p| p.is_file())
     });
     found.ok_or_else(|| {
         "Chromium is not installed; the docs-site tests need it: `apt-get install -y chromium` (Debian package `chromium`)"
@@ -61,13 +63,22 @@ impl PageReport {
             out.push("the page script did not finish (Mermaid did not load or hung)".to_string());
         }
         if self.errors > 0 {
-            out.push(format!("{} Mermaid error(s): {}", self.errors, self.messages));
+            out.push(format!(
+                "{} Mermaid error(s): {}",
+                self.errors, self.messages
+            ));
         }
         if self.rendered != self.diagrams {
-            out.push(format!("{} of {} diagrams drawn", self.rendered, self.diagrams));
+            out.push(format!(
+                "{} of {} diagrams drawn",
+                self.rendered, self.diagrams
+            ));
         }
         if self.blocks != self.diagrams || self.blocks_with_svg != self.blocks {
-            out.push(format!("{} of {} mermaid blocks in the DOM hold an <svg>", self.blocks_with_svg, self.blocks));
+            out.push(format!(
+                "{} of {} mermaid blocks in the DOM hold an <svg>",
+                self.blocks_with_svg, self.blocks
+            ));
         }
         if self.syntax_error_text {
             out.push("Mermaid's \"Syntax error\" text is on the page".to_string());
@@ -104,9 +115,14 @@ struct Profile(PathBuf);
 impl Profile {
     fn new() -> Result<Self, String> {
         static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!("strata-chromium-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)));
+        let dir = std::env::temp_dir().join(format!(
+            "strata-chromium-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         Ok(Profile(dir))
     }
 }
@@ -148,7 +164,10 @@ fn run(chromium: &Path, args: &[String], limit: Duration) -> Result<String, Stri
             Ok(None) if start.elapsed() > limit => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("Chromium took longer than {}s and was stopped", limit.as_secs()));
+                return Err(format!(
+                    "Chromium took longer than {}s and was stopped",
+                    limit.as_secs()
+                ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(50)),
             Err(e) => return Err(format!("waiting for Chromium: {e}")),
@@ -177,12 +196,17 @@ pub fn check_page(chromium: &Path, page: &Path) -> Result<PageReport, String> {
 /// Saves a PNG screenshot of `page` (1400 × 3000 pixels) at `png`.
 pub fn screenshot(chromium: &Path, page: &Path, png: &Path) -> Result<(), String> {
     if let Some(dir) = png.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
     let _ = std::fs::remove_file(png);
     run(
         chromium,
-        &[format!("--screenshot={}", png.display()), "--window-size=1400,3000".to_string(), file_url(page)],
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1400,3000".to_string(),
+            file_url(page),
+        ],
         LIMIT,
     )?;
     if !png.is_file() {
@@ -209,7 +233,9 @@ pub fn parse_dom(dom: &str) -> PageReport {
         report.diagrams = number("data-diagrams");
         report.rendered = number("data-rendered");
         report.errors = number("data-errors");
-        let close = dom[tag_end..].find("</div>").map_or(dom.len(), |i| tag_end + i);
+        let close = dom[tag_end..]
+            .find("</div>")
+            .map_or(dom.len(), |i| tag_end + i);
         report.messages = dom.get(tag_end + 1..close).unwrap_or("").trim().to_string();
     }
     let mut rest = dom;
@@ -244,7 +270,16 @@ mod tests {
 <pre class="mermaid"></pre><div id="strata-mermaid-status" data-state="done" hidden="" data-diagrams="2" data-rendered="1" data-errors="1">diagram 2: Parse error</div></body></html>"#;
         let r = parse_dom(dom);
         assert!(r.done);
-        assert_eq!((r.diagrams, r.rendered, r.errors, r.blocks, r.blocks_with_svg), (2, 1, 1, 2, 1));
+        assert_eq!(
+            (
+                r.diagrams,
+                r.rendered,
+                r.errors,
+                r.blocks,
+                r.blocks_with_svg
+            ),
+            (2, 1, 1, 2, 1)
+        );
         assert_eq!(r.messages, "diagram 2: Parse error");
         assert_eq!(r.problems().len(), 3);
     }

@@ -6,10 +6,10 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use strata::load::{discover, load_location, load_sources, SchemaLocation, SourceText};
-use strata::render::docs::site;
 use strata::Schema;
-use strata_docs_site_tests::{check_page, chromium, repo_root, screenshot, PageReport};
+use strata::load::{SchemaLocation, SourceText, discover, load_location, load_sources};
+use strata::render::docs::site;
+use strata_docs_site_tests::{PageReport, check_page, chromium, repo_root, screenshot};
 
 fn progress(message: &str) {
     eprintln!("docs-site: {message}");
@@ -33,7 +33,8 @@ fn site() -> &'static (PathBuf, site::Built) {
     static SITE: OnceLock<(PathBuf, site::Built)> = OnceLock::new();
     SITE.get_or_init(|| {
         let out = repo_root().join("target/strata-docs");
-        let built = site::build(&seeds(), &out, &npm_dir(), &mut |m| progress(m)).unwrap_or_else(|e| panic!("{e}"));
+        let built = site::build(&seeds(), &out, &npm_dir(), &mut |m| progress(m))
+            .unwrap_or_else(|e| panic!("{e}"));
         (out, built)
     })
 }
@@ -42,11 +43,12 @@ fn chromium_or_fail() -> PathBuf {
     chromium().unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Writes a page made from `markdown` into a scratch site beside the real one (with Mermaid and
-/// the page script), so test pages never land in the published site.
+/// Writes a page made from `markdown` into its own scratch folder beside the real site (with
+/// Mermaid and the page script), so test pages never land in the published site and tests
+/// running at once never write a file another one reads.
 fn scratch_page(name: &str, markdown: &str) -> PathBuf {
     let (out, _) = site();
-    let dir = repo_root().join("target/strata-docs-check");
+    let dir = repo_root().join("target/strata-docs-check").join(name);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     for asset in [site::MERMAID_JS, "strata-docs.js", "strata-docs.css"] {
         std::fs::copy(out.join(asset), dir.join(asset)).expect("copy an asset of the site");
@@ -66,16 +68,29 @@ fn every_page_draws_every_diagram_and_has_a_screenshot() {
     let chromium = chromium_or_fail();
     let (out, built) = site();
     let seeds = seeds();
-    assert_eq!(built.pages.len(), seeds.len() + 1, "index.html and one page per database");
+    assert_eq!(
+        built.pages.len(),
+        seeds.len() + 1,
+        "index.html and one page per database"
+    );
     assert!(out.join(site::MERMAID_JS).is_file());
     let mut problems = Vec::new();
     for page in &built.pages {
         let report = check(&chromium, page);
-        let name = page.file_stem().and_then(|s| s.to_str()).expect("page name").to_string();
+        let name = page
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("page name")
+            .to_string();
         if name != "index" && report.diagrams == 0 {
             problems.push(format!("{name}: no diagram"));
         }
-        problems.extend(report.problems().into_iter().map(|p| format!("{name}: {p}")));
+        problems.extend(
+            report
+                .problems()
+                .into_iter()
+                .map(|p| format!("{name}: {p}")),
+        );
         let png = out.join("screenshots").join(format!("{name}.png"));
         progress(&format!("screenshot {}", png.display()));
         screenshot(&chromium, page, &png).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -84,7 +99,11 @@ fn every_page_draws_every_diagram_and_has_a_screenshot() {
             problems.push(format!("{name}: the screenshot is only {size} bytes"));
         }
     }
-    assert!(problems.is_empty(), "the docs site is broken:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "the docs site is broken:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -100,9 +119,15 @@ fn a_broken_diagram_fails_the_check() {
     let report = check(&chromium, &page);
     assert!(report.done, "{report:?}");
     assert_eq!(report.diagrams, 2, "{report:?}");
-    assert!(report.errors >= 1, "the Mermaid error was not reported: {report:?}");
+    assert!(
+        report.errors >= 1,
+        "the Mermaid error was not reported: {report:?}"
+    );
     assert!(report.rendered < report.diagrams, "{report:?}");
-    assert!(!report.problems().is_empty(), "the check passed a page with a broken diagram: {report:?}");
+    assert!(
+        !report.problems().is_empty(),
+        "the check passed a page with a broken diagram: {report:?}"
+    );
     // The good diagram on the same page still counts as drawn.
     assert!(report.rendered >= 1, "{report:?}");
 }
@@ -110,9 +135,12 @@ fn a_broken_diagram_fails_the_check() {
 #[test]
 fn a_page_without_mermaid_fails_the_check() {
     let chromium = chromium_or_fail();
-    let page = scratch_page("no-mermaid", "# No Mermaid\n\n```mermaid\nerDiagram\n    a\n```\n");
-    std::fs::write(page.with_file_name("no-mermaid.html"), std::fs::read_to_string(&page).expect("page").replace(site::MERMAID_JS, "missing.js"))
-        .expect("rewrite");
+    let page = scratch_page(
+        "no-mermaid",
+        "# No Mermaid\n\n```mermaid\nerDiagram\n    a\n```\n",
+    );
+    let html = std::fs::read_to_string(&page).expect("page");
+    std::fs::write(&page, html.replace(site::MERMAID_JS, "missing.js")).expect("rewrite");
     let report = check(&chromium, &page);
     assert!(!report.problems().is_empty(), "{report:?}");
     assert!(report.messages.contains("did not load"), "{report:?}");
@@ -156,12 +184,22 @@ fn hostile_and_keyword_names_draw_without_error() {
     let chromium = chromium_or_fail();
     let root = repo_root();
     let hostile = load_location(
-        &SchemaLocation { name: "hostile".into(), path: root.join("tests/fixtures/hostile/hostile.yaml") },
+        &SchemaLocation {
+            name: "hostile".into(),
+            path: root.join("tests/fixtures/hostile/hostile.yaml"),
+        },
         &root,
     )
     .unwrap_or_else(|d| panic!("{}", d.render(false)));
-    let odd = load_sources("odd", false, vec![SourceText { path: "odd.yaml".into(), text: ODD_NAMES.into() }])
-        .unwrap_or_else(|d| panic!("{}", d.render(false)));
+    let odd = load_sources(
+        "odd",
+        false,
+        vec![SourceText {
+            path: "odd.yaml".into(),
+            text: ODD_NAMES.into(),
+        }],
+    )
+    .unwrap_or_else(|d| panic!("{}", d.render(false)));
     let mut problems = Vec::new();
     for schema in [&hostile, &odd] {
         let page = scratch_page(&schema.name, &strata::render::docs::readme(schema));
@@ -169,8 +207,13 @@ fn hostile_and_keyword_names_draw_without_error() {
         if report.diagrams == 0 {
             problems.push(format!("{}: no diagram", schema.name));
         }
-        problems.extend(report.problems().into_iter().map(|p| format!("{}: {p}", schema.name)));
-        let png = root.join("target/strata-docs-check").join(format!("{}.png", schema.name));
+        problems.extend(
+            report
+                .problems()
+                .into_iter()
+                .map(|p| format!("{}: {p}", schema.name)),
+        );
+        let png = page.with_extension("png");
         screenshot(&chromium, &page, &png).unwrap_or_else(|e| panic!("{e}"));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

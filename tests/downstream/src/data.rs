@@ -214,7 +214,7 @@ impl<'s> Data<'s> {
                 if n.is_multiple_of(2) {
                     json!(format!("192.0.2.{}", n % 250))
                 } else {
-                    json!(format!("2001:db8::{:x}", n))
+                    json!(format!("2001:db8::{:x}", n % 0x1_0000))
                 }
             }
             BaseType::Enum(name) => {
@@ -242,6 +242,14 @@ impl<'s> Data<'s> {
             JsonTy::Number => json!(1.5 + n as f64),
             JsonTy::Boolean => json!(n.is_multiple_of(2)),
             JsonTy::Any => json!({ "any": [n, "x"] }),
+            // Deep down, empty collections end recursive structures.
+            JsonTy::Array(_) | JsonTy::Map(_) if depth > 3 => {
+                if matches!(ty, JsonTy::Array(_)) {
+                    json!([])
+                } else {
+                    json!({})
+                }
+            }
             JsonTy::Array(t) => json!([
                 self.json_value(t, n, depth + 1),
                 self.json_value(t, n + 1, depth + 1)

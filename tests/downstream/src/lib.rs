@@ -14,6 +14,10 @@ pub mod driver;
 // cyclic foreign keys.
 strata_macros::schema!("../fixtures/hostile/hostile.yaml");
 
+// Every column type, nullable columns with defaults, identity columns, a key-only table, a
+// composite key, recursive typed JSON (`schemas/edge.yaml`).
+strata_macros::schema!("schemas/edge.yaml");
+
 /// The repository root.
 pub fn workspace_root() -> std::path::PathBuf {
     let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

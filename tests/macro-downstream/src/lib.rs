@@ -7,3 +7,6 @@ strata_macros::schema!("../../schemas/freddy.yaml");
 // A schema folder: its files are merged into one database.
 strata_macros::schema!("../../schemas/general_bots");
 strata_macros::schema!("../../schemas/hexabot.yaml");
+
+// The schema's `derives:` reach every struct and enum.
+strata_macros::schema!("schemas/derives.yaml");

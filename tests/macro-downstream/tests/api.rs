@@ -2,7 +2,9 @@
 //! and statements for every table, the same serde, and both fit the same generic code.
 
 use serde_json::json;
-use strata_macro_downstream_tests::{agent_platform, creator_site, freddy, general_bots, hexabot};
+use strata_macro_downstream_tests::{
+    agent_platform, creator_site, derives, freddy, general_bots, hexabot,
+};
 use strata_runtime::pg::{PgInsert, PgTable};
 use strata_runtime::uuid::Uuid;
 use strata_runtime::{Enum, Insert, Json, Table};
@@ -57,7 +59,8 @@ fn every_table_has_the_same_constants_and_statements() {
     same_api!(creator_site: Owner, BotConfig, ChatSession, Message, Link, Product, Event, Rsvp, BookingSlot, Booking,
         Subscriber, FaqEntry, PortfolioItem, Integration);
     same_api!(freddy: Organization, User, Rule, File, VectorStore, Assistant, AssistantToolConfiguration,
-        AssistantRule, AssistantReasoning, AssistantJsonSchema, AssistantVectorStore, AssistantRuleAttachment);
+        AssistantRule, AssistantReasoning, AssistantJsonSchema, AssistantVectorStore, AssistantRuleAttachment,
+        AssistantNewFeature);
     same_api!(general_bots: MessageHistory, Click, SystemAutomation, Organization, Bot, BotConfiguration, BotMemory,
         UserEmailAccount, EmailDraft, EmailFolder, KbCollection, KbDocument, UserKbAssociation, BasicTool,
         SessionToolAssociation, User, UserSession, UserLoginToken, UserPreference);
@@ -90,7 +93,11 @@ fn row_structs_are_built_and_serialized_alike() {
         serde_json::from_value(as_json.clone()).expect("same serde");
     assert_eq!(serde_json::to_value(&theirs).expect("serializes"), as_json);
     assert_eq!(parameter_counts(&message), parameter_counts(&theirs));
-    assert_eq!(parameter_counts(&message), (1, 7), "the key; the six columns set, then the key");
+    assert_eq!(
+        parameter_counts(&message),
+        (1, 7),
+        "the key; the six columns set, then the key"
+    );
 }
 
 #[test]
@@ -175,4 +182,38 @@ fn enums_and_typed_json_match() {
         serde_json::from_value(json!({ "lat": 1.5, "lon": 2.5 })).expect("a location");
     assert_eq!(ctx.address, None);
     let _ = general_bots::TABLES;
+}
+
+#[test]
+fn schema_derives_reach_every_type() {
+    use std::collections::BTreeSet;
+    let item = |n: u128| derives::Item {
+        id: Uuid::from_u128(n),
+        name: "x".into(),
+        kind: derives::Kind::B,
+        count: None,
+        label: Json(derives::Label {
+            text: "t".into(),
+            tags: vec![],
+        }),
+    };
+    // Ord and Eq (from `derives:`) on the row, the enum and the JSON structure.
+    let set: BTreeSet<derives::Item> = [item(2), item(1), item(2)].into();
+    assert_eq!(set.len(), 2);
+    assert!(item(1) < item(2));
+    // Hash (from `derives:`) on the insert struct.
+    let new = derives::NewItem {
+        id: None,
+        name: "x".into(),
+        kind: None,
+        count: Some(1),
+        label: item(1).label,
+    };
+    let hash = |v: &derives::NewItem| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        v.hash(&mut h);
+        h.finish()
+    };
+    assert_eq!(hash(&new), hash(&new.clone()));
 }

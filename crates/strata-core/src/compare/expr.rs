@@ -64,10 +64,14 @@ pub fn tidy(sql: &str) -> String {
 
 /// The identifier-like words of an expression, in order, once each: the loader names checks and
 /// expression indexes from them (`price_cents >= 0` → `price_cents`). `keep` filters them.
-pub fn words<'e>(expr: &'e str, keep: impl Fn(&str) -> bool) -> Vec<&'e str> {
+pub fn words(expr: &str, keep: impl Fn(&str) -> bool) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for w in expr.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-        if !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()) && keep(w) && !out.contains(&w) {
+        if !w.is_empty()
+            && !w.starts_with(|c: char| c.is_ascii_digit())
+            && keep(w)
+            && !out.contains(&w)
+        {
             out.push(w);
         }
     }
@@ -126,7 +130,9 @@ fn tokenize(sql: &str) -> Option<Vec<Tok>> {
         let c = chars[i];
         if c.is_whitespace() {
             i += 1;
-        } else if c == '-' && chars.get(i + 1) == Some(&'-') || c == '/' && chars.get(i + 1) == Some(&'*') {
+        } else if c == '-' && chars.get(i + 1) == Some(&'-')
+            || c == '/' && chars.get(i + 1) == Some(&'*')
+        {
             return None; // comments are not part of a schema expression
         } else if (c == 'E' || c == 'e') && chars.get(i + 1) == Some(&'\'') {
             let (s, next) = string_constant(&chars, i + 1, true)?;
@@ -161,7 +167,9 @@ fn tokenize(sql: &str) -> Option<Vec<Tok>> {
                 }
             }
             out.push(Tok::Quoted(s));
-        } else if c.is_ascii_digit() || c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+        } else if c.is_ascii_digit()
+            || c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)
+        {
             let start = i;
             while i < chars.len() && chars[i].is_ascii_digit() {
                 i += 1;
@@ -187,7 +195,9 @@ fn tokenize(sql: &str) -> Option<Vec<Tok>> {
             out.push(Tok::Num(chars[start..i].iter().collect()));
         } else if c.is_alphabetic() || c == '_' {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$') {
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+            {
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect();
@@ -340,7 +350,12 @@ enum Expr {
     Num(String),
     /// `true`, `false`, `null`, `current_timestamp`, … (lower case).
     Keyword(String),
-    Func { name: Vec<String>, args: Vec<Expr>, distinct: bool, star: bool },
+    Func {
+        name: Vec<String>,
+        args: Vec<Expr>,
+        distinct: bool,
+        star: bool,
+    },
     Cast(Box<Expr>, String),
     Unary(String, Box<Expr>),
     Binary(Box<Expr>, String, Box<Expr>),
@@ -353,7 +368,11 @@ enum Expr {
     /// `x op ANY (y)` / `x op ALL (y)`.
     Quantified(Box<Expr>, String, String, Box<Expr>),
     Array(Vec<Expr>),
-    Case { operand: Option<Box<Expr>>, whens: Vec<(Expr, Expr)>, otherwise: Option<Box<Expr>> },
+    Case {
+        operand: Option<Box<Expr>>,
+        whens: Vec<(Expr, Expr)>,
+        otherwise: Option<Box<Expr>>,
+    },
     Subscript(Box<Expr>, Vec<Expr>),
     /// `(a, b)`.
     Row(Vec<Expr>),
@@ -446,8 +465,7 @@ impl Parser {
     /// Pratt parsing: an operand, then every operator binding tighter than `min`.
     fn expr(&mut self, min: u8) -> Option<Expr> {
         let mut left = self.prefix()?;
-        loop {
-            let Some(tok) = self.peek().cloned() else { break };
+        while let Some(tok) = self.peek().cloned() {
             match tok {
                 Tok::Cast => {
                     if P_CAST <= min {
@@ -473,7 +491,12 @@ impl Parser {
                         break;
                     }
                     self.pos += 1;
-                    if prec == P_CMP && (self.word_at(0) == Some("any") || self.word_at(0) == Some("all") || self.word_at(0) == Some("some")) && self.peek_at(1) == Some(&Tok::LParen) {
+                    if prec == P_CMP
+                        && (self.word_at(0) == Some("any")
+                            || self.word_at(0) == Some("all")
+                            || self.word_at(0) == Some("some"))
+                        && self.peek_at(1) == Some(&Tok::LParen)
+                    {
                         let q = match self.next()? {
                             Tok::Word(w) if w == "some" => "any".to_string(),
                             Tok::Word(w) => w,
@@ -514,10 +537,19 @@ impl Parser {
                                 left = Expr::IsDistinct(Box::new(left), not, Box::new(right));
                             } else {
                                 let what = match self.next()? {
-                                    Tok::Word(x) if ["null", "true", "false", "unknown"].contains(&x.as_str()) => x,
+                                    Tok::Word(x)
+                                        if ["null", "true", "false", "unknown"]
+                                            .contains(&x.as_str()) =>
+                                    {
+                                        x
+                                    }
                                     _ => return None,
                                 };
-                                let text = if not { format!("is not {what}") } else { format!("is {what}") };
+                                let text = if not {
+                                    format!("is not {what}")
+                                } else {
+                                    format!("is {what}")
+                                };
                                 left = Expr::Is(Box::new(left), text);
                             }
                         }
@@ -526,7 +558,11 @@ impl Parser {
                                 break;
                             }
                             self.pos += 1;
-                            let text = if w == "isnull" { "is null" } else { "is not null" };
+                            let text = if w == "isnull" {
+                                "is null"
+                            } else {
+                                "is not null"
+                            };
                             left = Expr::Is(Box::new(left), text.into());
                         }
                         "not" | "in" | "between" | "like" | "ilike" | "similar" => {
@@ -534,7 +570,7 @@ impl Parser {
                                 break;
                             }
                             let not = self.eat_word("not");
-                            let Some(kw) = self.word_at(0).map(str::to_string) else { return None };
+                            let kw = self.word_at(0).map(str::to_string)?;
                             self.pos += 1;
                             match kw.as_str() {
                                 "in" => {
@@ -551,7 +587,12 @@ impl Parser {
                                         return None;
                                     }
                                     let hi = self.expr(P_LIKE)?;
-                                    left = Expr::Between(Box::new(left), not, Box::new(lo), Box::new(hi));
+                                    left = Expr::Between(
+                                        Box::new(left),
+                                        not,
+                                        Box::new(lo),
+                                        Box::new(hi),
+                                    );
                                 }
                                 "like" | "ilike" => {
                                     let right = self.expr(P_LIKE)?;
@@ -623,9 +664,10 @@ impl Parser {
                     let operand = self.expr(P_NOT)?;
                     Some(Expr::Not(Box::new(operand)))
                 }
-                "true" | "false" | "null" | "current_date" | "current_time" | "current_timestamp" | "localtime"
-                | "localtimestamp" | "current_user" | "session_user" | "current_role" | "current_catalog"
-                | "current_schema" | "user"
+                "true" | "false" | "null" | "current_date" | "current_time"
+                | "current_timestamp" | "localtime" | "localtimestamp" | "current_user"
+                | "session_user" | "current_role" | "current_catalog" | "current_schema"
+                | "user"
                     if self.peek() != Some(&Tok::LParen) || w == "current_schema" =>
                 {
                     if w == "current_schema" && self.eat(&Tok::LParen) {
@@ -649,18 +691,28 @@ impl Parser {
                     Some(Expr::Cast(Box::new(inner), ty))
                 }
                 "case" => self.case(),
-                "interval" | "date" | "timestamp" | "timestamptz" | "time" | "timetz" | "uuid" | "jsonb" | "json"
-                | "numeric" | "inet" | "bytea" | "boolean" | "text"
+                "interval" | "date" | "timestamp" | "timestamptz" | "time" | "timetz" | "uuid"
+                | "jsonb" | "json" | "numeric" | "inet" | "bytea" | "boolean" | "text"
                     if matches!(self.peek(), Some(Tok::Str(_))) =>
                 {
                     // `interval '1 day'`: a typed constant is a cast.
-                    let Some(Tok::Str(s)) = self.next() else { return None };
+                    let Some(Tok::Str(s)) = self.next() else {
+                        return None;
+                    };
                     Some(Expr::Cast(Box::new(Expr::Str(s)), canonical_type(&w)))
                 }
-                "double" if self.word_at(0) == Some("precision") && matches!(self.peek_at(1), Some(Tok::Str(_))) => {
+                "double"
+                    if self.word_at(0) == Some("precision")
+                        && matches!(self.peek_at(1), Some(Tok::Str(_))) =>
+                {
                     self.pos += 1;
-                    let Some(Tok::Str(s)) = self.next() else { return None };
-                    Some(Expr::Cast(Box::new(Expr::Str(s)), "double precision".into()))
+                    let Some(Tok::Str(s)) = self.next() else {
+                        return None;
+                    };
+                    Some(Expr::Cast(
+                        Box::new(Expr::Str(s)),
+                        "double precision".into(),
+                    ))
                 }
                 _ => self.name_or_call(w),
             },
@@ -669,7 +721,11 @@ impl Parser {
     }
 
     fn case(&mut self) -> Option<Expr> {
-        let operand = if self.word_at(0) == Some("when") { None } else { Some(Box::new(self.expr(0)?)) };
+        let operand = if self.word_at(0) == Some("when") {
+            None
+        } else {
+            Some(Box::new(self.expr(0)?))
+        };
         let mut whens = Vec::new();
         while self.eat_word("when") {
             let cond = self.expr(0)?;
@@ -679,11 +735,19 @@ impl Parser {
             let result = self.expr(0)?;
             whens.push((cond, result));
         }
-        let otherwise = if self.eat_word("else") { Some(Box::new(self.expr(0)?)) } else { None };
+        let otherwise = if self.eat_word("else") {
+            Some(Box::new(self.expr(0)?))
+        } else {
+            None
+        };
         if !self.eat_word("end") || whens.is_empty() {
             return None;
         }
-        Some(Expr::Case { operand, whens, otherwise })
+        Some(Expr::Case {
+            operand,
+            whens,
+            otherwise,
+        })
     }
 
     fn name_or_call(&mut self, first: String) -> Option<Expr> {
@@ -700,11 +764,21 @@ impl Parser {
         }
         if self.eat(&Tok::Op("*".into())) {
             self.expect(&Tok::RParen)?;
-            return Some(Expr::Func { name, args: Vec::new(), distinct: false, star: true });
+            return Some(Expr::Func {
+                name,
+                args: Vec::new(),
+                distinct: false,
+                star: true,
+            });
         }
         let distinct = self.eat_word("distinct");
         let args = self.list(&Tok::RParen)?;
-        Some(Expr::Func { name, args, distinct, star: false })
+        Some(Expr::Func {
+            name,
+            args,
+            distinct,
+            star: false,
+        })
     }
 
     /// A type name after `::` or `AS`, in its canonical spelling.
@@ -719,15 +793,27 @@ impl Parser {
         loop {
             let joined = words.join(" ");
             let next = self.word_at(0).map(str::to_string);
-            let continues = match (joined.as_str(), next.as_deref()) {
+            let continues = matches!(
+                (joined.as_str(), next.as_deref()),
                 ("double", Some("precision"))
-                | ("character" | "char" | "bit" | "national character", Some("varying"))
-                | ("national", Some("character")) => true,
-                ("timestamp" | "time", Some("with" | "without")) => true,
-                ("timestamp with" | "time with" | "timestamp without" | "time without", Some("time")) => true,
-                ("timestamp with time" | "time with time" | "timestamp without time" | "time without time", Some("zone")) => true,
-                _ => false,
-            };
+                    | (
+                        "character" | "char" | "bit" | "national character",
+                        Some("varying")
+                    )
+                    | ("national", Some("character"))
+                    | ("timestamp" | "time", Some("with" | "without"))
+                    | (
+                        "timestamp with" | "time with" | "timestamp without" | "time without",
+                        Some("time")
+                    )
+                    | (
+                        "timestamp with time"
+                            | "time with time"
+                            | "timestamp without time"
+                            | "time without time",
+                        Some("zone")
+                    )
+            );
             if !continues {
                 break;
             }
@@ -802,7 +888,10 @@ fn is_plain_text_type(ty: &str) -> bool {
 
 fn is_number_type(ty: &str) -> bool {
     let base = ty.split('(').next().unwrap_or(ty);
-    matches!(base, "integer" | "smallint" | "bigint" | "numeric" | "double precision" | "real")
+    matches!(
+        base,
+        "integer" | "smallint" | "bigint" | "numeric" | "double precision" | "real"
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -835,7 +924,9 @@ fn rewrite(e: Expr, mode: Mode) -> Expr {
             let inner = rewrite(*inner, mode);
             match (&inner, mode) {
                 // `'-1'::integer` is how the server prints a negative constant.
-                (Expr::Str(s), _) if is_number_type(&ty) && is_plain_number(s) => Expr::Num(s.clone()),
+                (Expr::Str(s), _) if is_number_type(&ty) && is_plain_number(s) => {
+                    Expr::Num(s.clone())
+                }
                 (Expr::Num(_), _) if is_number_type(&ty) => inner,
                 (_, Mode::Normalize) if is_constant(&inner) || is_text_type(&ty) => inner,
                 (Expr::Str(_), Mode::Tidy) if is_plain_text_type(&ty) || ty == "regconfig" => inner,
@@ -866,7 +957,8 @@ fn rewrite(e: Expr, mode: Mode) -> Expr {
             };
             if mode == Mode::Tidy && op == "and" {
                 // `x >= a AND x <= b` is how the server keeps `x BETWEEN a AND b`.
-                if let (Expr::Binary(x1, o1, lo), Expr::Binary(x2, o2, hi)) = (a.as_ref(), b.as_ref())
+                if let (Expr::Binary(x1, o1, lo), Expr::Binary(x2, o2, hi)) =
+                    (a.as_ref(), b.as_ref())
                     && o1 == ">="
                     && o2 == "<="
                     && x1 == x2
@@ -876,16 +968,17 @@ fn rewrite(e: Expr, mode: Mode) -> Expr {
                     return Expr::Between(x1.clone(), false, lo.clone(), hi.clone());
                 }
             }
-            if mode == Mode::Tidy && op == "or" {
-                if let (Expr::Binary(x1, o1, lo), Expr::Binary(x2, o2, hi)) = (a.as_ref(), b.as_ref())
-                    && o1 == "<"
-                    && o2 == ">"
-                    && x1 == x2
-                    && is_between_bound(lo)
-                    && is_between_bound(hi)
-                {
-                    return Expr::Between(x1.clone(), true, lo.clone(), hi.clone());
-                }
+            if mode == Mode::Tidy
+                && op == "or"
+                && let (Expr::Binary(x1, o1, lo), Expr::Binary(x2, o2, hi)) =
+                    (a.as_ref(), b.as_ref())
+                && o1 == "<"
+                && o2 == ">"
+                && x1 == x2
+                && is_between_bound(lo)
+                && is_between_bound(hi)
+            {
+                return Expr::Between(x1.clone(), true, lo.clone(), hi.clone());
             }
             Expr::Binary(a, op, b)
         }
@@ -944,22 +1037,41 @@ fn rewrite(e: Expr, mode: Mode) -> Expr {
             }
             Expr::Quantified(x, op, q, Box::new(inner))
         }
-        Expr::Func { mut name, args, distinct, star } => {
+        Expr::Func {
+            mut name,
+            args,
+            distinct,
+            star,
+        } => {
             if name.len() == 2 && name[0] == "pg_catalog" {
                 name.remove(0);
             }
-            Expr::Func { name, args: args.into_iter().map(|a| rewrite(a, mode)).collect(), distinct, star }
+            Expr::Func {
+                name,
+                args: args.into_iter().map(|a| rewrite(a, mode)).collect(),
+                distinct,
+                star,
+            }
         }
         Expr::Is(x, t) => Expr::Is(r(x), t),
         Expr::IsDistinct(a, not, b) => Expr::IsDistinct(r(a), not, r(b)),
         Expr::Not(x) => Expr::Not(r(x)),
         Expr::Array(items) => Expr::Array(items.into_iter().map(|i| rewrite(i, mode)).collect()),
-        Expr::Case { operand, whens, otherwise } => Expr::Case {
+        Expr::Case {
+            operand,
+            whens,
+            otherwise,
+        } => Expr::Case {
             operand: operand.map(r),
-            whens: whens.into_iter().map(|(c, v)| (rewrite(c, mode), rewrite(v, mode))).collect(),
+            whens: whens
+                .into_iter()
+                .map(|(c, v)| (rewrite(c, mode), rewrite(v, mode)))
+                .collect(),
             otherwise: otherwise.map(r),
         },
-        Expr::Subscript(x, parts) => Expr::Subscript(r(x), parts.into_iter().map(|p| rewrite(p, mode)).collect()),
+        Expr::Subscript(x, parts) => {
+            Expr::Subscript(r(x), parts.into_iter().map(|p| rewrite(p, mode)).collect())
+        }
         Expr::Row(items) => Expr::Row(items.into_iter().map(|i| rewrite(i, mode)).collect()),
         other @ (Expr::Name(_) | Expr::Str(_) | Expr::Num(_) | Expr::Keyword(_)) => other,
     }
@@ -977,8 +1089,14 @@ fn is_between_bound(e: &Expr) -> bool {
 fn precedence(e: &Expr) -> u8 {
     match e {
         Expr::Num(n) if n.starts_with('-') => P_UNARY,
-        Expr::Name(_) | Expr::Str(_) | Expr::Num(_) | Expr::Keyword(_) | Expr::Func { .. } | Expr::Array(_)
-        | Expr::Case { .. } | Expr::Row(_) => P_ATOM,
+        Expr::Name(_)
+        | Expr::Str(_)
+        | Expr::Num(_)
+        | Expr::Keyword(_)
+        | Expr::Func { .. }
+        | Expr::Array(_)
+        | Expr::Case { .. }
+        | Expr::Row(_) => P_ATOM,
         Expr::Cast(..) => P_CAST,
         Expr::Subscript(..) => P_SUBSCRIPT,
         Expr::Unary(..) => P_UNARY,
@@ -993,11 +1111,19 @@ fn precedence(e: &Expr) -> u8 {
 /// Prints `e`, in parentheses when its precedence is below `min`.
 fn print(e: &Expr, min: u8) -> String {
     let inner = print_bare(e);
-    if precedence(e) < min { format!("({inner})") } else { inner }
+    if precedence(e) < min {
+        format!("({inner})")
+    } else {
+        inner
+    }
 }
 
 fn name_text(parts: &[String]) -> String {
-    parts.iter().map(|p| ident(p).into_owned()).collect::<Vec<_>>().join(".")
+    parts
+        .iter()
+        .map(|p| ident(p).into_owned())
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// A function name: bare when it is a plain lower-case word, even a keyword (`coalesce(…)`,
@@ -1007,15 +1133,24 @@ fn function_name(parts: &[String]) -> String {
         .iter()
         .map(|p| {
             let plain = p.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-                && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            if plain { p.clone() } else { ident(p).into_owned() }
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if plain {
+                p.clone()
+            } else {
+                ident(p).into_owned()
+            }
         })
         .collect::<Vec<_>>()
         .join(".")
 }
 
 fn list_text(items: &[Expr]) -> String {
-    items.iter().map(|i| print(i, 0)).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| print(i, 0))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn print_bare(e: &Expr) -> String {
@@ -1024,9 +1159,22 @@ fn print_bare(e: &Expr) -> String {
         Expr::Str(s) => sql_literal(s),
         Expr::Num(n) => n.clone(),
         Expr::Keyword(k) => k.clone(),
-        Expr::Func { name, args, distinct, star } => {
-            let args = if *star { "*".to_string() } else { list_text(args) };
-            format!("{}({}{args})", function_name(name), if *distinct { "distinct " } else { "" })
+        Expr::Func {
+            name,
+            args,
+            distinct,
+            star,
+        } => {
+            let args = if *star {
+                "*".to_string()
+            } else {
+                list_text(args)
+            };
+            format!(
+                "{}({}{args})",
+                function_name(name),
+                if *distinct { "distinct " } else { "" }
+            )
         }
         Expr::Cast(x, ty) => format!("{}::{ty}", print(x, P_CAST + 1)),
         Expr::Unary(op, x) => {
@@ -1043,9 +1191,8 @@ fn print_bare(e: &Expr) -> String {
             // Comparisons do not associate; everything else is left-associative.
             let left_min = if p == P_CMP || p == P_LIKE { p + 1 } else { p };
             let op_text = match op.as_str() {
-                "and" | "or" | "like" | "ilike" | "not like" | "not ilike" | "similar to" | "not similar to" => {
-                    op.to_uppercase()
-                }
+                "and" | "or" | "like" | "ilike" | "not like" | "not ilike" | "similar to"
+                | "not similar to" => op.to_uppercase(),
                 other => other.to_string(),
             };
             format!("{} {op_text} {}", print(a, left_min), print(b, p + 1))
@@ -1059,7 +1206,12 @@ fn print_bare(e: &Expr) -> String {
         ),
         Expr::Not(x) => format!("NOT {}", print(x, P_NOT)),
         Expr::In(x, not, items) => {
-            format!("{} {}IN ({})", print(x, P_LIKE + 1), if *not { "NOT " } else { "" }, list_text(items))
+            format!(
+                "{} {}IN ({})",
+                print(x, P_LIKE + 1),
+                if *not { "NOT " } else { "" },
+                list_text(items)
+            )
         }
         Expr::Between(x, not, lo, hi) => format!(
             "{} {}BETWEEN {} AND {}",
@@ -1069,10 +1221,19 @@ fn print_bare(e: &Expr) -> String {
             print(hi, P_LIKE + 1)
         ),
         Expr::Quantified(x, op, q, inner) => {
-            format!("{} {op} {} ({})", print(x, P_CMP + 1), q.to_uppercase(), print(inner, 0))
+            format!(
+                "{} {op} {} ({})",
+                print(x, P_CMP + 1),
+                q.to_uppercase(),
+                print(inner, 0)
+            )
         }
         Expr::Array(items) => format!("ARRAY[{}]", list_text(items)),
-        Expr::Case { operand, whens, otherwise } => {
+        Expr::Case {
+            operand,
+            whens,
+            otherwise,
+        } => {
             let mut out = String::from("CASE");
             if let Some(o) = operand {
                 out.push(' ');
@@ -1174,7 +1335,10 @@ fn constant_literal(e: &Expr, ty: &ColumnType) -> Option<Literal> {
         }
         Expr::Str(s) => string_literal(s, ty),
         Expr::Array(items) if ty.array => {
-            let elem = ColumnType { base: ty.base.clone(), array: false };
+            let elem = ColumnType {
+                base: ty.base.clone(),
+                array: false,
+            };
             let mut out = Vec::new();
             for i in items {
                 let lit = match i {
@@ -1196,7 +1360,12 @@ fn is_numeric_type(ty: &ColumnType) -> bool {
     !ty.array
         && matches!(
             ty.base,
-            BaseType::SmallInt | BaseType::Integer | BaseType::BigInt | BaseType::Numeric(_) | BaseType::Real | BaseType::Double
+            BaseType::SmallInt
+                | BaseType::Integer
+                | BaseType::BigInt
+                | BaseType::Numeric(_)
+                | BaseType::Real
+                | BaseType::Double
         )
 }
 
@@ -1213,7 +1382,10 @@ fn number_literal(n: &str, ty: &ColumnType) -> Option<Literal> {
 fn string_literal(s: &str, ty: &ColumnType) -> Option<Literal> {
     if ty.array {
         let items = parse_array_text(s)?;
-        let elem = ColumnType { base: ty.base.clone(), array: false };
+        let elem = ColumnType {
+            base: ty.base.clone(),
+            array: false,
+        };
         let mut out = Vec::new();
         for item in items {
             match item {
@@ -1296,7 +1468,11 @@ fn parse_array_text(s: &str) -> Option<Vec<Option<String>>> {
                 }
                 i += 1;
             }
-            let item: String = chars[start..i].iter().collect::<String>().trim().to_string();
+            let item: String = chars[start..i]
+                .iter()
+                .collect::<String>()
+                .trim()
+                .to_string();
             if item.eq_ignore_ascii_case("null") {
                 out.push(None);
             } else {
@@ -1327,15 +1503,30 @@ mod tests {
     fn server_forms_compare_equal_to_written_ones() {
         same("price_cents >= 0", "(price_cents >= 0)");
         same("price >= 0", "(price >= (0)::numeric)");
-        same("temperature BETWEEN 0 AND 2", "((temperature >= (0)::double precision) AND (temperature <= (2)::double precision))");
-        same("sender IN ('user', 'bot')", "(sender = ANY (ARRAY['user'::text, 'bot'::text]))");
+        same(
+            "temperature BETWEEN 0 AND 2",
+            "((temperature >= (0)::double precision) AND (temperature <= (2)::double precision))",
+        );
+        same(
+            "sender IN ('user', 'bot')",
+            "(sender = ANY (ARRAY['user'::text, 'bot'::text]))",
+        );
         same(
             "sender IN ('user', 'bot')",
             "((sender)::text = ANY ((ARRAY['user'::character varying, 'bot'::character varying])::text[]))",
         );
-        same("(context->'vars'->>'taskId')", "((context -> 'vars'::text) ->> 'taskId'::text)");
-        same("to_tsvector('english', content)", "to_tsvector('english'::regconfig, content)");
-        same("'asst_' || gen_random_uuid()", "('asst_'::text || gen_random_uuid())");
+        same(
+            "(context->'vars'->>'taskId')",
+            "((context -> 'vars'::text) ->> 'taskId'::text)",
+        );
+        same(
+            "to_tsvector('english', content)",
+            "to_tsvector('english'::regconfig, content)",
+        );
+        same(
+            "'asst_' || gen_random_uuid()",
+            "('asst_'::text || gen_random_uuid())",
+        );
         same("email LIKE '%@%'", "((email)::text ~~ '%@%'::text)");
         same("a != b", "(a <> b)");
         same("x > -1", "(x > '-1'::integer)");
@@ -1359,23 +1550,42 @@ mod tests {
     fn tidy_reads_like_a_person_wrote_it() {
         assert_eq!(tidy("(price_cents >= 0)"), "price_cents >= 0");
         assert_eq!(
-            tidy("((temperature >= (0)::double precision) AND (temperature <= (2)::double precision))"),
+            tidy(
+                "((temperature >= (0)::double precision) AND (temperature <= (2)::double precision))"
+            ),
             "temperature BETWEEN 0 AND 2"
         );
-        assert_eq!(tidy("('asst_'::text || gen_random_uuid())"), "'asst_' || gen_random_uuid()");
-        assert_eq!(tidy("to_tsvector('english'::regconfig, content)"), "to_tsvector('english', content)");
-        assert_eq!(tidy("((email)::text ~~ '%@%'::text)"), "email::text LIKE '%@%'");
+        assert_eq!(
+            tidy("('asst_'::text || gen_random_uuid())"),
+            "'asst_' || gen_random_uuid()"
+        );
+        assert_eq!(
+            tidy("to_tsvector('english'::regconfig, content)"),
+            "to_tsvector('english', content)"
+        );
+        assert_eq!(
+            tidy("((email)::text ~~ '%@%'::text)"),
+            "email::text LIKE '%@%'"
+        );
         assert_eq!(tidy("(x > '-1'::integer)"), "x > -1");
         assert_eq!(tidy("((a + b) * c)"), "(a + b) * c");
         assert_eq!(tidy("(a - (b - c))"), "a - (b - c)");
         assert_eq!(tidy("((a - b) - c)"), "a - b - c");
         assert_eq!(tidy("(NOT (a AND b))"), "NOT (a AND b)");
-        assert_eq!(tidy("(status <> ALL (ARRAY['x'::text]))"), "status NOT IN ('x')");
-        assert_eq!(tidy("CASE WHEN (a > 0) THEN 'x'::text ELSE 'y'::text END"), "CASE WHEN a > 0 THEN 'x' ELSE 'y' END");
+        assert_eq!(
+            tidy("(status <> ALL (ARRAY['x'::text]))"),
+            "status NOT IN ('x')"
+        );
+        assert_eq!(
+            tidy("CASE WHEN (a > 0) THEN 'x'::text ELSE 'y'::text END"),
+            "CASE WHEN a > 0 THEN 'x' ELSE 'y' END"
+        );
         assert_eq!(tidy("(tags)[1]"), "tags[1]");
         assert_eq!(tidy("COALESCE(a, b)"), "coalesce(a, b)");
         assert_eq!(
-            tidy("((sender)::text = ANY ((ARRAY['user'::character varying, 'bot'::character varying])::text[]))"),
+            tidy(
+                "((sender)::text = ANY ((ARRAY['user'::character varying, 'bot'::character varying])::text[]))"
+            ),
             "sender IN ('user', 'bot')"
         );
         assert_eq!(tidy("weird $$ thing"), "weird $$ thing");
@@ -1398,38 +1608,87 @@ mod tests {
     #[test]
     fn literal_defaults() {
         let t = |base, array| ColumnType { base, array };
-        assert_eq!(literal_default("'x'::text", &t(BaseType::Text, false)), Some(Literal::String("x".into())));
         assert_eq!(
-            literal_default("'USD'::character varying", &t(BaseType::Varchar(Some(3)), false)),
+            literal_default("'x'::text", &t(BaseType::Text, false)),
+            Some(Literal::String("x".into()))
+        );
+        assert_eq!(
+            literal_default(
+                "'USD'::character varying",
+                &t(BaseType::Varchar(Some(3)), false)
+            ),
             Some(Literal::String("USD".into()))
         );
-        assert_eq!(literal_default("0", &t(BaseType::Integer, false)), Some(Literal::Integer(0)));
-        assert_eq!(literal_default("0.7", &t(BaseType::Double, false)), Some(Literal::Number("0.7".into())));
-        assert_eq!(literal_default("true", &t(BaseType::Boolean, false)), Some(Literal::Bool(true)));
-        assert_eq!(literal_default("'{}'::jsonb", &t(BaseType::Jsonb, false)), Some(Literal::Json(json!({}))));
+        assert_eq!(
+            literal_default("0", &t(BaseType::Integer, false)),
+            Some(Literal::Integer(0))
+        );
+        assert_eq!(
+            literal_default("0.7", &t(BaseType::Double, false)),
+            Some(Literal::Number("0.7".into()))
+        );
+        assert_eq!(
+            literal_default("true", &t(BaseType::Boolean, false)),
+            Some(Literal::Bool(true))
+        );
+        assert_eq!(
+            literal_default("'{}'::jsonb", &t(BaseType::Jsonb, false)),
+            Some(Literal::Json(json!({})))
+        );
         assert_eq!(
             literal_default("'[\"links\", \"faq\"]'::jsonb", &t(BaseType::Jsonb, false)),
             Some(Literal::Json(json!(["links", "faq"])))
         );
         assert_eq!(
-            literal_default("'pending'::status", &t(BaseType::Enum("status".into()), false)),
+            literal_default(
+                "'pending'::status",
+                &t(BaseType::Enum("status".into()), false)
+            ),
             Some(Literal::String("pending".into()))
         );
         assert_eq!(
             literal_default("ARRAY['a'::text, 'b'::text]", &t(BaseType::Text, true)),
             Some(Literal::Json(json!(["a", "b"])))
         );
-        assert_eq!(literal_default("'{1,2}'::integer[]", &t(BaseType::Integer, true)), Some(Literal::Json(json!([1, 2]))));
-        assert_eq!(literal_default("'{}'::uuid[]", &t(BaseType::Uuid, true)), Some(Literal::Json(json!([]))));
-        assert_eq!(literal_default("'NaN'::double precision", &t(BaseType::Double, false)), Some(Literal::Number("NaN".into())));
-        assert_eq!(literal_default("now()", &t(BaseType::Timestamptz, false)), None);
-        assert_eq!(literal_default("('a'::text || gen_random_uuid())", &t(BaseType::Text, false)), None);
-        assert_eq!(literal_default("E'it''s\\n'::text", &t(BaseType::Text, false)), Some(Literal::String("it's\n".into())));
+        assert_eq!(
+            literal_default("'{1,2}'::integer[]", &t(BaseType::Integer, true)),
+            Some(Literal::Json(json!([1, 2])))
+        );
+        assert_eq!(
+            literal_default("'{}'::uuid[]", &t(BaseType::Uuid, true)),
+            Some(Literal::Json(json!([])))
+        );
+        assert_eq!(
+            literal_default("'NaN'::double precision", &t(BaseType::Double, false)),
+            Some(Literal::Number("NaN".into()))
+        );
+        assert_eq!(
+            literal_default("now()", &t(BaseType::Timestamptz, false)),
+            None
+        );
+        assert_eq!(
+            literal_default(
+                "('a'::text || gen_random_uuid())",
+                &t(BaseType::Text, false)
+            ),
+            None
+        );
+        assert_eq!(
+            literal_default("E'it''s\\n'::text", &t(BaseType::Text, false)),
+            Some(Literal::String("it's\n".into()))
+        );
     }
 
     #[test]
     fn words_like_the_loader() {
-        assert_eq!(words("(context->'vars'->>'taskId')", |_| true), ["context", "vars", "taskId"]);
-        assert_eq!(words("price_cents >= 0 AND price_cents < 10", |w| w == "price_cents"), ["price_cents"]);
+        assert_eq!(
+            words("(context->'vars'->>'taskId')", |_| true),
+            ["context", "vars", "taskId"]
+        );
+        assert_eq!(
+            words("price_cents >= 0 AND price_cents < 10", |w| w
+                == "price_cents"),
+            ["price_cents"]
+        );
     }
 }

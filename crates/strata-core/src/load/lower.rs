@@ -416,7 +416,7 @@ impl Lowerer<'_> {
         let tname = d.name.clone();
 
         // Columns: mixins at the start, own columns, mixins at the end.
-        let mut sources: Vec<(usize, Vec<Seg>, String, Value, Option<String>)> = Vec::new();
+        let mut sources: Vec<ColumnSource> = Vec::new();
         let mut end = Vec::new();
         for (i, m) in raw.mixins.iter().enumerate() {
             let Some(mixin) = mixins.iter().find(|x| &x.name == m) else {
@@ -953,6 +953,9 @@ impl Lowerer<'_> {
     }
 }
 
+/// Where a column was declared: file, path, name, YAML value, and the mixin it came from.
+type ColumnSource = (usize, Vec<Seg>, String, Value, Option<String>);
+
 struct ColumnExtra {
     primary_key: bool,
     unique: bool,
@@ -1024,7 +1027,7 @@ fn type_hint(word: &str) -> Option<String> {
 }
 
 /// The identifier-like words of an SQL expression that `keep` accepts, in order, once each.
-fn expr_words<'e>(expr: &'e str, keep: impl Fn(&str) -> bool) -> Vec<&'e str> {
+fn expr_words(expr: &str, keep: impl Fn(&str) -> bool) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for w in expr.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
         if !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()) && keep(w) && !out.contains(&w) {

@@ -189,7 +189,7 @@ fn enums(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
                 let next = n.values[i + 1..].iter().find(|x| !p.added.contains(&x.name));
                 let position = match next {
                     Some(x) => format!(" BEFORE {}", literal(&old_value_name(p, &x.name))),
-                    None => match n.values[..i].iter().rev().next() {
+                    None => match n.values[..i].last() {
                         Some(prev) => format!(" AFTER {}", literal(&old_value_name(p, &prev.name))),
                         None => String::new(),
                     },
@@ -409,7 +409,9 @@ fn index_def(i: &Index, rename_col: &dyn Fn(&str) -> String) -> IndexDef {
 
 /// Pairs old and new items: same name and definition (unchanged), same definition under another
 /// name (renamed), the rest dropped or added.
-fn pair_named<'x, T: PartialEq>(old: &'x [Named<T>], new: &'x [Named<T>]) -> (Vec<(&'x Named<T>, &'x Named<T>)>, Vec<&'x Named<T>>, Vec<&'x Named<T>>) {
+type NamedPairs<'x, T> = (Vec<(&'x Named<T>, &'x Named<T>)>, Vec<&'x Named<T>>, Vec<&'x Named<T>>);
+
+fn pair_named<'x, T: PartialEq>(old: &'x [Named<T>], new: &'x [Named<T>]) -> NamedPairs<'x, T> {
     let mut old_left: Vec<&Named<T>> = old.iter().collect();
     let mut pairs = Vec::new();
     let mut new_left = Vec::new();

@@ -47,6 +47,9 @@ impl<'a> Matched<'a> {
 
 /// Pairs items by name, then by forward hints (new.renamed_from = old.name), then by reverse
 /// hints (old.renamed_from = new.name). Returns pairs, unmatched new, unmatched old.
+/// Pairs (old, new), created (new only), dropped (old only).
+type Paired<'a, T> = (Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>);
+
 fn pair<'a, T>(
     old: &'a [T],
     new: &'a [T],
@@ -54,7 +57,7 @@ fn pair<'a, T>(
     hint: impl Fn(&T) -> Option<&str>,
     what: impl Fn(&T) -> String,
     first_migration: bool,
-) -> Result<(Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>), PlanError> {
+) -> Result<Paired<'a, T>, PlanError> {
     // Indexes by name and by hint keep this linear-logarithmic in the number of objects.
     let by_name: BTreeMap<&str, usize> = old.iter().enumerate().map(|(i, o)| (name(o), i)).collect();
     let by_hint: BTreeMap<&str, usize> = old.iter().enumerate().filter_map(|(i, o)| hint(o).map(|h| (h, i))).collect();

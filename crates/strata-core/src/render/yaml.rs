@@ -41,8 +41,8 @@
 
 use crate::compare::{automatic_fk_indexes, expr};
 use crate::model::{
-    Column, Default, Enum, FkAction, ForeignKey, Identity, Index, IndexMethod, IndexTarget, Literal, Schema, Table,
-    shorten_ident,
+    Column, Default, Enum, FkAction, ForeignKey, Identity, Index, IndexMethod, IndexTarget,
+    Literal, Schema, Table, shorten_ident,
 };
 use std::fmt::Write as _;
 
@@ -105,11 +105,20 @@ fn write_enum(out: &mut String, e: &Enum) {
                 let _ = writeln!(out, "      - {}", block_scalar(&v.name));
             }
             Some(d) => {
-                let line = format!("      - {{ name: {}, description: {} }}", flow_scalar(&v.name), flow_scalar(d));
+                let line = format!(
+                    "      - {{ name: {}, description: {} }}",
+                    flow_scalar(&v.name),
+                    flow_scalar(d)
+                );
                 if line.len() <= MAX_LINE {
                     let _ = writeln!(out, "{line}");
                 } else {
-                    let _ = writeln!(out, "      - name: {}\n        description: {}", block_scalar(&v.name), block_scalar(d));
+                    let _ = writeln!(
+                        out,
+                        "      - name: {}\n        description: {}",
+                        block_scalar(&v.name),
+                        block_scalar(d)
+                    );
                 }
             }
         }
@@ -164,7 +173,8 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
         .iter()
         .filter(|c| {
             let owner = t.columns.iter().find(|col| {
-                c.name == shorten_ident(&format!("{tn}_{}_check", col.name)) && !lifted.checks.iter().any(|(n, _)| n == &col.name)
+                c.name == shorten_ident(&format!("{tn}_{}_check", col.name))
+                    && !lifted.checks.iter().any(|(n, _)| n == &col.name)
             });
             if let Some(col) = owner {
                 lifted.checks.push((col.name.clone(), c.expr.clone()));
@@ -231,20 +241,36 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
             if c.name == generated {
                 let _ = writeln!(out, "      - {}", block_scalar(c.expr.trim()));
             } else {
-                write_list_item(out, &[("expr", flow_scalar(c.expr.trim())), ("name", flow_scalar(&c.name))]);
+                write_list_item(
+                    out,
+                    &[
+                        ("expr", flow_scalar(c.expr.trim())),
+                        ("name", flow_scalar(&c.name)),
+                    ],
+                );
             }
         }
     }
     if !fks.is_empty() {
         out.push_str("    foreign_keys:\n");
         for (_, fk) in fks {
-            let target_pk = schema.table(&fk.ref_table).and_then(|x| x.primary_key.as_ref()).map(|p| &p.columns);
+            let target_pk = schema
+                .table(&fk.ref_table)
+                .and_then(|x| x.primary_key.as_ref())
+                .map(|p| &p.columns);
             let reference = if target_pk == Some(&fk.ref_columns) {
                 format!("{{ table: {} }}", flow_scalar(&fk.ref_table))
             } else {
-                format!("{{ table: {}, columns: {} }}", flow_scalar(&fk.ref_table), flow_list(&fk.ref_columns))
+                format!(
+                    "{{ table: {}, columns: {} }}",
+                    flow_scalar(&fk.ref_table),
+                    flow_list(&fk.ref_columns)
+                )
             };
-            let mut fields = vec![("columns", flow_list(&fk.columns)), ("references", reference)];
+            let mut fields = vec![
+                ("columns", flow_list(&fk.columns)),
+                ("references", reference),
+            ];
             if fk.on_delete != FkAction::NoAction {
                 fields.push(("on_delete", action(fk.on_delete).into()));
             }
@@ -263,8 +289,14 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
     let automatic = automatic_fk_indexes(t);
     let marked: Vec<&Index> = t.indexes.iter().filter(|i| i.for_foreign_key).collect();
     let all_automatic = automatic.len() == marked.len()
-        && automatic.iter().all(|a| marked.iter().any(|m| m.name == a.name && m.keys == a.keys));
-    let written: Vec<&Index> = t.indexes.iter().filter(|i| !(all_automatic && i.for_foreign_key)).collect();
+        && automatic
+            .iter()
+            .all(|a| marked.iter().any(|m| m.name == a.name && m.keys == a.keys));
+    let written: Vec<&Index> = t
+        .indexes
+        .iter()
+        .filter(|i| !(all_automatic && i.for_foreign_key))
+        .collect();
     if !written.is_empty() {
         out.push_str("    indexes:\n");
         for i in written {
@@ -293,7 +325,15 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
         fields.push(("primary_key", "true".into()));
     }
     if let Some(i) = c.identity {
-        fields.push(("identity", if i == Identity::Always { "always" } else { "by_default" }.into()));
+        fields.push((
+            "identity",
+            if i == Identity::Always {
+                "always"
+            } else {
+                "by_default"
+            }
+            .into(),
+        ));
     }
     if lifted.unique.contains(&c.name) {
         fields.push(("unique", "true".into()));
@@ -305,7 +345,10 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
     }
     if let Some((_, i)) = lifted.references.iter().find(|(n, _)| n == &c.name) {
         let fk = &t.foreign_keys[*i];
-        let target_pk = schema.table(&fk.ref_table).and_then(|x| x.primary_key.as_ref()).map(|p| &p.columns);
+        let target_pk = schema
+            .table(&fk.ref_table)
+            .and_then(|x| x.primary_key.as_ref())
+            .map(|p| &p.columns);
         let to_pk = target_pk == Some(&fk.ref_columns);
         // `references: a.b` splits at the first dot, so a table name with one needs the map.
         let reference = match (fk.ref_table.contains('.'), to_pk) {
@@ -313,7 +356,11 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
             (false, false) => flow_scalar(&format!("{}.{}", fk.ref_table, fk.ref_columns[0])),
             (true, true) => format!("{{ table: {} }}", flow_scalar(&fk.ref_table)),
             (true, false) => {
-                format!("{{ table: {}, column: {} }}", flow_scalar(&fk.ref_table), flow_scalar(&fk.ref_columns[0]))
+                format!(
+                    "{{ table: {}, column: {} }}",
+                    flow_scalar(&fk.ref_table),
+                    flow_scalar(&fk.ref_columns[0])
+                )
             }
         };
         fields.push(("references", reference));
@@ -363,7 +410,11 @@ fn write_index(out: &mut String, t: &Table, i: &Index) {
         .iter()
         .map(|k| match &k.target {
             IndexTarget::Column(c) if !c.contains(char::is_whitespace) && flow_scalar(c) == *c => {
-                if k.desc { format!("{c} desc") } else { c.clone() }
+                if k.desc {
+                    format!("{c} desc")
+                } else {
+                    c.clone()
+                }
             }
             IndexTarget::Column(c) => {
                 if k.desc {
@@ -407,10 +458,18 @@ fn generated_index_name(t: &Table, i: &Index) -> String {
         .iter()
         .flat_map(|k| match &k.target {
             IndexTarget::Column(c) => vec![c.clone()],
-            IndexTarget::Expr(e) => expr::words(e, |_| true).into_iter().map(str::to_lowercase).collect(),
+            IndexTarget::Expr(e) => expr::words(e, |_| true)
+                .into_iter()
+                .map(str::to_lowercase)
+                .collect(),
         })
         .collect();
-    shorten_ident(&format!("{}_{}_{}", t.name, words.join("_"), if i.unique { "key" } else { "idx" }))
+    shorten_ident(&format!(
+        "{}_{}_{}",
+        t.name,
+        words.join("_"),
+        if i.unique { "key" } else { "idx" }
+    ))
 }
 
 /// A list item of a table section: one flow map when short, else a block map.
@@ -459,10 +518,16 @@ fn json_yaml(v: &serde_json::Value) -> String {
         serde_json::Value::Bool(b) => b.to_string(),
         serde_json::Value::Number(n) => n.to_string(),
         serde_json::Value::String(s) => flow_scalar(s),
-        serde_json::Value::Array(items) => format!("[{}]", items.iter().map(json_yaml).collect::<Vec<_>>().join(", ")),
+        serde_json::Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(json_yaml).collect::<Vec<_>>().join(", ")
+        ),
         serde_json::Value::Object(m) if m.is_empty() => "{}".into(),
         serde_json::Value::Object(m) => {
-            let fields: Vec<String> = m.iter().map(|(k, v)| format!("{}: {}", flow_scalar(k), json_yaml(v))).collect();
+            let fields: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", flow_scalar(k), json_yaml(v)))
+                .collect();
             format!("{{ {} }}", fields.join(", "))
         }
     }
@@ -482,7 +547,10 @@ fn key(s: &str) -> String {
 /// A scalar inside a flow collection (`[…]`, `{…}`): plain when YAML reads it back as the same
 /// string there, else double-quoted.
 fn flow_scalar(s: &str) -> String {
-    if plain_candidate(s) && !s.contains([',', '[', ']', '{', '}']) && reads_back(&format!("[{s}]"), s, true) {
+    if plain_candidate(s)
+        && !s.contains([',', '[', ']', '{', '}'])
+        && reads_back(&format!("[{s}]"), s, true)
+    {
         s.to_string()
     } else {
         quoted(s)
@@ -506,7 +574,10 @@ fn plain_candidate(s: &str) -> bool {
         && !s.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+')
         && s.trim() == s
         && !s.chars().any(char::is_control)
-        && !s.starts_with(['-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`'])
+        && !s.starts_with([
+            '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%',
+            '@', '`',
+        ])
         && !s.contains(": ")
         && !s.contains(" #")
         && !s.ends_with(':')
@@ -514,7 +585,9 @@ fn plain_candidate(s: &str) -> bool {
 
 /// Whether the YAML `doc` (`[s]` or `k: s`) reads back as the string `s`.
 fn reads_back(doc: &str, s: &str, in_list: bool) -> bool {
-    let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(doc) else { return false };
+    let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(doc) else {
+        return false;
+    };
     let found = if in_list {
         match v {
             serde_yaml::Value::Sequence(items) if items.len() == 1 => items.into_iter().next(),
@@ -540,7 +613,12 @@ fn quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' => {
+            c if c.is_control()
+                || c == '\u{feff}'
+                || c == '\u{2028}'
+                || c == '\u{2029}'
+                || c == '\u{85}' =>
+            {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),
@@ -552,7 +630,14 @@ fn quoted(s: &str) -> String {
 
 /// A flow list of names.
 fn flow_list(items: &[String]) -> String {
-    format!("[{}]", items.iter().map(|i| flow_scalar(i)).collect::<Vec<_>>().join(", "))
+    format!(
+        "[{}]",
+        items
+            .iter()
+            .map(|i| flow_scalar(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 #[cfg(test)]
@@ -585,7 +670,74 @@ mod tests {
         assert_eq!(literal_yaml(&Literal::Number("NaN".into())), "\"NaN\"");
         assert_eq!(literal_yaml(&Literal::String("USD".into())), "USD");
         assert_eq!(literal_yaml(&Literal::String("42".into())), "\"42\"");
-        assert_eq!(literal_yaml(&Literal::Json(serde_json::json!(["links", "faq"]))), "[links, faq]");
-        assert_eq!(literal_yaml(&Literal::Json(serde_json::json!({"a": 1, "b": ["2", true]}))), "{ a: 1, b: [\"2\", true] }");
+        assert_eq!(
+            literal_yaml(&Literal::Json(serde_json::json!(["links", "faq"]))),
+            "[links, faq]"
+        );
+        assert_eq!(
+            literal_yaml(&Literal::Json(
+                serde_json::json!({"a": 1, "b": ["2", true]})
+            )),
+            "{ a: 1, b: [\"2\", true] }"
+        );
+    }
+
+    fn reload(schema: &Schema) -> Schema {
+        let yaml = schema_yaml(schema);
+        crate::load::load_sources(
+            &schema.name,
+            false,
+            vec![crate::load::SourceText {
+                path: format!("schemas/{}.yaml", schema.name),
+                text: yaml.clone(),
+            }],
+        )
+        .unwrap_or_else(|d| {
+            panic!(
+                "{} does not load back:\n{}\n{yaml}",
+                schema.name,
+                d.render(false)
+            )
+        })
+    }
+
+    /// Without a database: every seed written as YAML loads back into the same schema (in the
+    /// terms of `compare`, which ignores what only a schema file can say).
+    #[test]
+    fn seeds_load_back_unchanged() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        for location in crate::load::discover(&root.join("schemas")).expect("schemas/") {
+            let seed = crate::load::load_location(&location, &root).expect("seed loads");
+            let back = reload(&seed);
+            let diffs: Vec<String> = crate::compare::compare(&seed, &back)
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            assert!(diffs.is_empty(), "{}: {diffs:#?}", seed.name);
+            let fk = |s: &Schema| -> Vec<String> {
+                s.tables
+                    .iter()
+                    .flat_map(|t| {
+                        t.indexes
+                            .iter()
+                            .filter(|i| i.for_foreign_key)
+                            .map(|i| i.name.clone())
+                    })
+                    .collect()
+            };
+            assert_eq!(
+                fk(&seed),
+                fk(&back),
+                "{}: the loader recreates the same foreign-key indexes",
+                seed.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_large_synthetic_schema_loads_back_unchanged() {
+        let schema = crate::synthetic::schema(60, 0);
+        let diffs = crate::compare::compare(&schema, &reload(&schema));
+        assert!(diffs.is_empty(), "{diffs:#?}");
     }
 }

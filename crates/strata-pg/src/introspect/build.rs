@@ -2,13 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use strata::Loc;
 use strata::compare::{automatic_fk_indexes, expr};
 use strata::load::type_ident;
 use strata::model::{
-    BaseType, Check, Column, ColumnType, Default, Enum, EnumValue, FkAction, ForeignKey, Identity, Index, IndexKey,
-    IndexMethod, IndexTarget, PrimaryKey, Schema, Table, Unique, rust_field_ident, shorten_ident, singular,
+    BaseType, Check, Column, ColumnType, Default, Enum, EnumValue, FkAction, ForeignKey, Identity,
+    Index, IndexKey, IndexMethod, IndexTarget, PrimaryKey, Schema, Table, Unique, rust_field_ident,
+    shorten_ident, singular,
 };
-use strata::Loc;
 use strata::render::sql::{SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_TRIGGER};
 
 use super::catalog::{Catalog, ColumnRow, ConstraintRow, IndexRow, TriggerRow};
@@ -18,7 +19,10 @@ use super::{IgnoredObject, ObjectKind};
 const SINGLE_ROW_DEFINITION: &str = "EXCLUDE USING btree ((true) WITH =)";
 
 pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, Vec<IgnoredObject>) {
-    let mut b = Builder { schema: schema_name.to_string(), ignored: Vec::new() };
+    let mut b = Builder {
+        schema: schema_name.to_string(),
+        ignored: Vec::new(),
+    };
     let enums = b.enums(&cat);
     let tables = b.tables(&cat, &enums);
     b.leftovers(&cat);
@@ -43,7 +47,11 @@ struct Builder {
 
 impl Builder {
     fn ignore(&mut self, kind: ObjectKind, name: impl Into<String>, reason: impl Into<String>) {
-        self.ignored.push(IgnoredObject { kind, name: name.into(), reason: reason.into() });
+        self.ignored.push(IgnoredObject {
+            kind,
+            name: name.into(),
+            reason: reason.into(),
+        });
     }
 
     fn enums(&mut self, cat: &Catalog) -> Vec<Enum> {
@@ -51,7 +59,8 @@ impl Builder {
         for t in &cat.types {
             match t.kind.as_str() {
                 "e" => {
-                    let (description, value_descriptions) = parse_enum_comment(t.comment.as_deref(), &t.labels);
+                    let (description, value_descriptions) =
+                        parse_enum_comment(t.comment.as_deref(), &t.labels);
                     out.push(Enum {
                         name: t.name.clone(),
                         rust_name: type_ident(&t.name, "E"),
@@ -72,9 +81,21 @@ impl Builder {
                         loc: Loc::default(),
                     });
                 }
-                "d" => self.ignore(ObjectKind::Type, &t.name, "a domain; the schema language has no domains"),
-                "r" => self.ignore(ObjectKind::Type, &t.name, "a range type; the schema language has none"),
-                _ => self.ignore(ObjectKind::Type, &t.name, "a composite type; the schema language has none"),
+                "d" => self.ignore(
+                    ObjectKind::Type,
+                    &t.name,
+                    "a domain; the schema language has no domains",
+                ),
+                "r" => self.ignore(
+                    ObjectKind::Type,
+                    &t.name,
+                    "a range type; the schema language has none",
+                ),
+                _ => self.ignore(
+                    ObjectKind::Type,
+                    &t.name,
+                    "a composite type; the schema language has none",
+                ),
             }
         }
         out
@@ -105,17 +126,29 @@ impl Builder {
         let mut out = Vec::new();
         for rel in &cat.relations {
             let reason = match rel.kind.as_str() {
-                "r" if rel.is_partition => Some((ObjectKind::Partition, "a partition of a partitioned table")),
-                "r" if rel.inherits.is_some() => Some((ObjectKind::Table, "inherits from another table")),
+                "r" if rel.is_partition => {
+                    Some((ObjectKind::Partition, "a partition of a partitioned table"))
+                }
+                "r" if rel.inherits.is_some() => {
+                    Some((ObjectKind::Table, "inherits from another table"))
+                }
                 "r" => None,
-                "p" => Some((ObjectKind::PartitionedTable, "a partitioned table; the schema language has none")),
+                "p" => Some((
+                    ObjectKind::PartitionedTable,
+                    "a partitioned table; the schema language has none",
+                )),
                 "v" => Some((ObjectKind::View, "a view; the schema language has no views")),
-                "m" => Some((ObjectKind::MaterializedView, "a materialized view; the schema language has none")),
+                "m" => Some((
+                    ObjectKind::MaterializedView,
+                    "a materialized view; the schema language has none",
+                )),
                 "f" => Some((ObjectKind::ForeignTable, "a foreign table")),
                 "S" if rel.identity_owned => continue,
                 _ => {
                     let reason = match &rel.owned_by {
-                        Some(owner) => format!("a sequence owned by column {owner} (a serial column: the schema language uses `identity`)"),
+                        Some(owner) => format!(
+                            "a sequence owned by column {owner} (a serial column: the schema language uses `identity`)"
+                        ),
                         None => "a free-standing sequence".to_string(),
                     };
                     self.ignore(ObjectKind::Sequence, &rel.name, reason);
@@ -131,10 +164,18 @@ impl Builder {
                 continue;
             }
             if rel.unlogged {
-                self.ignore(ObjectKind::Table, &rel.name, "is UNLOGGED; the schema language has only logged tables");
+                self.ignore(
+                    ObjectKind::Table,
+                    &rel.name,
+                    "is UNLOGGED; the schema language has only logged tables",
+                );
             }
             if rel.row_security {
-                self.ignore(ObjectKind::Table, &rel.name, "has row-level security enabled");
+                self.ignore(
+                    ObjectKind::Table,
+                    &rel.name,
+                    "has row-level security enabled",
+                );
             }
             let mut table = Table {
                 name: rel.name.clone(),
@@ -156,7 +197,11 @@ impl Builder {
                     table.columns.push(col);
                 }
             }
-            for c in constraints.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
+            for c in constraints
+                .get(&rel.oid)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
                 self.constraint(&mut table, c);
             }
             for i in indexes.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
@@ -166,7 +211,11 @@ impl Builder {
                 }
             }
             mark_fk_indexes(&mut table);
-            for t in triggers.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
+            for t in triggers
+                .get(&rel.oid)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
                 self.trigger(&mut table, t);
             }
             out.push(table);
@@ -177,36 +226,64 @@ impl Builder {
     fn column(&mut self, table: &str, c: &ColumnRow, enums: &[Enum]) -> Option<Column> {
         let object = format!("{table}.{}", c.name);
         if c.generated == "s" {
-            self.ignore(ObjectKind::Column, object, "a generated column (GENERATED ALWAYS AS … STORED)");
+            self.ignore(
+                ObjectKind::Column,
+                object,
+                "a generated column (GENERATED ALWAYS AS … STORED)",
+            );
             return None;
         }
         let array = c.type_text.ends_with("[]");
         let ty = match &c.enum_name {
-            Some(e) if enums.iter().any(|x| &x.name == e) => ColumnType { base: BaseType::Enum(e.clone()), array },
+            Some(e) if enums.iter().any(|x| &x.name == e) => ColumnType {
+                base: BaseType::Enum(e.clone()),
+                array,
+            },
             _ if c.user_type => {
-                self.ignore(ObjectKind::Column, object, format!("its type {} is not one the schema language has", c.type_text));
+                self.ignore(
+                    ObjectKind::Column,
+                    object,
+                    format!(
+                        "its type {} is not one the schema language has",
+                        c.type_text
+                    ),
+                );
                 return None;
             }
             _ => match ColumnType::parse(&c.type_text, |_| false) {
                 Ok(ty) => ty,
                 Err(_) => {
-                    self.ignore(ObjectKind::Column, object, format!("its type {} is not one the schema language has", c.type_text));
+                    self.ignore(
+                        ObjectKind::Column,
+                        object,
+                        format!(
+                            "its type {} is not one the schema language has",
+                            c.type_text
+                        ),
+                    );
                     return None;
                 }
             },
         };
         if let Some(coll) = &c.collation {
-            self.ignore(ObjectKind::Column, object.clone(), format!("has the collation {coll}; the schema language keeps the default"));
+            self.ignore(
+                ObjectKind::Column,
+                object.clone(),
+                format!("has the collation {coll}; the schema language keeps the default"),
+            );
         }
         let identity = match c.identity.as_str() {
             "a" => Some(Identity::Always),
             "d" => Some(Identity::ByDefault),
             _ => None,
         };
-        let default = c.default.as_deref().map(|d| match expr::literal_default(d, &ty) {
-            Some(lit) => Default::Literal(lit),
-            None => Default::Sql(expr::tidy(d)),
-        });
+        let default = c
+            .default
+            .as_deref()
+            .map(|d| match expr::literal_default(d, &ty) {
+                Some(lit) => Default::Literal(lit),
+                None => Default::Sql(expr::tidy(d)),
+            });
         Some(Column {
             name: c.name.clone(),
             rust_name: rust_field_ident(&c.name),
@@ -228,27 +305,53 @@ impl Builder {
     fn constraint(&mut self, table: &mut Table, c: &ConstraintRow) {
         let object = format!("{} on {}", c.name, table.name);
         if c.deferrable {
-            self.ignore(ObjectKind::Constraint, object.clone(), "is DEFERRABLE; it is read as an ordinary constraint");
+            self.ignore(
+                ObjectKind::Constraint,
+                object.clone(),
+                "is DEFERRABLE; it is read as an ordinary constraint",
+            );
         }
         if !c.validated {
-            self.ignore(ObjectKind::Constraint, object.clone(), "is NOT VALID; it is read as a validated constraint");
+            self.ignore(
+                ObjectKind::Constraint,
+                object.clone(),
+                "is NOT VALID; it is read as a validated constraint",
+            );
         }
         if c.no_inherit && c.kind == "c" {
-            self.ignore(ObjectKind::Constraint, object.clone(), "is NO INHERIT; it is read as an ordinary constraint");
+            self.ignore(
+                ObjectKind::Constraint,
+                object.clone(),
+                "is NO INHERIT; it is read as an ordinary constraint",
+            );
         }
         let strata_comment = c.kind == "x" && c.comment.as_deref() == Some(SINGLE_ROW_COMMENT);
         if let Some(comment) = &c.comment
             && !strata_comment
         {
-            self.ignore(ObjectKind::Comment, format!("constraint {object}"), format!("{comment:?}: the schema language has no constraint comments"));
+            self.ignore(
+                ObjectKind::Comment,
+                format!("constraint {object}"),
+                format!("{comment:?}: the schema language has no constraint comments"),
+            );
         }
         // A constraint over a column the model does not have (ignored above) cannot be kept.
         if let Some(col) = c.columns.iter().find(|col| table.column(col).is_none()) {
-            self.ignore(ObjectKind::Constraint, object, format!("{}: its column {col} is not in the model", c.definition));
+            self.ignore(
+                ObjectKind::Constraint,
+                object,
+                format!("{}: its column {col} is not in the model", c.definition),
+            );
             return;
         }
         match c.kind.as_str() {
-            "p" => table.primary_key = Some(PrimaryKey { name: c.name.clone(), columns: c.columns.clone(), loc: Loc::default() }),
+            "p" => {
+                table.primary_key = Some(PrimaryKey {
+                    name: c.name.clone(),
+                    columns: c.columns.clone(),
+                    loc: Loc::default(),
+                })
+            }
             "u" => table.uniques.push(Unique {
                 name: c.name.clone(),
                 columns: c.columns.clone(),
@@ -257,22 +360,38 @@ impl Builder {
             }),
             "c" => {
                 let raw = c.check.clone().unwrap_or_default();
-                table.checks.push(Check { name: c.name.clone(), expr: expr::tidy(&raw), loc: Loc::default() });
+                table.checks.push(Check {
+                    name: c.name.clone(),
+                    expr: expr::tidy(&raw),
+                    loc: Loc::default(),
+                });
             }
             "f" => {
                 if c.ref_schema.as_deref() != Some(self.schema.as_str()) {
                     self.ignore(
                         ObjectKind::Constraint,
                         object,
-                        format!("{}: it references a table in schema {}", c.definition, c.ref_schema.as_deref().unwrap_or("?")),
+                        format!(
+                            "{}: it references a table in schema {}",
+                            c.definition,
+                            c.ref_schema.as_deref().unwrap_or("?")
+                        ),
                     );
                     return;
                 }
                 if c.match_full {
-                    self.ignore(ObjectKind::Constraint, object.clone(), "is MATCH FULL; it is read as MATCH SIMPLE");
+                    self.ignore(
+                        ObjectKind::Constraint,
+                        object.clone(),
+                        "is MATCH FULL; it is read as MATCH SIMPLE",
+                    );
                 }
                 if c.set_columns {
-                    self.ignore(ObjectKind::Constraint, object.clone(), "sets only some columns on delete; it is read as setting all");
+                    self.ignore(
+                        ObjectKind::Constraint,
+                        object.clone(),
+                        "sets only some columns on delete; it is read as setting all",
+                    );
                 }
                 table.foreign_keys.push(ForeignKey {
                     name: c.name.clone(),
@@ -287,14 +406,30 @@ impl Builder {
             _ if c.definition == SINGLE_ROW_DEFINITION && table.single_row.is_none() => {
                 table.single_row = Some(c.name.clone());
             }
-            _ => self.ignore(ObjectKind::Constraint, object, format!("{}: only Strata's single-row exclusion constraint is in the schema language", c.definition)),
+            _ => self.ignore(
+                ObjectKind::Constraint,
+                object,
+                format!(
+                    "{}: only Strata's single-row exclusion constraint is in the schema language",
+                    c.definition
+                ),
+            ),
         }
     }
 
-    fn index(&mut self, table: &Table, i: &IndexRow, keys: &[&super::catalog::IndexKeyRow]) -> Option<Index> {
+    fn index(
+        &mut self,
+        table: &Table,
+        i: &IndexRow,
+        keys: &[&super::catalog::IndexKeyRow],
+    ) -> Option<Index> {
         let object = format!("{} on {}", i.name, table.name);
         let refuse = |b: &mut Self, why: &str| {
-            b.ignore(ObjectKind::Index, object.clone(), format!("{}: {why}", i.definition));
+            b.ignore(
+                ObjectKind::Index,
+                object.clone(),
+                format!("{}: {why}", i.definition),
+            );
             None
         };
         let method = match i.method.as_str() {
@@ -304,34 +439,57 @@ impl Builder {
             "gist" => IndexMethod::Gist,
             "brin" => IndexMethod::Brin,
             "spgist" => IndexMethod::Spgist,
-            other => return refuse(self, &format!("the access method {other} is not in the schema language")),
+            other => {
+                return refuse(
+                    self,
+                    &format!("the access method {other} is not in the schema language"),
+                );
+            }
         };
         if i.all_count > i.key_count {
             return refuse(self, "INCLUDE columns are not in the schema language");
         }
         if !i.valid {
-            return refuse(self, "the index is invalid (a failed concurrent build); drop or rebuild it");
+            return refuse(
+                self,
+                "the index is invalid (a failed concurrent build); drop or rebuild it",
+            );
         }
         if i.nulls_not_distinct {
-            return refuse(self, "a unique index with NULLS NOT DISTINCT is not in the schema language (a unique constraint can say it)");
+            return refuse(
+                self,
+                "a unique index with NULLS NOT DISTINCT is not in the schema language (a unique constraint can say it)",
+            );
         }
         let mut out = Vec::new();
         for k in keys {
             if !k.default_opclass {
-                return refuse(self, "an operator class other than the default is not in the schema language");
+                return refuse(
+                    self,
+                    "an operator class other than the default is not in the schema language",
+                );
             }
             if !k.default_collation {
-                return refuse(self, "a collation other than the column's is not in the schema language");
+                return refuse(
+                    self,
+                    "a collation other than the column's is not in the schema language",
+                );
             }
             if k.nulls_first != k.desc {
-                return refuse(self, "NULLS FIRST/LAST other than the default is not in the schema language");
+                return refuse(
+                    self,
+                    "NULLS FIRST/LAST other than the default is not in the schema language",
+                );
             }
             let target = match &k.column {
                 Some(c) if table.column(c).is_some() => IndexTarget::Column(c.clone()),
                 Some(c) => return refuse(self, &format!("its column {c} is not in the model")),
-                None => IndexTarget::Expr(expr::tidy(&k.expression)),
+                None => IndexTarget::Expr(expr::tidy(k.expression.as_deref().unwrap_or_default())),
             };
-            out.push(IndexKey { target, desc: k.desc });
+            out.push(IndexKey {
+                target,
+                desc: k.desc,
+            });
         }
         Some(Index {
             name: i.name.clone(),
@@ -358,7 +516,11 @@ impl Builder {
             && !t.arguments.is_empty();
         let timestamps = t.arguments.iter().all(|a| {
             table.column(a).is_some_and(|c| {
-                !c.ty.array && matches!(c.ty.base, BaseType::Timestamp | BaseType::Timestamptz | BaseType::Date)
+                !c.ty.array
+                    && matches!(
+                        c.ty.base,
+                        BaseType::Timestamp | BaseType::Timestamptz | BaseType::Date
+                    )
             })
         });
         if strata_form && timestamps {
@@ -373,13 +535,21 @@ impl Builder {
             } else {
                 "only Strata's auto_update trigger (strata_touch_columns) is in the schema language"
             };
-            self.ignore(ObjectKind::Trigger, format!("{} on {}", t.name, table.name), why);
+            self.ignore(
+                ObjectKind::Trigger,
+                format!("{} on {}", t.name, table.name),
+                why,
+            );
         }
     }
 
     fn leftovers(&mut self, cat: &Catalog) {
         for s in &cat.other_schemas {
-            self.ignore(ObjectKind::Schema, s, format!("only the schema {} is read", self.schema));
+            self.ignore(
+                ObjectKind::Schema,
+                s,
+                format!("only the schema {} is read", self.schema),
+            );
         }
         for f in &cat.functions {
             if f.name == TOUCH_FUNCTION && f.arguments.is_empty() && f.returns == "trigger" {
@@ -391,13 +561,25 @@ impl Builder {
                 "w" => "a window function",
                 _ => "a function",
             };
-            self.ignore(ObjectKind::Function, format!("{}({})", f.name, f.arguments), format!("{kind}; the schema language has only Strata's trigger function"));
+            self.ignore(
+                ObjectKind::Function,
+                format!("{}({})", f.name, f.arguments),
+                format!("{kind}; the schema language has only Strata's trigger function"),
+            );
         }
         for (table, policy) in &cat.policies {
-            self.ignore(ObjectKind::Policy, format!("{policy} on {table}"), "a row-level security policy");
+            self.ignore(
+                ObjectKind::Policy,
+                format!("{policy} on {table}"),
+                "a row-level security policy",
+            );
         }
         for (table, rule) in &cat.rules {
-            self.ignore(ObjectKind::Rule, format!("{rule} on {table}"), "a rewrite rule");
+            self.ignore(
+                ObjectKind::Rule,
+                format!("{rule} on {table}"),
+                "a rewrite rule",
+            );
         }
         for s in &cat.statistics {
             self.ignore(ObjectKind::Statistics, s, "an extended statistics object");
@@ -428,7 +610,10 @@ fn mark_fk_indexes(table: &mut Table) {
             && t.foreign_keys.iter().any(|fk| {
                 i.name == shorten_ident(&format!("{}_{}_idx", t.name, fk.columns.join("_")))
                     && i.keys.len() == fk.columns.len()
-                    && i.keys.iter().zip(&fk.columns).all(|(k, c)| !k.desc && k.target == IndexTarget::Column(c.clone()))
+                    && i.keys
+                        .iter()
+                        .zip(&fk.columns)
+                        .all(|(k, c)| !k.desc && k.target == IndexTarget::Column(c.clone()))
             })
     };
     let flags: Vec<bool> = table.indexes.iter().map(|i| candidate(table, i)).collect();
@@ -440,7 +625,10 @@ fn mark_fk_indexes(table: &mut Table) {
         let expected = automatic_fk_indexes(table);
         let mut changed = false;
         for i in table.indexes.iter_mut().filter(|i| i.for_foreign_key) {
-            if !expected.iter().any(|e| e.name == i.name && e.keys == i.keys) {
+            if !expected
+                .iter()
+                .any(|e| e.name == i.name && e.keys == i.keys)
+            {
                 i.for_foreign_key = false;
                 changed = true;
             }
@@ -454,14 +642,21 @@ fn mark_fk_indexes(table: &mut Table) {
 /// Splits the comment [`strata::render::sql::enum_comment`] writes: the enum's description, then
 /// after a blank line one `value: description` line per described value. A comment that does
 /// not end in such lines is all description.
-fn parse_enum_comment(comment: Option<&str>, labels: &[String]) -> (Option<String>, Vec<Option<String>>) {
+fn parse_enum_comment(
+    comment: Option<&str>,
+    labels: &[String],
+) -> (Option<String>, Vec<Option<String>>) {
     let mut values: Vec<Option<String>> = vec![None; labels.len()];
-    let Some(comment) = comment else { return (None, values) };
+    let Some(comment) = comment else {
+        return (None, values);
+    };
     let value_lines = |text: &str| -> Option<Vec<(usize, String)>> {
         let mut out: Vec<(usize, String)> = Vec::new();
         for line in text.lines() {
             let (i, d) = labels.iter().enumerate().find_map(|(i, l)| {
-                line.strip_prefix(l.as_str()).and_then(|rest| rest.strip_prefix(": ")).map(|d| (i, d.to_string()))
+                line.strip_prefix(l.as_str())
+                    .and_then(|rest| rest.strip_prefix(": "))
+                    .map(|d| (i, d.to_string()))
             })?;
             if out.iter().any(|(j, _)| *j == i) {
                 return None;
@@ -493,13 +688,25 @@ mod tests {
     #[test]
     fn enum_comments_split_like_they_were_joined() {
         let labels: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(parse_enum_comment(None, &labels), (None, vec![None, None, None]));
-        assert_eq!(parse_enum_comment(Some("Just text."), &labels), (Some("Just text.".into()), vec![None, None, None]));
+        assert_eq!(
+            parse_enum_comment(None, &labels),
+            (None, vec![None, None, None])
+        );
+        assert_eq!(
+            parse_enum_comment(Some("Just text."), &labels),
+            (Some("Just text.".into()), vec![None, None, None])
+        );
         assert_eq!(
             parse_enum_comment(Some("Desc.\n\na: first\nc: third"), &labels),
-            (Some("Desc.".into()), vec![Some("first".into()), None, Some("third".into())])
+            (
+                Some("Desc.".into()),
+                vec![Some("first".into()), None, Some("third".into())]
+            )
         );
-        assert_eq!(parse_enum_comment(Some("b: second"), &labels), (None, vec![None, Some("second".into()), None]));
+        assert_eq!(
+            parse_enum_comment(Some("b: second"), &labels),
+            (None, vec![None, Some("second".into()), None])
+        );
         assert_eq!(
             parse_enum_comment(Some("Para 1.\n\nPara 2."), &labels),
             (Some("Para 1.\n\nPara 2.".into()), vec![None, None, None])

@@ -39,6 +39,9 @@
 //! NULLS FIRST/LAST, constraint comments, and properties read approximately (DEFERRABLE,
 //! NOT VALID, MATCH FULL, UNLOGGED, row-level security, column collations).
 //!
+//! It needs PostgreSQL 12 or later (generated columns, `prokind`); `NULLS NOT DISTINCT` is read
+//! from PostgreSQL 15 on.
+//!
 //! ```no_run
 //! # async fn f(client: &tokio_postgres::Client) -> Result<(), strata_pg::introspect::Error> {
 //! use strata_pg::introspect::{introspect, Options};
@@ -72,7 +75,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { schema: "public".to_string(), name: None }
+        Options {
+            schema: "public".to_string(),
+            name: None,
+        }
     }
 }
 
@@ -186,7 +192,11 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Query(e) => write!(f, "reading the catalog failed: {}", crate::db_error_message(e)),
+            Error::Query(e) => write!(
+                f,
+                "reading the catalog failed: {}",
+                crate::db_error_message(e)
+            ),
             Error::NoSuchSchema(s) => write!(f, "the database has no schema named {s:?}"),
         }
     }

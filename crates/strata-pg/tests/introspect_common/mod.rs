@@ -32,13 +32,17 @@ pub fn seeds() -> Vec<Schema> {
 
 /// One seed by name.
 pub fn seed(name: &str) -> Schema {
-    seeds().into_iter().find(|s| s.name == name).unwrap_or_else(|| panic!("no seed {name}"))
+    seeds()
+        .into_iter()
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no seed {name}"))
 }
 
 /// `generated/<db>/schema.sql`, as checked in.
 pub fn schema_sql(name: &str) -> String {
     let path = root().join("generated").join(name).join("schema.sql");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run `cargo xtask codegen`)", path.display()))
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run `cargo xtask codegen`)", path.display()))
 }
 
 /// A fresh database built from the seed's generated DDL.

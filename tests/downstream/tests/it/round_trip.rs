@@ -57,7 +57,7 @@ async fn freddy() {
     let cases = cases![strata_models::freddy:
         Organization, User, Rule, File, VectorStore, Assistant, AssistantToolConfiguration,
         AssistantRule, AssistantReasoning, AssistantJsonSchema, AssistantVectorStore,
-        AssistantRuleAttachment];
+        AssistantRuleAttachment, AssistantNewFeature];
     let counts = round_trip(
         &schema,
         &seed_ddl("freddy"),
@@ -66,7 +66,7 @@ async fn freddy() {
         Data::new(&schema),
     )
     .await;
-    assert_eq!(counts.tables, 12);
+    assert_eq!(counts.tables, 13);
 }
 
 #[tokio::test]
@@ -117,4 +117,24 @@ async fn hostile() {
     let data = Data::new(&schema).always_give("select", "nan");
     let counts = round_trip(&schema, &ddl, &m::TABLES, cases, data).await;
     assert_eq!(counts.tables, 7);
+}
+
+/// `tests/downstream/schemas/edge.yaml` (every column type, nullable columns with defaults,
+/// identity columns, a key-only table, a composite key), through the proc-macro.
+#[tokio::test]
+async fn edge() {
+    use strata_downstream_tests::edge as m;
+    let schema = load("edge", "tests/downstream/schemas/edge.yaml");
+    let cases = cases![strata_downstream_tests::edge: EveryType, Tag, Pair];
+    let ddl = strata::render::sql::schema_sql(&schema);
+    let counts = round_trip(&schema, &ddl, &m::TABLES, cases, Data::new(&schema)).await;
+    assert_eq!(
+        (
+            counts.tables,
+            counts.inserted,
+            counts.updated,
+            counts.deleted
+        ),
+        (3, 6, 6, 6)
+    );
 }

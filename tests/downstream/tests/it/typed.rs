@@ -42,6 +42,7 @@ async fn freddy_prefixed_ids_and_typed_json() {
                 created_at: None,
                 updated_at: None,
                 is_deleted: None,
+                new_feature: None,
             },
         )
         .await,
@@ -110,6 +111,7 @@ async fn freddy_prefixed_ids_and_typed_json() {
                 created_at: None,
                 updated_at: None,
                 is_deleted: None,
+                new_feature: None,
             },
         )
         .await,
@@ -590,5 +592,94 @@ async fn hostile_identity_interval_and_labels() {
     assert!(
         !NewSelect::insert_sql(&given).contains("\"user\""),
         "identity ALWAYS is never inserted"
+    );
+}
+
+/// A nullable column with a default is `Option<Option<T>>` in the insert struct: `None` leaves
+/// it to the default, `Some(None)` writes NULL; serde tells the two apart (absent vs `null`).
+/// Also the recursive JSON structure (boxed) and the identity columns of `edge.yaml`.
+#[tokio::test]
+async fn edge_nullable_defaults_and_identity() {
+    use strata_downstream_tests::edge::*;
+    let schema = strata_downstream_tests::load("edge", "tests/downstream/schemas/edge.yaml");
+    let db = TestDb::with_sql(&strata::render::sql::schema_sql(&schema)).await;
+    let c = &db.client;
+    let base: NewEveryType = serde_json::from_value(json!({
+        "small": 1, "int": 2, "big": 3, "real_value": 0.5, "double_value": 0.25,
+        "exact": "10.125", "money": "3.50", "flag": true, "day": "2024-02-29",
+        "clock": "23:59:59.999999", "moment": "2024-01-01T00:00:00", "instant": "2024-01-01T00:00:00Z",
+        "span": { "months": 0, "days": 0, "microseconds": -1 },
+        "raw": [1, "two"], "doc": { "a": { "b": null } },
+        "tree": { "label": "root", "children": [], "weights": {} },
+        "bytes": [0, 255], "address": "::1", "code": "ab  ", "label": "x",
+        "levels": ["low", "high"], "spans": [], "addresses": ["10.0.0.1"]
+    }))
+    .expect("the insert struct reads JSON");
+    assert_eq!(
+        (base.note.clone(), base.level),
+        (None, None),
+        "absent: the default"
+    );
+    assert_eq!(base.levels, [Level::Low, Level::Top]);
+
+    let defaulted = ok("defaults", pg::insert(c, &base).await);
+    assert_eq!(defaulted.note.as_deref(), Some("a note"));
+    assert_eq!(defaulted.level, Some(Level::Top));
+    assert!(
+        defaulted.id >= 1 && defaulted.seq >= 1,
+        "identity columns are generated"
+    );
+
+    let nulls = NewEveryType {
+        note: Some(None),
+        level: Some(None),
+        tree: Json(Node {
+            label: "root".into(),
+            child: Some(Box::new(Node {
+                label: "leaf".into(),
+                child: None,
+                children: vec![],
+                weights: [("w".to_string(), 0.5)].into(),
+                anything: Some(json!([1])),
+            })),
+            children: vec![],
+            weights: Default::default(),
+            anything: None,
+        }),
+        ..base.clone()
+    };
+    let as_json = serde_json::to_value(&nulls).expect("serializes");
+    assert_eq!(
+        (&as_json["note"], &as_json["level"]),
+        (&json!(null), &json!(null))
+    );
+    assert!(
+        serde_json::to_value(&base)
+            .expect("serializes")
+            .get("note")
+            .is_none()
+    );
+    let back: NewEveryType = serde_json::from_value(as_json).expect("reads back");
+    assert_eq!(back, nulls, "`null` is Some(None), not None");
+
+    let row = ok("explicit NULL", pg::insert(c, &nulls).await);
+    assert_eq!((row.note, row.level), (None, None), "NULL, not the default");
+    assert_eq!(
+        row.tree.child.as_ref().map(|n| n.label.as_str()),
+        Some("leaf")
+    );
+    assert_eq!(row.code, "ab  ");
+    assert_eq!(
+        row.address,
+        "::1".parse::<std::net::IpAddr>().expect("an address")
+    );
+    assert!(row.seq > defaulted.seq);
+
+    // A table whose only column is its key: the update still finds and returns the row.
+    let tag = ok("tag", pg::insert(c, &NewTag { name: "t".into() }).await);
+    assert_eq!(ok("update", pg::update(c, &tag).await), Some(tag.clone()));
+    assert_eq!(
+        Tag::UPDATE_BY_PK,
+        "UPDATE tags SET name = name WHERE name = $1 RETURNING *"
     );
 }

@@ -30,8 +30,27 @@ pub enum Scope<'s> {
 
 /// Words Mermaid's ER lexer reads as keywords (compared case-insensitively).
 const KEYWORDS: &[&str] = &[
-    "erdiagram", "style", "classdef", "class", "subgraph", "end", "one", "many", "only", "zero",
-    "to", "optionally", "u", "o", "title", "acctitle", "accdescr", "direction", "pk", "fk", "uk",
+    "erdiagram",
+    "style",
+    "classdef",
+    "class",
+    "subgraph",
+    "end",
+    "one",
+    "many",
+    "only",
+    "zero",
+    "to",
+    "optionally",
+    "u",
+    "o",
+    "title",
+    "acctitle",
+    "accdescr",
+    "direction",
+    "pk",
+    "fk",
+    "uk",
     "md_parent",
 ];
 
@@ -69,10 +88,17 @@ pub fn entity_ids(schema: &Schema) -> BTreeMap<String, String> {
 /// A pure link table (see [`Relations::pure_link`]) is drawn as one many-to-many line between
 /// the tables it links, labelled with its name; every other foreign key is one line from the
 /// referenced table to the referencing one.
-pub fn diagram(schema: &Schema, relations: &Relations<'_>, ids: &BTreeMap<String, String>, scope: Scope<'_>) -> String {
+pub fn diagram(
+    schema: &Schema,
+    relations: &Relations<'_>,
+    ids: &BTreeMap<String, String>,
+    scope: Scope<'_>,
+) -> String {
     let in_scope = |name: &str| match scope {
         Scope::All | Scope::Overview => true,
-        Scope::Group(g) => schema.table(name).is_some_and(|t| t.group.as_deref() == Some(g)),
+        Scope::Group(g) => schema
+            .table(name)
+            .is_some_and(|t| t.group.as_deref() == Some(g)),
     };
     let with_columns = !matches!(scope, Scope::Overview);
 
@@ -81,14 +107,21 @@ pub fn diagram(schema: &Schema, relations: &Relations<'_>, ids: &BTreeMap<String
     let mut touched: BTreeSet<&str> = BTreeSet::new();
     for table in &schema.tables {
         if let Some(link) = relations.pure_link(&table.name) {
-            if in_scope(&table.name) || in_scope(&link.first.ref_table) || in_scope(&link.second.ref_table) {
+            if in_scope(&table.name)
+                || in_scope(&link.first.ref_table)
+                || in_scope(&link.second.ref_table)
+            {
                 lines.push(link_line(link, ids));
                 touched.insert(&link.first.ref_table);
                 touched.insert(&link.second.ref_table);
             }
             continue;
         }
-        for edge in relations.edges.iter().filter(|e| std::ptr::eq(e.child, table)) {
+        for edge in relations
+            .edges
+            .iter()
+            .filter(|e| std::ptr::eq(e.child, table))
+        {
             if in_scope(&table.name) || in_scope(&edge.fk.ref_table) {
                 lines.push(edge_line(edge, ids));
                 touched.insert(&edge.child.name);
@@ -100,7 +133,8 @@ pub fn diagram(schema: &Schema, relations: &Relations<'_>, ids: &BTreeMap<String
     let mut out = String::from("erDiagram\n");
     for table in &schema.tables {
         let own = in_scope(&table.name);
-        let drawn = relations.pure_link(&table.name).is_none() && (own || touched.contains(table.name.as_str()));
+        let drawn = relations.pure_link(&table.name).is_none()
+            && (own || touched.contains(table.name.as_str()));
         if !drawn {
             continue;
         }
@@ -131,7 +165,9 @@ fn entity_head(table: &Table, ids: &BTreeMap<String, String>) -> String {
 }
 
 fn id_of(ids: &BTreeMap<String, String>, table: &str) -> String {
-    ids.get(table).cloned().unwrap_or_else(|| format!("t_{}", word(table)))
+    ids.get(table)
+        .cloned()
+        .unwrap_or_else(|| format!("t_{}", word(table)))
 }
 
 /// One attribute line: `type name keys "comment"`.
@@ -139,13 +175,24 @@ fn attribute(table: &Table, column: &Column) -> String {
     let ty = type_word(column);
     let name = attribute_name(&column.name);
     let mut keys = Vec::new();
-    if table.primary_key.as_ref().is_some_and(|pk| pk.columns.contains(&column.name)) {
+    if table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.contains(&column.name))
+    {
         keys.push("PK");
     }
-    if table.foreign_keys.iter().any(|fk| fk.columns.contains(&column.name)) {
+    if table
+        .foreign_keys
+        .iter()
+        .any(|fk| fk.columns.contains(&column.name))
+    {
         keys.push("FK");
     }
-    let single_unique = table.uniques.iter().any(|u| u.columns == [column.name.clone()])
+    let single_unique = table
+        .uniques
+        .iter()
+        .any(|u| u.columns == [column.name.clone()])
         || table.indexes.iter().any(|i| {
             i.unique
                 && i.predicate.is_none()
@@ -170,12 +217,17 @@ fn attribute(table: &Table, column: &Column) -> String {
 /// `text_array`, `double precision` → `double_precision`.
 pub fn type_word(column: &Column) -> String {
     let base = word(&column.ty.base.to_string());
-    let base = if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) || is_keyword(&base) {
-        format!("t_{base}")
+    let base =
+        if base.is_empty() || base.starts_with(|c: char| c.is_ascii_digit()) || is_keyword(&base) {
+            format!("t_{base}")
+        } else {
+            base
+        };
+    if column.ty.array {
+        format!("{base}_array")
     } else {
         base
-    };
-    if column.ty.array { format!("{base}_array") } else { base }
+    }
 }
 
 /// A column name as a Mermaid attribute name.
@@ -197,7 +249,10 @@ fn edge_line(edge: &Edge<'_>, ids: &BTreeMap<String, String>) -> String {
         Cardinality::OneToMany => "o{",
     };
     let line = if edge.identifying { "--" } else { ".." };
-    format!("{parent} {parent_end}{line}{child_end} {child} : \"{}\"", quoted(&edge.fk.columns.join(", ")))
+    format!(
+        "{parent} {parent_end}{line}{child_end} {child} : \"{}\"",
+        quoted(&edge.fk.columns.join(", "))
+    )
 }
 
 fn link_line(link: &Link<'_>, ids: &BTreeMap<String, String>) -> String {
@@ -291,7 +346,10 @@ mod tests {
         assert_eq!(quoted("it's \"q\""), "it's #quot;q#quot;");
         assert_eq!(quoted("50% #1 \\"), "50#37; #35;1 #92;");
         assert_eq!(quoted("a\nb"), "a b");
-        assert_eq!(quoted("set Direction  LR now"), "set Direction#32;#32;LR now");
+        assert_eq!(
+            quoted("set Direction  LR now"),
+            "set Direction#32;#32;LR now"
+        );
         assert_eq!(quoted("direction"), "direction");
         assert_eq!(quoted("directions lr"), "directions lr");
     }

@@ -28,7 +28,8 @@ fn escape_line(line: &str, first: bool) -> String {
     let leading_digits = line.chars().take_while(char::is_ascii_digit).count();
     for (i, c) in line.chars().enumerate() {
         let at_start = first && i == 0;
-        let ordered_list = first && leading_digits > 0 && i == leading_digits && (c == '.' || c == ')');
+        let ordered_list =
+            first && leading_digits > 0 && i == leading_digits && (c == '.' || c == ')');
         match c {
             // Inline syntax anywhere: emphasis, code, links, HTML, entities, tables, strikethrough,
             // GitHub math.
@@ -59,20 +60,26 @@ fn escape_line(line: &str, first: bool) -> String {
 pub fn code(s: &str) -> String {
     let flat: String = s
         .chars()
-        .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+        .map(|c| {
+            if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
-    let longest = flat
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = flat.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let body = flat.replace('|', "\\|");
     // A space on each side keeps a leading or trailing backtick (or a space) from merging with
     // the fence; CommonMark strips exactly one space from each side.
     if flat.is_empty() {
         "` `".to_string()
-    } else if flat.starts_with('`') || flat.ends_with('`') || flat.starts_with(' ') || flat.ends_with(' ') {
+    } else if flat.starts_with('`')
+        || flat.ends_with('`')
+        || flat.starts_with(' ')
+        || flat.ends_with(' ')
+    {
         format!("{fence} {body} {fence}")
     } else {
         format!("{fence}{body}{fence}")
@@ -86,7 +93,10 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out.push_str(&format!("| {} |\n", header.join(" | ")));
     out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
     for row in rows {
-        let cells: Vec<&str> = row.iter().map(|c| if c.is_empty() { " " } else { c.as_str() }).collect();
+        let cells: Vec<&str> = row
+            .iter()
+            .map(|c| if c.is_empty() { " " } else { c.as_str() })
+            .collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     out

@@ -31,7 +31,7 @@ pub mod site;
 mod words;
 
 use crate::model::{BaseType, Column, JsonTy, Schema, Table};
-use markdown::{code, text, Anchors};
+use markdown::{Anchors, code, text};
 use relations::Relations;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -88,7 +88,8 @@ impl<'s> Page<'s> {
         } else {
             format!("schemas/{}/", s.name)
         };
-        self.out.push_str(crate::render::header("<!--", &source).trim_end());
+        self.out
+            .push_str(crate::render::header("<!--", &source).trim_end());
         self.out.push_str(" -->\n\n");
         self.heading(1, &format!("Database {}", code(&s.name)), None);
         if let Some(d) = &s.description {
@@ -191,7 +192,12 @@ impl<'s> Page<'s> {
                 continue;
             }
             self.heading(3, &format!("Group {}", code(group)), None);
-            self.diagram(&er::diagram(s, &self.relations, &ids, er::Scope::Group(group)));
+            self.diagram(&er::diagram(
+                s,
+                &self.relations,
+                &ids,
+                er::Scope::Group(group),
+            ));
         }
     }
 
@@ -228,7 +234,11 @@ impl<'s> Page<'s> {
             return;
         }
         for group in &s.groups {
-            let tables: Vec<&Table> = s.tables.iter().filter(|t| t.group.as_ref() == Some(group)).collect();
+            let tables: Vec<&Table> = s
+                .tables
+                .iter()
+                .filter(|t| t.group.as_ref() == Some(group))
+                .collect();
             if tables.is_empty() {
                 continue;
             }
@@ -238,7 +248,11 @@ impl<'s> Page<'s> {
             }
         }
         // Tables without a group cannot occur in a folder, but none may be left out.
-        for t in s.tables.iter().filter(|t| t.group.as_ref().is_none_or(|g| !s.groups.contains(g))) {
+        for t in s
+            .tables
+            .iter()
+            .filter(|t| t.group.as_ref().is_none_or(|g| !s.groups.contains(g)))
+        {
             self.table(t, 3);
         }
     }
@@ -250,8 +264,18 @@ impl<'s> Page<'s> {
         }
         let rows: Vec<Vec<String>> = t.columns.iter().map(|c| self.column_row(t, c)).collect();
         self.para(
-            markdown::table(&["Column", "Type", "Nullable", "Default", "Description", "Key / reference"], &rows)
-                .trim_end(),
+            markdown::table(
+                &[
+                    "Column",
+                    "Type",
+                    "Nullable",
+                    "Default",
+                    "Description",
+                    "Key / reference",
+                ],
+                &rows,
+            )
+            .trim_end(),
         );
         let notes = words::constraints(self, t);
         if !notes.is_empty() {
@@ -269,7 +293,11 @@ impl<'s> Page<'s> {
         vec![
             code(&c.name),
             self.type_cell(c),
-            if c.nullable { "yes".into() } else { "no".into() },
+            if c.nullable {
+                "yes".into()
+            } else {
+                "no".into()
+            },
             default_cell(c),
             c.description.as_deref().map(text).unwrap_or_default(),
             words::key_cell(self, t, c),
@@ -316,7 +344,12 @@ impl<'s> Page<'s> {
             let rows: Vec<Vec<String>> = e
                 .values
                 .iter()
-                .map(|v| vec![code(&v.name), v.description.as_deref().map(text).unwrap_or_default()])
+                .map(|v| {
+                    vec![
+                        code(&v.name),
+                        v.description.as_deref().map(text).unwrap_or_default(),
+                    ]
+                })
                 .collect();
             self.para(markdown::table(&["Value", "Description"], &rows).trim_end());
             let users: Vec<String> = s
@@ -354,13 +387,20 @@ impl<'s> Page<'s> {
                     vec![
                         code(&f.name),
                         self.json_ty(&f.ty),
-                        if f.optional { "yes".into() } else { "no".into() },
+                        if f.optional {
+                            "yes".into()
+                        } else {
+                            "no".into()
+                        },
                         f.description.as_deref().map(text).unwrap_or_default(),
                     ]
                 })
                 .collect();
             if !rows.is_empty() {
-                self.para(markdown::table(&["Field", "Type", "Optional", "Description"], &rows).trim_end());
+                self.para(
+                    markdown::table(&["Field", "Type", "Optional", "Description"], &rows)
+                        .trim_end(),
+                );
             }
             let mentions = |ty: &JsonTy| {
                 let mut found = false;
@@ -376,7 +416,11 @@ impl<'s> Page<'s> {
                 .collect();
             for other in &s.json_types {
                 for f in other.fields.iter().filter(|f| mentions(&f.ty)) {
-                    users.push(format!("{}.{}", self.link(Target::Json(other.name.clone())), code(&f.name)));
+                    users.push(format!(
+                        "{}.{}",
+                        self.link(Target::Json(other.name.clone())),
+                        code(&f.name)
+                    ));
                 }
             }
             if !users.is_empty() {
@@ -396,12 +440,18 @@ fn default_cell(c: &Column) -> String {
     match &c.default {
         None => String::new(),
         Some(crate::model::Default::Sql(sql)) => code(sql.trim()),
-        Some(crate::model::Default::Literal(lit)) => code(&crate::render::sql::literal_value(lit, &c.ty)),
+        Some(crate::model::Default::Literal(lit)) => {
+            code(&crate::render::sql::literal_value(lit, &c.ty))
+        }
     }
 }
 
 fn bullets(items: &[String]) -> String {
-    items.iter().map(|i| format!("- {i}")).collect::<Vec<_>>().join("\n")
+    items
+        .iter()
+        .map(|i| format!("- {i}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

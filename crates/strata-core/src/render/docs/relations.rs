@@ -51,13 +51,26 @@ impl<'a> Relations<'a> {
         let mut links = Vec::new();
         for table in &schema.tables {
             for fk in &table.foreign_keys {
-                let unique = unique_keys(table).iter().any(|key| same_set(key, &fk.columns));
-                let pk = table.primary_key.as_ref().map(|p| p.columns.as_slice()).unwrap_or(&[]);
+                let unique = unique_keys(table)
+                    .iter()
+                    .any(|key| same_set(key, &fk.columns));
+                let pk = table
+                    .primary_key
+                    .as_ref()
+                    .map(|p| p.columns.as_slice())
+                    .unwrap_or(&[]);
                 edges.push(Edge {
                     child: table,
                     fk,
-                    cardinality: if unique { Cardinality::OneToOne } else { Cardinality::OneToMany },
-                    optional: fk.columns.iter().any(|c| table.column(c).is_some_and(|c| c.nullable)),
+                    cardinality: if unique {
+                        Cardinality::OneToOne
+                    } else {
+                        Cardinality::OneToMany
+                    },
+                    optional: fk
+                        .columns
+                        .iter()
+                        .any(|c| table.column(c).is_some_and(|c| c.nullable)),
                     identifying: fk.columns.iter().all(|c| pk.contains(c)),
                 });
             }
@@ -97,7 +110,11 @@ pub fn unique_keys(table: &Table) -> Vec<Vec<String>> {
         keys.push(pk.columns.clone());
     }
     keys.extend(table.uniques.iter().map(|u| u.columns.clone()));
-    for index in table.indexes.iter().filter(|i| i.unique && i.predicate.is_none()) {
+    for index in table
+        .indexes
+        .iter()
+        .filter(|i| i.unique && i.predicate.is_none())
+    {
         let columns: Option<Vec<String>> = index
             .keys
             .iter()
@@ -122,7 +139,12 @@ fn link_of(table: &Table) -> Option<Link<'_>> {
         for (i, first) in table.foreign_keys.iter().enumerate() {
             for second in &table.foreign_keys[i + 1..] {
                 let disjoint = !first.columns.iter().any(|c| second.columns.contains(c));
-                let pair: Vec<String> = first.columns.iter().chain(&second.columns).cloned().collect();
+                let pair: Vec<String> = first
+                    .columns
+                    .iter()
+                    .chain(&second.columns)
+                    .cloned()
+                    .collect();
                 if disjoint && same_set(key, &pair) {
                     return Some(Link {
                         table,

@@ -14,7 +14,7 @@ use super::markdown::{self, Anchors};
 use crate::model::Schema;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-pub use build::{build, mermaid_installed, BuildError, Built, MERMAID_VERSION};
+pub use build::{BuildError, Built, MERMAID_VERSION, build, mermaid_installed};
 
 /// The file name of Mermaid's browser bundle in the site.
 pub const MERMAID_JS: &str = "mermaid.min.js";
@@ -33,15 +33,24 @@ pub struct SiteFile {
 /// the style sheet and the page script.
 pub fn files(schemas: &[Schema]) -> Vec<SiteFile> {
     let nav = nav(schemas);
-    let mut out = vec![SiteFile { path: "index.html".into(), content: index(schemas, &nav) }];
+    let mut out = vec![SiteFile {
+        path: "index.html".into(),
+        content: index(schemas, &nav),
+    }];
     for s in schemas {
         out.push(SiteFile {
             path: page_path(s),
             content: page(&format!("Database {}", s.name), &nav, &super::readme(s)),
         });
     }
-    out.push(SiteFile { path: "strata-docs.css".into(), content: STYLE.into() });
-    out.push(SiteFile { path: "strata-docs.js".into(), content: SCRIPT.into() });
+    out.push(SiteFile {
+        path: "strata-docs.css".into(),
+        content: STYLE.into(),
+    });
+    out.push(SiteFile {
+        path: "strata-docs.js".into(),
+        content: SCRIPT.into(),
+    });
     out
 }
 
@@ -68,7 +77,11 @@ pub fn page(title: &str, nav: &str, markdown: &str) -> String {
 /// Markdown → HTML as GitHub shows it: tables, headings with GitHub's anchors, and
 /// ```` ```mermaid ```` blocks as `<pre class="mermaid">` for the page script to draw.
 pub fn to_html(markdown: &str) -> String {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).collect();
+    let mut events: Vec<Event<'_>> = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .collect();
     let mut anchors = Anchors::default();
     let mut in_mermaid = false;
     for i in 0..events.len() {
@@ -87,7 +100,9 @@ pub fn to_html(markdown: &str) -> String {
                     *id = Some(CowStr::from(anchor));
                 }
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if lang.as_ref() == "mermaid" => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
+                if lang.as_ref() == "mermaid" =>
+            {
                 in_mermaid = true;
                 events[i] = Event::Html("<pre class=\"mermaid\">".into());
             }
@@ -110,13 +125,19 @@ pub fn to_html(markdown: &str) -> String {
 fn nav(schemas: &[Schema]) -> String {
     let mut links = vec!["<a href=\"index.html\">All databases</a>".to_string()];
     for s in schemas {
-        links.push(format!("<a href=\"{}\">{}</a>", escape(&page_path(s)), escape(&s.name)));
+        links.push(format!(
+            "<a href=\"{}\">{}</a>",
+            escape(&page_path(s)),
+            escape(&s.name)
+        ));
     }
     links.join(" · ")
 }
 
 fn index(schemas: &[Schema], nav: &str) -> String {
-    let mut md = String::from("# Databases\n\nThe databases described under `schemas/`, each with its tables, relationships, enums and JSON types.\n\n");
+    let mut md = String::from(
+        "# Databases\n\nThe databases described under `schemas/`, each with its tables, relationships, enums and JSON types.\n\n",
+    );
     let rows: Vec<Vec<String>> = schemas
         .iter()
         .map(|s| {
@@ -125,11 +146,17 @@ fn index(schemas: &[Schema], nav: &str) -> String {
                 format!("[{}]({})", markdown::code(&s.name), page_path(s)),
                 s.tables.len().to_string(),
                 columns.to_string(),
-                s.description.as_deref().map(markdown::text).unwrap_or_default(),
+                s.description
+                    .as_deref()
+                    .map(markdown::text)
+                    .unwrap_or_default(),
             ]
         })
         .collect();
-    md.push_str(&markdown::table(&["Database", "Tables", "Columns", "Description"], &rows));
+    md.push_str(&markdown::table(
+        &["Database", "Tables", "Columns", "Description"],
+        &rows,
+    ));
     page("Databases", nav, &md)
 }
 

@@ -1,25 +1,35 @@
 //! Keys, constraints, indexes and relationships of a table, said in words.
 
-use super::markdown::{code, text};
-use super::relations::{target_columns, Cardinality};
 use super::Page;
+use super::markdown::{code, text};
+use super::relations::{Cardinality, target_columns};
 use crate::model::{Column, FkAction, ForeignKey, Index, IndexMethod, IndexTarget, Table};
 
 /// The "Key / reference" cell of a column: PK, unique, and where its foreign keys point.
 pub(super) fn key_cell(page: &Page<'_>, t: &Table, c: &Column) -> String {
     let mut parts = Vec::new();
-    if t.primary_key.as_ref().is_some_and(|pk| pk.columns.contains(&c.name)) {
+    if t.primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.contains(&c.name))
+    {
         parts.push("PK".to_string());
     }
     let single = std::slice::from_ref(&c.name);
     let unique = t.uniques.iter().any(|u| u.columns == single)
         || t.indexes.iter().any(|i| {
-            i.unique && i.predicate.is_none() && i.keys.len() == 1 && i.keys[0].target == IndexTarget::Column(c.name.clone())
+            i.unique
+                && i.predicate.is_none()
+                && i.keys.len() == 1
+                && i.keys[0].target == IndexTarget::Column(c.name.clone())
         });
     if unique {
         parts.push("unique".to_string());
     }
-    for fk in t.foreign_keys.iter().filter(|fk| fk.columns.contains(&c.name)) {
+    for fk in t
+        .foreign_keys
+        .iter()
+        .filter(|fk| fk.columns.contains(&c.name))
+    {
         let targets = target_columns(page.schema, fk);
         let target = if fk.columns.len() == 1 {
             let column = targets.first().map(String::as_str).unwrap_or("?");
@@ -41,11 +51,23 @@ pub(super) fn key_cell(page: &Page<'_>, t: &Table, c: &Column) -> String {
 pub(super) fn constraints(page: &Page<'_>, t: &Table) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(pk) = &t.primary_key {
-        out.push(format!("primary key on {} — {}", columns(&pk.columns), code(&pk.name)));
+        out.push(format!(
+            "primary key on {} — {}",
+            columns(&pk.columns),
+            code(&pk.name)
+        ));
     }
     for u in &t.uniques {
-        let nulls = if u.nulls_not_distinct { ", NULLs not distinct" } else { "" };
-        out.push(format!("unique on {}{nulls} — {}", columns(&u.columns), code(&u.name)));
+        let nulls = if u.nulls_not_distinct {
+            ", NULLs not distinct"
+        } else {
+            ""
+        };
+        out.push(format!(
+            "unique on {}{nulls} — {}",
+            columns(&u.columns),
+            code(&u.name)
+        ));
     }
     for fk in &t.foreign_keys {
         out.push(foreign_key(page, fk));
@@ -57,14 +79,23 @@ pub(super) fn constraints(page: &Page<'_>, t: &Table) -> Vec<String> {
         out.push(index(i));
     }
     if let Some(name) = &t.single_row {
-        out.push(format!("single row: the table holds at most one row — {}", code(name)));
+        out.push(format!(
+            "single row: the table holds at most one row — {}",
+            code(name)
+        ));
     }
     if let Some(c) = t.soft_delete_column() {
-        out.push(format!("soft-delete flag: {} (a deleted row stays, with the flag set)", code(&c.name)));
+        out.push(format!(
+            "soft-delete flag: {} (a deleted row stays, with the flag set)",
+            code(&c.name)
+        ));
     }
     let auto: Vec<String> = t.auto_update_columns().map(|c| code(&c.name)).collect();
     if !auto.is_empty() {
-        out.push(format!("kept current on UPDATE: {} (set to `now()` by the database)", auto.join(", ")));
+        out.push(format!(
+            "kept current on UPDATE: {} (set to `now()` by the database)",
+            auto.join(", ")
+        ));
     }
     out
 }
@@ -87,9 +118,13 @@ fn foreign_key(page: &Page<'_>, fk: &ForeignKey) -> String {
     let on_delete = match fk.on_delete {
         FkAction::Cascade => format!("cascades from {target}"),
         FkAction::SetNull => format!("set to NULL when the referenced {target} row is deleted"),
-        FkAction::SetDefault => format!("set to its default when the referenced {target} row is deleted"),
+        FkAction::SetDefault => {
+            format!("set to its default when the referenced {target} row is deleted")
+        }
         FkAction::Restrict => format!("a referenced {target} row cannot be deleted"),
-        FkAction::NoAction => format!("a referenced {target} row cannot be deleted while referenced"),
+        FkAction::NoAction => {
+            format!("a referenced {target} row cannot be deleted while referenced")
+        }
     };
     let to = target_columns(page.schema, fk);
     let mut line = match (fk.columns.as_slice(), to.as_slice()) {
@@ -112,7 +147,11 @@ fn index(i: &Index) -> String {
             let target = match &k.target {
                 IndexTarget::Column(c) | IndexTarget::Expr(c) => code(c),
             };
-            if k.desc { format!("{target} DESC") } else { target }
+            if k.desc {
+                format!("{target} DESC")
+            } else {
+                target
+            }
         })
         .collect();
     let kind = match (i.unique, i.method) {
@@ -153,19 +192,40 @@ pub(super) fn relationships(page: &Page<'_>, t: &Table) -> Vec<String> {
             (Cardinality::OneToMany, false) => "many-to-one",
             (Cardinality::OneToMany, true) => "many-to-one, optional",
         };
-        out.push(format!("belongs to {} through {} ({kind})", page.table_link(&edge.fk.ref_table), column_or_columns(&edge.fk.columns)));
+        out.push(format!(
+            "belongs to {} through {} ({kind})",
+            page.table_link(&edge.fk.ref_table),
+            column_or_columns(&edge.fk.columns)
+        ));
     }
     for edge in rel.incoming(&t.name) {
         let child = &edge.child.name;
-        if let Some(link) = rel.link(child).filter(|l| std::ptr::eq(l.first, edge.fk) || std::ptr::eq(l.second, edge.fk)) {
-            let other = if std::ptr::eq(link.first, edge.fk) { &link.second.ref_table } else { &link.first.ref_table };
-            out.push(format!("many-to-many with {} through {}", page.table_link(other), page.table_link(child)));
+        if let Some(link) = rel
+            .link(child)
+            .filter(|l| std::ptr::eq(l.first, edge.fk) || std::ptr::eq(l.second, edge.fk))
+        {
+            let other = if std::ptr::eq(link.first, edge.fk) {
+                &link.second.ref_table
+            } else {
+                &link.first.ref_table
+            };
+            out.push(format!(
+                "many-to-many with {} through {}",
+                page.table_link(other),
+                page.table_link(child)
+            ));
             continue;
         }
         let through = column_or_columns(&edge.fk.columns);
         out.push(match edge.cardinality {
-            Cardinality::OneToOne => format!("has at most one {} through its {through} (one-to-one)", page.table_link(child)),
-            Cardinality::OneToMany => format!("has many {} through their {through} (one-to-many)", page.table_link(child)),
+            Cardinality::OneToOne => format!(
+                "has at most one {} through its {through} (one-to-one)",
+                page.table_link(child)
+            ),
+            Cardinality::OneToMany => format!(
+                "has many {} through their {through} (one-to-many)",
+                page.table_link(child)
+            ),
         });
     }
     out

@@ -25,6 +25,24 @@
 //! serde structs read and written through `strata_runtime::Json`. Every path is fully qualified
 //! through the runtime crate (`::strata_runtime::__private::…`), so the generated code needs no
 //! other dependency and no name in the module can shadow one it uses.
+//!
+//! ```
+//! let schema = strata::load::load_sources(
+//!     "shop",
+//!     false,
+//!     vec![strata::load::SourceText {
+//!         path: "schemas/shop.yaml".into(),
+//!         text: "tables:\n  products:\n    columns:\n      id: { type: uuid, primary_key: true }\n      title: text\n".into(),
+//!     }],
+//! )
+//! .expect("a valid schema");
+//! let text = strata::render::rust::render_module(&schema);
+//! assert!(text.contains("pub struct Product {"));
+//! assert!(text.contains(r#"pub const SELECT: &str = "SELECT id, title FROM products";"#));
+//! // The same tokens, for a proc-macro or a build script:
+//! let tokens = strata::render::rust::generate(&schema, &strata::render::rust::Settings::default());
+//! assert!(syn::parse2::<syn::File>(tokens).is_ok());
+//! ```
 
 mod enums;
 mod expand;

@@ -5,7 +5,7 @@
 //! integrity hash): the first build copies both files into an npm folder and runs `npm ci`
 //! there; later builds reuse the install while the lock is unchanged.
 
-use super::{files, MERMAID_JS};
+use super::{MERMAID_JS, files};
 use crate::model::Schema;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,14 +22,23 @@ const STAMP: &str = "strata-installed.lock.json";
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    #[error("`npm` was not found; install Node.js and npm (Debian: `apt-get install -y npm`) to fetch Mermaid for the docs site")]
+    #[error(
+        "`npm` was not found; install Node.js and npm (Debian: `apt-get install -y npm`) to fetch Mermaid for the docs site"
+    )]
     NpmMissing,
     #[error("`npm ci` in {dir} failed ({status}); its output:\n{output}")]
-    NpmFailed { dir: PathBuf, status: String, output: String },
+    NpmFailed {
+        dir: PathBuf,
+        status: String,
+        output: String,
+    },
     #[error("npm installed Mermaid but {0} is missing")]
     BundleMissing(PathBuf),
     #[error("cannot write {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// What a build wrote.
@@ -45,11 +54,20 @@ pub struct Built {
 
 /// Writes the site for `schemas` into `out` (created if missing), with Mermaid installed in
 /// `npm_dir` (see [`mermaid_installed`]). `progress` is told each step that can take a while.
-pub fn build(schemas: &[Schema], out: &Path, npm_dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<Built, BuildError> {
+pub fn build(
+    schemas: &[Schema],
+    out: &Path,
+    npm_dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Built, BuildError> {
     let bundle = mermaid_installed(npm_dir, progress)?;
     let site = files(schemas);
     create_dir(out)?;
-    let mut built = Built { files: Vec::new(), pages: Vec::new(), bytes: 0 };
+    let mut built = Built {
+        files: Vec::new(),
+        pages: Vec::new(),
+        bytes: 0,
+    };
     for f in &site {
         let path = out.join(&f.path);
         write_if_changed(&path, f.content.as_bytes())?;
@@ -59,18 +77,30 @@ pub fn build(schemas: &[Schema], out: &Path, npm_dir: &Path, progress: &mut dyn 
         }
         built.files.push(path);
     }
-    let js = std::fs::read(&bundle).map_err(|source| BuildError::Io { path: bundle.clone(), source })?;
+    let js = std::fs::read(&bundle).map_err(|source| BuildError::Io {
+        path: bundle.clone(),
+        source,
+    })?;
     let target = out.join(MERMAID_JS);
     write_if_changed(&target, &js)?;
     built.bytes += js.len() as u64;
     built.files.push(target);
-    progress(&format!("wrote {} pages ({} files, {} KiB) to {}", built.pages.len(), built.files.len(), built.bytes / 1024, out.display()));
+    progress(&format!(
+        "wrote {} pages ({} files, {} KiB) to {}",
+        built.pages.len(),
+        built.files.len(),
+        built.bytes / 1024,
+        out.display()
+    ));
     Ok(built)
 }
 
 /// Mermaid's browser bundle, installed with `npm ci` into `npm_dir` unless the install there
 /// is already of the pinned lock. Returns the bundle's path.
-pub fn mermaid_installed(npm_dir: &Path, progress: &mut dyn FnMut(&str)) -> Result<PathBuf, BuildError> {
+pub fn mermaid_installed(
+    npm_dir: &Path,
+    progress: &mut dyn FnMut(&str),
+) -> Result<PathBuf, BuildError> {
     let bundle = npm_dir.join("node_modules/mermaid/dist").join(MERMAID_JS);
     let stamp = npm_dir.join(STAMP);
     if bundle.is_file() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == PACKAGE_LOCK) {
@@ -84,18 +114,31 @@ pub fn mermaid_installed(npm_dir: &Path, progress: &mut dyn FnMut(&str)) -> Resu
         npm_dir.display()
     ));
     let output = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts", "--loglevel=error"])
+        .args([
+            "ci",
+            "--no-audit",
+            "--no-fund",
+            "--ignore-scripts",
+            "--loglevel=error",
+        ])
         .current_dir(npm_dir)
         .output()
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => BuildError::NpmMissing,
-            _ => BuildError::Io { path: npm_dir.to_path_buf(), source: e },
+            _ => BuildError::Io {
+                path: npm_dir.to_path_buf(),
+                source: e,
+            },
         })?;
     if !output.status.success() {
         return Err(BuildError::NpmFailed {
             dir: npm_dir.to_path_buf(),
             status: output.status.to_string(),
-            output: format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)),
+            output: format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ),
         });
     }
     if !bundle.is_file() {
@@ -107,7 +150,10 @@ pub fn mermaid_installed(npm_dir: &Path, progress: &mut dyn FnMut(&str)) -> Resu
 }
 
 fn create_dir(dir: &Path) -> Result<(), BuildError> {
-    std::fs::create_dir_all(dir).map_err(|source| BuildError::Io { path: dir.to_path_buf(), source })
+    std::fs::create_dir_all(dir).map_err(|source| BuildError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })
 }
 
 /// Writes `bytes` unless the file already holds them, through a temporary file and a rename.
@@ -115,7 +161,10 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(());
     }
-    let io = |source| BuildError::Io { path: path.to_path_buf(), source };
+    let io = |source| BuildError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
@@ -130,10 +179,23 @@ mod tests {
 
     #[test]
     fn the_pin_is_the_same_everywhere() {
-        assert!(PACKAGE_JSON.contains(&format!("\"mermaid\": \"{MERMAID_VERSION}\"")), "npm/package.json pins another version");
+        assert!(
+            PACKAGE_JSON.contains(&format!("\"mermaid\": \"{MERMAID_VERSION}\"")),
+            "npm/package.json pins another version"
+        );
         let lock: serde_json::Value = serde_json::from_str(PACKAGE_LOCK).expect("the lock is JSON");
-        assert_eq!(lock["packages"]["node_modules/mermaid"]["version"], MERMAID_VERSION);
-        assert_eq!(lock["packages"][""]["dependencies"]["mermaid"], MERMAID_VERSION);
-        assert!(lock["packages"]["node_modules/mermaid"]["integrity"].as_str().is_some_and(|i| i.starts_with("sha512-")));
+        assert_eq!(
+            lock["packages"]["node_modules/mermaid"]["version"],
+            MERMAID_VERSION
+        );
+        assert_eq!(
+            lock["packages"][""]["dependencies"]["mermaid"],
+            MERMAID_VERSION
+        );
+        assert!(
+            lock["packages"]["node_modules/mermaid"]["integrity"]
+                .as_str()
+                .is_some_and(|i| i.starts_with("sha512-"))
+        );
     }
 }
