@@ -155,7 +155,7 @@ impl LlmConversation {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations WHERE id = $1";
@@ -163,8 +163,8 @@ impl LlmConversation {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO llm_conversations (id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE llm_conversations SET \"userId\" = $1, \"userCompanyId\" = $2, title = $3, \"entityType\" = $4, \"sessionId\" = $5, \"conversationSource\" = $6, \"createdAt\" = $7 WHERE id = $8 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM llm_conversations WHERE id = $1";
@@ -481,7 +481,7 @@ impl LlmConversationMessage {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE id = $1";
@@ -489,8 +489,8 @@ impl LlmConversationMessage {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO llm_conversation_messages (id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE llm_conversation_messages SET \"llmConversationId\" = $1, \"externalMessageId\" = $2, \"parentMessageId\" = $3, \"userPrompt\" = $4, \"structuredUserPrompt\" = $5, \"llmParsedOutput\" = $6, \"llmTaskId\" = $7, \"entityType\" = $8, \"entityId\" = $9, language = $10, \"createdAt\" = $11 WHERE id = $12 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM llm_conversation_messages WHERE id = $1";
@@ -863,7 +863,7 @@ impl LlmTask {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks WHERE id = $1";
@@ -871,8 +871,8 @@ impl LlmTask {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO llm_tasks (id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE llm_tasks SET status = $1, \"llmSettingsId\" = $2, \"llmRawPrompt\" = $3, \"llmStructuredPrompt\" = $4, \"llmRawOutput\" = $5, \"llmStructuredOutput\" = $6, \"totalInputTokens\" = $7, \"totalOutputTokens\" = $8, \"totalTokens\" = $9, \"errorMessage\" = $10, \"createdAt\" = $11 WHERE id = $12 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM llm_tasks WHERE id = $1";
@@ -1236,7 +1236,7 @@ impl LlmAgentImport {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\" FROM llm_agent_imports";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\" FROM llm_agent_imports WHERE id = $1";
@@ -1244,8 +1244,8 @@ impl LlmAgentImport {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO llm_agent_imports (id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE llm_agent_imports SET \"userId\" = $1, \"userCompanyId\" = $2, \"inputFileName\" = $3, \"inputFileUrl\" = $4, \"outputFormat\" = $5, \"outputFileUrl\" = $6, \"outputContent\" = $7, \"processingStatus\" = $8, \"errorMessage\" = $9, \"commercialImportId\" = $10, \"createdAt\" = $11 WHERE id = $12 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM llm_agent_imports WHERE id = $1";
@@ -1570,7 +1570,7 @@ impl LlmAgentInstallation {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\" FROM llm_agent_installations";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\" FROM llm_agent_installations WHERE id = $1";
@@ -1578,8 +1578,8 @@ impl LlmAgentInstallation {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO llm_agent_installations (id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE llm_agent_installations SET \"companyId\" = $1, platform = $2, enabled = $3, settings = $4, \"createdAt\" = $5 WHERE id = $6 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM llm_agent_installations WHERE id = $1";

@@ -332,7 +332,7 @@ impl Owner {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config FROM owner";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config FROM owner WHERE id = $1";
@@ -340,8 +340,8 @@ impl Owner {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO owner (id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE owner SET created_at = $1, display_name = $2, slug = $3, email = $4, avatar_url = $5, bio = $6, tagline = $7, social_links = $8, theme_config = $9 WHERE id = $10 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM owner WHERE id = $1";
@@ -617,7 +617,7 @@ impl BotConfig {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions FROM bot_config";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions FROM bot_config WHERE id = $1";
@@ -625,8 +625,8 @@ impl BotConfig {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO bot_config (id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE bot_config SET created_at = $1, system_prompt = $2, greeting_message = $3, model_provider = $4, model_name = $5, temperature = $6, enabled_tools = $7, quick_actions = $8 WHERE id = $9 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM bot_config WHERE id = $1";
@@ -907,7 +907,7 @@ impl ChatSession {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions WHERE id = $1";
@@ -915,8 +915,8 @@ impl ChatSession {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO chat_sessions (id, created_at, updated_at, visitor_id, is_active) VALUES ($1, $2, $3, $4, $5) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE chat_sessions SET created_at = $1, visitor_id = $2, is_active = $3 WHERE id = $4 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM chat_sessions WHERE id = $1";
@@ -1148,7 +1148,7 @@ impl Message {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages WHERE id = $1";
@@ -1156,8 +1156,8 @@ impl Message {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO messages (id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE messages SET created_at = $1, session_id = $2, role = $3, content_text = $4, content_a2ui = $5, token_usage = $6 WHERE id = $7 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM messages WHERE id = $1";
@@ -1418,7 +1418,7 @@ impl Link {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count FROM links";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count FROM links WHERE id = $1";
@@ -1426,8 +1426,8 @@ impl Link {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO links (id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE links SET created_at = $1, title = $2, url = $3, icon = $4, description = $5, sort_order = $6, is_active = $7, click_count = $8 WHERE id = $9 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM links WHERE id = $1";
@@ -1701,7 +1701,7 @@ impl Product {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active FROM products";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active FROM products WHERE id = $1";
@@ -1709,8 +1709,8 @@ impl Product {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO products (id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE products SET created_at = $1, title = $2, description = $3, price_cents = $4, currency = $5, product_type = $6, external_url = $7, image_url = $8, is_active = $9 WHERE id = $10 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM products WHERE id = $1";
@@ -2010,7 +2010,7 @@ impl Event {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events WHERE id = $1";
@@ -2018,8 +2018,8 @@ impl Event {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO events (id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE events SET created_at = $1, title = $2, description = $3, start_time = $4, end_time = $5, timezone = $6, max_attendees = $7, google_calendar_event_id = $8, google_meet_link = $9, is_active = $10 WHERE id = $11 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM events WHERE id = $1";
@@ -2303,7 +2303,7 @@ impl Rsvp {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps WHERE id = $1";
@@ -2311,8 +2311,8 @@ impl Rsvp {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO rsvps (id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE rsvps SET created_at = $1, event_id = $2, name = $3, email = $4, status = $5, calendar_invite_sent = $6 WHERE id = $7 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM rsvps WHERE id = $1";
@@ -2560,7 +2560,7 @@ impl BookingSlot {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots WHERE id = $1";
@@ -2568,8 +2568,8 @@ impl BookingSlot {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO booking_slots (id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE booking_slots SET created_at = $1, day_of_week = $2, start_time = $3, end_time = $4, duration_minutes = $5, is_active = $6 WHERE id = $7 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM booking_slots WHERE id = $1";
@@ -2848,7 +2848,7 @@ impl Booking {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings WHERE id = $1";
@@ -2856,8 +2856,8 @@ impl Booking {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO bookings (id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE bookings SET created_at = $1, slot_id = $2, date = $3, visitor_name = $4, visitor_email = $5, status = $6, google_calendar_event_id = $7, google_meet_link = $8, notes = $9 WHERE id = $10 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM bookings WHERE id = $1";
@@ -3129,7 +3129,7 @@ impl Subscriber {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers WHERE id = $1";
@@ -3137,8 +3137,8 @@ impl Subscriber {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO subscribers (id, created_at, updated_at, email, name, subscribed_at, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE subscribers SET created_at = $1, email = $2, name = $3, subscribed_at = $4, is_active = $5 WHERE id = $6 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM subscribers WHERE id = $1";
@@ -3384,7 +3384,7 @@ impl FaqEntry {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, question, answer, category, sort_order, is_active FROM faq_entries";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, question, answer, category, sort_order, is_active FROM faq_entries WHERE id = $1";
@@ -3392,8 +3392,8 @@ impl FaqEntry {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO faq_entries (id, created_at, updated_at, question, answer, category, sort_order, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE faq_entries SET created_at = $1, question = $2, answer = $3, category = $4, sort_order = $5, is_active = $6 WHERE id = $7 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM faq_entries WHERE id = $1";
@@ -3647,7 +3647,7 @@ impl PortfolioItem {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active FROM portfolio_items";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active FROM portfolio_items WHERE id = $1";
@@ -3655,8 +3655,8 @@ impl PortfolioItem {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO portfolio_items (id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE portfolio_items SET created_at = $1, title = $2, description = $3, image_url = $4, link_url = $5, category = $6, sort_order = $7, is_active = $8 WHERE id = $9 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM portfolio_items WHERE id = $1";
@@ -3927,7 +3927,7 @@ impl Integration {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active FROM integrations";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active FROM integrations WHERE id = $1";
@@ -3935,8 +3935,8 @@ impl Integration {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO integrations (id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE integrations SET created_at = $1, provider = $2, credentials_encrypted = $3, scopes = $4, is_active = $5 WHERE id = $6 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM integrations WHERE id = $1";

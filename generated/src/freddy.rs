@@ -138,7 +138,7 @@ impl Organization {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id FROM organizations";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id FROM organizations WHERE id = $1";
@@ -146,8 +146,8 @@ impl Organization {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO organizations (id) VALUES ($1) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE organizations SET id = id WHERE id = $1 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM organizations WHERE id = $1";
@@ -273,7 +273,7 @@ impl User {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id FROM users";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id FROM users WHERE id = $1";
@@ -281,8 +281,8 @@ impl User {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO users (id) VALUES ($1) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE users SET id = id WHERE id = $1 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM users WHERE id = $1";
@@ -408,7 +408,7 @@ impl Rule {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id FROM rules";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id FROM rules WHERE id = $1";
@@ -416,8 +416,8 @@ impl Rule {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO rules (id) VALUES ($1) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE rules SET id = id WHERE id = $1 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM rules WHERE id = $1";
@@ -543,7 +543,7 @@ impl File {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id FROM files";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id FROM files WHERE id = $1";
@@ -551,8 +551,8 @@ impl File {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO files (id) VALUES ($1) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE files SET id = id WHERE id = $1 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM files WHERE id = $1";
@@ -678,7 +678,7 @@ impl VectorStore {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id FROM vector_stores";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id FROM vector_stores WHERE id = $1";
@@ -686,8 +686,8 @@ impl VectorStore {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO vector_stores (id) VALUES ($1) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE vector_stores SET id = id WHERE id = $1 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM vector_stores WHERE id = $1";
@@ -876,7 +876,7 @@ impl Assistant {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1";
@@ -884,8 +884,8 @@ impl Assistant {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistants (id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistants SET name = $1, description = $2, instructions = $3, model = $4, organization_id = $5, user_id = $6, is_public = $7, context_strategy = $8, max_context_tokens = $9, temperature = $10, top_p = $11, created_at = $12, is_deleted = $13, new_feature = $14 WHERE id = $15 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM assistants WHERE id = $1";
@@ -1172,7 +1172,7 @@ impl AssistantToolConfiguration {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE id = $1";
@@ -1180,8 +1180,8 @@ impl AssistantToolConfiguration {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_tool_configurations (id, assistant_id, system_tools, mcp_tools, streamline_tools) VALUES ($1, $2, $3, $4, $5) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_tool_configurations SET assistant_id = $1, system_tools = $2, mcp_tools = $3, streamline_tools = $4 WHERE id = $5 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM assistant_tool_configurations WHERE id = $1";
@@ -1385,7 +1385,7 @@ impl AssistantRule {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE id = $1";
@@ -1393,8 +1393,8 @@ impl AssistantRule {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_rules (id, assistant_id, rule_id, order_index, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_rules SET assistant_id = $1, rule_id = $2, order_index = $3, created_at = $4 WHERE id = $5 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM assistant_rules WHERE id = $1";
@@ -1601,7 +1601,7 @@ impl AssistantReasoning {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE id = $1";
@@ -1609,8 +1609,8 @@ impl AssistantReasoning {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_reasoning (id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_reasoning SET assistant_id = $1, enabled = $2, reasoning_type = $3, max_reasoning_tokens = $4, show_reasoning = $5, configuration = $6 WHERE id = $7 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM assistant_reasoning WHERE id = $1";
@@ -1838,7 +1838,7 @@ impl AssistantJsonSchema {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas WHERE id = $1";
@@ -1846,8 +1846,8 @@ impl AssistantJsonSchema {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_json_schemas (id, assistant_id, name, description, schema, is_active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_json_schemas SET assistant_id = $1, name = $2, description = $3, schema = $4, is_active = $5, created_at = $6 WHERE id = $7 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM assistant_json_schemas WHERE id = $1";
@@ -2057,7 +2057,7 @@ impl AssistantVectorStore {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE id = $1";
@@ -2065,8 +2065,8 @@ impl AssistantVectorStore {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_vector_stores (id, assistant_id, vector_store_id, created_at) VALUES ($1, $2, $3, $4) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_vector_stores SET assistant_id = $1, vector_store_id = $2, created_at = $3 WHERE id = $4 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM assistant_vector_stores WHERE id = $1";
@@ -2240,7 +2240,7 @@ impl AssistantRuleAttachment {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments WHERE id = $1";
@@ -2248,8 +2248,8 @@ impl AssistantRuleAttachment {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_rule_attachments (id, assistant_rule_id, file_id, created_at) VALUES ($1, $2, $3, $4) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_rule_attachments SET assistant_rule_id = $1, file_id = $2, created_at = $3 WHERE id = $4 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM assistant_rule_attachments WHERE id = $1";
@@ -2417,7 +2417,7 @@ impl AssistantNewFeature {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id FROM assistant_new_feature";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, assistant_id FROM assistant_new_feature WHERE id = $1";
@@ -2425,8 +2425,8 @@ impl AssistantNewFeature {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_new_feature (id, assistant_id) VALUES ($1, $2) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_new_feature SET assistant_id = $1 WHERE id = $2 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM assistant_new_feature WHERE id = $1";

@@ -87,7 +87,7 @@ impl MessageHistory {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE id = $1";
@@ -95,8 +95,8 @@ impl MessageHistory {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO message_history (id, session_id, user_id, bot_id, message, sender, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE message_history SET session_id = $1, user_id = $2, bot_id = $3, message = $4, sender = $5, created_at = $6 WHERE id = $7 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM message_history WHERE id = $1";
@@ -303,7 +303,7 @@ impl Click {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks WHERE id = $1";
@@ -311,8 +311,8 @@ impl Click {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO clicks (id, session_id, element_id, \"timestamp\") VALUES ($1, $2, $3, $4) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE clicks SET session_id = $1, element_id = $2, \"timestamp\" = $3 WHERE id = $4 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM clicks WHERE id = $1";
@@ -515,7 +515,7 @@ impl SystemAutomation {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations WHERE id = $1";
@@ -523,8 +523,8 @@ impl SystemAutomation {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO system_automations (id, bot_id, name, schedule, script, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE system_automations SET bot_id = $1, name = $2, schedule = $3, script = $4, active = $5, created_at = $6 WHERE id = $7 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM system_automations WHERE id = $1";
@@ -750,7 +750,7 @@ impl Organization {
     pub const PRIMARY_KEY: [&str; 1] = ["org_id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT org_id, name, slug, created_at FROM organizations";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE org_id = $1";
@@ -758,8 +758,8 @@ impl Organization {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO organizations (org_id, name, slug, created_at) VALUES ($1, $2, $3, $4) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE organizations SET name = $1, slug = $2, created_at = $3 WHERE org_id = $4 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM organizations WHERE org_id = $1";
@@ -945,7 +945,7 @@ impl Bot {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
@@ -953,8 +953,8 @@ impl Bot {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO bots (id, name, org_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE bots SET name = $1, org_id = $2, created_at = $3 WHERE id = $4 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM bots WHERE id = $1";
@@ -1159,7 +1159,7 @@ impl BotConfiguration {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration WHERE id = $1";
@@ -1167,8 +1167,8 @@ impl BotConfiguration {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO bot_configuration (id, bot_id, key, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE bot_configuration SET bot_id = $1, key = $2, value = $3, created_at = $4 WHERE id = $5 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM bot_configuration WHERE id = $1";
@@ -1386,7 +1386,7 @@ impl BotMemory {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE id = $1";
@@ -1394,8 +1394,8 @@ impl BotMemory {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO bot_memories (id, bot_id, key, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE bot_memories SET bot_id = $1, key = $2, value = $3, created_at = $4 WHERE id = $5 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM bot_memories WHERE id = $1";
@@ -1630,7 +1630,7 @@ impl UserEmailAccount {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts WHERE id = $1";
@@ -1638,8 +1638,8 @@ impl UserEmailAccount {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO user_email_accounts (id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE user_email_accounts SET user_id = $1, email_address = $2, imap_server = $3, imap_port = $4, smtp_server = $5, smtp_port = $6, encrypted_password = $7, active = $8, created_at = $9 WHERE id = $10 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM user_email_accounts WHERE id = $1";
@@ -1947,7 +1947,7 @@ impl EmailDraft {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts WHERE id = $1";
@@ -1955,8 +1955,8 @@ impl EmailDraft {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO email_drafts (id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE email_drafts SET user_id = $1, account_id = $2, to_addresses = $3, cc_addresses = $4, bcc_addresses = $5, subject = $6, body = $7, attachments = $8, created_at = $9 WHERE id = $10 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM email_drafts WHERE id = $1";
@@ -2244,7 +2244,7 @@ impl EmailFolder {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE id = $1";
@@ -2252,8 +2252,8 @@ impl EmailFolder {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO email_folders (id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE email_folders SET account_id = $1, name = $2, path = $3, parent_id = $4, message_count = $5, unread_count = $6, created_at = $7 WHERE id = $8 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM email_folders WHERE id = $1";
@@ -2514,7 +2514,7 @@ impl KbCollection {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections WHERE id = $1";
@@ -2522,8 +2522,8 @@ impl KbCollection {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO kb_collections (id, bot_id, name, description, metadata, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE kb_collections SET bot_id = $1, name = $2, description = $3, metadata = $4, created_at = $5 WHERE id = $6 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM kb_collections WHERE id = $1";
@@ -2774,7 +2774,7 @@ impl KbDocument {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents WHERE id = $1";
@@ -2782,8 +2782,8 @@ impl KbDocument {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO kb_documents (id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE kb_documents SET collection_id = $1, bot_id = $2, name = $3, content = $4, metadata = $5, embedding_id = $6, indexed = $7, created_at = $8 WHERE id = $9 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM kb_documents WHERE id = $1";
@@ -3014,7 +3014,7 @@ impl UserKbAssociation {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations WHERE id = $1";
@@ -3022,8 +3022,8 @@ impl UserKbAssociation {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO user_kb_associations (id, session_id, collection_id, created_at) VALUES ($1, $2, $3, $4) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE user_kb_associations SET session_id = $1, collection_id = $2, created_at = $3 WHERE id = $4 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM user_kb_associations WHERE id = $1";
@@ -3242,7 +3242,7 @@ impl BasicTool {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools WHERE id = $1";
@@ -3250,8 +3250,8 @@ impl BasicTool {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO basic_tools (id, bot_id, name, description, parameters, script, metadata, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE basic_tools SET bot_id = $1, name = $2, description = $3, parameters = $4, script = $5, metadata = $6, created_at = $7 WHERE id = $8 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM basic_tools WHERE id = $1";
@@ -3471,7 +3471,7 @@ impl SessionToolAssociation {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations WHERE id = $1";
@@ -3479,8 +3479,8 @@ impl SessionToolAssociation {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO session_tool_associations (id, session_id, tool_id, created_at) VALUES ($1, $2, $3, $4) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE session_tool_associations SET session_id = $1, tool_id = $2, created_at = $3 WHERE id = $4 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM session_tool_associations WHERE id = $1";
@@ -3687,7 +3687,7 @@ impl User {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id = $1";
@@ -3695,8 +3695,8 @@ impl User {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO users (id, username, email, password_hash, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE users SET username = $1, email = $2, password_hash = $3, active = $4, created_at = $5 WHERE id = $6 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM users WHERE id = $1";
@@ -3928,7 +3928,7 @@ impl UserSession {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id = $1";
@@ -3936,8 +3936,8 @@ impl UserSession {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO user_sessions (id, user_id, bot_id, session_token, expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE user_sessions SET user_id = $1, bot_id = $2, session_token = $3, expires_at = $4, created_at = $5 WHERE id = $6 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM user_sessions WHERE id = $1";
@@ -4173,7 +4173,7 @@ impl UserLoginToken {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens WHERE id = $1";
@@ -4181,8 +4181,8 @@ impl UserLoginToken {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO user_login_tokens (id, user_id, token, expires_at, used, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE user_login_tokens SET user_id = $1, token = $2, expires_at = $3, used = $4, created_at = $5 WHERE id = $6 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM user_login_tokens WHERE id = $1";
@@ -4400,7 +4400,7 @@ impl UserPreference {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences WHERE id = $1";
@@ -4408,8 +4408,8 @@ impl UserPreference {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO user_preferences (id, user_id, preferences, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE user_preferences SET user_id = $1, preferences = $2, created_at = $3 WHERE id = $4 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM user_preferences WHERE id = $1";

@@ -248,7 +248,7 @@ impl User {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users WHERE id = $1";
@@ -256,8 +256,8 @@ impl User {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO users (id, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE users SET \"createdAt\" = $1 WHERE id = $2 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM users WHERE id = $1";
@@ -437,7 +437,7 @@ impl Block {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks WHERE id = $1";
@@ -445,8 +445,8 @@ impl Block {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO blocks (id, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE blocks SET \"createdAt\" = $1 WHERE id = $2 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM blocks WHERE id = $1";
@@ -686,7 +686,7 @@ impl Subscriber {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE id = $1";
@@ -694,8 +694,8 @@ impl Subscriber {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO subscribers (id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE subscribers SET foreign_id = $1, first_name = $2, last_name = $3, language = $4, gender = $5, country = $6, labels = $7, \"assignedTo\" = $8, lastvisit = $9, \"retainedFrom\" = $10, \"createdAt\" = $11 WHERE id = $12 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM subscribers WHERE id = $1";
@@ -996,7 +996,7 @@ impl Conversation {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE id = $1";
@@ -1004,8 +1004,8 @@ impl Conversation {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO conversations (id, sender, active, context, current, next, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE conversations SET sender = $1, active = $2, context = $3, current = $4, next = $5, \"createdAt\" = $6 WHERE id = $7 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM conversations WHERE id = $1";
@@ -1275,7 +1275,7 @@ impl Message {
     pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
-    /// Every row, every column.
+    /// Every column of every row.
     pub const SELECT: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages";
     /// The row with a primary key; parameters: `pk_params()`.
     pub const SELECT_BY_PK: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE id = $1";
@@ -1283,8 +1283,8 @@ impl Message {
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO messages (id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
-    /// Writes every column but the key and the generated ones, returning the row;
-    /// parameters: `update_params()`.
+    /// Writes every column but the key, identity `ALWAYS` columns and
+    /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE messages SET mid = $1, sender = $2, recipient = $3, \"sentBy\" = $4, message = $5, read = $6, delivery = $7, handover = $8, \"createdAt\" = $9 WHERE id = $10 RETURNING *";
     /// Deletes the row with a primary key; parameters: `pk_params()`.
     pub const DELETE_BY_PK: &str = "DELETE FROM messages WHERE id = $1";

@@ -14,7 +14,10 @@ pub struct Args {}
 /// Every problem found, as printable paragraphs (empty when everything is current).
 pub fn problems(root: &Path) -> anyhow::Result<Vec<String>> {
     let Some(schemas) = workspace::load_all(root)? else {
-        return Ok(vec!["the schemas have errors (printed above); fix them, then run `cargo xtask codegen`".into()]);
+        return Ok(vec![
+            "the schemas have errors (printed above); fix them, then run `cargo xtask codegen`"
+                .into(),
+        ]);
     };
     let outputs = match codegen::outputs(root, &schemas, &codegen::Args::default().request()) {
         Ok(o) => o,
@@ -49,14 +52,19 @@ fn stray_files(root: &Path, outputs: &[output::Output]) -> Vec<String> {
     if let Ok(entries) = std::fs::read_dir(root.join("generated/src")) {
         for e in entries.flatten() {
             let rel = Path::new("generated/src").join(e.file_name());
-            if rel.extension().is_some_and(|x| x == "rs") && rel.file_name().is_some_and(|f| f != "lib.rs") && !known(&rel) {
+            if rel.extension().is_some_and(|x| x == "rs")
+                && rel.file_name().is_some_and(|f| f != "lib.rs")
+                && !known(&rel)
+            {
                 stray.push(rel.display().to_string());
             }
         }
     }
     if let Ok(entries) = std::fs::read_dir(root.join("generated")) {
         for e in entries.flatten() {
-            let rel = Path::new("generated").join(e.file_name()).join("schema.sql");
+            let rel = Path::new("generated")
+                .join(e.file_name())
+                .join("schema.sql");
             if root.join(&rel).is_file() && !known(&rel) {
                 stray.push(rel.display().to_string());
             }
@@ -69,9 +77,17 @@ fn stray_files(root: &Path, outputs: &[output::Output]) -> Vec<String> {
 /// A unified diff of at most 40 lines.
 fn short_diff(old: &str, new: &str) -> String {
     let diff = similar::TextDiff::from_lines(old, new);
-    let text = diff.unified_diff().context_radius(2).header("on disk", "generated").to_string();
+    let text = diff
+        .unified_diff()
+        .context_radius(2)
+        .header("on disk", "generated")
+        .to_string();
     let lines: Vec<&str> = text.lines().collect();
-    let mut out: String = lines.iter().take(40).map(|l| format!("    {l}\n")).collect();
+    let mut out: String = lines
+        .iter()
+        .take(40)
+        .map(|l| format!("    {l}\n"))
+        .collect();
     if lines.len() > 40 {
         out.push_str(&format!("    … {} more diff lines\n", lines.len() - 40));
     }

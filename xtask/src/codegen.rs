@@ -6,8 +6,8 @@ use crate::output::{self, Output, Status};
 use crate::workspace;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use strata::plan::{Consent, PlanOptions};
 use strata::Schema;
+use strata::plan::{Consent, PlanOptions};
 
 #[derive(clap::Args, Clone)]
 pub struct Args {
@@ -27,19 +27,30 @@ pub struct Args {
 
 impl Default for Args {
     fn default() -> Self {
-        Args { name: None, allow: Vec::new(), allow_destructive: false, lock_timeout: "5s".into() }
+        Args {
+            name: None,
+            allow: Vec::new(),
+            allow_destructive: false,
+            lock_timeout: "5s".into(),
+        }
     }
 }
 
 impl Args {
     pub fn request(&self) -> Request {
-        let consent = self
-            .allow
-            .iter()
-            .fold(if self.allow_destructive { Consent::all() } else { Consent::default() }, |c, k| c.allow(k.clone()));
+        let consent = self.allow.iter().fold(
+            if self.allow_destructive {
+                Consent::all()
+            } else {
+                Consent::default()
+            },
+            |c, k| c.allow(k.clone()),
+        );
         Request {
             name: self.name.clone(),
-            options: PlanOptions::default().consent(consent).lock_timeout(self.lock_timeout.clone()),
+            options: PlanOptions::default()
+                .consent(consent)
+                .lock_timeout(self.lock_timeout.clone()),
         }
     }
 }
@@ -131,10 +142,17 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     };
     let report = output::write_all(&root, &outputs)?;
-    let written: Vec<_> = report.iter().filter(|(_, s)| *s == Status::Written).collect();
+    let written: Vec<_> = report
+        .iter()
+        .filter(|(_, s)| *s == Status::Written)
+        .collect();
     for (p, _) in &written {
         println!("wrote {}", p.display());
     }
-    println!("{} files written, {} unchanged", written.len(), report.len() - written.len());
+    println!(
+        "{} files written, {} unchanged",
+        written.len(),
+        report.len() - written.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -19,7 +19,10 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Strata: PostgreSQL schemas in YAML → Rust models, DDL and migrations")]
+#[command(
+    name = "cargo xtask",
+    about = "Strata: PostgreSQL schemas in YAML → Rust models, DDL and migrations"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

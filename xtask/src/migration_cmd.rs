@@ -51,13 +51,19 @@ fn pick(root: &Path, schema: Option<&str>) -> anyhow::Result<String> {
         Some(s) if all.iter().any(|l| l.name == s) => Ok(s.to_string()),
         Some(s) => anyhow::bail!(
             "no schema named `{s}` under schemas/ (there are: {})",
-            all.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+            all.iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         None if all.len() == 1 => Ok(all[0].name.clone()),
         None => anyhow::bail!(
             "there are {} databases; say which with `--schema <name>` ({})",
             all.len(),
-            all.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+            all.iter()
+                .map(|l| l.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -65,9 +71,15 @@ fn pick(root: &Path, schema: Option<&str>) -> anyhow::Result<String> {
 pub fn run(cmd: &Command) -> anyhow::Result<ExitCode> {
     let root = workspace::root();
     match cmd {
-        Command::New { empty, name, schema } => {
+        Command::New {
+            empty,
+            name,
+            schema,
+        } => {
             if !empty {
-                anyhow::bail!("say `--empty`: Strata creates an empty file for you to write the SQL into");
+                anyhow::bail!(
+                    "say `--empty`: Strata creates an empty file for you to write the SQL into"
+                );
             }
             let db = pick(&root, schema.as_deref())?;
             let disk = migrations::read(&root, &db)?;
@@ -85,10 +97,22 @@ pub fn run(cmd: &Command) -> anyhow::Result<ExitCode> {
                  -- or by `cargo xtask migration seal`; after that, edits are refused.\n"
             );
             let mut hist = disk.history.clone();
-            hist.migrations.push(Entry { version, name: clean, kind: MigrationKind::HandWritten, transactional: true, checksum: None });
+            hist.migrations.push(Entry {
+                version,
+                name: clean,
+                kind: MigrationKind::HandWritten,
+                transactional: true,
+                checksum: None,
+            });
             let outputs = vec![
-                Output { path: disk.dir.join("migrations").join(&file), content: text },
-                Output { path: disk.dir.join("history.yaml"), content: history::history_text(&hist).map_err(|e| anyhow::anyhow!(e))? },
+                Output {
+                    path: disk.dir.join("migrations").join(&file),
+                    content: text,
+                },
+                Output {
+                    path: disk.dir.join("history.yaml"),
+                    content: history::history_text(&hist).map_err(|e| anyhow::anyhow!(e))?,
+                },
             ];
             output::write_all(&root, &outputs)?;
             println!("wrote {}", disk.dir.join("migrations").join(file).display());
@@ -107,11 +131,21 @@ pub fn run(cmd: &Command) -> anyhow::Result<ExitCode> {
                     sealed += 1;
                 }
             }
-            output::write_all(&root, &[Output { path: disk.dir.join("history.yaml"), content: history::history_text(&hist).map_err(|e| anyhow::anyhow!(e))? }])?;
+            output::write_all(
+                &root,
+                &[Output {
+                    path: disk.dir.join("history.yaml"),
+                    content: history::history_text(&hist).map_err(|e| anyhow::anyhow!(e))?,
+                }],
+            )?;
             println!("sealed {sealed} migration(s) of {db}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Revert { to, schema, consent } => {
+        Command::Revert {
+            to,
+            schema,
+            consent,
+        } => {
             let db = pick(&root, schema.as_deref())?;
             let disk = migrations::read(&root, &db)?;
             let problems = disk.problems();
@@ -119,7 +153,11 @@ pub fn run(cmd: &Command) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("{}", problems.join("\n"));
             }
             if *to == 0 || *to >= disk.last_version() {
-                anyhow::bail!("`--to {to}`: choose a version from 1 to {} (the last is {})", disk.last_version().saturating_sub(1), disk.last_version());
+                anyhow::bail!(
+                    "`--to {to}`: choose a version from 1 to {} (the last is {})",
+                    disk.last_version().saturating_sub(1),
+                    disk.last_version()
+                );
             }
             let current = disk.schema_at(&root, &db, disk.last_version())?;
             let target = disk.schema_at(&root, &db, *to)?;

@@ -2,9 +2,9 @@
 
 use crate::output::Output;
 use std::path::{Path, PathBuf};
+use strata::Schema;
 use strata::history::{self, Entry, History, MigrationFile, MigrationKind};
 use strata::plan::{self, PlanOptions};
-use strata::Schema;
 
 /// A database's history as it is on disk.
 pub struct OnDisk {
@@ -22,7 +22,8 @@ pub fn read(root: &Path, name: &str) -> anyhow::Result<OnDisk> {
     let dir = db_dir(name);
     let hist_path = root.join(&dir).join("history.yaml");
     let history = match std::fs::read_to_string(&hist_path) {
-        Ok(t) => history::parse_history(&t).map_err(|e| anyhow::anyhow!("{}: {e}", hist_path.display()))?,
+        Ok(t) => history::parse_history(&t)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", hist_path.display()))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => History::default(),
         Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", hist_path.display())),
     };
@@ -32,13 +33,23 @@ pub fn read(root: &Path, name: &str) -> anyhow::Result<OnDisk> {
         for entry in std::fs::read_dir(&mig_dir)? {
             let path = entry?.path();
             if path.extension().is_some_and(|x| x == "sql") {
-                let file_name = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-                files.push(MigrationFile { file_name, text: std::fs::read_to_string(&path)? });
+                let file_name = path
+                    .file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                files.push(MigrationFile {
+                    file_name,
+                    text: std::fs::read_to_string(&path)?,
+                });
             }
         }
     }
     files.sort_by(|a, b| a.file_name.cmp(&b.file_name));
-    Ok(OnDisk { dir, history, files })
+    Ok(OnDisk {
+        dir,
+        history,
+        files,
+    })
 }
 
 impl OnDisk {
@@ -62,15 +73,21 @@ impl OnDisk {
             .history
             .migrations
             .iter()
-            .filter(|e| e.version <= version && snap_dir.join(format!("V{}.json", e.version)).is_file())
+            .filter(|e| {
+                e.version <= version && snap_dir.join(format!("V{}.json", e.version)).is_file()
+            })
             .map(|e| e.version)
             .max();
         let Some(v) = best else {
             return Ok(history::empty_schema(name));
         };
         let path = snap_dir.join(format!("V{v}.json"));
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| anyhow::anyhow!("cannot read the schema snapshot {}: {e}; restore it from version control", path.display()))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot read the schema snapshot {}: {e}; restore it from version control",
+                path.display()
+            )
+        })?;
         history::parse_snapshot(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     }
 }
@@ -95,9 +112,14 @@ pub fn next_outputs(
     let header = strata::render::header("--", &source);
     let mut texts: Vec<(bool, String, String)> = Vec::new();
     if disk.history.migrations.is_empty() {
-        texts.push((true, strata::render::sql::schema_sql(target), "initial".into()));
+        texts.push((
+            true,
+            strata::render::sql::schema_sql(target),
+            "initial".into(),
+        ));
     } else {
-        let plan = plan::plan(from, target, &request.options).map_err(|e| anyhow::anyhow!("schemas/{}: {e}", target.name))?;
+        let plan = plan::plan(from, target, &request.options)
+            .map_err(|e| anyhow::anyhow!("schemas/{}: {e}", target.name))?;
         if plan.is_empty() {
             return Ok(Vec::new());
         }
@@ -118,7 +140,10 @@ pub fn next_outputs(
     let many = texts.len() > 1;
     for (i, (transactional, sql, suggested)) in texts.into_iter().enumerate() {
         version += 1;
-        let base = request.name.clone().map_or(suggested, |n| history::sanitize_name(&n));
+        let base = request
+            .name
+            .clone()
+            .map_or(suggested, |n| history::sanitize_name(&n));
         let name = if many && !transactional {
             format!("{base}_{}", if i == 0 { "before" } else { "after" })
         } else {
@@ -132,10 +157,16 @@ pub fn next_outputs(
             transactional,
             checksum: Some(history::checksum(&sql)),
         });
-        outputs.push(Output { path: disk.dir.join("migrations").join(file), content: sql });
+        outputs.push(Output {
+            path: disk.dir.join("migrations").join(file),
+            content: sql,
+        });
     }
     let snapshot = history::snapshot_text(target).map_err(|e| anyhow::anyhow!(e))?;
-    outputs.push(Output { path: disk.dir.join("snapshots").join(format!("V{version}.json")), content: snapshot });
+    outputs.push(Output {
+        path: disk.dir.join("snapshots").join(format!("V{version}.json")),
+        content: snapshot,
+    });
     outputs.push(Output {
         path: disk.dir.join("history.yaml"),
         content: history::history_text(&history).map_err(|e| anyhow::anyhow!(e))?,

@@ -4,7 +4,7 @@
 use crate::codegen;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use strata::load::{load_location, SchemaLocation};
+use strata::load::{SchemaLocation, load_location};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -25,10 +25,19 @@ pub fn load(path: &Path) -> anyhow::Result<Option<strata::Schema>> {
         .ok_or_else(|| anyhow::anyhow!("{} has no file name", path.display()))?
         .to_string();
     let cwd = std::env::current_dir()?;
-    match load_location(&SchemaLocation { name, path: path.to_path_buf() }, &cwd) {
+    match load_location(
+        &SchemaLocation {
+            name,
+            path: path.to_path_buf(),
+        },
+        &cwd,
+    ) {
         Ok(s) => Ok(Some(s)),
         Err(d) => {
-            eprint!("{}", d.render(std::io::IsTerminal::is_terminal(&std::io::stderr())));
+            eprint!(
+                "{}",
+                d.render(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            );
             Ok(None)
         }
     }

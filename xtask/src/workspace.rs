@@ -2,8 +2,8 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use strata::load::{discover, load_location};
 use strata::Schema;
+use strata::load::{discover, load_location};
 
 /// The repository root: `STRATA_ROOT` if set (tests run the commands on a copy), else the
 /// parent of this crate's folder.
@@ -12,13 +12,16 @@ pub fn root() -> PathBuf {
         return PathBuf::from(r);
     }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map_or(manifest.clone(), Path::to_path_buf)
+    manifest
+        .parent()
+        .map_or(manifest.clone(), Path::to_path_buf)
 }
 
 /// Loads every database under `schemas/`; on any error prints all of them and returns `None`.
 pub fn load_all(root: &Path) -> anyhow::Result<Option<Vec<Schema>>> {
     let dir = root.join("schemas");
-    let locations = discover(&dir).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?;
+    let locations =
+        discover(&dir).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?;
     let mut schemas = Vec::new();
     let mut failed = false;
     let color = std::io::stderr().is_terminal();

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo root")
+        .to_path_buf()
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -39,8 +42,16 @@ impl Tree {
     }
 
     fn run(&self, args: &[&str]) -> (i32, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).env("STRATA_ROOT", &self.0).output().expect("run xtask");
-        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(args)
+            .env("STRATA_ROOT", &self.0)
+            .output()
+            .expect("run xtask");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         (out.status.code().unwrap_or(-1), text)
     }
 
@@ -65,7 +76,10 @@ fn a_clean_tree_passes_and_codegen_is_idempotent() {
     assert!(out.contains("is current"), "{out}");
     let (code, out) = t.run(&["codegen"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("0 files written"), "a second codegen writes nothing:\n{out}");
+    assert!(
+        out.contains("0 files written"),
+        "a second codegen writes nothing:\n{out}"
+    );
 }
 
 #[test]
@@ -74,8 +88,14 @@ fn a_stale_model_file_is_reported_with_a_diff() {
     t.append("generated/src/hexabot.rs", "// edited by hand\n");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("generated/src/hexabot.rs: differs from what the schema generates"), "{out}");
-    assert!(out.contains("-// edited by hand"), "the diff shows the line: {out}");
+    assert!(
+        out.contains("generated/src/hexabot.rs: differs from what the schema generates"),
+        "{out}"
+    );
+    assert!(
+        out.contains("-// edited by hand"),
+        "the diff shows the line: {out}"
+    );
     assert!(out.contains("fix: run `cargo xtask codegen`"), "{out}");
 }
 
@@ -83,11 +103,16 @@ fn a_stale_model_file_is_reported_with_a_diff() {
 fn stale_sql_is_reported() {
     let t = Tree::new("stale-sql");
     let p = "generated/general_bots/schema.sql";
-    let s = std::fs::read_to_string(t.path(p)).expect("read").replace("CREATE TABLE bots", "CREATE TABLE bots_x");
+    let s = std::fs::read_to_string(t.path(p))
+        .expect("read")
+        .replace("CREATE TABLE bots", "CREATE TABLE bots_x");
     std::fs::write(t.path(p), s).expect("write");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("generated/general_bots/schema.sql: differs"), "{out}");
+    assert!(
+        out.contains("generated/general_bots/schema.sql: differs"),
+        "{out}"
+    );
     assert!(out.contains("+CREATE TABLE bots ("), "{out}");
 }
 
@@ -96,21 +121,37 @@ fn a_schema_change_without_migration_is_reported() {
     let t = Tree::new("no-migration");
     let p = "schemas/hexabot.yaml";
     let s = std::fs::read_to_string(t.path(p)).expect("read");
-    let s = s.replacen("\n  subscribers:\n", "\n  tags:\n    columns:\n      id: { type: uuid, primary_key: true }\n\n  subscribers:\n", 1);
+    let s = s.replacen(
+        "\n  subscribers:\n",
+        "\n  tags:\n    columns:\n      id: { type: uuid, primary_key: true }\n\n  subscribers:\n",
+        1,
+    );
     std::fs::write(t.path(p), s).expect("write");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("generated/hexabot/migrations/V4__create_table_tags"), "the next version after the backfills: {out}");
-    assert!(out.contains("a schema changed but has no migration yet"), "{out}");
+    assert!(
+        out.contains("generated/hexabot/migrations/V4__create_table_tags"),
+        "the next version after the backfills: {out}"
+    );
+    assert!(
+        out.contains("a schema changed but has no migration yet"),
+        "{out}"
+    );
 }
 
 #[test]
 fn an_edited_migration_is_reported() {
     let t = Tree::new("edited");
-    t.append("generated/hexabot/migrations/V1__initial.sql", "-- sneaky\n");
+    t.append(
+        "generated/hexabot/migrations/V1__initial.sql",
+        "-- sneaky\n",
+    );
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("V1__initial.sql was edited after it was recorded"), "{out}");
+    assert!(
+        out.contains("V1__initial.sql was edited after it was recorded"),
+        "{out}"
+    );
     assert!(out.contains("git checkout"), "{out}");
     let (code, out) = t.run(&["codegen"]);
     assert_eq!(code, 1, "codegen refuses too and writes nothing: {out}");
@@ -120,16 +161,26 @@ fn an_edited_migration_is_reported() {
 #[test]
 fn a_deleted_migration_is_reported() {
     let t = Tree::new("deleted");
-    std::fs::remove_file(t.path("generated/freddy/migrations/V2__add_assistant_new_feature.sql")).expect("rm");
+    std::fs::remove_file(t.path("generated/freddy/migrations/V2__add_assistant_new_feature.sql"))
+        .expect("rm");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("V2__add_assistant_new_feature.sql is recorded in history.yaml but the file is missing"), "{out}");
+    assert!(
+        out.contains(
+            "V2__add_assistant_new_feature.sql is recorded in history.yaml but the file is missing"
+        ),
+        "{out}"
+    );
 }
 
 #[test]
 fn two_migrations_with_one_version_are_reported() {
     let t = Tree::new("duplicate");
-    std::fs::write(t.path("generated/freddy/migrations/V2__from_another_branch.sql"), "SELECT 1;\n").expect("write");
+    std::fs::write(
+        t.path("generated/freddy/migrations/V2__from_another_branch.sql"),
+        "SELECT 1;\n",
+    )
+    .expect("write");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("two migrations have version 2"), "{out}");
@@ -142,28 +193,57 @@ fn reverting_the_alembic_example_is_refused_without_consent() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("drop column assistants.new_feature"), "{out}");
     assert!(out.contains("drop table assistant_new_feature"), "{out}");
-    assert!(!t.path("generated/freddy/migrations/V3__revert_to_v1.sql").exists(), "nothing written");
-    let (code, out) = t.run(&["migration", "revert", "--to", "1", "--schema", "freddy", "--allow-destructive"]);
+    assert!(
+        !t.path("generated/freddy/migrations/V3__revert_to_v1.sql")
+            .exists(),
+        "nothing written"
+    );
+    let (code, out) = t.run(&[
+        "migration",
+        "revert",
+        "--to",
+        "1",
+        "--schema",
+        "freddy",
+        "--allow-destructive",
+    ]);
     assert_eq!(code, 0, "{out}");
-    let v3 = std::fs::read_to_string(t.path("generated/freddy/migrations/V3__revert_to_v1.sql")).expect("V3 written");
+    let v3 = std::fs::read_to_string(t.path("generated/freddy/migrations/V3__revert_to_v1.sql"))
+        .expect("V3 written");
     assert!(v3.contains("DROP TABLE assistant_new_feature"), "{v3}");
-    assert!(v3.contains("ALTER TABLE assistants DROP COLUMN new_feature"), "{v3}");
+    assert!(
+        v3.contains("ALTER TABLE assistants DROP COLUMN new_feature"),
+        "{v3}"
+    );
     assert!(v3.contains("-- hazards: deletes data"), "{v3}");
 }
 
 #[test]
 fn a_hand_written_migration_keeps_its_place_and_is_sealed() {
     let t = Tree::new("hand");
-    let (code, out) = t.run(&["migration", "new", "--empty", "backfill task ids", "--schema", "hexabot"]);
+    let (code, out) = t.run(&[
+        "migration",
+        "new",
+        "--empty",
+        "backfill task ids",
+        "--schema",
+        "hexabot",
+    ]);
     assert_eq!(code, 0, "{out}");
     let file = "generated/hexabot/migrations/V4__backfill_task_ids.sql";
     t.append(file, "UPDATE conversations SET context = context;\n");
     let (code, out) = t.run(&["check"]);
-    assert_eq!(code, 0, "an open hand-written migration may still be edited: {out}");
+    assert_eq!(
+        code, 0,
+        "an open hand-written migration may still be edited: {out}"
+    );
     let (code, out) = t.run(&["migration", "seal", "--schema", "hexabot"]);
     assert_eq!(code, 0, "{out}");
     t.append(file, "-- changed after sealing\n");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("V4__backfill_task_ids.sql was edited"), "{out}");
+    assert!(
+        out.contains("V4__backfill_task_ids.sql was edited"),
+        "{out}"
+    );
 }

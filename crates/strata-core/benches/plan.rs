@@ -4,7 +4,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use strata::plan::{plan, PlanOptions};
+use strata::plan::{PlanOptions, plan};
 
 fn bench(c: &mut Criterion) {
     let old = strata::synthetic::schema(1_000, 0);

@@ -194,7 +194,9 @@ impl Diagnostics {
     }
 
     fn path(&self, file: u32) -> &str {
-        self.sources.get(file).map_or("<unknown>", |f| f.path.as_str())
+        self.sources
+            .get(file)
+            .map_or("<unknown>", |f| f.path.as_str())
     }
 
     /// Renders every error with the YAML line and a caret under the column.

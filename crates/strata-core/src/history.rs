@@ -87,7 +87,8 @@ pub fn parse_history(text: &str) -> Result<History, String> {
 
 /// Writes `history.yaml`, with a header saying what it is.
 pub fn history_text(history: &History) -> Result<String, String> {
-    let body = serde_yaml::to_string(history).map_err(|e| format!("cannot serialize history.yaml: {e}"))?;
+    let body = serde_yaml::to_string(history)
+        .map_err(|e| format!("cannot serialize history.yaml: {e}"))?;
     Ok(format!(
         "# Strata's record of this database's migrations: every file with its SHA-256, in order.\n\
          # Written by `cargo xtask codegen` and `cargo xtask migration …`; do not edit by hand.\n{body}"
@@ -136,7 +137,11 @@ pub fn sanitize_name(text: &str) -> String {
     let mut out = out.trim_end_matches('_').to_string();
     out.truncate(60);
     let out = out.trim_end_matches('_').to_string();
-    if out.is_empty() { "migration".into() } else { out }
+    if out.is_empty() {
+        "migration".into()
+    } else {
+        out
+    }
 }
 
 /// Parses a migration file name; `Err` says why refinery would skip or misread it.
@@ -240,10 +245,15 @@ pub fn verify(history: &History, files: &[MigrationFile]) -> Vec<Problem> {
     for f in files {
         match parse_file_name(&f.file_name) {
             Ok((v, n)) => parsed.push((v, n, f)),
-            Err(why) => problems.push(Problem::BadFileName { file: f.file_name.clone(), why }),
+            Err(why) => problems.push(Problem::BadFileName {
+                file: f.file_name.clone(),
+                why,
+            }),
         }
         if f.text.contains("\r\n") {
-            problems.push(Problem::CrLf { file: f.file_name.clone() });
+            problems.push(Problem::CrLf {
+                file: f.file_name.clone(),
+            });
         }
     }
     parsed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -263,7 +273,10 @@ pub fn verify(history: &History, files: &[MigrationFile]) -> Vec<Problem> {
             });
         }
         let name = e.file_name();
-        match parsed.iter().find(|(v, n, _)| *v == e.version && *n == e.name) {
+        match parsed
+            .iter()
+            .find(|(v, n, _)| *v == e.version && *n == e.name)
+        {
             None => {
                 if let Some((_, _, other)) = parsed.iter().find(|(v, _, _)| *v == e.version) {
                     problems.push(Problem::Reordered {
@@ -284,10 +297,15 @@ pub fn verify(history: &History, files: &[MigrationFile]) -> Vec<Problem> {
         }
     }
     for (v, n, f) in &parsed {
-        let recorded = history.migrations.iter().any(|e| e.version == *v && e.name == *n);
+        let recorded = history
+            .migrations
+            .iter()
+            .any(|e| e.version == *v && e.name == *n);
         let version_taken = history.migrations.iter().any(|e| e.version == *v);
         if !recorded && !version_taken {
-            problems.push(Problem::Unrecorded { file: f.file_name.clone() });
+            problems.push(Problem::Unrecorded {
+                file: f.file_name.clone(),
+            });
         }
     }
     problems.sort_by_key(|p| p.to_string());
@@ -310,7 +328,10 @@ mod tests {
     }
 
     fn file(v: u32, name: &str, text: &str) -> MigrationFile {
-        MigrationFile { file_name: file_name(v, name), text: text.into() }
+        MigrationFile {
+            file_name: file_name(v, name),
+            text: text.into(),
+        }
     }
 
     #[test]
@@ -325,20 +346,62 @@ mod tests {
 
     #[test]
     fn every_problem_is_caught() {
-        let h = History { migrations: vec![entry(1, "initial", "a"), entry(2, "more", "b")] };
+        let h = History {
+            migrations: vec![entry(1, "initial", "a"), entry(2, "more", "b")],
+        };
         assert!(verify(&h, &[file(1, "initial", "a"), file(2, "more", "b")]).is_empty());
-        assert_eq!(verify(&h, &[file(1, "initial", "a"), file(2, "more", "B")]), vec![Problem::Edited { file: "V2__more.sql".into() }]);
-        assert_eq!(verify(&h, &[file(1, "initial", "a")]), vec![Problem::Missing { file: "V2__more.sql".into() }]);
         assert_eq!(
-            verify(&h, &[file(1, "initial", "a"), file(2, "more", "b"), file(3, "x", "c")]),
-            vec![Problem::Unrecorded { file: "V3__x.sql".into() }]
+            verify(&h, &[file(1, "initial", "a"), file(2, "more", "B")]),
+            vec![Problem::Edited {
+                file: "V2__more.sql".into()
+            }]
         );
-        let dup = verify(&h, &[file(1, "initial", "a"), file(2, "more", "b"), file(2, "other", "c")]);
-        assert!(dup.iter().any(|p| matches!(p, Problem::DuplicateVersion { version: 2, .. })), "{dup:?}");
-        let swapped = History { migrations: vec![entry(2, "more", "b"), entry(1, "initial", "a")] };
-        assert!(verify(&swapped, &[file(1, "initial", "a"), file(2, "more", "b")])
-            .iter()
-            .any(|p| matches!(p, Problem::Reordered { .. })));
-        assert!(verify(&h, &[file(1, "initial", "a\r\n"), file(2, "more", "b")]).contains(&Problem::CrLf { file: "V1__initial.sql".into() }));
+        assert_eq!(
+            verify(&h, &[file(1, "initial", "a")]),
+            vec![Problem::Missing {
+                file: "V2__more.sql".into()
+            }]
+        );
+        assert_eq!(
+            verify(
+                &h,
+                &[
+                    file(1, "initial", "a"),
+                    file(2, "more", "b"),
+                    file(3, "x", "c")
+                ]
+            ),
+            vec![Problem::Unrecorded {
+                file: "V3__x.sql".into()
+            }]
+        );
+        let dup = verify(
+            &h,
+            &[
+                file(1, "initial", "a"),
+                file(2, "more", "b"),
+                file(2, "other", "c"),
+            ],
+        );
+        assert!(
+            dup.iter()
+                .any(|p| matches!(p, Problem::DuplicateVersion { version: 2, .. })),
+            "{dup:?}"
+        );
+        let swapped = History {
+            migrations: vec![entry(2, "more", "b"), entry(1, "initial", "a")],
+        };
+        assert!(
+            verify(&swapped, &[file(1, "initial", "a"), file(2, "more", "b")])
+                .iter()
+                .any(|p| matches!(p, Problem::Reordered { .. }))
+        );
+        assert!(
+            verify(&h, &[file(1, "initial", "a\r\n"), file(2, "more", "b")]).contains(
+                &Problem::CrLf {
+                    file: "V1__initial.sql".into()
+                }
+            )
+        );
     }
 }

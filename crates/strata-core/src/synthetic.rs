@@ -12,18 +12,33 @@ use std::fmt::Write as _;
 pub fn schema_yaml(tables: usize, edits: usize) -> String {
     let mut y = String::from("extensions: [pgcrypto]\nallow: []\nenums:\n");
     for e in 0..10 {
-        let _ = writeln!(y, "  status_{e}:\n    description: Status {e}.\n    values: [new, active, \"it's done\", archived]");
+        let _ = writeln!(
+            y,
+            "  status_{e}:\n    description: Status {e}.\n    values: [new, active, \"it's done\", archived]"
+        );
     }
     y.push_str(
         "mixins:\n  timestamps:\n    position: end\n    columns:\n      created_at: { type: timestamptz, default_sql: now() }\n      updated_at: { type: timestamptz, default_sql: now(), auto_update: true }\ntables:\n",
     );
     // Edit k touches table k * tables / edits, cycling through five kinds of change.
-    let edited = |t: usize, kind: usize| edits > 0 && (0..edits).any(|k| k % 5 == kind && k * tables / edits == t);
+    let edited = |t: usize, kind: usize| {
+        edits > 0 && (0..edits).any(|k| k % 5 == kind && k * tables / edits == t)
+    };
     for t in 0..tables {
-        let _ = writeln!(y, "  table_{t}:\n    description: \"Table {t}: it's synthetic -- for benchmarks.\"\n    mixins: [timestamps]\n    columns:");
-        let _ = writeln!(y, "      id: {{ type: uuid, primary_key: true, default_sql: gen_random_uuid(), description: Primary key }}");
+        let _ = writeln!(
+            y,
+            "  table_{t}:\n    description: \"Table {t}: it's synthetic -- for benchmarks.\"\n    mixins: [timestamps]\n    columns:"
+        );
+        let _ = writeln!(
+            y,
+            "      id: {{ type: uuid, primary_key: true, default_sql: gen_random_uuid(), description: Primary key }}"
+        );
         if t > 0 {
-            let _ = writeln!(y, "      parent_id: {{ type: uuid, nullable: true, references: table_{}, on_delete: cascade }}", t / 2);
+            let _ = writeln!(
+                y,
+                "      parent_id: {{ type: uuid, nullable: true, references: table_{}, on_delete: cascade }}",
+                t / 2
+            );
         } else {
             y.push_str("      parent_id: { type: uuid, nullable: true }\n");
         }
@@ -34,16 +49,36 @@ pub fn schema_yaml(tables: usize, edits: usize) -> String {
         };
         match partner {
             Some(p) => {
-                let _ = writeln!(y, "      partner_id: {{ type: uuid, nullable: true, references: table_{p} }}");
+                let _ = writeln!(
+                    y,
+                    "      partner_id: {{ type: uuid, nullable: true, references: table_{p} }}"
+                );
             }
             None => y.push_str("      partner_id: uuid?\n"),
         }
-        let _ = writeln!(y, "      status: {{ type: status_{}, default: new, description: Lifecycle }}", t % 10);
-        let title = if edited(t, 0) { "varchar(400)" } else { "varchar(200)" };
-        let _ = writeln!(y, "      title: {{ type: {title}, description: \"Title (\\\"quoted\\\")\" }}");
-        let _ = writeln!(y, "      userId: {{ type: varchar(255), description: camelCase }}");
+        let _ = writeln!(
+            y,
+            "      status: {{ type: status_{}, default: new, description: Lifecycle }}",
+            t % 10
+        );
+        let title = if edited(t, 0) {
+            "varchar(400)"
+        } else {
+            "varchar(200)"
+        };
+        let _ = writeln!(
+            y,
+            "      title: {{ type: {title}, description: \"Title (\\\"quoted\\\")\" }}"
+        );
+        let _ = writeln!(
+            y,
+            "      userId: {{ type: varchar(255), description: camelCase }}"
+        );
         let order_default = if edited(t, 1) { 1 } else { 0 };
-        let _ = writeln!(y, "      order: {{ type: integer, default: {order_default}, check: \"\\\"order\\\" >= 0\" }}");
+        let _ = writeln!(
+            y,
+            "      order: {{ type: integer, default: {order_default}, check: \"\\\"order\\\" >= 0\" }}"
+        );
         y.push_str("      tags: { type: \"text[]\", default: [a, \"b c\"] }\n");
         y.push_str("      settings: { type: jsonb, default: { theme: dark, size: 3 } }\n");
         y.push_str("      ratio: { type: double precision, default: 0.5 }\n");
@@ -51,7 +86,10 @@ pub fn schema_yaml(tables: usize, edits: usize) -> String {
             if c == 7 && edited(t, 2) {
                 y.push_str("      renamed_7: { type: text, nullable: true, renamed_from: note_7, description: Note 7 }\n");
             } else {
-                let _ = writeln!(y, "      note_{c}: {{ type: text, nullable: true, description: Note {c} }}");
+                let _ = writeln!(
+                    y,
+                    "      note_{c}: {{ type: text, nullable: true, description: Note {c} }}"
+                );
             }
         }
         if edited(t, 3) {
@@ -70,7 +108,10 @@ pub fn schema(tables: usize, edits: usize) -> crate::Schema {
     crate::load::load_sources(
         "synthetic",
         false,
-        vec![crate::load::SourceText { path: "schemas/synthetic.yaml".into(), text: schema_yaml(tables, edits) }],
+        vec![crate::load::SourceText {
+            path: "schemas/synthetic.yaml".into(),
+            text: schema_yaml(tables, edits),
+        }],
     )
     .unwrap_or_else(|d| panic!("the synthetic schema does not load:\n{}", d.render(false)))
 }

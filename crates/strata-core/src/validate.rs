@@ -4,7 +4,7 @@
 //! node it is about. Foreign keys that name no column are resolved here to the target's
 //! primary key.
 
-use crate::diag::{did_you_mean, Code, Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc, did_you_mean};
 use crate::model::*;
 use std::collections::BTreeMap;
 
@@ -44,12 +44,19 @@ impl Validator<'_> {
             );
         }
         if name.contains('\0') {
-            self.err(Diagnostic::new(Code::BadName, loc, "a name cannot contain a NUL character").help("remove it"));
+            self.err(
+                Diagnostic::new(Code::BadName, loc, "a name cannot contain a NUL character")
+                    .help("remove it"),
+            );
         }
     }
 
     /// Reports the second of two things with the same folded name.
-    fn unique_names<'n>(&mut self, items: impl IntoIterator<Item = (&'n str, Loc, &'static str)>, scope: &str) {
+    fn unique_names<'n>(
+        &mut self,
+        items: impl IntoIterator<Item = (&'n str, Loc, &'static str)>,
+        scope: &str,
+    ) {
         let mut seen: BTreeMap<String, (Loc, &'static str)> = BTreeMap::new();
         for (name, loc, kind) in items {
             let folded = fold_ident(name);
@@ -77,7 +84,11 @@ impl Validator<'_> {
         }
         // A table declared twice is reported once; names derived from the copy are not.
         let mut seen_tables = std::collections::BTreeSet::new();
-        let originals: Vec<&Table> = s.tables.iter().filter(|t| seen_tables.insert(fold_ident(&t.name))).collect();
+        let originals: Vec<&Table> = s
+            .tables
+            .iter()
+            .filter(|t| seen_tables.insert(fold_ident(&t.name)))
+            .collect();
         for t in originals.iter().copied() {
             if let Some(pk) = &t.primary_key {
                 relations.push((&pk.name, pk.loc, "primary key"));
@@ -106,9 +117,13 @@ impl Validator<'_> {
                 && let Some(first) = seen.get(&f)
             {
                 self.err(
-                    Diagnostic::new(Code::DuplicateName, loc, format!("enum `{name}` has the same name as a table (or enum)"))
-                        .related(*first, "first declared here")
-                        .help("PostgreSQL gives every table a type of its name; rename the enum"),
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        loc,
+                        format!("enum `{name}` has the same name as a table (or enum)"),
+                    )
+                    .related(*first, "first declared here")
+                    .help("PostgreSQL gives every table a type of its name; rename the enum"),
                 );
                 continue;
             }
@@ -118,15 +133,27 @@ impl Validator<'_> {
         let rust = originals
             .iter()
             .map(|t| (t.rust_name.as_str(), t.loc, "Rust type of a table"))
-            .chain(s.enums.iter().map(|e| (e.rust_name.as_str(), e.loc, "Rust type of an enum")))
-            .chain(s.json_types.iter().map(|j| (j.rust_name.as_str(), j.loc, "Rust type of a JSON structure")));
+            .chain(
+                s.enums
+                    .iter()
+                    .map(|e| (e.rust_name.as_str(), e.loc, "Rust type of an enum")),
+            )
+            .chain(
+                s.json_types
+                    .iter()
+                    .map(|j| (j.rust_name.as_str(), j.loc, "Rust type of a JSON structure")),
+            );
         let mut seen: BTreeMap<&str, (Loc, &str)> = BTreeMap::new();
         for (name, loc, kind) in rust {
             if let Some((first, _)) = seen.get(name) {
                 self.err(
-                    Diagnostic::new(Code::DuplicateName, loc, format!("the {kind} would be named `{name}`, which is already taken"))
-                        .related(*first, "the name is first used here")
-                        .help("set `rust_name:` on one of them"),
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        loc,
+                        format!("the {kind} would be named `{name}`, which is already taken"),
+                    )
+                    .related(*first, "the name is first used here")
+                    .help("set `rust_name:` on one of them"),
                 );
             } else {
                 seen.insert(name, (loc, kind));
@@ -142,7 +169,9 @@ impl Validator<'_> {
 
     fn enums(&mut self, s: &Schema) {
         for e in &s.enums {
-            if ColumnType::parse(&e.name, |_| false).is_ok() || ColumnType::parse(&format!("{}(1)", e.name), |_| false).is_ok() {
+            if ColumnType::parse(&e.name, |_| false).is_ok()
+                || ColumnType::parse(&format!("{}(1)", e.name), |_| false).is_ok()
+            {
                 self.err(
                     Diagnostic::new(Code::DuplicateName, e.loc, format!("enum `{}` has the name of a built-in type", e.name))
                         .help("PostgreSQL would use its own type for columns of this name; choose another name"),
@@ -158,24 +187,39 @@ impl Validator<'_> {
             for v in &e.values {
                 if let Some(first) = seen.get(v.name.as_str()) {
                     self.err(
-                        Diagnostic::new(Code::EnumValues, v.loc, format!("enum `{}` lists the value `{}` twice", e.name, v.name))
-                            .related(*first, "first listed here")
-                            .help("remove the duplicate value"),
+                        Diagnostic::new(
+                            Code::EnumValues,
+                            v.loc,
+                            format!("enum `{}` lists the value `{}` twice", e.name, v.name),
+                        )
+                        .related(*first, "first listed here")
+                        .help("remove the duplicate value"),
                     );
                     continue;
                 }
                 seen.insert(&v.name, v.loc);
                 if v.name.is_empty() || v.name.len() > MAX_IDENT_BYTES {
                     self.err(
-                        Diagnostic::new(Code::EnumValues, v.loc, format!("enum value `{}` must be 1 to 63 bytes long", v.name))
-                            .help("PostgreSQL limits enum labels to 63 bytes; shorten it"),
+                        Diagnostic::new(
+                            Code::EnumValues,
+                            v.loc,
+                            format!("enum value `{}` must be 1 to 63 bytes long", v.name),
+                        )
+                        .help("PostgreSQL limits enum labels to 63 bytes; shorten it"),
                     );
                 }
                 if let Some(first) = rust.get(v.rust_name.as_str()) {
                     self.err(
-                        Diagnostic::new(Code::DuplicateName, v.loc, format!("enum values of `{}` would both be `{}` in Rust", e.name, v.rust_name))
-                            .related(*first, "the other value")
-                            .help("set `rust_name:` on one of the values"),
+                        Diagnostic::new(
+                            Code::DuplicateName,
+                            v.loc,
+                            format!(
+                                "enum values of `{}` would both be `{}` in Rust",
+                                e.name, v.rust_name
+                            ),
+                        )
+                        .related(*first, "the other value")
+                        .help("set `rust_name:` on one of the values"),
                     );
                 } else {
                     rust.insert(&v.rust_name, v.loc);
@@ -198,24 +242,44 @@ impl Validator<'_> {
                 });
                 for m in missing {
                     self.err(
-                        Diagnostic::new(Code::UnknownJsonType, f.loc, format!("field `{}` of `{}` names an unknown structure `{m}`", f.name, j.name))
-                            .help(did_you_mean(&m, s.json_types.iter().map(|x| x.name.as_str()))
-                                .unwrap_or_else(|| "declare it under `json_types:`".into())),
+                        Diagnostic::new(
+                            Code::UnknownJsonType,
+                            f.loc,
+                            format!(
+                                "field `{}` of `{}` names an unknown structure `{m}`",
+                                f.name, j.name
+                            ),
+                        )
+                        .help(
+                            did_you_mean(&m, s.json_types.iter().map(|x| x.name.as_str()))
+                                .unwrap_or_else(|| "declare it under `json_types:`".into()),
+                        ),
                     );
                 }
                 if let Some(first) = fields.get(f.rust_name.as_str()) {
                     self.err(
-                        Diagnostic::new(Code::DuplicateName, f.loc, format!("fields of `{}` would both be `{}` in Rust", j.name, f.rust_name))
-                            .related(*first, "the other field")
-                            .help("set `rust_name:` on one of the fields"),
+                        Diagnostic::new(
+                            Code::DuplicateName,
+                            f.loc,
+                            format!(
+                                "fields of `{}` would both be `{}` in Rust",
+                                j.name, f.rust_name
+                            ),
+                        )
+                        .related(*first, "the other field")
+                        .help("set `rust_name:` on one of the fields"),
                     );
                 } else {
                     fields.insert(&f.rust_name, f.loc);
                 }
                 if j.extra && f.rust_name == "extra" {
                     self.err(
-                        Diagnostic::new(Code::DuplicateName, f.loc, "`extra` is the Rust field that keeps unknown keys")
-                            .help("set another `rust_name:` for this field"),
+                        Diagnostic::new(
+                            Code::DuplicateName,
+                            f.loc,
+                            "`extra` is the Rust field that keeps unknown keys",
+                        )
+                        .help("set another `rust_name:` for this field"),
                     );
                 }
             }
@@ -228,23 +292,53 @@ impl Validator<'_> {
             return true;
         }
         self.err(
-            Diagnostic::new(Code::UnknownColumn, loc, format!("{what} names column `{name}`, which table `{}` does not have", t.name))
-                .help(did_you_mean(name, t.columns.iter().map(|c| c.name.as_str()))
-                    .unwrap_or_else(|| format!("the columns of `{}` are: {}", t.name, t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")))),
+            Diagnostic::new(
+                Code::UnknownColumn,
+                loc,
+                format!(
+                    "{what} names column `{name}`, which table `{}` does not have",
+                    t.name
+                ),
+            )
+            .help(
+                did_you_mean(name, t.columns.iter().map(|c| c.name.as_str())).unwrap_or_else(
+                    || {
+                        format!(
+                            "the columns of `{}` are: {}",
+                            t.name,
+                            t.columns
+                                .iter()
+                                .map(|c| c.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                ),
+            ),
         );
         false
     }
 
     fn table(&mut self, s: &Schema, t: &Table) {
-        self.unique_names(t.columns.iter().map(|c| (c.name.as_str(), c.loc, "column")), &format!(" in table `{}`", t.name));
+        self.unique_names(
+            t.columns.iter().map(|c| (c.name.as_str(), c.loc, "column")),
+            &format!(" in table `{}`", t.name),
+        );
         let mut rust: BTreeMap<&str, Loc> = BTreeMap::new();
         for c in &t.columns {
             self.name_length(&c.name, c.loc);
             if let Some(first) = rust.get(c.rust_name.as_str()) {
                 self.err(
-                    Diagnostic::new(Code::DuplicateName, c.loc, format!("columns of `{}` would both be the Rust field `{}`", t.name, c.rust_name))
-                        .related(*first, "the other column")
-                        .help("set `rust_name:` on one of them"),
+                    Diagnostic::new(
+                        Code::DuplicateName,
+                        c.loc,
+                        format!(
+                            "columns of `{}` would both be the Rust field `{}`",
+                            t.name, c.rust_name
+                        ),
+                    )
+                    .related(*first, "the other column")
+                    .help("set `rust_name:` on one of them"),
                 );
             } else {
                 rust.insert(&c.rust_name, c.loc);
@@ -256,20 +350,47 @@ impl Validator<'_> {
             .primary_key
             .iter()
             .map(|p| (p.name.as_str(), p.loc, "primary key"))
-            .chain(t.uniques.iter().map(|u| (u.name.as_str(), u.loc, "unique constraint")))
-            .chain(t.checks.iter().map(|c| (c.name.as_str(), c.loc, "check constraint")))
-            .chain(t.foreign_keys.iter().map(|f| (f.name.as_str(), f.loc, "foreign key")))
-            .chain(t.single_row.iter().map(|n| (n.as_str(), t.loc, "single-row constraint")));
+            .chain(
+                t.uniques
+                    .iter()
+                    .map(|u| (u.name.as_str(), u.loc, "unique constraint")),
+            )
+            .chain(
+                t.checks
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.loc, "check constraint")),
+            )
+            .chain(
+                t.foreign_keys
+                    .iter()
+                    .map(|f| (f.name.as_str(), f.loc, "foreign key")),
+            )
+            .chain(
+                t.single_row
+                    .iter()
+                    .map(|n| (n.as_str(), t.loc, "single-row constraint")),
+            );
         self.unique_names(cons, &format!(" in table `{}`", t.name));
 
         match &t.primary_key {
             None => self.err(
-                Diagnostic::new(Code::PrimaryKey, t.loc, format!("table `{}` has no primary key", t.name))
-                    .help("add `primary_key: true` to a column, or `primary_key: [a, b]` to the table"),
+                Diagnostic::new(
+                    Code::PrimaryKey,
+                    t.loc,
+                    format!("table `{}` has no primary key", t.name),
+                )
+                .help("add `primary_key: true` to a column, or `primary_key: [a, b]` to the table"),
             ),
             Some(pk) => {
                 if pk.columns.is_empty() {
-                    self.err(Diagnostic::new(Code::PrimaryKey, pk.loc, "the primary key lists no columns").help("list its columns"));
+                    self.err(
+                        Diagnostic::new(
+                            Code::PrimaryKey,
+                            pk.loc,
+                            "the primary key lists no columns",
+                        )
+                        .help("list its columns"),
+                    );
                 }
                 for c in &pk.columns {
                     if self.column_ref(t, c, pk.loc, "the primary key") {
@@ -286,7 +407,10 @@ impl Validator<'_> {
         }
         for u in &t.uniques {
             if u.columns.is_empty() {
-                self.err(Diagnostic::new(Code::Shape, u.loc, "a unique key lists no columns").help("list its columns"));
+                self.err(
+                    Diagnostic::new(Code::Shape, u.loc, "a unique key lists no columns")
+                        .help("list its columns"),
+                );
             }
             for c in &u.columns {
                 self.column_ref(t, c, u.loc, "a unique key");
@@ -317,9 +441,13 @@ impl Validator<'_> {
         let soft: Vec<&Column> = t.columns.iter().filter(|c| c.soft_delete).collect();
         if soft.len() > 1 {
             self.err(
-                Diagnostic::new(Code::SoftDelete, soft[1].loc, format!("table `{}` has more than one soft-delete flag", t.name))
-                    .related(soft[0].loc, "the first one")
-                    .help("keep `soft_delete: true` on one column"),
+                Diagnostic::new(
+                    Code::SoftDelete,
+                    soft[1].loc,
+                    format!("table `{}` has more than one soft-delete flag", t.name),
+                )
+                .related(soft[0].loc, "the first one")
+                .help("keep `soft_delete: true` on one column"),
             );
         }
         for fk in &t.foreign_keys {
@@ -332,10 +460,17 @@ impl Validator<'_> {
                                 .help("make the column nullable, or choose another action such as `cascade`"),
                         );
                     }
-                    if (fk.on_delete == FkAction::SetDefault || fk.on_update == FkAction::SetDefault) && col.default.is_none() {
+                    if (fk.on_delete == FkAction::SetDefault
+                        || fk.on_update == FkAction::SetDefault)
+                        && col.default.is_none()
+                    {
                         self.err(
-                            Diagnostic::new(Code::FkAction, fk.loc, format!("`set_default` on column `{c}`, which has no default"))
-                                .help("give the column a default, or choose another action"),
+                            Diagnostic::new(
+                                Code::FkAction,
+                                fk.loc,
+                                format!("`set_default` on column `{c}`, which has no default"),
+                            )
+                            .help("give the column a default, or choose another action"),
                         );
                     }
                 }
@@ -346,7 +481,14 @@ impl Validator<'_> {
     /// PostgreSQL text cannot hold NUL: the whole script would fail.
     fn no_nul(&mut self, text: Option<&str>, loc: Loc) {
         if text.is_some_and(|t| t.contains('\0')) {
-            self.err(Diagnostic::new(Code::BadName, loc, "this text contains a NUL character, which PostgreSQL text cannot hold").help("remove the NUL character"));
+            self.err(
+                Diagnostic::new(
+                    Code::BadName,
+                    loc,
+                    "this text contains a NUL character, which PostgreSQL text cannot hold",
+                )
+                .help("remove the NUL character"),
+            );
         }
     }
 
@@ -365,9 +507,20 @@ impl Validator<'_> {
         self.no_nul(c.description.as_deref(), c.loc);
         if let Some(Default::Literal(Literal::String(v))) = &c.default {
             self.no_nul(Some(v), c.loc);
-            let special = ["now", "today", "tomorrow", "yesterday", "infinity", "-infinity", "epoch", "allballs"];
-            if matches!(c.ty.base, BaseType::Date | BaseType::Timestamp | BaseType::Timestamptz | BaseType::Time)
-                && special.contains(&v.trim().to_ascii_lowercase().as_str())
+            let special = [
+                "now",
+                "today",
+                "tomorrow",
+                "yesterday",
+                "infinity",
+                "-infinity",
+                "epoch",
+                "allballs",
+            ];
+            if matches!(
+                c.ty.base,
+                BaseType::Date | BaseType::Timestamp | BaseType::Timestamptz | BaseType::Time
+            ) && special.contains(&v.trim().to_ascii_lowercase().as_str())
                 && !matches!(v.trim(), "infinity" | "-infinity" | "epoch" | "allballs")
             {
                 self.err(
@@ -384,12 +537,20 @@ impl Validator<'_> {
         }
         if c.identity.is_some() && c.nullable {
             self.err(
-                Diagnostic::new(Code::BadDefault, c.loc, format!("identity column `{}` is nullable", c.name))
-                    .help("PostgreSQL makes identity columns NOT NULL; remove `nullable: true`"),
+                Diagnostic::new(
+                    Code::BadDefault,
+                    c.loc,
+                    format!("identity column `{}` is nullable", c.name),
+                )
+                .help("PostgreSQL makes identity columns NOT NULL; remove `nullable: true`"),
             );
         }
         if c.auto_update
-            && (c.ty.array || !matches!(c.ty.base, BaseType::Timestamp | BaseType::Timestamptz | BaseType::Date))
+            && (c.ty.array
+                || !matches!(
+                    c.ty.base,
+                    BaseType::Timestamp | BaseType::Timestamptz | BaseType::Date
+                ))
         {
             self.err(
                 Diagnostic::new(Code::AutoUpdate, c.loc, format!("`auto_update` on column `{}` of type `{}`", c.name, c.ty))
@@ -405,19 +566,32 @@ impl Validator<'_> {
         if let Some(_id) = c.identity {
             if !c.ty.is_integer() {
                 self.err(
-                    Diagnostic::new(Code::BadDefault, c.loc, format!("identity column `{}` is `{}`", c.name, c.ty))
-                        .help("identity columns are smallint, integer or bigint"),
+                    Diagnostic::new(
+                        Code::BadDefault,
+                        c.loc,
+                        format!("identity column `{}` is `{}`", c.name, c.ty),
+                    )
+                    .help("identity columns are smallint, integer or bigint"),
                 );
             }
             if c.default.is_some() {
                 self.err(
-                    Diagnostic::new(Code::BadDefault, c.loc, format!("column `{}` has both `identity` and a default", c.name))
-                        .help("an identity column gets its values from its sequence; remove the default"),
+                    Diagnostic::new(
+                        Code::BadDefault,
+                        c.loc,
+                        format!("column `{}` has both `identity` and a default", c.name),
+                    )
+                    .help(
+                        "an identity column gets its values from its sequence; remove the default",
+                    ),
                 );
             }
         }
         if let (BaseType::Enum(e), Some(Default::Literal(lit))) = (&c.ty.base, &c.default) {
-            let values: Vec<&str> = s.enum_(e).map(|e| e.values.iter().map(|v| v.name.as_str()).collect()).unwrap_or_default();
+            let values: Vec<&str> = s
+                .enum_(e)
+                .map(|e| e.values.iter().map(|v| v.name.as_str()).collect())
+                .unwrap_or_default();
             let bad: Vec<String> = match lit {
                 Literal::String(v) if !values.contains(&v.as_str()) => vec![v.clone()],
                 Literal::Json(serde_json::Value::Array(items)) => items
@@ -430,8 +604,18 @@ impl Validator<'_> {
             };
             for b in bad {
                 self.err(
-                    Diagnostic::new(Code::BadDefault, c.loc, format!("default `{b}` of column `{}` is not a value of enum `{e}`", c.name))
-                        .help(did_you_mean(&b, values.iter().copied()).unwrap_or_else(|| format!("use one of: {}", values.join(", ")))),
+                    Diagnostic::new(
+                        Code::BadDefault,
+                        c.loc,
+                        format!(
+                            "default `{b}` of column `{}` is not a value of enum `{e}`",
+                            c.name
+                        ),
+                    )
+                    .help(
+                        did_you_mean(&b, values.iter().copied())
+                            .unwrap_or_else(|| format!("use one of: {}", values.join(", "))),
+                    ),
                 );
             }
         }
@@ -445,9 +629,21 @@ impl Validator<'_> {
             for fk in &mut t.foreign_keys {
                 let Some(target) = snapshot.iter().find(|x| x.name == fk.ref_table) else {
                     self.err(
-                        Diagnostic::new(Code::UnknownTable, fk.loc, format!("foreign key of `{}` references unknown table `{}`", t.name, fk.ref_table))
-                            .help(did_you_mean(&fk.ref_table, snapshot.iter().map(|x| x.name.as_str()))
-                                .unwrap_or_else(|| "declare the table (a minimal one will do) or fix the name".into())),
+                        Diagnostic::new(
+                            Code::UnknownTable,
+                            fk.loc,
+                            format!(
+                                "foreign key of `{}` references unknown table `{}`",
+                                t.name, fk.ref_table
+                            ),
+                        )
+                        .help(
+                            did_you_mean(&fk.ref_table, snapshot.iter().map(|x| x.name.as_str()))
+                                .unwrap_or_else(|| {
+                                    "declare the table (a minimal one will do) or fix the name"
+                                        .into()
+                                }),
+                        ),
                     );
                     continue;
                 };
@@ -495,16 +691,26 @@ impl Validator<'_> {
                     b.sort();
                     a == b
                 };
-                let unique_target = target.primary_key.as_ref().is_some_and(|p| is_key(&p.columns))
+                let unique_target = target
+                    .primary_key
+                    .as_ref()
+                    .is_some_and(|p| is_key(&p.columns))
                     || target.uniques.iter().any(|u| is_key(&u.columns))
                     || target.indexes.iter().any(|i| {
                         i.unique
                             && i.predicate.is_none()
-                            && is_key(&i.keys.iter().filter_map(|k| match &k.target {
-                                IndexTarget::Column(c) => Some(c.clone()),
-                                IndexTarget::Expr(_) => None,
-                            }).collect::<Vec<_>>())
-                            && i.keys.iter().all(|k| matches!(k.target, IndexTarget::Column(_)))
+                            && is_key(
+                                &i.keys
+                                    .iter()
+                                    .filter_map(|k| match &k.target {
+                                        IndexTarget::Column(c) => Some(c.clone()),
+                                        IndexTarget::Expr(_) => None,
+                                    })
+                                    .collect::<Vec<_>>(),
+                            )
+                            && i.keys
+                                .iter()
+                                .all(|k| matches!(k.target, IndexTarget::Column(_)))
                     });
                 if !unique_target {
                     self.err(
@@ -517,7 +723,9 @@ impl Validator<'_> {
                     );
                 }
                 for (lc, rc) in fk.columns.iter().zip(&fk.ref_columns) {
-                    let (Some(l), Some(r)) = (t.columns.iter().find(|c| &c.name == lc), target.column(rc)) else {
+                    let (Some(l), Some(r)) =
+                        (t.columns.iter().find(|c| &c.name == lc), target.column(rc))
+                    else {
                         continue;
                     };
                     if !compatible(&l.ty, &r.ty) {
@@ -538,7 +746,8 @@ impl Validator<'_> {
 
 /// Whether a foreign-key column of type `a` can reference a column of type `b`.
 fn compatible(a: &ColumnType, b: &ColumnType) -> bool {
-    let stringy = |t: &ColumnType| !t.array && matches!(t.base, BaseType::Text | BaseType::Varchar(_));
+    let stringy =
+        |t: &ColumnType| !t.array && matches!(t.base, BaseType::Text | BaseType::Varchar(_));
     a == b || (stringy(a) && stringy(b))
 }
 
@@ -569,9 +778,13 @@ fn check_fragment(expr: &str) -> Result<(), &'static str> {
                     return Err("has an unclosed quote");
                 }
             }
-            '$' if chars.peek() == Some(&'$') => return Err("uses dollar quoting, which could end the statement"),
+            '$' if chars.peek() == Some(&'$') => {
+                return Err("uses dollar quoting, which could end the statement");
+            }
             ';' => return Err("contains `;`, which would end the statement"),
-            '-' if chars.peek() == Some(&'-') => return Err("contains `--`, which would comment out the rest of the statement"),
+            '-' if chars.peek() == Some(&'-') => {
+                return Err("contains `--`, which would comment out the rest of the statement");
+            }
             '/' if chars.peek() == Some(&'*') => return Err("contains a `/*` comment"),
             '(' => depth += 1,
             ')' => {
@@ -583,5 +796,9 @@ fn check_fragment(expr: &str) -> Result<(), &'static str> {
             _ => {}
         }
     }
-    if depth != 0 { Err("leaves a parenthesis open") } else { Ok(()) }
+    if depth != 0 {
+        Err("leaves a parenthesis open")
+    } else {
+        Ok(())
+    }
 }

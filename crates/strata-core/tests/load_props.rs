@@ -2,12 +2,15 @@
 //! whatever edits are made to a valid schema.
 
 use proptest::prelude::*;
-use strata::load::{load_sources, SourceText};
+use strata::load::{SourceText, load_sources};
 
 const SEED: &str = include_str!("../../../schemas/creator_site.yaml");
 
 /// Characters that matter to YAML and to the schema language.
-const NOISE: &[&str] = &[":", "-", " ", "\n", "{", "}", "[", "]", "?", "'", "\"", "#", "&a", "*a", "text", "uuid", "é", "\t", "null", "0"];
+const NOISE: &[&str] = &[
+    ":", "-", " ", "\n", "{", "}", "[", "]", "?", "'", "\"", "#", "&a", "*a", "text", "uuid", "é",
+    "\t", "null", "0",
+];
 
 fn edit(text: &str, edits: &[(usize, usize, usize)]) -> String {
     let mut s: Vec<char> = text.chars().collect();

@@ -9,7 +9,7 @@
 //! models needs only this crate (and `serde`'s derives come along). The types a caller needs to
 //! build values are re-exported here: [`uuid`], [`chrono`], [`rust_decimal`], [`serde_json`].
 //!
-//! With the feature `postgres`, the [`pg`] module reads rows and passes parameters through
+//! With the feature `postgres`, the `pg` module reads rows and passes parameters through
 //! tokio-postgres:
 //!
 //! ```ignore

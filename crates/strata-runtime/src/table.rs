@@ -5,7 +5,7 @@ use std::borrow::Cow;
 /// A generated row struct: one row of a table, every column in declaration order.
 ///
 /// The constants are the same as the struct's inherent ones (`Owner::SELECT`). Parameters
-/// (`$1`…) are in the order of the matching `…_params()` method of [`pg::PgTable`](crate::pg).
+/// (`$1`…) are in the order of the matching `…_params()` method of `pg::PgTable` (feature `postgres`).
 pub trait Table: Sized + 'static {
     /// The `New…` struct that inserts a row of this table.
     type New: Insert<Table = Self>;

@@ -59,13 +59,18 @@ fn install_chromium() -> Result<(), String> {
     }
     eprintln!("Chromium not found: installing Debian's `chromium` package for the docs-site tests");
     let status = Command::new("sh")
-        .args(["-c", "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium"])
+        .args([
+            "-c",
+            "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium",
+        ])
         .status()
         .map_err(|e| format!("cannot run apt-get: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`apt-get install -y chromium` failed ({status}); install Chromium by hand"))
+        Err(format!(
+            "`apt-get install -y chromium` failed ({status}); install Chromium by hand"
+        ))
     }
 }
 

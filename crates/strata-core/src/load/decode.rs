@@ -5,7 +5,7 @@
 //! position tree turns that path into file:line:col.
 
 use super::tree::{Node, Seg};
-use crate::diag::{did_you_mean, Code, Diagnostic, Loc};
+use crate::diag::{Code, Diagnostic, Loc, did_you_mean};
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
@@ -47,8 +47,12 @@ impl FileCtx {
                 let mut full: Vec<Seg> = path.to_vec();
                 for seg in err.path().iter() {
                     match seg {
-                        serde_path_to_error::Segment::Map { key } => full.push(Seg::Key(key.clone())),
-                        serde_path_to_error::Segment::Seq { index } => full.push(Seg::Index(*index)),
+                        serde_path_to_error::Segment::Map { key } => {
+                            full.push(Seg::Key(key.clone()))
+                        }
+                        serde_path_to_error::Segment::Seq { index } => {
+                            full.push(Seg::Index(*index))
+                        }
                         _ => {}
                     }
                 }
@@ -63,7 +67,11 @@ impl FileCtx {
         let (first, expected) = backticked(message);
         // For an unknown key the path may end at the key itself: report it in its parent.
         let path = match (path.split_last(), &first) {
-            (Some((Seg::Key(k), parent)), Some(f)) if message.starts_with("unknown field") && k == f => parent,
+            (Some((Seg::Key(k), parent)), Some(f))
+                if message.starts_with("unknown field") && k == f =>
+            {
+                parent
+            }
             _ => path,
         };
         let node = self.node(path);
@@ -71,16 +79,17 @@ impl FileCtx {
             let _ = rest;
             let key = first.unwrap_or_default();
             let loc = node.key_loc(&key);
-            let help = did_you_mean(&key, expected.iter().map(String::as_str)).unwrap_or_else(|| {
-                format!("the keys allowed here are: {}", expected.join(", "))
-            });
-            return Diagnostic::new(Code::UnknownKey, loc, format!("unknown key `{key}`")).help(help);
+            let help = did_you_mean(&key, expected.iter().map(String::as_str))
+                .unwrap_or_else(|| format!("the keys allowed here are: {}", expected.join(", ")));
+            return Diagnostic::new(Code::UnknownKey, loc, format!("unknown key `{key}`"))
+                .help(help);
         }
         if message.starts_with("unknown variant") {
             let word = first.unwrap_or_default();
             let help = did_you_mean(&word, expected.iter().map(String::as_str))
                 .unwrap_or_else(|| format!("use one of: {}", expected.join(", ")));
-            return Diagnostic::new(Code::Shape, node.loc, format!("unknown value `{word}`")).help(help);
+            return Diagnostic::new(Code::Shape, node.loc, format!("unknown value `{word}`"))
+                .help(help);
         }
         if message.starts_with("missing field") {
             let key = first.unwrap_or_default();

@@ -1,10 +1,10 @@
 //! Lowering: decoded YAML → the model, with mixins expanded and column keys lifted to
 //! table constraints, every constraint and index named.
 
-use super::decode::{scalar_text, FileCtx};
+use super::decode::{FileCtx, scalar_text};
 use super::raw::*;
 use super::tree::{self, Seg};
-use crate::diag::{did_you_mean, Code, Diagnostic, Loc, Sources};
+use crate::diag::{Code, Diagnostic, Loc, Sources, did_you_mean};
 use crate::model::*;
 use heck::ToUpperCamelCase;
 use serde_yaml::{Mapping, Value};
@@ -60,7 +60,11 @@ pub fn lower(
                 .file_stem()
                 .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
         });
-        let ctx = FileCtx { file: id, root, group };
+        let ctx = FileCtx {
+            file: id,
+            root,
+            group,
+        };
         let raw = match &ctx.root.kind {
             tree::NodeKind::Map(entries) if entries.is_empty() => Some(empty_file()),
             tree::NodeKind::Map(_) => decode_file(&ctx, &src.text, diags),
@@ -68,7 +72,10 @@ pub fn lower(
             _ => {
                 diags.push(
                     Diagnostic::new(Code::Shape, ctx.root.loc, "a schema file must be a mapping")
-                        .help(format!("start with one of the keys: {}", FILE_KEYS.join(", "))),
+                        .help(format!(
+                            "start with one of the keys: {}",
+                            FILE_KEYS.join(", ")
+                        )),
                 );
                 None
             }
@@ -139,8 +146,12 @@ fn entries<'m>(
         match scalar_text(k) {
             Some(name) if !name.is_empty() => out.push((name, v)),
             _ => diags.push(
-                Diagnostic::new(Code::BadName, ctx.loc(path), "a name here must be a non-empty string")
-                    .help("write the name as a plain YAML key"),
+                Diagnostic::new(
+                    Code::BadName,
+                    ctx.loc(path),
+                    "a name here must be a non-empty string",
+                )
+                .help("write the name as a plain YAML key"),
             ),
         }
     }
@@ -175,9 +186,13 @@ impl Lowerer<'_> {
                 if let Some(first) = slot_loc {
                     let loc = this.ctx(ci).key_loc(&[key(k)]);
                     this.err(
-                        Diagnostic::new(Code::Database, loc, format!("`{k}` is set in two files of this schema"))
-                            .related(first, "first set here")
-                            .help(format!("set `{k}` in one file of the folder only")),
+                        Diagnostic::new(
+                            Code::Database,
+                            loc,
+                            format!("`{k}` is set in two files of this schema"),
+                        )
+                        .related(first, "first set here")
+                        .help(format!("set `{k}` in one file of the folder only")),
                     );
                     false
                 } else {
@@ -212,12 +227,13 @@ impl Lowerer<'_> {
             .into_iter()
             .filter_map(|d| {
                 let ctx = &self.ctxs[d.ctx];
-                ctx.decode::<RawMixin>(&d.raw, &d.path, self.diags).map(|raw| Decl {
-                    ctx: d.ctx,
-                    path: d.path,
-                    name: d.name,
-                    raw,
-                })
+                ctx.decode::<RawMixin>(&d.raw, &d.path, self.diags)
+                    .map(|raw| Decl {
+                        ctx: d.ctx,
+                        path: d.path,
+                        name: d.name,
+                        raw,
+                    })
             })
             .collect();
         let enum_names: Vec<String> = enums.iter().map(|e| e.name.clone()).collect();
@@ -232,18 +248,30 @@ impl Lowerer<'_> {
             for d in list {
                 if syn::parse_str::<syn::Path>(d).is_err() {
                     self.diags.push(
-                        Diagnostic::new(Code::BadName, *loc, format!("`{d}` is not a Rust path to derive"))
-                            .help("write derives as Rust paths, e.g. `Eq` or `serde::Serialize`"),
+                        Diagnostic::new(
+                            Code::BadName,
+                            *loc,
+                            format!("`{d}` is not a Rust path to derive"),
+                        )
+                        .help("write derives as Rust paths, e.g. `Eq` or `serde::Serialize`"),
                     );
                 }
             }
         }
         if let Some((list, loc)) = &extensions {
             for e in list {
-                if e.is_empty() || !e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                if e.is_empty()
+                    || !e
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
                     self.diags.push(
-                        Diagnostic::new(Code::BadName, *loc, format!("`{e}` is not an extension name"))
-                            .help("name an extension as PostgreSQL does, e.g. `pgcrypto`"),
+                        Diagnostic::new(
+                            Code::BadName,
+                            *loc,
+                            format!("`{e}` is not an extension name"),
+                        )
+                        .help("name an extension as PostgreSQL does, e.g. `pgcrypto`"),
                     );
                 }
             }
@@ -298,21 +326,23 @@ impl Lowerer<'_> {
                         Some(rv) => rv,
                         None => continue,
                     },
-                    other => match scalar_text(other) {
-                        Some(name) => RawEnumValue {
-                            name,
-                            description: None,
-                            rust_name: None,
-                            renamed_from: None,
-                        },
-                        None => {
-                            self.diags.push(
+                    other => {
+                        match scalar_text(other) {
+                            Some(name) => RawEnumValue {
+                                name,
+                                description: None,
+                                rust_name: None,
+                                renamed_from: None,
+                            },
+                            None => {
+                                self.diags.push(
                                 Diagnostic::new(Code::EnumValues, vloc, "an enum value is a string or a map with `name`")
                                     .help("write `- active` or `- { name: active, description: ... }`"),
                             );
-                            continue;
+                                continue;
+                            }
                         }
-                    },
+                    }
                 };
                 let rust_name = rv.rust_name.unwrap_or_else(|| type_ident(&rv.name, "V"));
                 values.push(EnumValue {
@@ -325,8 +355,12 @@ impl Lowerer<'_> {
             }
             if values.is_empty() {
                 self.diags.push(
-                    Diagnostic::new(Code::EnumValues, loc, format!("enum `{}` has no values", d.name))
-                        .help("list at least one value under `values:`"),
+                    Diagnostic::new(
+                        Code::EnumValues,
+                        loc,
+                        format!("enum `{}` has no values", d.name),
+                    )
+                    .help("list at least one value under `values:`"),
                 );
             }
             out.push(Enum {
@@ -363,8 +397,12 @@ impl Lowerer<'_> {
                         Some(t) => (t, None, None),
                         None => {
                             self.diags.push(
-                                Diagnostic::new(Code::Shape, ctx.loc(&p), format!("field `{fname}` has no type"))
-                                    .help("write a type such as `string`, `integer?` or `Item[]`"),
+                                Diagnostic::new(
+                                    Code::Shape,
+                                    ctx.loc(&p),
+                                    format!("field `{fname}` has no type"),
+                                )
+                                .help("write a type such as `string`, `integer?` or `Item[]`"),
                             );
                             continue;
                         }
@@ -420,19 +458,38 @@ impl Lowerer<'_> {
         let mut end = Vec::new();
         for (i, m) in raw.mixins.iter().enumerate() {
             let Some(mixin) = mixins.iter().find(|x| &x.name == m) else {
-                let loc = self.ctx(d.ctx).loc(&[d.path.clone(), vec![key("mixins"), Seg::Index(i)]].concat());
+                let loc = self
+                    .ctx(d.ctx)
+                    .loc(&[d.path.clone(), vec![key("mixins"), Seg::Index(i)]].concat());
                 self.diags.push(
                     Diagnostic::new(Code::UnknownMixin, loc, format!("unknown mixin `{m}`"))
                         .help_opt(did_you_mean(m, mixins.iter().map(|x| x.name.as_str())))
-                        .help_opt(mixins.is_empty().then(|| "declare it under `mixins:` at the top level".to_string())),
+                        .help_opt(
+                            mixins
+                                .is_empty()
+                                .then(|| "declare it under `mixins:` at the top level".to_string()),
+                        ),
                 );
                 continue;
             };
             let mpath = with(&mixin.path, key("columns"));
-            let list: Vec<_> = entries(&self.ctxs[mixin.ctx], &mixin.raw.columns, &mpath, self.diags)
-                .into_iter()
-                .map(|(n, v)| (mixin.ctx, with(&mpath, key(&n)), n, v.clone(), Some(m.clone())))
-                .collect();
+            let list: Vec<_> = entries(
+                &self.ctxs[mixin.ctx],
+                &mixin.raw.columns,
+                &mpath,
+                self.diags,
+            )
+            .into_iter()
+            .map(|(n, v)| {
+                (
+                    mixin.ctx,
+                    with(&mpath, key(&n)),
+                    n,
+                    v.clone(),
+                    Some(m.clone()),
+                )
+            })
+            .collect();
             match mixin.raw.position {
                 MixinPosition::Start => sources.extend(list),
                 MixinPosition::End => end.extend(list),
@@ -452,9 +509,13 @@ impl Lowerer<'_> {
                     let first = self.ctx(*mctx).key_loc(mp);
                     let loc = self.ctx(d.ctx).key_loc(p);
                     self.diags.push(
-                        Diagnostic::new(Code::Mixin, loc, format!("column `{n}` is also declared by mixin `{mixin}`"))
-                            .related(first, "declared by the mixin here")
-                            .help("remove the column here, or drop the mixin from this table"),
+                        Diagnostic::new(
+                            Code::Mixin,
+                            loc,
+                            format!("column `{n}` is also declared by mixin `{mixin}`"),
+                        )
+                        .related(first, "declared by the mixin here")
+                        .help("remove the column here, or drop the mixin from this table"),
                     );
                 }
             }
@@ -475,7 +536,8 @@ impl Lowerer<'_> {
         let mut checks = Vec::new();
         let mut fks = Vec::new();
         for (ci, path, cname, value, mixin) in sources {
-            let Some((col, extra)) = self.column(ci, &path, &cname, &value, enums, json_names) else {
+            let Some((col, extra)) = self.column(ci, &path, &cname, &value, enums, json_names)
+            else {
                 continue;
             };
             if extra.primary_key {
@@ -542,14 +604,21 @@ impl Lowerer<'_> {
             let ctx = &self.ctxs[d.ctx];
             let uloc = ctx.loc(&p);
             let parsed = match u {
-                Value::Sequence(_) => ctx
-                    .decode::<Vec<String>>(u, &p, self.diags)
-                    .map(|columns| RawUnique { columns, name: None, nulls_not_distinct: false }),
+                Value::Sequence(_) => {
+                    ctx.decode::<Vec<String>>(u, &p, self.diags)
+                        .map(|columns| RawUnique {
+                            columns,
+                            name: None,
+                            nulls_not_distinct: false,
+                        })
+                }
                 _ => ctx.decode::<RawUnique>(u, &p, self.diags),
             };
             let Some(ru) = parsed else { continue };
             let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
-            let name = self.explicit_or(ru.name, nloc, || format!("{tname}_{}_key", ru.columns.join("_")));
+            let name = self.explicit_or(ru.name, nloc, || {
+                format!("{tname}_{}_key", ru.columns.join("_"))
+            });
             uniques.push(Unique {
                 name,
                 columns: ru.columns,
@@ -564,7 +633,10 @@ impl Lowerer<'_> {
             let ctx = &self.ctxs[d.ctx];
             let cloc = ctx.loc(&p);
             let parsed = match c {
-                Value::String(s) => Some(RawCheck { expr: s.clone(), name: None }),
+                Value::String(s) => Some(RawCheck {
+                    expr: s.clone(),
+                    name: None,
+                }),
                 _ => ctx.decode::<RawCheck>(c, &p, self.diags),
             };
             let Some(rc) = parsed else { continue };
@@ -577,14 +649,20 @@ impl Lowerer<'_> {
                     format!("{tname}_{}_check", words.join("_"))
                 }
             });
-            checks.push(Check { name, expr: rc.expr, loc: cloc });
+            checks.push(Check {
+                name,
+                expr: rc.expr,
+                loc: cloc,
+            });
         }
 
         for (i, f) in raw.foreign_keys.into_iter().enumerate() {
             let p = [d.path.clone(), vec![key("foreign_keys"), Seg::Index(i)]].concat();
             let floc = self.ctx(d.ctx).loc(&p);
             let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
-            let name = self.explicit_or(f.name, nloc, || format!("{tname}_{}_fkey", f.columns.join("_")));
+            let name = self.explicit_or(f.name, nloc, || {
+                format!("{tname}_{}_fkey", f.columns.join("_"))
+            });
             fks.push(ForeignKey {
                 name,
                 columns: f.columns,
@@ -609,8 +687,12 @@ impl Lowerer<'_> {
             }
             if ix.columns.is_empty() {
                 self.diags.push(
-                    Diagnostic::new(Code::Index, iloc, format!("an index of `{tname}` has no columns"))
-                        .help("list its keys under `columns:`"),
+                    Diagnostic::new(
+                        Code::Index,
+                        iloc,
+                        format!("an index of `{tname}` has no columns"),
+                    )
+                    .help("list its keys under `columns:`"),
                 );
             }
             let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
@@ -619,10 +701,17 @@ impl Lowerer<'_> {
                     .iter()
                     .flat_map(|k| match &k.target {
                         IndexTarget::Column(c) => vec![c.clone()],
-                        IndexTarget::Expr(e) => expr_words(e, |_| true).into_iter().map(str::to_lowercase).collect(),
+                        IndexTarget::Expr(e) => expr_words(e, |_| true)
+                            .into_iter()
+                            .map(str::to_lowercase)
+                            .collect(),
                     })
                     .collect();
-                format!("{tname}_{}_{}", words.join("_"), if ix.unique { "key" } else { "idx" })
+                format!(
+                    "{tname}_{}_{}",
+                    words.join("_"),
+                    if ix.unique { "key" } else { "idx" }
+                )
             });
             indexes.push(Index {
                 name,
@@ -646,7 +735,9 @@ impl Lowerer<'_> {
         // An index on every foreign-key column set that no key or index already leads with.
         if raw.index_foreign_keys.unwrap_or(true) {
             for fk in &fks {
-                let covered = |cols: &[String]| cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == fk.columns[..];
+                let covered = |cols: &[String]| {
+                    cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == fk.columns[..]
+                };
                 let leading = primary_key
                     .iter()
                     .map(|p| p.columns.clone())
@@ -667,7 +758,10 @@ impl Lowerer<'_> {
                         keys: fk
                             .columns
                             .iter()
-                            .map(|c| IndexKey { target: IndexTarget::Column(c.clone()), desc: false })
+                            .map(|c| IndexKey {
+                                target: IndexTarget::Column(c.clone()),
+                                desc: false,
+                            })
                             .collect(),
                         unique: false,
                         method: IndexMethod::Btree,
@@ -680,7 +774,9 @@ impl Lowerer<'_> {
             }
         }
 
-        let single_row = raw.single_row.then(|| shorten_ident(&format!("{tname}_single_row")));
+        let single_row = raw
+            .single_row
+            .then(|| shorten_ident(&format!("{tname}_single_row")));
         let rust_name = match raw.rust_name {
             Some(r) => {
                 self.check_rust_ident(&r, d.ctx, &with(&d.path, key("rust_name")));
@@ -706,7 +802,12 @@ impl Lowerer<'_> {
     }
 
     /// An explicit name (checked against the 63-byte limit) or a generated one (shortened).
-    fn explicit_or(&mut self, explicit: Option<String>, loc: Loc, generated: impl FnOnce() -> String) -> String {
+    fn explicit_or(
+        &mut self,
+        explicit: Option<String>,
+        loc: Loc,
+        generated: impl FnOnce() -> String,
+    ) -> String {
         match explicit {
             Some(n) => {
                 if n.len() > MAX_IDENT_BYTES {
@@ -735,11 +836,16 @@ impl Lowerer<'_> {
             Value::String(s) => {
                 let words: Vec<&str> = s.split_whitespace().collect();
                 match words.as_slice() {
-                    [c] => Some(IndexKey { target: IndexTarget::Column(c.to_string()), desc: false }),
-                    [c, o] if o.eq_ignore_ascii_case("desc") || o.eq_ignore_ascii_case("asc") => Some(IndexKey {
+                    [c] => Some(IndexKey {
                         target: IndexTarget::Column(c.to_string()),
-                        desc: o.eq_ignore_ascii_case("desc"),
+                        desc: false,
                     }),
+                    [c, o] if o.eq_ignore_ascii_case("desc") || o.eq_ignore_ascii_case("asc") => {
+                        Some(IndexKey {
+                            target: IndexTarget::Column(c.to_string()),
+                            desc: o.eq_ignore_ascii_case("desc"),
+                        })
+                    }
                     _ => {
                         self.diags.push(
                             Diagnostic::new(Code::Index, loc, format!("`{s}` is not an index key"))
@@ -753,12 +859,22 @@ impl Lowerer<'_> {
                 let k = ctx.decode::<RawIndexKey>(v, path, self.diags)?;
                 let desc = k.order == Some(RawOrder::Desc);
                 match (k.column, k.expr) {
-                    (Some(c), None) => Some(IndexKey { target: IndexTarget::Column(c), desc }),
-                    (None, Some(e)) => Some(IndexKey { target: IndexTarget::Expr(e), desc }),
+                    (Some(c), None) => Some(IndexKey {
+                        target: IndexTarget::Column(c),
+                        desc,
+                    }),
+                    (None, Some(e)) => Some(IndexKey {
+                        target: IndexTarget::Expr(e),
+                        desc,
+                    }),
                     _ => {
                         self.diags.push(
-                            Diagnostic::new(Code::Index, loc, "an index key has exactly one of `column` and `expr`")
-                                .help("write `{ column: name }` or `{ expr: \"lower(email)\" }`"),
+                            Diagnostic::new(
+                                Code::Index,
+                                loc,
+                                "an index key has exactly one of `column` and `expr`",
+                            )
+                            .help("write `{ column: name }` or `{ expr: \"lower(email)\" }`"),
                         );
                         None
                     }
@@ -793,7 +909,10 @@ impl Lowerer<'_> {
                 };
                 (short_column(ty, nullable), path.to_vec())
             }
-            Value::Mapping(_) => (ctx.decode::<RawColumn>(value, path, self.diags)?, with(path, key("type"))),
+            Value::Mapping(_) => (
+                ctx.decode::<RawColumn>(value, path, self.diags)?,
+                with(path, key("type")),
+            ),
             _ => {
                 self.diags.push(
                     Diagnostic::new(Code::Shape, ctx.loc(path), format!("column `{name}` needs a type"))
@@ -812,15 +931,31 @@ impl Lowerer<'_> {
                     .or_else(|| did_you_mean(&word, known.iter().copied()))
                     .or_else(|| {
                         did_you_mean(&word, TYPE_HINT_WORDS.iter().copied())
-                            .and_then(|_| TYPE_HINT_WORDS.iter().find(|w| strsim::jaro_winkler(w, &word.to_ascii_lowercase()) > 0.8))
+                            .and_then(|_| {
+                                TYPE_HINT_WORDS.iter().find(|w| {
+                                    strsim::jaro_winkler(w, &word.to_ascii_lowercase()) > 0.8
+                                })
+                            })
                             .and_then(|w| type_hint(w))
                     })
-                    .unwrap_or_else(|| "see the list of types in docs/schema-language.md, or declare an enum".into());
-                self.diags.push(Diagnostic::new(Code::UnknownType, type_loc, format!("unknown type `{word}` for column `{name}`")).help(hint));
+                    .unwrap_or_else(|| {
+                        "see the list of types in docs/schema-language.md, or declare an enum"
+                            .into()
+                    });
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::UnknownType,
+                        type_loc,
+                        format!("unknown type `{word}` for column `{name}`"),
+                    )
+                    .help(hint),
+                );
                 return None;
             }
             Err(TypeError::Bad(msg)) => {
-                self.diags.push(Diagnostic::new(Code::BadType, type_loc, msg).help("fix the type's parameters"));
+                self.diags.push(
+                    Diagnostic::new(Code::BadType, type_loc, msg).help("fix the type's parameters"),
+                );
                 return None;
             }
         };
@@ -838,9 +973,15 @@ impl Lowerer<'_> {
                         });
                         if let Some(m) = missing {
                             self.diags.push(
-                                Diagnostic::new(Code::UnknownJsonType, jloc, format!("unknown JSON structure `{m}`"))
-                                    .help(did_you_mean(&m, json_names.iter().map(String::as_str))
-                                        .unwrap_or_else(|| "declare it under `json_types:`".into())),
+                                Diagnostic::new(
+                                    Code::UnknownJsonType,
+                                    jloc,
+                                    format!("unknown JSON structure `{m}`"),
+                                )
+                                .help(
+                                    did_you_mean(&m, json_names.iter().map(String::as_str))
+                                        .unwrap_or_else(|| "declare it under `json_types:`".into()),
+                                ),
                             );
                         }
                         if !ty.is_json() || ty.array {
@@ -884,8 +1025,14 @@ impl Lowerer<'_> {
             }
             (None, Some(sql)) => {
                 if sql.trim().is_empty() {
-                    self.diags.push(Diagnostic::new(Code::BadDefault, ctx.loc(&with(path, key("default_sql"))), format!("`default_sql` of column `{name}` is empty"))
-                        .help("write an SQL expression such as `now()`"));
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::BadDefault,
+                            ctx.loc(&with(path, key("default_sql"))),
+                            format!("`default_sql` of column `{name}` is empty"),
+                        )
+                        .help("write an SQL expression such as `now()`"),
+                    );
                 }
                 Some(Default::Sql(sql.clone()))
             }
@@ -907,10 +1054,18 @@ impl Lowerer<'_> {
             }
         };
         if references.is_none() && (raw.on_delete.is_some() || raw.on_update.is_some()) {
-            let k = if raw.on_delete.is_some() { "on_delete" } else { "on_update" };
+            let k = if raw.on_delete.is_some() {
+                "on_delete"
+            } else {
+                "on_update"
+            };
             self.diags.push(
-                Diagnostic::new(Code::FkAction, ctx.key_loc(&with(path, key(k))), format!("column `{name}` has `{k}` but no `references`"))
-                    .help("add `references: <table>` or remove the action"),
+                Diagnostic::new(
+                    Code::FkAction,
+                    ctx.key_loc(&with(path, key(k))),
+                    format!("column `{name}` has `{k}` but no `references`"),
+                )
+                .help("add `references: <table>` or remove the action"),
             );
         }
         let rust_name = match raw.rust_name {
@@ -1002,13 +1157,28 @@ fn too_long(name: &str, loc: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::NameTooLong,
         loc,
-        format!("`{name}` is {} bytes long; PostgreSQL keeps only 63 and would silently truncate it", name.len()),
+        format!(
+            "`{name}` is {} bytes long; PostgreSQL keeps only 63 and would silently truncate it",
+            name.len()
+        ),
     )
     .help("choose a name of at most 63 bytes")
 }
 
 /// Type names people bring from other tools, each with a hint in [`type_hint`].
-const TYPE_HINT_WORDS: &[&str] = &["string", "datetime", "serial", "bigserial", "double", "int64", "long", "bytes", "blob", "object", "dict"];
+const TYPE_HINT_WORDS: &[&str] = &[
+    "string",
+    "datetime",
+    "serial",
+    "bigserial",
+    "double",
+    "int64",
+    "long",
+    "bytes",
+    "blob",
+    "object",
+    "dict",
+];
 
 /// Suggestions for type names people bring from other tools.
 fn type_hint(word: &str) -> Option<String> {
@@ -1030,7 +1200,11 @@ fn type_hint(word: &str) -> Option<String> {
 fn expr_words(expr: &str, keep: impl Fn(&str) -> bool) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
     for w in expr.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-        if !w.is_empty() && !w.starts_with(|c: char| c.is_ascii_digit()) && keep(w) && !out.contains(&w) {
+        if !w.is_empty()
+            && !w.starts_with(|c: char| c.is_ascii_digit())
+            && keep(w)
+            && !out.contains(&w)
+        {
             out.push(w);
         }
     }
@@ -1067,7 +1241,9 @@ pub fn parse_json_ty(text: &str) -> Option<JsonTy> {
         "number" => JsonTy::Number,
         "boolean" => JsonTy::Boolean,
         "any" => JsonTy::Any,
-        s if !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_') => JsonTy::Struct(s.to_string()),
+        s if !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            JsonTy::Struct(s.to_string())
+        }
         _ => return None,
     })
 }
@@ -1086,14 +1262,20 @@ impl JsonTy {
 /// Checks a literal default against the column type and turns it into a model literal.
 fn literal_for(v: &Value, ty: &ColumnType) -> Result<Literal, String> {
     if ty.is_json() && !ty.array {
-        let json = serde_json::to_value(v).map_err(|e| format!("not representable as JSON: {e}"))?;
+        let json =
+            serde_json::to_value(v).map_err(|e| format!("not representable as JSON: {e}"))?;
         return Ok(Literal::Json(json));
     }
     if ty.array {
         let Value::Sequence(items) = v else {
-            return Err(format!("the column is an array (`{ty}`); write the default as a YAML list"));
+            return Err(format!(
+                "the column is an array (`{ty}`); write the default as a YAML list"
+            ));
         };
-        let elem = ColumnType { base: ty.base.clone(), array: false };
+        let elem = ColumnType {
+            base: ty.base.clone(),
+            array: false,
+        };
         let lits = items
             .iter()
             .map(|i| literal_for(i, &elem))
@@ -1113,8 +1295,14 @@ fn literal_for(v: &Value, ty: &ColumnType) -> Result<Literal, String> {
                 let (lo, hi) = match base {
                     BaseType::SmallInt => (i64::from(i16::MIN), i64::from(i16::MAX)),
                     BaseType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
-                    BaseType::BigInt | BaseType::Numeric(_) | BaseType::Real | BaseType::Double => (i64::MIN, i64::MAX),
-                    _ => return Err(format!("`{n}` is a number but the column is `{ty}`; quote it if you mean text")),
+                    BaseType::BigInt | BaseType::Numeric(_) | BaseType::Real | BaseType::Double => {
+                        (i64::MIN, i64::MAX)
+                    }
+                    _ => {
+                        return Err(format!(
+                            "`{n}` is a number but the column is `{ty}`; quote it if you mean text"
+                        ));
+                    }
                 };
                 if i < lo || i > hi {
                     return Err(format!("`{i}` is out of range for `{ty}`"));
@@ -1122,36 +1310,51 @@ fn literal_for(v: &Value, ty: &ColumnType) -> Result<Literal, String> {
                 Ok(Literal::Integer(i))
             } else {
                 match base {
-                    BaseType::Real | BaseType::Double | BaseType::Numeric(_) if n.as_f64().is_some_and(f64::is_finite) => {
+                    BaseType::Real | BaseType::Double | BaseType::Numeric(_)
+                        if n.as_f64().is_some_and(f64::is_finite) =>
+                    {
                         Ok(Literal::Number(n.to_string()))
                     }
-                    BaseType::SmallInt | BaseType::Integer | BaseType::BigInt => {
-                        Err(format!("`{n}` is not a whole number but the column is `{ty}`"))
-                    }
+                    BaseType::SmallInt | BaseType::Integer | BaseType::BigInt => Err(format!(
+                        "`{n}` is not a whole number but the column is `{ty}`"
+                    )),
                     _ => Err(format!("`{n}` is a number but the column is `{ty}`")),
                 }
             }
         }
         Value::String(s) => match base {
             BaseType::Text => Ok(Literal::String(s.clone())),
-            BaseType::Varchar(Some(n)) | BaseType::Char(n) if s.chars().count() > *n as usize => Err(format!(
-                "\"{s}\" is {} characters long but the column is `{ty}`",
-                s.chars().count()
-            )),
+            BaseType::Varchar(Some(n)) | BaseType::Char(n) if s.chars().count() > *n as usize => {
+                Err(format!(
+                    "\"{s}\" is {} characters long but the column is `{ty}`",
+                    s.chars().count()
+                ))
+            }
             BaseType::Varchar(_) | BaseType::Char(_) => Ok(Literal::String(s.clone())),
             // Membership in the enum is checked by validation, which knows its values.
             BaseType::Enum(_) => Ok(Literal::String(s.clone())),
             BaseType::Uuid if is_uuid(s) => Ok(Literal::String(s.clone())),
             BaseType::Uuid => Err(format!("\"{s}\" is not a UUID")),
-            BaseType::Inet if s.parse::<std::net::IpAddr>().is_ok() || s.contains('/') => Ok(Literal::String(s.clone())),
-            BaseType::Inet => Err(format!("\"{s}\" is not an IP address")),
-            BaseType::Date | BaseType::Time | BaseType::Timestamp | BaseType::Timestamptz | BaseType::Interval | BaseType::Bytea => {
+            BaseType::Inet if s.parse::<std::net::IpAddr>().is_ok() || s.contains('/') => {
                 Ok(Literal::String(s.clone()))
             }
-            BaseType::Numeric(_) | BaseType::Real | BaseType::Double if s.parse::<f64>().is_ok() => Ok(Literal::Number(s.clone())),
+            BaseType::Inet => Err(format!("\"{s}\" is not an IP address")),
+            BaseType::Date
+            | BaseType::Time
+            | BaseType::Timestamp
+            | BaseType::Timestamptz
+            | BaseType::Interval
+            | BaseType::Bytea => Ok(Literal::String(s.clone())),
+            BaseType::Numeric(_) | BaseType::Real | BaseType::Double
+                if s.parse::<f64>().is_ok() =>
+            {
+                Ok(Literal::Number(s.clone()))
+            }
             _ => Err(format!("\"{s}\" is a string but the column is `{ty}`")),
         },
-        Value::Sequence(_) | Value::Mapping(_) => Err(format!("a list or map is only a default for json, jsonb or array columns, not `{ty}`")),
+        Value::Sequence(_) | Value::Mapping(_) => Err(format!(
+            "a list or map is only a default for json, jsonb or array columns, not `{ty}`"
+        )),
         Value::Null => Err("null is not a default; leave `default` out".into()),
         Value::Tagged(_) => Err("tagged YAML values are not defaults".into()),
     }

@@ -89,7 +89,11 @@ pub fn load_location(location: &SchemaLocation, base: &Path) -> Result<Schema, D
 
 /// Loads one database from texts already in memory. `folder` says whether the files are the
 /// groups of a schema folder (each file's stem becomes its tables' group).
-pub fn load_sources(name: &str, folder: bool, files: Vec<SourceText>) -> Result<Schema, Diagnostics> {
+pub fn load_sources(
+    name: &str,
+    folder: bool,
+    files: Vec<SourceText>,
+) -> Result<Schema, Diagnostics> {
     let mut sources = Sources::default();
     let ids: Vec<u32> = files
         .into_iter()
@@ -101,11 +105,18 @@ pub fn load_sources(name: &str, folder: bool, files: Vec<SourceText>) -> Result<
         if let Some(schema) = schema {
             return Ok(schema);
         }
-        diags.push(Diagnostic::new(Code::Database, Loc::default(), "the schema could not be loaded"));
+        diags.push(Diagnostic::new(
+            Code::Database,
+            Loc::default(),
+            "the schema could not be loaded",
+        ));
     }
     diags.sort_by_key(|d| d.loc);
     diags.dedup();
-    Err(Diagnostics { sources, items: diags })
+    Err(Diagnostics {
+        sources,
+        items: diags,
+    })
 }
 
 fn display_path(path: &Path, base: &Path) -> String {
@@ -120,16 +131,18 @@ fn io_error(path: &Path, base: &Path, e: &std::io::Error) -> Diagnostics {
     let file = sources.add(display_path(path, base), String::new());
     Diagnostics {
         sources,
-        items: vec![Diagnostic::new(
-            Code::Io,
-            Loc {
-                file,
-                line: 1,
-                col: 1,
-                offset: 0,
-            },
-            format!("cannot read schema: {e}"),
-        )
-        .help("check that the path exists and is readable")],
+        items: vec![
+            Diagnostic::new(
+                Code::Io,
+                Loc {
+                    file,
+                    line: 1,
+                    col: 1,
+                    offset: 0,
+                },
+                format!("cannot read schema: {e}"),
+            )
+            .help("check that the path exists and is readable"),
+        ],
     }
 }

@@ -72,7 +72,10 @@ impl Node {
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries().iter().find(|e| e.key == key).map(|e| &e.value)
+        self.entries()
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| &e.value)
     }
 
     pub fn index(&self, i: usize) -> Option<&Node> {
@@ -160,7 +163,11 @@ impl<'a> LineIndex<'a> {
 
     fn loc(&self, file: u32, m: &Marker) -> Loc {
         let line = m.line().max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(self.text.len());
+        let start = self
+            .starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let rest = &self.text[start..];
         // yaml-rust2 counts columns in characters from 0.
         let offset = start
@@ -268,7 +275,10 @@ mod tests {
         assert_eq!(&text[b.offset as usize..b.offset as usize + 1], "b");
         let v = cols.get("é").unwrap();
         assert_eq!((v.loc.line, v.loc.col), (4, 10));
-        assert_eq!(&text[v.loc.offset as usize..v.loc.offset as usize + 4], "text");
+        assert_eq!(
+            &text[v.loc.offset as usize..v.loc.offset as usize + 4],
+            "text"
+        );
         let mut d = Vec::new();
         root.duplicate_keys(&mut d);
         assert_eq!(d.len(), 1);

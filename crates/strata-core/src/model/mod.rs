@@ -8,8 +8,10 @@
 mod names;
 mod types;
 
-pub use names::{fold_ident, is_rust_keyword, rust_field_ident, shorten_ident, singular, MAX_IDENT_BYTES};
-pub use types::{BaseType, ColumnType, TypeError, BUILTIN_TYPE_NAMES};
+pub use names::{
+    MAX_IDENT_BYTES, fold_ident, is_rust_keyword, rust_field_ident, shorten_ident, singular,
+};
+pub use types::{BUILTIN_TYPE_NAMES, BaseType, ColumnType, TypeError};
 
 use crate::diag::Loc;
 use serde::{Deserialize, Serialize};
@@ -379,6 +381,8 @@ impl Schema {
 
     /// Whether any table has a column kept current by the database.
     pub fn has_auto_update(&self) -> bool {
-        self.tables.iter().any(|t| t.auto_update_columns().next().is_some())
+        self.tables
+            .iter()
+            .any(|t| t.auto_update_columns().next().is_some())
     }
 }

@@ -45,7 +45,10 @@ pub fn singular(name: &str) -> String {
     let lower = last.to_ascii_lowercase();
     let single = if lower.ends_with("ies") && last.len() > 3 {
         format!("{}y", &last[..last.len() - 3])
-    } else if ["sses", "shes", "ches", "xes", "zes", "uses"].iter().any(|s| lower.ends_with(s)) {
+    } else if ["sses", "shes", "ches", "xes", "zes", "uses"]
+        .iter()
+        .any(|s| lower.ends_with(s))
+    {
         last[..last.len() - 2].to_string()
     } else if lower.ends_with("ss") || lower.ends_with("us") || lower.ends_with("is") {
         last.to_string()
@@ -122,7 +125,13 @@ pub fn rust_field_ident(name: &str) -> String {
     let mut s: String = name
         .to_snake_case()
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if s.is_empty() {
         s.push('_');

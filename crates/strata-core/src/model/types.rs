@@ -131,12 +131,20 @@ impl ColumnType {
                         "a varchar length must be between 1 and 10485760".into(),
                     ));
                 }
-                Some(_) => return Err(TypeError::Bad("varchar takes one length: `varchar(255)`".into())),
+                Some(_) => {
+                    return Err(TypeError::Bad(
+                        "varchar takes one length: `varchar(255)`".into(),
+                    ));
+                }
             },
             "char" | "character" => match params.as_deref() {
                 None => BaseType::Char(1),
                 Some([n]) if *n >= 1 && *n <= 10_485_760 => BaseType::Char(*n),
-                Some(_) => return Err(TypeError::Bad("char takes one length between 1 and 10485760: `char(3)`".into())),
+                Some(_) => {
+                    return Err(TypeError::Bad(
+                        "char takes one length between 1 and 10485760: `char(3)`".into(),
+                    ));
+                }
             },
             "smallint" | "int2" => no_params(BaseType::SmallInt)?,
             "integer" | "int" | "int4" => no_params(BaseType::Integer)?,
@@ -146,7 +154,9 @@ impl ColumnType {
             "numeric" | "decimal" => match params.as_deref() {
                 None => BaseType::Numeric(None),
                 Some([p]) if (1..=1000).contains(p) => BaseType::Numeric(Some((*p, 0))),
-                Some([p, s]) if (1..=1000).contains(p) && s <= p => BaseType::Numeric(Some((*p, *s))),
+                Some([p, s]) if (1..=1000).contains(p) && s <= p => {
+                    BaseType::Numeric(Some((*p, *s)))
+                }
                 Some(_) => {
                     return Err(TypeError::Bad(
                         "numeric takes a precision between 1 and 1000 and a scale no larger than it: `numeric(10,2)`".into(),
@@ -173,7 +183,11 @@ impl ColumnType {
     }
 
     pub fn is_integer(&self) -> bool {
-        !self.array && matches!(self.base, BaseType::SmallInt | BaseType::Integer | BaseType::BigInt)
+        !self.array
+            && matches!(
+                self.base,
+                BaseType::SmallInt | BaseType::Integer | BaseType::BigInt
+            )
     }
 }
 
@@ -225,8 +239,14 @@ mod tests {
     #[test]
     fn aliases_normalise() {
         assert_eq!(p("INT").unwrap().to_string(), "integer");
-        assert_eq!(p("character varying(12)").unwrap().to_string(), "varchar(12)");
-        assert_eq!(p("timestamp with time zone").unwrap().to_string(), "timestamptz");
+        assert_eq!(
+            p("character varying(12)").unwrap().to_string(),
+            "varchar(12)"
+        );
+        assert_eq!(
+            p("timestamp with time zone").unwrap().to_string(),
+            "timestamptz"
+        );
         assert_eq!(p("text[]").unwrap().to_string(), "text[]");
         assert_eq!(p("numeric(10, 2)").unwrap().to_string(), "numeric(10,2)");
         assert_eq!(p("role[]").unwrap().to_string(), "role[]");

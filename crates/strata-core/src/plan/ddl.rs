@@ -28,7 +28,10 @@ pub fn column_def(c: &Column, with_not_null: bool) -> String {
     if with_not_null || c.nullable {
         r::column_definition(c)
     } else {
-        r::column_definition(&Column { nullable: true, ..c.clone() })
+        r::column_definition(&Column {
+            nullable: true,
+            ..c.clone()
+        })
     }
 }
 

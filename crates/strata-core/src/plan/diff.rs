@@ -32,8 +32,19 @@ struct Buckets {
     after: Vec<Step>,
 }
 
-fn step(phase: Phase, summary: impl Into<String>, hazards: &[Hazard], statements: Vec<String>) -> Step {
-    Step { phase, summary: summary.into(), hazards: hazards.to_vec(), statements, consent: None }
+fn step(
+    phase: Phase,
+    summary: impl Into<String>,
+    hazards: &[Hazard],
+    statements: Vec<String>,
+) -> Step {
+    Step {
+        phase,
+        summary: summary.into(),
+        hazards: hazards.to_vec(),
+        statements,
+        consent: None,
+    }
 }
 
 fn main(summary: impl Into<String>, hazards: &[Hazard], statements: Vec<String>) -> Step {
@@ -52,7 +63,11 @@ fn alter(t: &str, what: &str) -> String {
 pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
     let mut b = Buckets::default();
 
-    for ext in new.extensions.iter().filter(|e| !old.extensions.contains(e)) {
+    for ext in new
+        .extensions
+        .iter()
+        .filter(|e| !old.extensions.contains(e))
+    {
         b.extensions.push(main(
             format!("create extension {ext}"),
             &[],
@@ -63,7 +78,11 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
     enums(old, new, m, &mut b);
 
     if new.has_auto_update() && !old.has_auto_update() {
-        b.functions.push(main("create the shared auto-update trigger function", &[], ddl::trigger_function()));
+        b.functions.push(main(
+            "create the shared auto-update trigger function",
+            &[],
+            ddl::trigger_function(),
+        ));
     }
 
     for t in &m.created_tables {
@@ -74,10 +93,11 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
     }
     for t in &m.dropped_tables {
         b.drop_tables.push(needs(
-            main(format!("drop table {}", t.name), &[Hazard::DeletesData, Hazard::AccessExclusiveLock], vec![format!(
-                "DROP TABLE {}",
-                ddl::table(&t.name)
-            )]),
+            main(
+                format!("drop table {}", t.name),
+                &[Hazard::DeletesData, Hazard::AccessExclusiveLock],
+                vec![format!("DROP TABLE {}", ddl::table(&t.name))],
+            ),
             format!("drop_table:{}", t.name),
             format!("deletes every row of `{}`", t.name),
         ));
@@ -145,9 +165,17 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
 fn enums(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
     let _ = (old, new);
     for e in &m.created_enums {
-        b.types.push(main(format!("create enum {}", e.name), &[], vec![ddl::create_enum(e)]));
+        b.types.push(main(
+            format!("create enum {}", e.name),
+            &[],
+            vec![ddl::create_enum(e)],
+        ));
         if let Some(c) = ddl::enum_comment(e) {
-            b.comments.push(main(format!("comment on enum {}", e.name), &[], vec![ddl::comment_type(&e.name, Some(&c))]));
+            b.comments.push(main(
+                format!("comment on enum {}", e.name),
+                &[],
+                vec![ddl::comment_type(&e.name, Some(&c))],
+            ));
         }
     }
     for p in &m.enums {
@@ -156,7 +184,11 @@ fn enums(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
             b.types.push(main(
                 format!("rename enum {} to {}", o.name, n.name),
                 &[],
-                vec![format!("ALTER TYPE {} RENAME TO {}", ident(&o.name), ident(&n.name))],
+                vec![format!(
+                    "ALTER TYPE {} RENAME TO {}",
+                    ident(&o.name),
+                    ident(&n.name)
+                )],
             ));
         }
         for (from, to) in &p.values {
@@ -164,7 +196,12 @@ fn enums(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
                 b.types.push(main(
                     format!("rename value {from} of enum {} to {to}", n.name),
                     &[],
-                    vec![format!("ALTER TYPE {} RENAME VALUE {} TO {}", ident(&n.name), literal(from), literal(to))],
+                    vec![format!(
+                        "ALTER TYPE {} RENAME VALUE {} TO {}",
+                        ident(&n.name),
+                        literal(from),
+                        literal(to)
+                    )],
                 ));
             }
         }
@@ -178,7 +215,12 @@ fn enums(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
         let survivors_old: Vec<&str> = o
             .values
             .iter()
-            .filter_map(|v| p.values.iter().find(|(f, _)| *f == v.name).map(|(_, t)| t.as_str()))
+            .filter_map(|v| {
+                p.values
+                    .iter()
+                    .find(|(f, _)| *f == v.name)
+                    .map(|(_, t)| t.as_str())
+            })
             .collect();
         if p.removed.is_empty() && survivors_new == survivors_old {
             for (i, v) in n.values.iter().enumerate() {
@@ -186,7 +228,9 @@ fn enums(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
                     continue;
                 }
                 // Position: before the next surviving value, or after the previous one.
-                let next = n.values[i + 1..].iter().find(|x| !p.added.contains(&x.name));
+                let next = n.values[i + 1..]
+                    .iter()
+                    .find(|x| !p.added.contains(&x.name));
                 let position = match next {
                     Some(x) => format!(" BEFORE {}", literal(&old_value_name(p, &x.name))),
                     None => match n.values[..i].last() {
@@ -199,7 +243,11 @@ fn enums(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
                     Phase::Before,
                     format!("add value {} to enum {}", v.name, n.name),
                     &[],
-                    vec![format!("ALTER TYPE {} ADD VALUE IF NOT EXISTS {}{position}", ident(&o.name), literal(&v.name))],
+                    vec![format!(
+                        "ALTER TYPE {} ADD VALUE IF NOT EXISTS {}{position}",
+                        ident(&o.name),
+                        literal(&v.name)
+                    )],
                 ));
             }
         } else {
@@ -214,7 +262,11 @@ fn enums(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
         }
     }
     for e in &m.dropped_enums {
-        b.drop_types.push(main(format!("drop enum {}", e.name), &[], vec![format!("DROP TYPE {}", ident(&e.name))]));
+        b.drop_types.push(main(
+            format!("drop enum {}", e.name),
+            &[],
+            vec![format!("DROP TYPE {}", ident(&e.name))],
+        ));
     }
 }
 
@@ -238,7 +290,9 @@ fn recreate_enum(e: &Enum, old_name: &str, removed: &[String], m: &Matched<'_>, 
     // their own).
     for p in &m.tables {
         for (oc, c) in &p.columns {
-            if c.ty.base == BaseType::Enum(e.name.clone()) && oc.ty.base == BaseType::Enum(old_name.to_string()) {
+            if c.ty.base == BaseType::Enum(e.name.clone())
+                && oc.ty.base == BaseType::Enum(old_name.to_string())
+            {
                 columns.push((p.new, *c));
             }
         }
@@ -247,14 +301,25 @@ fn recreate_enum(e: &Enum, old_name: &str, removed: &[String], m: &Matched<'_>, 
         let ty = ddl::type_sql(&c.ty);
         let has_default = c.default.is_some();
         if has_default {
-            statements.push(alter(&t.name, &format!("ALTER COLUMN {} DROP DEFAULT", ddl::col(&c.name))));
+            statements.push(alter(
+                &t.name,
+                &format!("ALTER COLUMN {} DROP DEFAULT", ddl::col(&c.name)),
+            ));
         }
         statements.push(alter(
             &t.name,
-            &format!("ALTER COLUMN {} TYPE {ty} USING {}::text{}::{ty}", ddl::col(&c.name), ddl::col(&c.name), if c.ty.array { "[]" } else { "" }),
+            &format!(
+                "ALTER COLUMN {} TYPE {ty} USING {}::text{}::{ty}",
+                ddl::col(&c.name),
+                ddl::col(&c.name),
+                if c.ty.array { "[]" } else { "" }
+            ),
         ));
         if let Some(d) = ddl::default_sql(c) {
-            statements.push(alter(&t.name, &format!("ALTER COLUMN {} SET DEFAULT {d}", ddl::col(&c.name))));
+            statements.push(alter(
+                &t.name,
+                &format!("ALTER COLUMN {} SET DEFAULT {d}", ddl::col(&c.name)),
+            ));
         }
     }
     statements.push(format!("DROP TYPE {}", ident(&tmp)));
@@ -264,18 +329,33 @@ fn recreate_enum(e: &Enum, old_name: &str, removed: &[String], m: &Matched<'_>, 
     }
     let mut s = main(
         format!("recreate enum {} (values removed or reordered)", e.name),
-        &[Hazard::RewritesTable, Hazard::AccessExclusiveLock, Hazard::CanFailOnExistingRows],
+        &[
+            Hazard::RewritesTable,
+            Hazard::AccessExclusiveLock,
+            Hazard::CanFailOnExistingRows,
+        ],
         statements,
     );
     if !removed.is_empty() {
-        let cols: Vec<String> = columns.iter().map(|(t, c)| format!("{}.{}", t.name, c.name)).collect();
+        let cols: Vec<String> = columns
+            .iter()
+            .map(|(t, c)| format!("{}.{}", t.name, c.name))
+            .collect();
         s = needs(
             s,
             format!("remove_enum_value:{}.{}", e.name, removed.join(",")),
             format!(
                 "fails if a row of {} still holds {}",
-                if cols.is_empty() { "any column".to_string() } else { cols.join(", ") },
-                removed.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(" or ")
+                if cols.is_empty() {
+                    "any column".to_string()
+                } else {
+                    cols.join(", ")
+                },
+                removed
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ),
         );
     }
@@ -283,7 +363,11 @@ fn recreate_enum(e: &Enum, old_name: &str, removed: &[String], m: &Matched<'_>, 
 }
 
 fn create_table(t: &Table, b: &mut Buckets) {
-    b.create_tables.push(main(format!("create table {}", t.name), &[], ddl::create_table(t)));
+    b.create_tables.push(main(
+        format!("create table {}", t.name),
+        &[],
+        ddl::create_table(t),
+    ));
     for fk in &t.foreign_keys {
         b.add_fks.push(main(
             format!("add foreign key {} on {}", fk.name, t.name),
@@ -292,10 +376,18 @@ fn create_table(t: &Table, b: &mut Buckets) {
         ));
     }
     for i in &t.indexes {
-        b.indexes_main.push(main(format!("create index {} on {}", i.name, t.name), &[], vec![ddl::create_index(t, i, false)]));
+        b.indexes_main.push(main(
+            format!("create index {} on {}", i.name, t.name),
+            &[],
+            vec![ddl::create_index(t, i, false)],
+        ));
     }
     if let Some(tr) = ddl::create_trigger(t) {
-        b.triggers.push(main(format!("create auto-update trigger on {}", t.name), &[], vec![tr]));
+        b.triggers.push(main(
+            format!("create auto-update trigger on {}", t.name),
+            &[],
+            vec![tr],
+        ));
     }
     table_comments(None, t, &[], b);
 }
@@ -304,7 +396,9 @@ fn create_table(t: &Table, b: &mut Buckets) {
 /// their comment there instead.
 fn table_comments(old: Option<&TablePair<'_>>, t: &Table, later: &[String], b: &mut Buckets) {
     let old_table = old.map(|p| p.old);
-    if old_table.map(|o| &o.description) != Some(&t.description) && (old.is_some() || t.description.is_some()) {
+    if old_table.map(|o| &o.description) != Some(&t.description)
+        && (old.is_some() || t.description.is_some())
+    {
         b.comments.push(main(
             format!("comment on table {}", t.name),
             &[],
@@ -312,7 +406,12 @@ fn table_comments(old: Option<&TablePair<'_>>, t: &Table, later: &[String], b: &
         ));
     }
     for c in &t.columns {
-        let before = old.and_then(|p| p.columns.iter().find(|(_, n)| n.name == c.name).map(|(o, _)| &o.description));
+        let before = old.and_then(|p| {
+            p.columns
+                .iter()
+                .find(|(_, n)| n.name == c.name)
+                .map(|(o, _)| &o.description)
+        });
         let changed = match before {
             Some(d) => d != &c.description,
             None => c.description.is_some(),
@@ -321,12 +420,18 @@ fn table_comments(old: Option<&TablePair<'_>>, t: &Table, later: &[String], b: &
             b.comments.push(main(
                 format!("comment on column {}.{}", t.name, c.name),
                 &[],
-                vec![ddl::comment_column(&t.name, &c.name, c.description.as_deref())],
+                vec![ddl::comment_column(
+                    &t.name,
+                    &c.name,
+                    c.description.as_deref(),
+                )],
             ));
         }
     }
     for i in t.indexes.iter().filter(|i| !later.contains(&i.name)) {
-        let before = old.and_then(|p| p.old.indexes.iter().find(|o| o.name == i.name)).map(|o| &o.description);
+        let before = old
+            .and_then(|p| p.old.indexes.iter().find(|o| o.name == i.name))
+            .map(|o| &o.description);
         let changed = match before {
             Some(d) => d != &i.description,
             None => i.description.is_some(),
@@ -356,26 +461,48 @@ struct Named<T> {
     def: T,
 }
 
-fn constraint_defs(t: &Table, rename_col: &dyn Fn(&str) -> String, rename_table: &dyn Fn(&str) -> String) -> Vec<Named<Def>> {
+fn constraint_defs(
+    t: &Table,
+    rename_col: &dyn Fn(&str) -> String,
+    rename_table: &dyn Fn(&str) -> String,
+) -> Vec<Named<Def>> {
     let map = |cs: &[String]| cs.iter().map(|c| rename_col(c)).collect::<Vec<_>>();
     let mut out = Vec::new();
     if let Some(pk) = &t.primary_key {
-        out.push(Named { name: pk.name.clone(), def: Def::Pk(map(&pk.columns)) });
+        out.push(Named {
+            name: pk.name.clone(),
+            def: Def::Pk(map(&pk.columns)),
+        });
     }
     for u in &t.uniques {
-        out.push(Named { name: u.name.clone(), def: Def::Unique(map(&u.columns), u.nulls_not_distinct) });
+        out.push(Named {
+            name: u.name.clone(),
+            def: Def::Unique(map(&u.columns), u.nulls_not_distinct),
+        });
     }
     for c in &t.checks {
-        out.push(Named { name: c.name.clone(), def: Def::Check(c.expr.clone()) });
+        out.push(Named {
+            name: c.name.clone(),
+            def: Def::Check(c.expr.clone()),
+        });
     }
     for f in &t.foreign_keys {
         out.push(Named {
             name: f.name.clone(),
-            def: Def::Fk(map(&f.columns), rename_table(&f.ref_table), f.ref_columns.clone(), f.on_delete, f.on_update),
+            def: Def::Fk(
+                map(&f.columns),
+                rename_table(&f.ref_table),
+                f.ref_columns.clone(),
+                f.on_delete,
+                f.on_update,
+            ),
         });
     }
     if let Some(sr) = &t.single_row {
-        out.push(Named { name: sr.clone(), def: Def::SingleRow });
+        out.push(Named {
+            name: sr.clone(),
+            def: Def::SingleRow,
+        });
     }
     out
 }
@@ -409,14 +536,21 @@ fn index_def(i: &Index, rename_col: &dyn Fn(&str) -> String) -> IndexDef {
 
 /// Pairs old and new items: same name and definition (unchanged), same definition under another
 /// name (renamed), the rest dropped or added.
-type NamedPairs<'x, T> = (Vec<(&'x Named<T>, &'x Named<T>)>, Vec<&'x Named<T>>, Vec<&'x Named<T>>);
+type NamedPairs<'x, T> = (
+    Vec<(&'x Named<T>, &'x Named<T>)>,
+    Vec<&'x Named<T>>,
+    Vec<&'x Named<T>>,
+);
 
 fn pair_named<'x, T: PartialEq>(old: &'x [Named<T>], new: &'x [Named<T>]) -> NamedPairs<'x, T> {
     let mut old_left: Vec<&Named<T>> = old.iter().collect();
     let mut pairs = Vec::new();
     let mut new_left = Vec::new();
     for n in new {
-        match old_left.iter().position(|o| o.name == n.name && o.def == n.def) {
+        match old_left
+            .iter()
+            .position(|o| o.name == n.name && o.def == n.def)
+        {
             Some(i) => pairs.push((old_left.remove(i), n)),
             None => new_left.push(n),
         }
@@ -438,7 +572,11 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
         b.renames.push(main(
             format!("rename table {} to {}", o.name, n.name),
             &[Hazard::AccessExclusiveLock],
-            vec![format!("ALTER TABLE {} RENAME TO {}", ddl::table(&o.name), ddl::table(&n.name))],
+            vec![format!(
+                "ALTER TABLE {} RENAME TO {}",
+                ddl::table(&o.name),
+                ddl::table(&n.name)
+            )],
         ));
     }
     for (oc, nc) in &p.columns {
@@ -446,14 +584,29 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             b.renames.push(main(
                 format!("rename column {tn}.{} to {}", oc.name, nc.name),
                 &[Hazard::AccessExclusiveLock],
-                vec![alter(tn, &format!("RENAME COLUMN {} TO {}", ddl::col(&oc.name), ddl::col(&nc.name)))],
+                vec![alter(
+                    tn,
+                    &format!(
+                        "RENAME COLUMN {} TO {}",
+                        ddl::col(&oc.name),
+                        ddl::col(&nc.name)
+                    ),
+                )],
             ));
         }
     }
 
     // Constraints and indexes, compared with old names mapped to new ones.
-    let rename_col = |c: &str| -> String { p.columns.iter().find(|(oc, _)| oc.name == c).map_or_else(|| format!("\u{0}dropped:{c}"), |(_, nc)| nc.name.clone()) };
-    let rename_table = |t: &str| -> String { m.new_table_name(t).map_or_else(|| format!("\u{0}dropped:{t}"), str::to_string) };
+    let rename_col = |c: &str| -> String {
+        p.columns
+            .iter()
+            .find(|(oc, _)| oc.name == c)
+            .map_or_else(|| format!("\u{0}dropped:{c}"), |(_, nc)| nc.name.clone())
+    };
+    let rename_table = |t: &str| -> String {
+        m.new_table_name(t)
+            .map_or_else(|| format!("\u{0}dropped:{t}"), str::to_string)
+    };
     let same = |c: &str| c.to_string();
     let old_defs = constraint_defs(o, &rename_col, &rename_table);
     let new_defs = constraint_defs(n, &same, &same);
@@ -474,16 +627,30 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             format!("drop constraint {} on {tn}", d.name),
             &[Hazard::AccessExclusiveLock],
             // Drops run before renames, so they name the table as it was.
-            vec![alter(&o.name, &format!("DROP CONSTRAINT {}", ident(&d.name)))],
+            vec![alter(
+                &o.name,
+                &format!("DROP CONSTRAINT {}", ident(&d.name)),
+            )],
         );
-        if matches!(d.def, Def::Fk(..)) { b.drop_fks.push(st) } else { b.drop_constraints.push(st) }
+        if matches!(d.def, Def::Fk(..)) {
+            b.drop_fks.push(st)
+        } else {
+            b.drop_constraints.push(st)
+        }
     }
     for (od, nd) in &pairs {
         if od.name != nd.name {
             b.renames.push(main(
                 format!("rename constraint {} on {tn} to {}", od.name, nd.name),
                 &[],
-                vec![alter(tn, &format!("RENAME CONSTRAINT {} TO {}", ident(&od.name), ident(&nd.name)))],
+                vec![alter(
+                    tn,
+                    &format!(
+                        "RENAME CONSTRAINT {} TO {}",
+                        ident(&od.name),
+                        ident(&nd.name)
+                    ),
+                )],
             ));
         }
     }
@@ -497,16 +664,36 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
         add_constraint(n, &a.name, p, replaces_fk, b);
     }
 
-    let old_ix: Vec<Named<IndexDef>> = o.indexes.iter().map(|i| Named { name: i.name.clone(), def: index_def(i, &rename_col) }).collect();
-    let new_ix: Vec<Named<IndexDef>> = n.indexes.iter().map(|i| Named { name: i.name.clone(), def: index_def(i, &same) }).collect();
+    let old_ix: Vec<Named<IndexDef>> = o
+        .indexes
+        .iter()
+        .map(|i| Named {
+            name: i.name.clone(),
+            def: index_def(i, &rename_col),
+        })
+        .collect();
+    let new_ix: Vec<Named<IndexDef>> = n
+        .indexes
+        .iter()
+        .map(|i| Named {
+            name: i.name.clone(),
+            def: index_def(i, &same),
+        })
+        .collect();
     let (ipairs, iadded, idropped) = pair_named(&old_ix, &new_ix);
     let new_constraint_names: Vec<&str> = new_defs.iter().map(|d| d.name.as_str()).collect();
     for d in idropped {
-        let on_dropped = d.def.keys.iter().any(|(t, _)| matches!(t, IndexTarget::Column(c) if c.starts_with('\u{0}')));
+        let on_dropped = d
+            .def
+            .keys
+            .iter()
+            .any(|(t, _)| matches!(t, IndexTarget::Column(c) if c.starts_with('\u{0}')));
         if on_dropped {
             continue;
         }
-        if new_constraint_names.contains(&d.name.as_str()) || iadded.iter().any(|a| a.name == d.name) {
+        if new_constraint_names.contains(&d.name.as_str())
+            || iadded.iter().any(|a| a.name == d.name)
+        {
             // The name is reused in this migration: drop it in the main transaction first.
             b.drop_indexes_main.push(main(
                 format!("drop index {} on {tn}", d.name),
@@ -518,7 +705,10 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
                 Phase::After,
                 format!("drop index {} on {tn}", d.name),
                 &[],
-                vec![format!("DROP INDEX CONCURRENTLY IF EXISTS {}", ident(&d.name))],
+                vec![format!(
+                    "DROP INDEX CONCURRENTLY IF EXISTS {}",
+                    ident(&d.name)
+                )],
             ));
         }
     }
@@ -527,25 +717,45 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             b.renames.push(main(
                 format!("rename index {} to {}", od.name, nd.name),
                 &[],
-                vec![format!("ALTER INDEX {} RENAME TO {}", ident(&od.name), ident(&nd.name))],
+                vec![format!(
+                    "ALTER INDEX {} RENAME TO {}",
+                    ident(&od.name),
+                    ident(&nd.name)
+                )],
             ));
         }
     }
     let mut built_later = Vec::new();
     for a in iadded {
-        let Some(i) = n.indexes.iter().find(|i| i.name == a.name) else { continue };
+        let Some(i) = n.indexes.iter().find(|i| i.name == a.name) else {
+            continue;
+        };
         built_later.push(i.name.clone());
         let mut hazards = vec![Hazard::BuildsIndex, Hazard::ScansTable];
         if i.unique {
             hazards.push(Hazard::CanFailOnExistingRows);
         }
-        let mut s = step(Phase::After, format!("create index {} on {tn}", i.name), &hazards, vec![ddl::create_index(n, i, true)]);
+        let mut s = step(
+            Phase::After,
+            format!("create index {} on {tn}", i.name),
+            &hazards,
+            vec![ddl::create_index(n, i, true)],
+        );
         if i.unique {
-            s = needs(s, format!("add_unique:{}", i.name), format!("fails if `{tn}` already holds duplicates on the index's keys"));
+            s = needs(
+                s,
+                format!("add_unique:{}", i.name),
+                format!("fails if `{tn}` already holds duplicates on the index's keys"),
+            );
         }
         b.after.push(s);
         if i.description.is_some() {
-            b.after.push(step(Phase::After, format!("comment on index {}", i.name), &[], vec![ddl::comment_index(&i.name, i.description.as_deref())]));
+            b.after.push(step(
+                Phase::After,
+                format!("comment on index {}", i.name),
+                &[],
+                vec![ddl::comment_index(&i.name, i.description.as_deref())],
+            ));
         }
     }
 
@@ -557,7 +767,11 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
     }
     for c in &p.dropped {
         b.drop_columns.push(needs(
-            main(format!("drop column {tn}.{}", c.name), &[Hazard::DeletesData, Hazard::AccessExclusiveLock], vec![alter(tn, &format!("DROP COLUMN {}", ddl::col(&c.name)))]),
+            main(
+                format!("drop column {tn}.{}", c.name),
+                &[Hazard::DeletesData, Hazard::AccessExclusiveLock],
+                vec![alter(tn, &format!("DROP COLUMN {}", ddl::col(&c.name)))],
+            ),
             format!("drop_column:{tn}.{}", c.name),
             format!("deletes every value of `{tn}.{}`", c.name),
         ));
@@ -574,11 +788,19 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             b.drop_triggers.push(main(
                 format!("drop auto-update trigger on {}", o.name),
                 &[],
-                vec![format!("DROP TRIGGER IF EXISTS {} ON {}", ident(ddl::trigger_name()), ddl::table(&o.name))],
+                vec![format!(
+                    "DROP TRIGGER IF EXISTS {} ON {}",
+                    ident(ddl::trigger_name()),
+                    ddl::table(&o.name)
+                )],
             ));
         }
         if let Some(tr) = ddl::create_trigger(n) {
-            b.triggers.push(main(format!("create auto-update trigger on {tn}"), &[], vec![tr]));
+            b.triggers.push(main(
+                format!("create auto-update trigger on {tn}"),
+                &[],
+                vec![tr],
+            ));
         }
     }
     table_comments(Some(p), n, &built_later, b);
@@ -591,21 +813,40 @@ fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b
     if let Some(pk) = t.primary_key.as_ref().filter(|pk| pk.name == name) {
         let mut s = main(
             format!("add primary key {name} on {tn}"),
-            &[Hazard::BuildsIndex, Hazard::AccessExclusiveLock, Hazard::CanFailOnExistingRows],
+            &[
+                Hazard::BuildsIndex,
+                Hazard::AccessExclusiveLock,
+                Hazard::CanFailOnExistingRows,
+            ],
             vec![alter(tn, &format!("ADD {}", ddl::pk_clause(pk)))],
         );
         if !only_new(&pk.columns) {
-            s = needs(s, format!("add_primary_key:{name}"), format!("fails if `{tn}` holds duplicate or NULL keys"));
+            s = needs(
+                s,
+                format!("add_primary_key:{name}"),
+                format!("fails if `{tn}` holds duplicate or NULL keys"),
+            );
         }
         b.add_constraints.push(s);
     } else if let Some(u) = t.uniques.iter().find(|u| u.name == name) {
         let mut s = main(
             format!("add unique constraint {name} on {tn}"),
-            &[Hazard::BuildsIndex, Hazard::AccessExclusiveLock, Hazard::CanFailOnExistingRows],
+            &[
+                Hazard::BuildsIndex,
+                Hazard::AccessExclusiveLock,
+                Hazard::CanFailOnExistingRows,
+            ],
             vec![alter(tn, &format!("ADD {}", ddl::unique_clause(u)))],
         );
         if !only_new(&u.columns) {
-            s = needs(s, format!("add_unique:{name}"), format!("fails if `{tn}` already holds duplicates on ({})", u.columns.join(", ")));
+            s = needs(
+                s,
+                format!("add_unique:{name}"),
+                format!(
+                    "fails if `{tn}` already holds duplicates on ({})",
+                    u.columns.join(", ")
+                ),
+            );
         }
         b.add_constraints.push(s);
     } else if let Some(c) = t.checks.iter().find(|c| c.name == name) {
@@ -631,14 +872,25 @@ fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b
             ],
         );
         if !only_new(&f.columns) && !replaces_fk {
-            s = needs(s, format!("add_foreign_key:{name}"), format!("fails if a row of `{tn}` references a missing `{}` row", f.ref_table));
+            s = needs(
+                s,
+                format!("add_foreign_key:{name}"),
+                format!(
+                    "fails if a row of `{tn}` references a missing `{}` row",
+                    f.ref_table
+                ),
+            );
         }
         b.add_fks.push(s);
     } else if t.single_row.as_deref() == Some(name) {
         b.add_constraints.push(needs(
             main(
                 format!("make {tn} a single-row table"),
-                &[Hazard::BuildsIndex, Hazard::AccessExclusiveLock, Hazard::CanFailOnExistingRows],
+                &[
+                    Hazard::BuildsIndex,
+                    Hazard::AccessExclusiveLock,
+                    Hazard::CanFailOnExistingRows,
+                ],
                 ddl::add_single_row(t),
             ),
             format!("add_single_row:{tn}"),
@@ -656,10 +908,18 @@ fn add_column(t: &Table, c: &Column, b: &mut Buckets) {
     }
     if !c.nullable && !c.has_database_value() {
         // NOT NULL without a default: add it nullable, backfill, then enforce.
-        let mut statements = vec![alter(tn, &format!("ADD COLUMN {}", ddl::column_def(c, false)))];
+        let mut statements = vec![alter(
+            tn,
+            &format!("ADD COLUMN {}", ddl::column_def(c, false)),
+        )];
         match &c.backfill {
             Some(expr) => {
-                statements.push(format!("UPDATE {} SET {} = {expr} WHERE {} IS NULL", ddl::table(tn), ddl::col(&c.name), ddl::col(&c.name)));
+                statements.push(format!(
+                    "UPDATE {} SET {} = {expr} WHERE {} IS NULL",
+                    ddl::table(tn),
+                    ddl::col(&c.name),
+                    ddl::col(&c.name)
+                ));
                 statements.extend(set_not_null(tn, c));
                 b.columns.push(main(
                     format!("add column {tn}.{} (NOT NULL, backfilled)", c.name),
@@ -670,15 +930,29 @@ fn add_column(t: &Table, c: &Column, b: &mut Buckets) {
             None => {
                 statements.extend(set_not_null(tn, c));
                 b.columns.push(needs(
-                    main(format!("add column {tn}.{} (NOT NULL, no default)", c.name), &[Hazard::AccessExclusiveLock, Hazard::CanFailOnExistingRows], statements),
+                    main(
+                        format!("add column {tn}.{} (NOT NULL, no default)", c.name),
+                        &[Hazard::AccessExclusiveLock, Hazard::CanFailOnExistingRows],
+                        statements,
+                    ),
                     format!("set_not_null:{tn}.{}", c.name),
-                    format!("fails if `{tn}` has rows: give `{}` a default or a `backfill:`", c.name),
+                    format!(
+                        "fails if `{tn}` has rows: give `{}` a default or a `backfill:`",
+                        c.name
+                    ),
                 ));
             }
         }
         return;
     }
-    b.columns.push(main(format!("add column {tn}.{}", c.name), &hazards, vec![alter(tn, &format!("ADD COLUMN {}", ddl::column_def(c, true)))]));
+    b.columns.push(main(
+        format!("add column {tn}.{}", c.name),
+        &hazards,
+        vec![alter(
+            tn,
+            &format!("ADD COLUMN {}", ddl::column_def(c, true)),
+        )],
+    ));
 }
 
 /// `SET NOT NULL` without a long ACCESS EXCLUSIVE scan: a validated check first (PostgreSQL 12+
@@ -686,16 +960,34 @@ fn add_column(t: &Table, c: &Column, b: &mut Buckets) {
 fn set_not_null(tn: &str, c: &Column) -> Vec<String> {
     let check = crate::model::shorten_ident(&format!("{tn}_{}_not_null", c.name));
     vec![
-        alter(tn, &format!("ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID", ident(&check), ddl::col(&c.name))),
+        alter(
+            tn,
+            &format!(
+                "ADD CONSTRAINT {} CHECK ({} IS NOT NULL) NOT VALID",
+                ident(&check),
+                ddl::col(&c.name)
+            ),
+        ),
         alter(tn, &format!("VALIDATE CONSTRAINT {}", ident(&check))),
-        alter(tn, &format!("ALTER COLUMN {} SET NOT NULL", ddl::col(&c.name))),
+        alter(
+            tn,
+            &format!("ALTER COLUMN {} SET NOT NULL", ddl::col(&c.name)),
+        ),
         alter(tn, &format!("DROP CONSTRAINT {}", ident(&check))),
     ]
 }
 
 fn is_volatile(expr: &str) -> bool {
     let e = expr.to_ascii_lowercase();
-    ["random(", "gen_random_uuid(", "uuid_generate", "clock_timestamp(", "nextval("].iter().any(|f| e.contains(f))
+    [
+        "random(",
+        "gen_random_uuid(",
+        "uuid_generate",
+        "clock_timestamp(",
+        "nextval(",
+    ]
+    .iter()
+    .any(|f| e.contains(f))
 }
 
 fn alter_column(t: &Table, o: &Column, n: &Column, m: &Matched<'_>, b: &mut Buckets) {
@@ -704,7 +996,10 @@ fn alter_column(t: &Table, o: &Column, n: &Column, m: &Matched<'_>, b: &mut Buck
     // An enum renamed in this plan is the same type under its new name.
     let old_ty = match &o.ty.base {
         BaseType::Enum(e) => match m.enums.iter().find(|p| &p.old.name == e) {
-            Some(p) => ColumnType { base: BaseType::Enum(p.new.name.clone()), array: o.ty.array },
+            Some(p) => ColumnType {
+                base: BaseType::Enum(p.new.name.clone()),
+                array: o.ty.array,
+            },
             None => o.ty.clone(),
         },
         _ => o.ty.clone(),
@@ -716,11 +1011,15 @@ fn alter_column(t: &Table, o: &Column, n: &Column, m: &Matched<'_>, b: &mut Buck
         if o.default.is_some() {
             statements.push(alter(tn, &format!("ALTER COLUMN {cn} DROP DEFAULT")));
         }
-        let using = if matches!(n.ty.base, BaseType::Enum(_)) || matches!(o.ty.base, BaseType::Enum(_)) {
-            format!(" USING {cn}::text{}::{ty}", if o.ty.array { "[]" } else { "" })
-        } else {
-            format!(" USING {cn}::{ty}")
-        };
+        let using =
+            if matches!(n.ty.base, BaseType::Enum(_)) || matches!(o.ty.base, BaseType::Enum(_)) {
+                format!(
+                    " USING {cn}::text{}::{ty}",
+                    if o.ty.array { "[]" } else { "" }
+                )
+            } else {
+                format!(" USING {cn}::{ty}")
+            };
         statements.push(alter(tn, &format!("ALTER COLUMN {cn} TYPE {ty}{using}")));
         if let Some(d) = ddl::default_sql(n) {
             statements.push(alter(tn, &format!("ALTER COLUMN {cn} SET DEFAULT {d}")));
@@ -732,9 +1031,20 @@ fn alter_column(t: &Table, o: &Column, n: &Column, m: &Matched<'_>, b: &mut Buck
         if !safe {
             hazards.push(Hazard::CanFailOnExistingRows);
         }
-        let mut s = main(format!("change type of {tn}.{} from {} to {}", n.name, o.ty, n.ty), &hazards, statements);
+        let mut s = main(
+            format!("change type of {tn}.{} from {} to {}", n.name, o.ty, n.ty),
+            &hazards,
+            statements,
+        );
         if !safe {
-            s = needs(s, format!("change_type:{tn}.{}", n.name), format!("fails (or loses precision) if a value of `{tn}.{}` does not fit `{}`", n.name, n.ty));
+            s = needs(
+                s,
+                format!("change_type:{tn}.{}", n.name),
+                format!(
+                    "fails (or loses precision) if a value of `{tn}.{}` does not fit `{}`",
+                    n.name, n.ty
+                ),
+            );
         }
         b.columns.push(s);
     } else if o.default != n.default {
@@ -742,34 +1052,73 @@ fn alter_column(t: &Table, o: &Column, n: &Column, m: &Matched<'_>, b: &mut Buck
             Some(d) => alter(tn, &format!("ALTER COLUMN {cn} SET DEFAULT {d}")),
             None => alter(tn, &format!("ALTER COLUMN {cn} DROP DEFAULT")),
         };
-        b.columns.push(main(format!("change default of {tn}.{}", n.name), &[], vec![st]));
+        b.columns.push(main(
+            format!("change default of {tn}.{}", n.name),
+            &[],
+            vec![st],
+        ));
     }
     if o.identity != n.identity {
         let st = match (o.identity, n.identity) {
-            (None, Some(i)) => alter(tn, &format!("ALTER COLUMN {cn} ADD GENERATED {} AS IDENTITY", identity_kw(i))),
+            (None, Some(i)) => alter(
+                tn,
+                &format!(
+                    "ALTER COLUMN {cn} ADD GENERATED {} AS IDENTITY",
+                    identity_kw(i)
+                ),
+            ),
             (Some(_), None) => alter(tn, &format!("ALTER COLUMN {cn} DROP IDENTITY IF EXISTS")),
-            (Some(_), Some(i)) => alter(tn, &format!("ALTER COLUMN {cn} SET GENERATED {}", identity_kw(i))),
+            (Some(_), Some(i)) => alter(
+                tn,
+                &format!("ALTER COLUMN {cn} SET GENERATED {}", identity_kw(i)),
+            ),
             (None, None) => String::new(),
         };
-        b.columns.push(main(format!("change identity of {tn}.{}", n.name), &[Hazard::AccessExclusiveLock], vec![st]));
+        b.columns.push(main(
+            format!("change identity of {tn}.{}", n.name),
+            &[Hazard::AccessExclusiveLock],
+            vec![st],
+        ));
     }
     if o.nullable && !n.nullable {
         let mut statements = Vec::new();
         if let Some(expr) = &n.backfill {
-            statements.push(format!("UPDATE {} SET {cn} = {expr} WHERE {cn} IS NULL", ddl::table(tn)));
+            statements.push(format!(
+                "UPDATE {} SET {cn} = {expr} WHERE {cn} IS NULL",
+                ddl::table(tn)
+            ));
         }
         statements.extend(set_not_null(tn, n));
         let mut s = main(
-            format!("make {tn}.{} NOT NULL{}", n.name, if n.backfill.is_some() { " (backfilled)" } else { "" }),
+            format!(
+                "make {tn}.{} NOT NULL{}",
+                n.name,
+                if n.backfill.is_some() {
+                    " (backfilled)"
+                } else {
+                    ""
+                }
+            ),
             &[Hazard::ScansTable, Hazard::CanFailOnExistingRows],
             statements,
         );
         if n.backfill.is_none() {
-            s = needs(s, format!("set_not_null:{tn}.{}", n.name), format!("fails if `{tn}.{}` holds NULLs; add `backfill:` to the column to fill them", n.name));
+            s = needs(
+                s,
+                format!("set_not_null:{tn}.{}", n.name),
+                format!(
+                    "fails if `{tn}.{}` holds NULLs; add `backfill:` to the column to fill them",
+                    n.name
+                ),
+            );
         }
         b.columns.push(s);
     } else if !o.nullable && n.nullable {
-        b.columns.push(main(format!("make {tn}.{} nullable", n.name), &[], vec![alter(tn, &format!("ALTER COLUMN {cn} DROP NOT NULL"))]));
+        b.columns.push(main(
+            format!("make {tn}.{} nullable", n.name),
+            &[],
+            vec![alter(tn, &format!("ALTER COLUMN {cn} DROP NOT NULL"))],
+        ));
     }
 }
 
@@ -792,7 +1141,9 @@ fn type_change_safety(o: &ColumnType, n: &ColumnType) -> (bool, bool) {
         (Text, Varchar(None)) => (true, false),
         (Text, Varchar(Some(_))) | (Varchar(None), Varchar(Some(_))) => (false, false),
         (Char(a), Char(b)) => (b >= a, true),
-        (Numeric(Some((p1, s1))), Numeric(Some((p2, s2)))) => (p2 - s2 >= p1 - s1 && s2 >= s1, !(s1 == s2 && p2 >= p1)),
+        (Numeric(Some((p1, s1))), Numeric(Some((p2, s2)))) => {
+            (p2 - s2 >= p1 - s1 && s2 >= s1, !(s1 == s2 && p2 >= p1))
+        }
         (Numeric(Some(_)), Numeric(None)) => (true, false),
         (SmallInt, Integer) | (SmallInt, BigInt) | (Integer, BigInt) => (true, true),
         (SmallInt | Integer | BigInt, Numeric(None)) => (true, true),

@@ -59,8 +59,13 @@ fn pair<'a, T>(
     first_migration: bool,
 ) -> Result<Paired<'a, T>, PlanError> {
     // Indexes by name and by hint keep this linear-logarithmic in the number of objects.
-    let by_name: BTreeMap<&str, usize> = old.iter().enumerate().map(|(i, o)| (name(o), i)).collect();
-    let by_hint: BTreeMap<&str, usize> = old.iter().enumerate().filter_map(|(i, o)| hint(o).map(|h| (h, i))).collect();
+    let by_name: BTreeMap<&str, usize> =
+        old.iter().enumerate().map(|(i, o)| (name(o), i)).collect();
+    let by_hint: BTreeMap<&str, usize> = old
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| hint(o).map(|h| (h, i)))
+        .collect();
     let mut taken = vec![false; old.len()];
     let mut pairs = Vec::new();
     let mut new_left = Vec::new();
@@ -87,7 +92,8 @@ fn pair<'a, T>(
                     return Err(PlanError::RenameHint {
                         what: what(n),
                         hint: h.to_string(),
-                        help: "fix the name in the hint, or remove it if this is a new object".into(),
+                        help: "fix the name in the hint, or remove it if this is a new object"
+                            .into(),
                     });
                 }
                 None => {}
@@ -105,7 +111,12 @@ fn pair<'a, T>(
             _ => created.push(n),
         }
     }
-    let dropped = old.iter().zip(&taken).filter(|(_, t)| !**t).map(|(o, _)| o).collect();
+    let dropped = old
+        .iter()
+        .zip(&taken)
+        .filter(|(_, t)| !**t)
+        .map(|(o, _)| o)
+        .collect();
     Ok((pairs, created, dropped))
 }
 
@@ -129,7 +140,13 @@ pub fn match_schemas<'a>(old: &'a Schema, new: &'a Schema) -> Result<Matched<'a>
             |c| format!("column `{}.{}`", n.name, c.name),
             false,
         )?;
-        tables.push(TablePair { old: o, new: n, columns, added, dropped });
+        tables.push(TablePair {
+            old: o,
+            new: n,
+            columns,
+            added,
+            dropped,
+        });
     }
     for t in &created_tables {
         if !first && let Some(c) = t.columns.iter().find(|c| c.renamed_from.is_some()) {
@@ -161,11 +178,25 @@ pub fn match_schemas<'a>(old: &'a Schema, new: &'a Schema) -> Result<Matched<'a>
         enums.push(EnumPair {
             old: o,
             new: n,
-            values: values.into_iter().map(|(a, b)| (a.name.clone(), b.name.clone())).collect(),
+            values: values
+                .into_iter()
+                .map(|(a, b)| (a.name.clone(), b.name.clone()))
+                .collect(),
             added: added.into_iter().map(|v| v.name.clone()).collect(),
             removed: removed.into_iter().map(|v| v.name.clone()).collect(),
         });
     }
-    let renamed_tables = tables.iter().map(|p| (p.old.name.as_str(), p.new.name.as_str())).collect();
-    Ok(Matched { tables, renamed_tables, created_tables, dropped_tables, enums, created_enums, dropped_enums })
+    let renamed_tables = tables
+        .iter()
+        .map(|p| (p.old.name.as_str(), p.new.name.as_str()))
+        .collect();
+    Ok(Matched {
+        tables,
+        renamed_tables,
+        created_tables,
+        dropped_tables,
+        enums,
+        created_enums,
+        dropped_enums,
+    })
 }

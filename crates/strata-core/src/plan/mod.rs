@@ -91,7 +91,10 @@ pub struct Consent {
 impl Consent {
     /// Consent to every destructive step (`--allow-destructive`).
     pub fn all() -> Self {
-        Consent { all: true, keys: BTreeSet::new() }
+        Consent {
+            all: true,
+            keys: BTreeSet::new(),
+        }
     }
 
     /// Adds consent for one change, e.g. `drop_column:users.legacy`.
@@ -115,7 +118,10 @@ pub struct PlanOptions {
 
 impl Default for PlanOptions {
     fn default() -> Self {
-        PlanOptions { consent: Consent::default(), lock_timeout: "5s".into() }
+        PlanOptions {
+            consent: Consent::default(),
+            lock_timeout: "5s".into(),
+        }
     }
 }
 
@@ -136,7 +142,11 @@ impl PlanOptions {
 #[non_exhaustive]
 pub enum PlanError {
     /// A `renamed_from` hint names something the old schema does not have.
-    RenameHint { what: String, hint: String, help: String },
+    RenameHint {
+        what: String,
+        hint: String,
+        help: String,
+    },
     /// Steps that need consent were not allowed.
     Refused(Vec<Step>),
     /// The lock timeout is not a PostgreSQL duration.
@@ -147,7 +157,10 @@ impl fmt::Display for PlanError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PlanError::RenameHint { what, hint, help } => {
-                write!(f, "{what} says `renamed_from: {hint}`, but the previous schema has no such thing; {help}")
+                write!(
+                    f,
+                    "{what} says `renamed_from: {hint}`, but the previous schema has no such thing; {help}"
+                )
             }
             PlanError::Refused(steps) => {
                 writeln!(
@@ -157,12 +170,18 @@ impl fmt::Display for PlanError {
                 )?;
                 for s in steps {
                     if let Some((key, risk)) = &s.consent {
-                        writeln!(f, "  - {}: {risk}\n      consent: add `{key}` to the schema's `allow:` list, or pass `--allow {key}`", s.summary)?;
+                        writeln!(
+                            f,
+                            "  - {}: {risk}\n      consent: add `{key}` to the schema's `allow:` list, or pass `--allow {key}`",
+                            s.summary
+                        )?;
                     }
                 }
                 write!(f, "(or pass `--allow-destructive` to allow all of them)")
             }
-            PlanError::LockTimeout(t) => write!(f, "`{t}` is not a lock timeout; write e.g. `5s` or `500ms`"),
+            PlanError::LockTimeout(t) => {
+                write!(f, "`{t}` is not a lock timeout; write e.g. `5s` or `500ms`")
+            }
         }
     }
 }
@@ -176,7 +195,10 @@ pub fn plan(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<Plan, P
     }
     let matched = matching::match_schemas(old, new)?;
     let plan = diff::steps(old, new, &matched);
-    let schema_consent: Consent = new.allow.iter().fold(Consent::default(), |c, k| c.allow(k.clone()));
+    let schema_consent: Consent = new
+        .allow
+        .iter()
+        .fold(Consent::default(), |c, k| c.allow(k.clone()));
     let refused: Vec<Step> = plan
         .steps
         .iter()
@@ -197,7 +219,9 @@ fn valid_duration(t: &str) -> bool {
     let t = t.trim();
     let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     let unit = &t[digits.len()..];
-    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) && matches!(unit, "" | "ms" | "s" | "min" | "h")
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(unit, "" | "ms" | "s" | "min" | "h")
 }
 
 /// A migration file's content and whether refinery may run it in a transaction.
@@ -246,7 +270,11 @@ impl Plan {
                     push_statement(&mut sql, st, transactional);
                 }
             }
-            out.push(MigrationText { transactional, sql, suggested_name: suggest_name(&steps) });
+            out.push(MigrationText {
+                transactional,
+                sql,
+                suggested_name: suggest_name(&steps),
+            });
         }
         out
     }

@@ -12,7 +12,9 @@ pub fn ident_or_error(name: &str) -> Result<Ident, String> {
     }
     // The common case without the cost of lexing: ASCII letters, digits and `_`.
     let mut chars = name.chars();
-    let ascii = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let ascii = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
     if ascii {
         return Ok(Ident::new(name, Span::call_site()));

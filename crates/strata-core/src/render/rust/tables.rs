@@ -196,7 +196,7 @@ fn consts(
             pub const PRIMARY_KEY: [&str; #n_key] = [#(#key),*];
             /// The columns the database sets on every UPDATE.
             pub const AUTO_UPDATED: [&str; #n_auto] = [#(#auto),*];
-            /// Every row, every column.
+            /// Every column of every row.
             pub const SELECT: &str = #select;
             /// The row with a primary key; parameters: `pk_params()`.
             pub const SELECT_BY_PK: &str = #select_by_pk;
@@ -204,8 +204,8 @@ fn consts(
             /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
             /// `insert_sql()`).
             pub const INSERT: &str = #insert;
-            /// Writes every column but the key and the generated ones, returning the row;
-            /// parameters: `update_params()`.
+            /// Writes every column but the key, identity `ALWAYS` columns and
+            /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
             pub const UPDATE_BY_PK: &str = #update_by_pk;
             /// Deletes the row with a primary key; parameters: `pk_params()`.
             pub const DELETE_BY_PK: &str = #delete_by_pk;
