@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     let mut v = Validator { diags };
+    v.rust_names(schema);
     v.namespaces(schema);
     v.enums(schema);
     v.json_types(schema);
@@ -130,9 +131,18 @@ impl Validator<'_> {
             seen.entry(f).or_insert(loc);
         }
         // Rust type names must not collide either.
+        let inserts: Vec<(String, Loc)> = originals
+            .iter()
+            .map(|t| (format!("New{}", t.rust_name), t.loc))
+            .collect();
         let rust = originals
             .iter()
             .map(|t| (t.rust_name.as_str(), t.loc, "Rust type of a table"))
+            .chain(
+                inserts
+                    .iter()
+                    .map(|(n, loc)| (n.as_str(), *loc, "insert struct of a table")),
+            )
             .chain(
                 s.enums
                     .iter()
@@ -164,6 +174,39 @@ impl Validator<'_> {
         }
         for e in &s.enums {
             self.name_length(&e.name, e.loc);
+        }
+    }
+
+    /// Every Rust name (given with `rust_name` or derived) must be an identifier the generated
+    /// code can use.
+    fn rust_names(&mut self, s: &Schema) {
+        let mut check = |name: &str, loc: Loc, what: &str| {
+            if syn::parse_str::<syn::Ident>(name).is_err() || is_rust_keyword(name) {
+                self.diags.push(
+                    Diagnostic::new(Code::BadName, loc, format!("the Rust name `{name}` of {what} is not a usable identifier"))
+                        .help("set `rust_name:` to letters, digits and `_`, not starting with a digit, and not a Rust keyword"),
+                );
+            }
+        };
+        for e in &s.enums {
+            check(&e.rust_name, e.loc, &format!("enum `{}`", e.name));
+            for v in &e.values {
+                check(
+                    &v.rust_name,
+                    v.loc,
+                    &format!("value `{}` of enum `{}`", v.name, e.name),
+                );
+            }
+        }
+        for j in &s.json_types {
+            check(&j.rust_name, j.loc, &format!("JSON structure `{}`", j.name));
+            for f in &j.fields {
+                check(
+                    &f.rust_name,
+                    f.loc,
+                    &format!("field `{}` of `{}`", f.name, j.name),
+                );
+            }
         }
     }
 

@@ -85,6 +85,19 @@ pub fn lower(
             ctxs.push(ctx);
         }
     }
+    let valid_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && !is_rust_keyword(name);
+    if !valid_name {
+        let file = ids.first().copied().unwrap_or(0);
+        diags.push(
+            Diagnostic::new(Code::Database, Loc { file, line: 1, col: 1, offset: 0 }, format!("`{name}` is not a usable database name"))
+                .help("name the schema file or folder in snake_case (letters, digits, `_`): it becomes the Rust module name"),
+        );
+    }
     let mut l = Lowerer { ctxs, diags };
     l.schema(name, raws)
 }
