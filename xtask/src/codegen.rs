@@ -65,6 +65,7 @@ pub fn outputs(
     use strata::render::rust;
     let mut out = Vec::new();
     let mut problems = Vec::new();
+    let mut embedded = Vec::new();
     for s in schemas {
         out.push(Output {
             path: PathBuf::from(format!("generated/{}/schema.sql", s.name)),
@@ -82,10 +83,20 @@ pub fn outputs(
             content: strata::render::docs::readme(s),
         });
         match migration_outputs(root, s, request) {
-            Ok(o) => out.extend(o),
+            Ok((o, files)) => {
+                out.extend(o);
+                embedded.push(rust::EmbeddedMigrations {
+                    database: s.name.clone(),
+                    files,
+                });
+            }
             Err(e) => problems.push(format!("{e:#}")),
         }
     }
+    out.push(Output {
+        path: PathBuf::from("generated/src/migrations.rs"),
+        content: rust::migrations_module(&embedded),
+    });
     out.push(Output {
         path: PathBuf::from("generated/src/lib.rs"),
         content: rust::render_lib(schemas),
@@ -101,14 +112,39 @@ pub fn outputs(
     }
 }
 
-fn migration_outputs(root: &Path, s: &Schema, request: &Request) -> anyhow::Result<Vec<Output>> {
+/// The new migration outputs of one database, and the file names of its whole history after
+/// them (for the embedded migrations module).
+fn migration_outputs(
+    root: &Path,
+    s: &Schema,
+    request: &Request,
+) -> anyhow::Result<(Vec<Output>, Vec<String>)> {
     let disk = migrations::read(root, &s.name)?;
     let problems = disk.problems();
     if !problems.is_empty() {
         anyhow::bail!("{}", problems.join("\n"));
     }
     let from = disk.schema_at(root, &s.name, disk.last_version())?;
-    migrations::next_outputs(root, &disk, &from, s, request)
+    let outputs = migrations::next_outputs(root, &disk, &from, s, request)?;
+    let mut files: Vec<(u32, String)> = disk
+        .history
+        .migrations
+        .iter()
+        .map(|e| (e.version, e.file_name()))
+        .collect();
+    for o in &outputs {
+        if o.path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_some_and(|d| d == "migrations")
+            && let Some(name) = o.path.file_name().and_then(|n| n.to_str())
+            && let Ok((version, _)) = strata::history::parse_file_name(name)
+        {
+            files.push((version, name.to_string()));
+        }
+    }
+    files.sort();
+    Ok((outputs, files.into_iter().map(|(_, f)| f).collect()))
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {

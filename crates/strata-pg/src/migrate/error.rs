@@ -186,6 +186,10 @@ pub enum MigrateError {
     /// Any other refinery error.
     #[error("refinery: {0}")]
     Refinery(String),
+
+    /// The migrations themselves could not be read (a bad file name, a duplicate version).
+    #[error("the migrations could not be read: {0}")]
+    Load(super::LoadError),
 }
 
 impl MigrateError {
@@ -198,6 +202,12 @@ impl MigrateError {
             | MigrateError::Record { server, .. } => server.sqlstate.as_deref(),
             _ => None,
         }
+    }
+}
+
+impl From<super::LoadError> for MigrateError {
+    fn from(e: super::LoadError) -> Self {
+        MigrateError::Load(e)
     }
 }
 

@@ -2,5 +2,6 @@
 //! never skipped): every table of every seed database round-trips through the generated
 //! structs and SQL (`round_trip.rs`), and the typed API does what its docs say (`typed.rs`).
 
+mod migrate;
 mod round_trip;
 mod typed;
