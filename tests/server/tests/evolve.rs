@@ -710,14 +710,17 @@ fn value(c: &Column, i: usize, s: &Schema) -> Option<String> {
         BaseType::Text => format!("'t{i} it''s'"),
         BaseType::Varchar(Some(n)) => format!(
             "'{}'",
-            "v".repeat((*n as usize).min(3)) + &i.to_string()[..1.min(*n as usize).max(0)]
+            format!("v{i}xx")
+                .chars()
+                .take(*n as usize)
+                .collect::<String>()
         ),
         BaseType::Varchar(None) => format!("'v{i}'"),
         BaseType::Char(n) => format!("'{}'", "c".repeat(*n as usize)),
         BaseType::SmallInt | BaseType::Integer | BaseType::BigInt => format!("{}", i % 5),
         BaseType::Real | BaseType::Double => "0.5".into(),
         BaseType::Numeric(_) => "1.25".into(),
-        BaseType::Boolean => (i % 2 == 0).to_string(),
+        BaseType::Boolean => i.is_multiple_of(2).to_string(),
         BaseType::Date => "'2025-01-02'".into(),
         BaseType::Time => "'10:30:00'".into(),
         BaseType::Timestamp => "'2025-01-02 10:30:00'".into(),

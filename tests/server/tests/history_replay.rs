@@ -15,7 +15,7 @@ async fn replaying_each_seed_history_equals_schema_sql() {
     for s in &seeds {
         let dir = root.join("generated").join(&s.name);
         let migrations =
-            Migrations::from_dir(&dir.join("migrations")).expect("the seed's migrations load");
+            Migrations::from_dir(dir.join("migrations")).expect("the seed's migrations load");
         let mut replayed = TestDb::new().await;
         let report = migrate(
             &mut replayed.client,
