@@ -15,7 +15,7 @@ use strata::Schema;
 use strata::compare::{Difference, compare};
 use strata::history;
 use strata_pg::introspect::{IgnoredObject, Options, introspect};
-use strata_pg::tokio_postgres::{self, Client, NoTls};
+use strata_pg::tokio_postgres::{self, Client};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -99,7 +99,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the tokio runtime")?;
     let report = runtime.block_on(async {
-        let client = connect(&args.database_url).await?;
+        let client = crate::database::connect(&args.database_url, "cargo xtask drift").await?;
         check(&client, &declared, &disk, &args.pg_schema).await
     });
     let report = match report {
@@ -342,27 +342,6 @@ fn migrations_on_disk(root: &Path, name: &str) -> anyhow::Result<Vec<(u32, Strin
     }
     out.sort();
     Ok(out)
-}
-
-async fn connect(url: &str) -> anyhow::Result<Client> {
-    let mut config: tokio_postgres::Config = url
-        .parse()
-        .map_err(|e| anyhow!("--database-url is not a PostgreSQL connection string: {e}"))?;
-    if config.get_application_name().is_none() {
-        config.application_name("cargo xtask drift");
-    }
-    let (client, connection) = config.connect(NoTls).await.map_err(|e| {
-        anyhow!(
-            "cannot connect to --database-url: {}",
-            strata_pg::db_error_message(&e)
-        )
-    })?;
-    tokio::spawn(async move {
-        if let Err(e) = connection.await {
-            eprintln!("connection error: {}", strata_pg::db_error_message(&e));
-        }
-    });
-    Ok(client)
 }
 
 /// The URL without its password, for messages.

@@ -10,7 +10,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
 use strata_pg::introspect::{Options, introspect};
-use strata_pg::tokio_postgres::{self, NoTls};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -53,21 +52,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the tokio runtime")?;
     let found = runtime.block_on(async {
-        let config: tokio_postgres::Config = args
-            .database_url
-            .parse()
-            .map_err(|e| anyhow!("--database-url is not a PostgreSQL connection string: {e}"))?;
-        let (client, connection) = config.connect(NoTls).await.map_err(|e| {
-            anyhow!(
-                "cannot connect to --database-url: {}",
-                strata_pg::db_error_message(&e)
-            )
-        })?;
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                eprintln!("connection error: {}", strata_pg::db_error_message(&e));
-            }
-        });
+        let client = crate::database::connect(&args.database_url, "cargo xtask import").await?;
         // One consistent snapshot of the catalog.
         client
             .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")

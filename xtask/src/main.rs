@@ -3,8 +3,10 @@
 //! Each subcommand lives in its own module and only translates flags into calls of the core
 //! library (`strata`) and its results into files and messages.
 
+mod bench;
 mod check;
 mod codegen;
+mod database;
 mod docs;
 mod drift;
 mod import;
@@ -39,6 +41,10 @@ enum Command {
     ///
     /// Example: `cargo xtask check`
     Check(check::Args),
+    /// Run every benchmark (criterion) and time a whole `cargo xtask check` process.
+    ///
+    /// Example: `cargo xtask bench --quick`
+    Bench(bench::Args),
     /// Print the SQL that turns one schema into another, with each step's hazards; writes nothing.
     ///
     /// Example: `cargo xtask plan --from old/freddy.yaml --to schemas/freddy.yaml`
@@ -72,6 +78,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Bench(args) => bench::run(&args),
         Command::Plan(args) => plan_cmd::run(&args),
         Command::Docs(args) => docs::run(&args),
         Command::Migration(cmd) => migration_cmd::run(&cmd),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};
 use strata::history::{self, MigrationFile};
-use strata_pg::tokio_postgres::{self, Client, NoTls};
+
 use strata_pg::{MigrateOptions, Migrations};
 
 const EXAMPLES: &str = "\
@@ -54,7 +54,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .context("cannot start the tokio runtime")?;
     let options = MigrateOptions::default().lock_wait(Duration::from_secs(args.lock_wait));
     runtime.block_on(async {
-        let mut client = connect(&args.database_url).await?;
+        let mut client =
+            crate::database::connect(&args.database_url, "cargo xtask migrate").await?;
         let report = strata_pg::migrate(&mut client, &target.migrations, &options)
             .await
             .map_err(|e| anyhow!("{}: {e}", target.label))?;
@@ -165,29 +166,6 @@ fn check_history(db_dir: &Path, migrations: &Migrations) -> anyhow::Result<()> {
         "{} and its migrations disagree; nothing was applied:{lines}",
         path.display()
     )
-}
-
-/// Connects without TLS, naming the session `cargo xtask migrate` (unless the URL names it) so
-/// another run waiting for the lock can say who holds it.
-async fn connect(url: &str) -> anyhow::Result<Client> {
-    let mut config: tokio_postgres::Config = url
-        .parse()
-        .map_err(|e| anyhow!("--database-url is not a PostgreSQL connection string: {e}"))?;
-    if config.get_application_name().is_none() {
-        config.application_name("cargo xtask migrate");
-    }
-    let (client, connection) = config.connect(NoTls).await.map_err(|e| {
-        anyhow!(
-            "cannot connect to --database-url: {}",
-            strata_pg::db_error_message(&e)
-        )
-    })?;
-    tokio::spawn(async move {
-        if let Err(e) = connection.await {
-            eprintln!("connection error: {}", strata_pg::db_error_message(&e));
-        }
-    });
-    Ok(client)
 }
 
 #[cfg(test)]

@@ -115,6 +115,7 @@ pub fn run(cmd: &Command) -> anyhow::Result<ExitCode> {
                 },
             ];
             output::write_all(&root, &outputs)?;
+            output::write_all(&root, &[migrations::embedded_output(&root)?])?;
             println!("wrote {}", disk.dir.join("migrations").join(file).display());
             Ok(ExitCode::SUCCESS)
         }
@@ -173,6 +174,7 @@ pub fn run(cmd: &Command) -> anyhow::Result<ExitCode> {
             for (p, _) in output::write_all(&root, &outputs)? {
                 println!("wrote {}", p.display());
             }
+            output::write_all(&root, &[migrations::embedded_output(&root)?])?;
             println!(
                 "note: schemas/{db} still describes the newer schema; revert it too (e.g. with git), or the next \
                  `cargo xtask codegen` plans the change again"

@@ -174,3 +174,25 @@ pub fn next_outputs(
     let _ = root;
     Ok(outputs)
 }
+
+/// `generated/src/migrations.rs` as the histories on disk describe it (after a command that
+/// added a migration file outside `codegen`).
+pub fn embedded_output(root: &Path) -> anyhow::Result<Output> {
+    let mut dbs = Vec::new();
+    for loc in strata::load::discover(&root.join("schemas"))? {
+        let disk = read(root, &loc.name)?;
+        dbs.push(strata::render::rust::EmbeddedMigrations {
+            database: loc.name.clone(),
+            files: disk
+                .history
+                .migrations
+                .iter()
+                .map(Entry::file_name)
+                .collect(),
+        });
+    }
+    Ok(Output {
+        path: PathBuf::from("generated/src/migrations.rs"),
+        content: strata::render::rust::migrations_module(&dbs),
+    })
+}

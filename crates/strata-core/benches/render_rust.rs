@@ -8,72 +8,15 @@
 //!   writes it.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use std::fmt::Write as _;
 use std::hint::black_box;
 use strata::render::rust::{Settings, generate, render_module};
 
 const TABLES: usize = 1_000;
 const COLUMNS: usize = 20;
 
-/// The schema as YAML text, loaded through the real loader.
+/// The shared synthetic schema (`strata::synthetic`), loaded through the real loader.
 fn synthetic_schema() -> strata::Schema {
-    let mut y = String::from("extensions: [pgcrypto]\nenums:\n");
-    for e in 0..10 {
-        let _ = writeln!(
-            y,
-            "  status_{e}:\n    values: [new, active, \"it's done\", archived]"
-        );
-    }
-    y.push_str(
-        "json_types:\n  Tag:\n    fields:\n      name: string\n      weight: number?\n  Meta:\n    extra: true\n    fields:\n      tags: Tag[]\n      source: string?\n      counts: map<integer>\n",
-    );
-    y.push_str("tables:\n");
-    for t in 0..TABLES {
-        let _ = writeln!(
-            y,
-            "  table_{t}:\n    description: Table {t}, synthetic.\n    columns:"
-        );
-        let mut columns = vec![
-            "id: { type: uuid, primary_key: true, default_sql: gen_random_uuid(), description: Primary key }".to_string(),
-            if t > 0 {
-                format!("parent_id: {{ type: uuid, nullable: true, references: table_{}, on_delete: cascade }}", t / 2)
-            } else {
-                "parent_id: { type: uuid, nullable: true }".to_string()
-            },
-            format!("status: {{ type: status_{}, default: new }}", t % 10),
-            "title: { type: varchar(200), description: The title }".into(),
-            "userId: varchar(255)".into(),
-            "order: { type: integer, default: 0 }".into(),
-            "tags: { type: \"text[]\", default: [] }".into(),
-            "meta: { type: jsonb, json: Meta, default: { tags: [], counts: {} } }".into(),
-            "settings: jsonb?".into(),
-            "ratio: { type: double precision, default: 0.5 }".into(),
-            "price: numeric(12,2)?".into(),
-            "created_at: { type: timestamptz, default_sql: now() }".into(),
-            "updated_at: { type: timestamptz, default_sql: now(), auto_update: true }".into(),
-        ];
-        let mut c = 0;
-        while columns.len() < COLUMNS {
-            columns.push(match c % 4 {
-                0 => format!("note_{c}: text?"),
-                1 => format!("count_{c}: {{ type: bigint, default: 0 }}"),
-                2 => format!("flag_{c}: {{ type: boolean, default: false }}"),
-                _ => format!("day_{c}: date?"),
-            });
-            c += 1;
-        }
-        for col in columns {
-            let _ = writeln!(y, "      {col}");
-        }
-    }
-    let source = strata::load::SourceText {
-        path: "schemas/synthetic.yaml".into(),
-        text: y,
-    };
-    match strata::load::load_sources("synthetic", false, vec![source]) {
-        Ok(s) => s,
-        Err(d) => panic!("the synthetic schema does not load:\n{}", d.render(false)),
-    }
+    strata::synthetic::schema(TABLES, 0)
 }
 
 fn bench(c: &mut Criterion) {

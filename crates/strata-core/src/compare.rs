@@ -27,7 +27,7 @@ pub mod expr;
 
 use crate::model::{
     Column, ColumnType, Default, FkAction, ForeignKey, Identity, Index, IndexKey, IndexMethod,
-    IndexTarget, Literal, Schema, Table, shorten_ident,
+    IndexTarget, Literal, Schema, Table,
 };
 use crate::render::sql::{ident, literal_value};
 use std::collections::BTreeSet;
@@ -108,58 +108,10 @@ pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
     c.out
 }
 
-/// The indexes the loader adds to `table` for its foreign keys (`index_foreign_keys`, on by
-/// default): one per foreign-key column set that the primary key, a unique constraint, a
-/// non-partial index not created for a foreign key, or an earlier such index does not already
-/// lead with. Introspection uses it to recognise those indexes in a database, and the YAML
-/// renderer to leave them out of the file (the loader will create them again).
+/// The indexes the loader adds to `table` for its foreign keys; see
+/// [`Table::automatic_fk_indexes`].
 pub fn automatic_fk_indexes(table: &Table) -> Vec<Index> {
-    let mut leading: Vec<Vec<String>> = Vec::new();
-    leading.extend(table.primary_key.iter().map(|p| p.columns.clone()));
-    leading.extend(table.uniques.iter().map(|u| u.columns.clone()));
-    leading.extend(
-        table
-            .indexes
-            .iter()
-            .filter(|i| !i.for_foreign_key && i.predicate.is_none())
-            .map(|i| {
-                i.keys
-                    .iter()
-                    .map_while(|k| match &k.target {
-                        IndexTarget::Column(c) => Some(c.clone()),
-                        IndexTarget::Expr(_) => None,
-                    })
-                    .collect()
-            }),
-    );
-    let mut out: Vec<Index> = Vec::new();
-    for fk in &table.foreign_keys {
-        let covered = |cols: &Vec<String>| {
-            cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == fk.columns[..]
-        };
-        if leading.iter().any(covered) {
-            continue;
-        }
-        leading.push(fk.columns.clone());
-        out.push(Index {
-            name: shorten_ident(&format!("{}_{}_idx", table.name, fk.columns.join("_"))),
-            keys: fk
-                .columns
-                .iter()
-                .map(|c| IndexKey {
-                    target: IndexTarget::Column(c.clone()),
-                    desc: false,
-                })
-                .collect(),
-            unique: false,
-            method: IndexMethod::Btree,
-            predicate: None,
-            description: None,
-            for_foreign_key: true,
-            loc: fk.loc,
-        });
-    }
-    out
+    table.automatic_fk_indexes()
 }
 
 struct Comparer {

@@ -1,6 +1,7 @@
 //! Synthetic schemas for benchmarks and load tests: `tables` tables of 20 columns each, with
-//! foreign keys to earlier tables, ten two-table cycles, enums, a mixin with an auto-updated
-//! timestamp, checks, array/JSON defaults and a partial composite index per table. `edits`
+//! foreign keys to earlier tables, ten two-table cycles, enums, typed and untyped JSON, numeric,
+//! a mixin with an auto-updated timestamp, checks, array/JSON defaults and a partial composite
+//! index per table. `edits`
 //! changes that many deterministic places (added, dropped and renamed columns, type and default
 //! changes, new indexes), so two calls with different `edits` give schemas that a migration
 //! plan must reconcile.
@@ -17,6 +18,9 @@ pub fn schema_yaml(tables: usize, edits: usize) -> String {
             "  status_{e}:\n    description: Status {e}.\n    values: [new, active, \"it's done\", archived]"
         );
     }
+    y.push_str(
+        "json_types:\n  Tag:\n    fields:\n      name: string\n      weight: number?\n  Meta:\n    extra: true\n    fields:\n      tags: Tag[]\n      source: string?\n      counts: map<integer>\n",
+    );
     y.push_str(
         "mixins:\n  timestamps:\n    position: end\n    columns:\n      created_at: { type: timestamptz, default_sql: now() }\n      updated_at: { type: timestamptz, default_sql: now(), auto_update: true }\ntables:\n",
     );
@@ -81,10 +85,12 @@ pub fn schema_yaml(tables: usize, edits: usize) -> String {
         );
         y.push_str("      tags: { type: \"text[]\", default: [a, \"b c\"] }\n");
         y.push_str("      settings: { type: jsonb, default: { theme: dark, size: 3 } }\n");
+        y.push_str("      meta: { type: jsonb, json: Meta, default: { tags: [], counts: {} } }\n");
         y.push_str("      ratio: { type: double precision, default: 0.5 }\n");
-        for c in 0..8 {
-            if c == 7 && edited(t, 2) {
-                y.push_str("      renamed_7: { type: text, nullable: true, renamed_from: note_7, description: Note 7 }\n");
+        y.push_str("      price: numeric(12,2)?\n");
+        for c in 0..6 {
+            if c == 5 && edited(t, 2) {
+                y.push_str("      renamed_5: { type: text, nullable: true, renamed_from: note_5, description: Note 5 }\n");
             } else {
                 let _ = writeln!(
                     y,

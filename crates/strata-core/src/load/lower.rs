@@ -745,48 +745,6 @@ impl Lowerer<'_> {
             });
         }
 
-        // An index on every foreign-key column set that no key or index already leads with.
-        if raw.index_foreign_keys.unwrap_or(true) {
-            for fk in &fks {
-                let covered = |cols: &[String]| {
-                    cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == fk.columns[..]
-                };
-                let leading = primary_key
-                    .iter()
-                    .map(|p| p.columns.clone())
-                    .chain(uniques.iter().map(|u| u.columns.clone()))
-                    .chain(indexes.iter().filter(|i| i.predicate.is_none()).map(|i| {
-                        i.keys
-                            .iter()
-                            .map_while(|k| match &k.target {
-                                IndexTarget::Column(c) => Some(c.clone()),
-                                IndexTarget::Expr(_) => None,
-                            })
-                            .collect::<Vec<_>>()
-                    }))
-                    .any(|cols| covered(&cols));
-                if !leading {
-                    indexes.push(Index {
-                        name: shorten_ident(&format!("{tname}_{}_idx", fk.columns.join("_"))),
-                        keys: fk
-                            .columns
-                            .iter()
-                            .map(|c| IndexKey {
-                                target: IndexTarget::Column(c.clone()),
-                                desc: false,
-                            })
-                            .collect(),
-                        unique: false,
-                        method: IndexMethod::Btree,
-                        predicate: None,
-                        description: None,
-                        for_foreign_key: true,
-                        loc: fk.loc,
-                    });
-                }
-            }
-        }
-
         let single_row = raw
             .single_row
             .then(|| shorten_ident(&format!("{tname}_single_row")));
@@ -797,7 +755,7 @@ impl Lowerer<'_> {
             }
             None => type_ident(&singular(&tname), "T"),
         };
-        Some(Table {
+        let mut table = Table {
             name: tname,
             rust_name,
             description: raw.description,
@@ -811,7 +769,13 @@ impl Lowerer<'_> {
             indexes,
             single_row,
             loc: tloc,
-        })
+        };
+        // An index on every foreign-key column set that no key or index already leads with.
+        if raw.index_foreign_keys.unwrap_or(true) {
+            let automatic = table.automatic_fk_indexes();
+            table.indexes.extend(automatic);
+        }
+        Some(table)
     }
 
     /// An explicit name (checked against the 63-byte limit) or a generated one (shortened).

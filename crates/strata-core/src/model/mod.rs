@@ -174,6 +174,59 @@ impl Table {
     pub fn soft_delete_column(&self) -> Option<&Column> {
         self.columns.iter().find(|c| c.soft_delete)
     }
+
+    /// The indexes the loader adds for the table's foreign keys (`index_foreign_keys`, on by
+    /// default): one per foreign-key column set that the primary key, a unique constraint, a
+    /// non-partial index not created for a foreign key, or an earlier such index does not
+    /// already lead with. Introspection uses it to recognise those indexes in a database, and
+    /// the YAML renderer to leave them out of a file.
+    pub fn automatic_fk_indexes(&self) -> Vec<Index> {
+        let mut leading: Vec<Vec<String>> = Vec::new();
+        leading.extend(self.primary_key.iter().map(|p| p.columns.clone()));
+        leading.extend(self.uniques.iter().map(|u| u.columns.clone()));
+        leading.extend(
+            self.indexes
+                .iter()
+                .filter(|i| !i.for_foreign_key && i.predicate.is_none())
+                .map(|i| {
+                    i.keys
+                        .iter()
+                        .map_while(|k| match &k.target {
+                            IndexTarget::Column(c) => Some(c.clone()),
+                            IndexTarget::Expr(_) => None,
+                        })
+                        .collect()
+                }),
+        );
+        let mut out: Vec<Index> = Vec::new();
+        for fk in &self.foreign_keys {
+            let covered = |cols: &Vec<String>| {
+                cols.len() >= fk.columns.len() && cols[..fk.columns.len()] == fk.columns[..]
+            };
+            if leading.iter().any(covered) {
+                continue;
+            }
+            leading.push(fk.columns.clone());
+            out.push(Index {
+                name: shorten_ident(&format!("{}_{}_idx", self.name, fk.columns.join("_"))),
+                keys: fk
+                    .columns
+                    .iter()
+                    .map(|c| IndexKey {
+                        target: IndexTarget::Column(c.clone()),
+                        desc: false,
+                    })
+                    .collect(),
+                unique: false,
+                method: IndexMethod::Btree,
+                predicate: None,
+                description: None,
+                for_foreign_key: true,
+                loc: fk.loc,
+            });
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
