@@ -100,6 +100,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .context("cannot start the tokio runtime")?;
     let report = runtime.block_on(async {
         let client = crate::database::connect(&args.database_url, "cargo xtask drift").await?;
+        eprintln!(
+            "reading the catalog and comparing it with schemas/{}…",
+            declared.name
+        );
         check(&client, &declared, &disk, &args.pg_schema).await
     });
     let report = match report {

@@ -53,6 +53,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .context("cannot start the tokio runtime")?;
     let found = runtime.block_on(async {
         let client = crate::database::connect(&args.database_url, "cargo xtask import").await?;
+        eprintln!("reading the catalog…");
         // One consistent snapshot of the catalog.
         client
             .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")

@@ -48,7 +48,7 @@ enum Command {
     /// Print the SQL that turns one schema into another, with each step's hazards; writes nothing.
     ///
     /// Example: `cargo xtask plan --from old/freddy.yaml --to schemas/freddy.yaml`
-    Plan(plan_cmd::Args),
+    Plan(plan_cmd::PlanArgs),
     /// Render the database docs as a static HTML site under `target/strata-docs/` (Mermaid
     /// diagrams drawn in the browser, no network needed to view).
     ///
@@ -92,5 +92,18 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks over every subcommand (they would otherwise panic at run
+    /// time, when a subcommand is first used).
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

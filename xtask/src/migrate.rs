@@ -56,6 +56,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     runtime.block_on(async {
         let mut client =
             crate::database::connect(&args.database_url, "cargo xtask migrate").await?;
+        eprintln!(
+            "{}: {} migration(s) known; taking the migration lock and applying what is pending…",
+            target.label,
+            target.migrations.iter().count()
+        );
         let report = strata_pg::migrate(&mut client, &target.migrations, &options)
             .await
             .map_err(|e| anyhow!("{}: {e}", target.label))?;

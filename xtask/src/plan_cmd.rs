@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use strata::load::{SchemaLocation, load_location};
 
 #[derive(clap::Args)]
-pub struct Args {
+pub struct PlanArgs {
     /// The schema as it is (a YAML file or a schema folder).
     #[arg(long)]
     pub from: PathBuf,
@@ -43,7 +43,7 @@ pub fn load(path: &Path) -> anyhow::Result<Option<strata::Schema>> {
     }
 }
 
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let (Some(from), Some(to)) = (load(&args.from)?, load(&args.to)?) else {
         return Ok(ExitCode::FAILURE);
     };

@@ -247,3 +247,35 @@ fn a_hand_written_migration_keeps_its_place_and_is_sealed() {
         "{out}"
     );
 }
+
+#[test]
+fn plan_prints_the_sql_between_two_schema_files_and_writes_nothing() {
+    let t = Tree::new("plan");
+    let base =
+        std::fs::read_to_string(repo().join("tests/fixtures/plans/base.yaml")).expect("base");
+    std::fs::write(t.path("old.yaml"), &base).expect("write");
+    std::fs::write(
+        t.path("new.yaml"),
+        base.replace("      score:", "      bio: text?\n      score:"),
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["plan", "--from", "old.yaml", "--to", "new.yaml"])
+        .current_dir(&t.0)
+        .env("STRATA_ROOT", &t.0)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("-- step 1: add column users.bio"), "{text}");
+    assert!(
+        text.contains("ALTER TABLE users ADD COLUMN bio text;"),
+        "{text}"
+    );
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 0, "plan wrote nothing: {out}");
+}
