@@ -482,6 +482,14 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                     .filter(|&i| !t.indexes[i].for_foreign_key)
                     .collect();
                 let Some(&i) = rng.pick(&cands) else { continue };
+                if rng.chance(50) {
+                    // Change it under the same name (rebuilt, then swapped in).
+                    let ix = &mut t.indexes[i];
+                    if let Some(k) = ix.keys.first_mut() {
+                        k.desc = !k.desc;
+                    }
+                    return (format!("change index {}", ix.name), r);
+                }
                 let name = t.indexes.remove(i).name;
                 return (format!("drop index {name}"), r);
             }

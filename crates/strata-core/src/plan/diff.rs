@@ -682,13 +682,22 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
         .collect();
     let (ipairs, iadded, idropped) = pair_named(&old_ix, &new_ix);
     let new_constraint_names: Vec<&str> = new_defs.iter().map(|d| d.name.as_str()).collect();
-    for d in idropped {
-        let on_dropped = d
-            .def
+    let on_dropped_column = |d: &Named<IndexDef>| {
+        d.def
             .keys
             .iter()
-            .any(|(t, _)| matches!(t, IndexTarget::Column(c) if c.starts_with('\u{0}')));
-        if on_dropped {
+            .any(|(t, _)| matches!(t, IndexTarget::Column(c) if c.starts_with('\u{0}')))
+    };
+    // An index changed under the same name is rebuilt without a window where it is missing:
+    // built concurrently under a temporary name, then swapped in (see below).
+    let rebuilt: Vec<String> = idropped
+        .iter()
+        .filter(|d| !on_dropped_column(d) && !new_constraint_names.contains(&d.name.as_str()))
+        .filter(|d| iadded.iter().any(|a| a.name == d.name))
+        .map(|d| d.name.clone())
+        .collect();
+    for d in idropped {
+        if on_dropped_column(d) || rebuilt.contains(&d.name) {
             continue;
         }
         if new_constraint_names.contains(&d.name.as_str())
@@ -735,12 +744,34 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
         if i.unique {
             hazards.push(Hazard::CanFailOnExistingRows);
         }
-        let mut s = step(
-            Phase::After,
-            format!("create index {} on {tn}", i.name),
-            &hazards,
-            vec![ddl::create_index(n, i, true)],
-        );
+        let mut s = if rebuilt.contains(&i.name) {
+            let tmp = shorten_ident(&format!("{}__strata_new", i.name));
+            let building = Index {
+                name: tmp.clone(),
+                ..i.clone()
+            };
+            step(
+                Phase::After,
+                format!("rebuild index {} on {tn}", i.name),
+                &hazards,
+                vec![
+                    ddl::create_index(n, &building, true),
+                    format!("DROP INDEX CONCURRENTLY IF EXISTS {}", ident(&i.name)),
+                    format!(
+                        "ALTER INDEX IF EXISTS {} RENAME TO {}",
+                        ident(&tmp),
+                        ident(&i.name)
+                    ),
+                ],
+            )
+        } else {
+            step(
+                Phase::After,
+                format!("create index {} on {tn}", i.name),
+                &hazards,
+                vec![ddl::create_index(n, i, true)],
+            )
+        };
         if i.unique {
             s = needs(
                 s,
