@@ -57,6 +57,10 @@ fn child(mode: &str) {
         (dir, pid)
     });
     println!("dir={dir} pid={pid}");
+    // Wait until the parent has seen the cluster running (it closes our stdin), so the check
+    // "running while the child lives" does not race the child's own end.
+    let _ = std::io::Write::flush(&mut std::io::stdout());
+    let _ = std::io::stdin().read_line(&mut String::new());
     match mode {
         "exit" => {}
         "panic" => panic!("a test panicked (on purpose)"),
@@ -84,6 +88,7 @@ fn parent() -> usize {
                 // Without these the child must start a cluster of its own.
                 .env_remove("STRATA_TEST_DATABASE_URL")
                 .env_remove("DATABASE_URL")
+                .stdin(Stdio::piped())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -124,6 +129,10 @@ fn parent() -> usize {
         })
         .collect();
 
+    // Every child has been seen running: let them end (closing stdin releases them).
+    for w in &mut watched {
+        drop(w.child.stdin.take());
+    }
     for w in &mut watched {
         if w.mode == "sigkill" {
             w.child.kill().expect("SIGKILL the child");
