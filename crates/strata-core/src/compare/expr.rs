@@ -62,21 +62,7 @@ pub fn tidy(sql: &str) -> String {
     }
 }
 
-/// The identifier-like words of an expression, in order, once each: the loader names checks and
-/// expression indexes from them (`price_cents >= 0` → `price_cents`). `keep` filters them.
-pub fn words(expr: &str, keep: impl Fn(&str) -> bool) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
-    for w in expr.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-        if !w.is_empty()
-            && !w.starts_with(|c: char| c.is_ascii_digit())
-            && keep(w)
-            && !out.contains(&w)
-        {
-            out.push(w);
-        }
-    }
-    out
-}
+pub use crate::model::expr_words as words;
 
 /// The literal a default expression stands for, when it is a constant of the column's type:
 /// `None` for anything computed (`now()`, `gen_random_uuid()`, `'a' || b`).

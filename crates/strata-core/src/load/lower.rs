@@ -1173,21 +1173,6 @@ fn type_hint(word: &str) -> Option<String> {
     Some(s.to_string())
 }
 
-/// The identifier-like words of an SQL expression that `keep` accepts, in order, once each.
-fn expr_words(expr: &str, keep: impl Fn(&str) -> bool) -> Vec<&str> {
-    let mut out: Vec<&str> = Vec::new();
-    for w in expr.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-        if !w.is_empty()
-            && !w.starts_with(|c: char| c.is_ascii_digit())
-            && keep(w)
-            && !out.contains(&w)
-        {
-            out.push(w);
-        }
-    }
-    out
-}
-
 /// An UpperCamelCase Rust type or variant name; `prefix` is put in front of a leading digit.
 pub fn type_ident(name: &str, prefix: &str) -> String {
     let camel: String = name

@@ -9,7 +9,8 @@ mod names;
 mod types;
 
 pub use names::{
-    MAX_IDENT_BYTES, fold_ident, is_rust_keyword, rust_field_ident, shorten_ident, singular,
+    MAX_IDENT_BYTES, expr_words, fold_ident, is_rust_keyword, rust_field_ident, shorten_ident,
+    singular,
 };
 pub use types::{BUILTIN_TYPE_NAMES, BaseType, ColumnType, TypeError};
 

@@ -35,6 +35,23 @@ fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
+/// The identifier-like words of an SQL expression, in order, once each, that `keep` accepts:
+/// the loader names checks and expression indexes from them (`price_cents >= 0` →
+/// `price_cents`), and the YAML writer uses them to tell generated names from chosen ones.
+pub fn expr_words(expr: &str, keep: impl Fn(&str) -> bool) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for w in expr.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        if !w.is_empty()
+            && !w.starts_with(|c: char| c.is_ascii_digit())
+            && keep(w)
+            && !out.contains(&w)
+        {
+            out.push(w);
+        }
+    }
+    out
+}
+
 /// English singular of the last word of a snake_case table name (`bot_memories` → `bot_memory`).
 /// Irregular cases are what `rust_name` is for.
 pub fn singular(name: &str) -> String {

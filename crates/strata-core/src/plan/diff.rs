@@ -32,6 +32,38 @@ struct Buckets {
     after: Vec<Step>,
 }
 
+impl Buckets {
+    /// The steps in the order that always applies.
+    fn into_steps(self) -> Vec<Step> {
+        [
+            self.before,
+            self.extensions,
+            self.types,
+            self.functions,
+            self.drop_triggers,
+            self.drop_fks,
+            self.drop_constraints,
+            self.drop_indexes_main,
+            self.renames,
+            self.enum_recreate,
+            self.create_tables,
+            self.columns,
+            self.drop_columns,
+            self.add_constraints,
+            self.add_fks,
+            self.drop_tables,
+            self.drop_types,
+            self.indexes_main,
+            self.triggers,
+            self.comments,
+            self.after,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
 fn step(
     phase: Phase,
     summary: impl Into<String>,
@@ -110,56 +142,9 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
         ));
     }
 
-    let Buckets {
-        before,
-        extensions,
-        types,
-        functions,
-        drop_fks,
-        drop_constraints,
-        drop_indexes_main,
-        drop_triggers,
-        renames,
-        enum_recreate,
-        create_tables,
-        columns,
-        drop_columns,
-        add_constraints,
-        add_fks,
-        drop_tables,
-        drop_types,
-        indexes_main,
-        triggers,
-        comments,
-        after,
-    } = b;
-    let steps = [
-        before,
-        extensions,
-        types,
-        functions,
-        drop_triggers,
-        drop_fks,
-        drop_constraints,
-        drop_indexes_main,
-        renames,
-        enum_recreate,
-        create_tables,
-        columns,
-        drop_columns,
-        add_constraints,
-        add_fks,
-        drop_tables,
-        drop_types,
-        indexes_main,
-        triggers,
-        comments,
-        after,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    Plan { steps }
+    Plan {
+        steps: b.into_steps(),
+    }
 }
 
 fn enums(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
