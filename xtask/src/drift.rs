@@ -298,27 +298,8 @@ pub fn render(report: &Report, name: &str, url: &str, pg_schema: &str) -> String
 
 /// The declared schema: `--schema`, or the only one under `schemas/`.
 fn load_declared(root: &Path, name: Option<&str>) -> anyhow::Result<Schema> {
-    let dir = root.join("schemas");
-    let locations =
-        strata::load::discover(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    let names: Vec<&str> = locations.iter().map(|l| l.name.as_str()).collect();
-    let location = match (name, locations.as_slice()) {
-        (Some(n), _) => locations.iter().find(|l| l.name == n).ok_or_else(|| {
-            anyhow!(
-                "there is no schema `{n}` under {}; the schemas are: {}",
-                dir.display(),
-                names.join(", ")
-            )
-        })?,
-        (None, [only]) => only,
-        (None, _) => bail!(
-            "{} holds {} schemas ({}): say which one the database should hold with --schema <DB>",
-            dir.display(),
-            locations.len(),
-            names.join(", ")
-        ),
-    };
-    strata::load::load_location(location, root).map_err(|d| {
+    let location = crate::workspace::pick_schema(root, name)?;
+    strata::load::load_location(&location, root).map_err(|d| {
         anyhow!(
             "schemas/{} does not load:\n{}",
             location.name,

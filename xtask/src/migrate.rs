@@ -149,12 +149,10 @@ fn load(dir: &Path, label: &str) -> anyhow::Result<Target> {
 /// before any database sees them.
 fn check_history(db_dir: &Path, migrations: &Migrations) -> anyhow::Result<()> {
     let path = db_dir.join("history.yaml");
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(anyhow!("cannot read {}: {e}", path.display())),
-    };
-    let recorded = history::parse_history(&text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let recorded = crate::migrations::read_history(&path)?;
+    if recorded.migrations.is_empty() {
+        return Ok(());
+    }
     let files: Vec<MigrationFile> = migrations
         .iter()
         .map(|m| MigrationFile {

@@ -46,26 +46,7 @@ pub enum Command {
 }
 
 fn pick(root: &Path, schema: Option<&str>) -> anyhow::Result<String> {
-    let all = strata::load::discover(&root.join("schemas"))?;
-    match schema {
-        Some(s) if all.iter().any(|l| l.name == s) => Ok(s.to_string()),
-        Some(s) => anyhow::bail!(
-            "no schema named `{s}` under schemas/ (there are: {})",
-            all.iter()
-                .map(|l| l.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        None if all.len() == 1 => Ok(all[0].name.clone()),
-        None => anyhow::bail!(
-            "there are {} databases; say which with `--schema <name>` ({})",
-            all.len(),
-            all.iter()
-                .map(|l| l.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+    workspace::pick_schema(root, schema).map(|l| l.name)
 }
 
 pub fn run(cmd: &Command) -> anyhow::Result<ExitCode> {

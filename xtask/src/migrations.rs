@@ -17,16 +17,19 @@ pub fn db_dir(name: &str) -> PathBuf {
     PathBuf::from("generated").join(name)
 }
 
+/// Reads a `history.yaml`; a missing file is an empty history (nothing generated yet).
+pub fn read_history(path: &Path) -> anyhow::Result<History> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => history::parse_history(&t).map_err(|e| anyhow::anyhow!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(History::default()),
+        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+    }
+}
+
 /// Reads `generated/<db>/history.yaml` and `generated/<db>/migrations/*.sql`.
 pub fn read(root: &Path, name: &str) -> anyhow::Result<OnDisk> {
     let dir = db_dir(name);
-    let hist_path = root.join(&dir).join("history.yaml");
-    let history = match std::fs::read_to_string(&hist_path) {
-        Ok(t) => history::parse_history(&t)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", hist_path.display()))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => History::default(),
-        Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", hist_path.display())),
-    };
+    let history = read_history(&root.join(&dir).join("history.yaml"))?;
     let mut files = Vec::new();
     let mig_dir = root.join(&dir).join("migrations");
     if mig_dir.is_dir() {

@@ -36,3 +36,37 @@ pub fn load_all(root: &Path) -> anyhow::Result<Option<Vec<Schema>>> {
     }
     Ok((!failed).then_some(schemas))
 }
+
+/// The database a command is about: `--schema <name>`, or the only one under `schemas/`.
+pub fn pick_schema(
+    root: &Path,
+    name: Option<&str>,
+) -> anyhow::Result<strata::load::SchemaLocation> {
+    let dir = root.join("schemas");
+    let mut locations =
+        discover(&dir).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?;
+    let names = || {
+        locations
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match name {
+        Some(n) => match locations.iter().position(|l| l.name == n) {
+            Some(i) => Ok(locations.swap_remove(i)),
+            None => anyhow::bail!(
+                "there is no schema `{n}` under {}; the schemas are: {}",
+                dir.display(),
+                names()
+            ),
+        },
+        None if locations.len() == 1 => Ok(locations.remove(0)),
+        None => anyhow::bail!(
+            "{} holds {} schemas ({}): say which one with --schema <DB>",
+            dir.display(),
+            locations.len(),
+            names()
+        ),
+    }
+}
