@@ -62,15 +62,7 @@ async fn freddy_history_is_the_alembic_evolution() {
     );
     // V2 on a database that holds an assistant: the new NOT NULL column is filled by its
     // server default, and the new table cascades from assistants.
-    let v1 = Migrations::from_embedded(&[(
-        "V1__initial.sql",
-        Box::leak(
-            std::fs::read_to_string(dir.join("V1__initial.sql"))
-                .expect("V1")
-                .into_boxed_str(),
-        ),
-    )])
-    .expect("V1");
+    let v1 = migrations.up_to(1);
     let mut db = TestDb::new().await;
     migrate(&mut db.client, &v1, &MigrateOptions::default())
         .await
@@ -120,15 +112,7 @@ async fn freddy_history_is_the_alembic_evolution() {
 async fn hexabot_backfills_fill_task_and_channel_ids() {
     let dir = workspace_root().join("generated/hexabot/migrations");
     let all = Migrations::from_dir(&dir).expect("load");
-    let v1 = Migrations::from_embedded(&[(
-        "V1__initial.sql",
-        Box::leak(
-            std::fs::read_to_string(dir.join("V1__initial.sql"))
-                .expect("V1")
-                .into_boxed_str(),
-        ),
-    )])
-    .expect("V1");
+    let v1 = all.up_to(1);
     let mut db = TestDb::new().await;
     migrate(&mut db.client, &v1, &MigrateOptions::default())
         .await

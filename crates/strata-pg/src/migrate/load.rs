@@ -153,6 +153,19 @@ impl Migrations {
         }
     }
 
+    /// The migrations up to and including `version`: applying them brings a database to that
+    /// version (later runs with the whole set apply the rest).
+    pub fn up_to(&self, version: u32) -> Migrations {
+        Migrations {
+            list: self
+                .list
+                .iter()
+                .filter(|m| m.version <= version)
+                .cloned()
+                .collect(),
+        }
+    }
+
     pub fn iter(&self) -> std::slice::Iter<'_, Migration> {
         self.list.iter()
     }
