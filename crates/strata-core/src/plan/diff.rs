@@ -775,11 +775,18 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
         }
     }
 
+    // The trigger (one name per table) moves with a renamed table, but it passes column names
+    // as arguments: a renamed column needs a new trigger.
+    let old_auto: Vec<&str> = o.auto_update_columns().map(|c| c.name.as_str()).collect();
+    let new_auto: Vec<&str> = n.auto_update_columns().map(|c| c.name.as_str()).collect();
+    let had = !old_auto.is_empty();
+    // The trigger is in place during the column steps unless it is replaced (dropped first).
+    let touch_live = had && old_auto == new_auto;
     for c in &p.added {
-        add_column(n, c, b);
+        add_column(n, c, touch_live, b);
     }
     for (oc, nc) in &p.columns {
-        alter_column(n, oc, nc, m, b);
+        alter_column(n, oc, nc, m, touch_live, b);
     }
     for c in &p.dropped {
         b.drop_columns.push(needs(
@@ -794,11 +801,6 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
     }
 
     // Auto-update triggers follow the table's auto-updated columns.
-    // The trigger (one name per table) moves with a renamed table, but it passes column names
-    // as arguments: a renamed column needs a new trigger.
-    let old_auto: Vec<&str> = o.auto_update_columns().map(|c| c.name.as_str()).collect();
-    let new_auto: Vec<&str> = n.auto_update_columns().map(|c| c.name.as_str()).collect();
-    let had = !old_auto.is_empty();
     if old_auto != new_auto {
         if had {
             b.drop_triggers.push(main(
@@ -915,7 +917,29 @@ fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b
     }
 }
 
-fn add_column(t: &Table, c: &Column, b: &mut Buckets) {
+/// `UPDATE … SET c = <backfill> WHERE c IS NULL`. When the table's auto-update trigger is in
+/// place at that point of the migration (`touch_live`), it is disabled around the UPDATE (inside
+/// the migration's transaction, so no other session sees it off): a backfill must not mark every
+/// row as updated.
+fn backfill(tn: &str, c: &Column, expr: &str, touch_live: bool) -> Vec<String> {
+    let cn = ddl::col(&c.name);
+    let update = format!(
+        "UPDATE {} SET {cn} = {expr} WHERE {cn} IS NULL",
+        ddl::table(tn)
+    );
+    if touch_live {
+        let trigger = ident(ddl::trigger_name());
+        vec![
+            alter(tn, &format!("DISABLE TRIGGER {trigger}")),
+            update,
+            alter(tn, &format!("ENABLE TRIGGER {trigger}")),
+        ]
+    } else {
+        vec![update]
+    }
+}
+
+fn add_column(t: &Table, c: &Column, touch_live: bool, b: &mut Buckets) {
     let tn = &t.name;
     let volatile = matches!(&c.default, Some(Default::Sql(e)) if is_volatile(e));
     let mut hazards = vec![Hazard::AccessExclusiveLock];
@@ -930,12 +954,7 @@ fn add_column(t: &Table, c: &Column, b: &mut Buckets) {
         )];
         match &c.backfill {
             Some(expr) => {
-                statements.push(format!(
-                    "UPDATE {} SET {} = {expr} WHERE {} IS NULL",
-                    ddl::table(tn),
-                    ddl::col(&c.name),
-                    ddl::col(&c.name)
-                ));
+                statements.extend(backfill(tn, c, expr, touch_live));
                 statements.extend(set_not_null(tn, c));
                 b.columns.push(main(
                     format!("add column {tn}.{} (NOT NULL, backfilled)", c.name),
@@ -1006,7 +1025,14 @@ fn is_volatile(expr: &str) -> bool {
     .any(|f| e.contains(f))
 }
 
-fn alter_column(t: &Table, o: &Column, n: &Column, m: &Matched<'_>, b: &mut Buckets) {
+fn alter_column(
+    t: &Table,
+    o: &Column,
+    n: &Column,
+    m: &Matched<'_>,
+    touch_live: bool,
+    b: &mut Buckets,
+) {
     let tn = &t.name;
     let cn = ddl::col(&n.name);
     // An enum renamed in this plan is the same type under its new name.
@@ -1099,10 +1125,7 @@ fn alter_column(t: &Table, o: &Column, n: &Column, m: &Matched<'_>, b: &mut Buck
     if o.nullable && !n.nullable {
         let mut statements = Vec::new();
         if let Some(expr) = &n.backfill {
-            statements.push(format!(
-                "UPDATE {} SET {cn} = {expr} WHERE {cn} IS NULL",
-                ddl::table(tn)
-            ));
+            statements.extend(backfill(tn, n, expr, touch_live));
         }
         statements.extend(set_not_null(tn, n));
         let mut s = main(
