@@ -790,7 +790,16 @@ async fn fill(client: &tokio_postgres::Client, s: &Schema) {
                     vals.push(sub);
                     continue;
                 }
-                if let Some(v) = value(c, i, s) {
+                // A check listing the allowed values (`sender IN ('user', 'bot')`) gives one.
+                let listed = t
+                    .checks
+                    .iter()
+                    .find(|k| {
+                        k.expr.contains(c.name.as_str())
+                            && k.expr.to_ascii_uppercase().contains(" IN (")
+                    })
+                    .and_then(|k| k.expr.split('\'').nth(1).map(|v| format!("'{v}'")));
+                if let Some(v) = listed.or_else(|| value(c, i, s)) {
                     cols.push(strata::render::sql::ident(&c.name).into_owned());
                     vals.push(v);
                 }
@@ -800,9 +809,12 @@ async fn fill(client: &tokio_postgres::Client, s: &Schema) {
                 cols.join(", "),
                 vals.join(", ")
             );
-            let _ = client
-                .batch_execute(&format!("SAVEPOINT s; {sql}; RELEASE SAVEPOINT s"))
-                .await;
+            // Each insert is its own statement: a row a check refuses is simply not there.
+            if let Err(e) = client.execute(sql.as_str(), &[]).await
+                && std::env::var_os("STRATA_EVOLVE_VERBOSE").is_some()
+            {
+                eprintln!("{sql}: {}", strata_pg::db_error_message(&e));
+            }
         }
     }
 }
@@ -923,6 +935,20 @@ async fn run_sequence(seed: u64, index: u32) -> Result<(), String> {
     let mut db = TestDb::new().await;
     apply(&mut db, &dir).await?;
     fill(&db.client, &schema).await;
+    // The data check means something only if the tables hold rows: every seed table must (a
+    // check that refused the generated values would show up here).
+    let filled = rows(&db.client, &schema).await;
+    let empty: Vec<&String> = filled
+        .iter()
+        .filter(|(_, r)| r.is_empty())
+        .map(|(t, _)| t)
+        .collect();
+    if !empty.is_empty() {
+        return Err(format!(
+            "seed {}: no rows could be inserted into {empty:?}",
+            schema.name
+        ));
+    }
     let mut version = 1;
     let mut log = vec![format!(
         "seed {} ({} tables)",
