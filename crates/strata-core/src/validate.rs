@@ -465,6 +465,20 @@ impl Validator<'_> {
                     self.column_ref(t, c, i.loc, &format!("index `{}`", i.name));
                 }
             }
+            if i.method != IndexMethod::Btree && i.keys.iter().any(|k| k.desc) {
+                self.err(
+                    Diagnostic::new(
+                        Code::Index,
+                        i.loc,
+                        format!(
+                            "index `{}` uses {} but orders a key `desc`",
+                            i.name,
+                            i.method.sql()
+                        ),
+                    )
+                    .help("only btree indexes keep an order; remove `desc` or use btree"),
+                );
+            }
         }
         self.no_nul(t.description.as_deref(), t.loc);
         for c in &t.checks {
