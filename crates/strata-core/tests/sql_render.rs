@@ -141,7 +141,7 @@ tables:
       - { expr: "price >= 0", name: price_positive }
     indexes:
       - { columns: [{ expr: "lower(email)" }], unique: true, where: "email IS NOT NULL", description: Case-insensitive e-mail. }
-      - { columns: [org, updated desc], using: brin }
+      - { columns: [org, updated], using: brin }
       - { columns: [{ expr: "(email || 'x')", order: desc }] }
   solo:
     single_row: true
@@ -163,7 +163,7 @@ tables:
         "    CONSTRAINT items_email_org_key UNIQUE NULLS NOT DISTINCT (email, org),\n",
         "    CONSTRAINT price_positive CHECK (price >= 0)\n);",
         "CREATE UNIQUE INDEX items_lower_email_key ON items USING btree (lower(email)) WHERE email IS NOT NULL;\n",
-        "CREATE INDEX items_org_updated_idx ON items USING brin (org, updated DESC);\n",
+        "CREATE INDEX items_org_updated_idx ON items USING brin (org, updated);\n",
         "CREATE INDEX items_email_x_idx ON items USING btree ((email || 'x') DESC);\n",
         "ALTER TABLE solo ADD CONSTRAINT solo_single_row EXCLUDE USING btree ((true) WITH =);\n",
         "CREATE TRIGGER strata_touch_columns BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION strata_touch_columns('updated');\n",
