@@ -82,9 +82,9 @@ CREATE TABLE messages (
 
 CREATE INDEX "subscribers_assignedTo_idx" ON subscribers USING btree ("assignedTo");
 CREATE INDEX conversations_sender_active_idx ON conversations USING btree (sender, active);
-CREATE UNIQUE INDEX conversations_context_vars_taskid_key ON conversations USING btree ((context->'vars'->>'taskId'));
-CREATE INDEX conversations_context_vars_verificationid_idx ON conversations USING btree ((context->'vars'->>'verificationId'));
-CREATE INDEX conversations_context_vars_channelid_idx ON conversations USING btree ((context->'vars'->>'channelId'));
+CREATE UNIQUE INDEX conversations_context_vars_taskid_key ON conversations USING btree ((context -> 'vars' ->> 'taskId'));
+CREATE INDEX conversations_context_vars_verificationid_idx ON conversations USING btree ((context -> 'vars' ->> 'verificationId'));
+CREATE INDEX conversations_context_vars_channelid_idx ON conversations USING btree ((context -> 'vars' ->> 'channelId'));
 CREATE INDEX "conversations_createdAt_idx" ON conversations USING btree ("createdAt" DESC);
 CREATE INDEX conversations_current_idx ON conversations USING btree (current);
 CREATE INDEX "messages_sender_createdAt_idx" ON messages USING btree (sender, "createdAt" DESC);

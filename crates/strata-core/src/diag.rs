@@ -85,6 +85,9 @@ pub enum Code {
     JsonColumn,
     Index,
     Database,
+    BadFragment,
+    Derive,
+    SchemaFile,
 }
 
 impl Code {
@@ -119,6 +122,9 @@ impl Code {
             Code::JsonColumn => "E0026",
             Code::Index => "E0027",
             Code::Database => "E0028",
+            Code::BadFragment => "E0029",
+            Code::Derive => "E0030",
+            Code::SchemaFile => "E0031",
         }
     }
 }

@@ -77,7 +77,17 @@ pub fn snapshot_text(schema: &crate::model::Schema) -> Result<String, String> {
 
 /// Reads a stored snapshot back into a model.
 pub fn parse_snapshot(text: &str) -> Result<crate::model::Schema, String> {
-    serde_json::from_str(text).map_err(|e| format!("the schema snapshot cannot be read: {e}"))
+    let mut schema: crate::model::Schema = serde_json::from_str(text)
+        .map_err(|e| format!("the schema snapshot cannot be read: {e}"))?;
+    // Snapshots written before fragments were printed from their parse tree hold them as the
+    // user wrote them; printing them the same way keeps the planner from seeing a change.
+    match crate::fragment::reprint_schema(&mut schema).first() {
+        None => Ok(schema),
+        Some((site, e)) => Err(format!(
+            "the schema snapshot holds {} `{}`, which {e}",
+            site.what, site.text
+        )),
+    }
 }
 
 /// Reads `history.yaml`.

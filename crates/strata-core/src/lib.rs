@@ -15,6 +15,7 @@
 
 pub mod compare;
 pub mod diag;
+pub mod fragment;
 pub mod history;
 pub mod load;
 pub mod model;

@@ -9,6 +9,7 @@ use crate::model::*;
 use std::collections::BTreeMap;
 
 pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
+    fragments(schema, diags);
     let mut v = Validator { diags };
     v.rust_names(schema);
     v.namespaces(schema);
@@ -481,19 +482,8 @@ impl Validator<'_> {
             }
         }
         self.no_nul(t.description.as_deref(), t.loc);
-        for c in &t.checks {
-            self.sql_fragment(&format!("check `{}`", c.name), &c.expr, c.loc);
-        }
         for i in &t.indexes {
             self.no_nul(i.description.as_deref(), i.loc);
-            if let Some(p) = &i.predicate {
-                self.sql_fragment(&format!("the `where` of index `{}`", i.name), p, i.loc);
-            }
-            for k in &i.keys {
-                if let IndexTarget::Expr(e) = &k.target {
-                    self.sql_fragment(&format!("an expression of index `{}`", i.name), e, i.loc);
-                }
-            }
         }
         let soft: Vec<&Column> = t.columns.iter().filter(|c| c.soft_delete).collect();
         if soft.len() > 1 {
@@ -549,17 +539,6 @@ impl Validator<'_> {
         }
     }
 
-    /// An SQL fragment from the schema is written into statements as given: it must not end the
-    /// statement, comment out what follows, or leave a parenthesis open.
-    fn sql_fragment(&mut self, what: &str, expr: &str, loc: Loc) {
-        if let Err(why) = check_fragment(expr) {
-            self.err(
-                Diagnostic::new(Code::BadDefault, loc, format!("{what} `{expr}` {why}"))
-                    .help("write one SQL expression: no `;`, no `--` or `/* */` comments, balanced parentheses and quotes"),
-            );
-        }
-    }
-
     fn column(&mut self, s: &Schema, t: &Table, c: &Column) {
         self.no_nul(c.description.as_deref(), c.loc);
         if let Some(Default::Literal(Literal::String(v))) = &c.default {
@@ -585,12 +564,6 @@ impl Validator<'_> {
                         .help("PostgreSQL evaluates the literal once; write `default_sql: now()` (or `CURRENT_DATE`) to get the time of each insert"),
                 );
             }
-        }
-        if let Some(Default::Sql(e)) = &c.default {
-            self.sql_fragment(&format!("`default_sql` of column `{}`", c.name), e, c.loc);
-        }
-        if let Some(b) = &c.backfill {
-            self.sql_fragment(&format!("`backfill` of column `{}`", c.name), b, c.loc);
         }
         if c.identity.is_some() && c.nullable {
             self.err(
@@ -808,54 +781,30 @@ fn compatible(a: &ColumnType, b: &ColumnType) -> bool {
     a == b || (stringy(a) && stringy(b))
 }
 
-/// Whether an SQL fragment stays one expression: outside quoted strings and identifiers, no
-/// `;`, no comment, and balanced parentheses.
-fn check_fragment(expr: &str) -> Result<(), &'static str> {
-    if expr.trim().is_empty() {
-        return Err("is empty");
+/// Parses every SQL fragment of the schema with PostgreSQL's parser and replaces its text by the
+/// expression printed from the parse tree ([`crate::fragment`]); a fragment that is not one
+/// expression is reported at the node that holds it.
+fn fragments(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
+    for (site, e) in crate::fragment::reprint_schema(schema) {
+        diags.push(
+            Diagnostic::new(
+                Code::BadFragment,
+                site.loc,
+                format!("{} `{}` {e}", site.what, shorten_for_message(&site.text)),
+            )
+            .help("write one SQL expression; Strata parses it with PostgreSQL's grammar and writes it back from the parse tree, so statements, clauses and comments cannot be added"),
+        );
     }
-    let mut depth: i32 = 0;
-    let mut chars = expr.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '"' => {
-                // Skip to the closing quote; a doubled quote stays inside.
-                let mut closed = false;
-                while let Some(d) = chars.next() {
-                    if d == c {
-                        if chars.peek() == Some(&c) {
-                            chars.next();
-                        } else {
-                            closed = true;
-                            break;
-                        }
-                    }
-                }
-                if !closed {
-                    return Err("has an unclosed quote");
-                }
-            }
-            '$' if chars.peek() == Some(&'$') => {
-                return Err("uses dollar quoting, which could end the statement");
-            }
-            ';' => return Err("contains `;`, which would end the statement"),
-            '-' if chars.peek() == Some(&'-') => {
-                return Err("contains `--`, which would comment out the rest of the statement");
-            }
-            '/' if chars.peek() == Some(&'*') => return Err("contains a `/*` comment"),
-            '(' => depth += 1,
-            ')' => {
-                depth -= 1;
-                if depth < 0 {
-                    return Err("closes a parenthesis it did not open");
-                }
-            }
-            _ => {}
-        }
-    }
-    if depth != 0 {
-        Err("leaves a parenthesis open")
-    } else {
-        Ok(())
+}
+
+/// A fragment as quoted in a message: one line, at most 80 characters.
+fn shorten_for_message(text: &str) -> String {
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    match one_line.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &one_line[..i]),
+        None => one_line,
     }
 }

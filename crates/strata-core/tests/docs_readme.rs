@@ -277,7 +277,7 @@ fn indexes_and_constraints_are_said_in_words() {
     let hexabot = docs::readme(seeds.iter().find(|s| s.name == "hexabot").expect("hexabot"));
     assert!(hexabot.contains("index on (`createdAt` DESC)"), "{hexabot}");
     assert!(
-        hexabot.contains("unique index on (`(context->'vars'->>'taskId')`)"),
+        hexabot.contains("unique index on (`context -> 'vars' ->> 'taskId'`)"),
         "{hexabot}"
     );
     let creator = docs::readme(

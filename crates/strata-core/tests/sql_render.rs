@@ -167,7 +167,7 @@ tables:
         "CREATE INDEX items_email_x_idx ON items USING btree ((email || 'x') DESC);\n",
         "ALTER TABLE solo ADD CONSTRAINT solo_single_row EXCLUDE USING btree ((true) WITH =);\n",
         "CREATE TRIGGER strata_touch_columns BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION strata_touch_columns('updated');\n",
-        "COMMENT ON TYPE mood IS 'How it feels.\n\nsad: Not happy.';\n",
+        "COMMENT ON TYPE mood IS E'How it feels.\\n\\nsad: Not happy.';\n",
         "COMMENT ON INDEX items_lower_email_key IS 'Case-insensitive e-mail.';\n",
         "COMMENT ON CONSTRAINT solo_single_row ON solo IS 'Strata: the table holds at most one row (single_row).';\n",
     ] {

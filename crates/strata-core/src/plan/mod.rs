@@ -255,16 +255,23 @@ impl Plan {
             }
             sql.push('\n');
             let timeout = if transactional {
-                format!("SET LOCAL lock_timeout = '{lock_timeout}'")
+                format!(
+                    "SET LOCAL lock_timeout = {}",
+                    crate::render::sql::literal(lock_timeout)
+                )
             } else {
-                format!("SET lock_timeout = '{lock_timeout}'")
+                format!(
+                    "SET lock_timeout = {}",
+                    crate::render::sql::literal(lock_timeout)
+                )
             };
             push_statement(&mut sql, &timeout, transactional);
             for s in &steps {
-                sql.push_str(&format!("\n-- {}\n", s.summary));
+                sql.push('\n');
+                push_comment(&mut sql, &s.summary);
                 if !s.hazards.is_empty() {
                     let h: Vec<&str> = s.hazards.iter().map(|h| h.as_str()).collect();
-                    sql.push_str(&format!("-- hazards: {}\n", h.join(", ")));
+                    push_comment(&mut sql, &format!("hazards: {}", h.join(", ")));
                 }
                 for st in &s.statements {
                     push_statement(&mut sql, st, transactional);
@@ -291,13 +298,13 @@ impl Plan {
                 Phase::Main => "",
                 Phase::After => " [own migration, after, no transaction]",
             };
-            out.push_str(&format!("-- step {}: {}{phase}\n", i + 1, s.summary));
+            push_comment(&mut out, &format!("step {}: {}{phase}", i + 1, s.summary));
             if !s.hazards.is_empty() {
                 let h: Vec<&str> = s.hazards.iter().map(|h| h.as_str()).collect();
-                out.push_str(&format!("-- hazards: {}\n", h.join(", ")));
+                push_comment(&mut out, &format!("hazards: {}", h.join(", ")));
             }
             if let Some((key, risk)) = &s.consent {
-                out.push_str(&format!("-- needs consent `{key}`: {risk}\n"));
+                push_comment(&mut out, &format!("needs consent `{key}`: {risk}"));
             }
             for st in &s.statements {
                 out.push_str(st);
@@ -307,6 +314,12 @@ impl Plan {
         }
         out
     }
+}
+
+/// Every comment a plan writes goes through [`comment_line`]: one line, never a marker.
+fn push_comment(sql: &mut String, text: &str) {
+    sql.push_str(&crate::render::sql::comment_line(text));
+    sql.push('\n');
 }
 
 fn push_statement(sql: &mut String, statement: &str, transactional: bool) {

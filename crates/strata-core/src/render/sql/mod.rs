@@ -11,12 +11,12 @@
 //! already exists), the foreign keys of cycles and self-references, the indexes, the single-row
 //! constraints, the `auto_update` triggers and finally the comments.
 //!
-//! Names are quoted only where PostgreSQL needs it ([`ident`]) and every text is a properly
-//! escaped literal ([`literal`]); see those for the exact rules. The script assumes the
-//! server's defaults for how SQL text is read: `standard_conforming_strings = on` (the default
-//! since PostgreSQL 9.1) matters only for the SQL expressions written in the schema
-//! (`default_sql`, `check`, index expressions and predicates), which are copied as given; the
-//! literals Strata writes itself mean the same under either setting.
+//! Names are quoted only where PostgreSQL needs it ([`ident`]), every text is a properly
+//! escaped one-line literal ([`literal`]) and every comment line is made single-line
+//! ([`comment_line`]); see those for the exact rules. The SQL expressions of a schema
+//! (`default_sql`, `check`, index expressions and predicates, backfills) reach this module only
+//! as printed from their PostgreSQL parse tree ([`crate::fragment`]). The script means the same
+//! whether `standard_conforming_strings` is on or off.
 //!
 //! ```
 //! let schema = strata::load::load_sources(
@@ -45,7 +45,9 @@ pub use ddl::{
     enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
 };
 pub use order::{FkPlacement, TableOrder, table_order};
-pub use quote::{LATER_KEYWORDS, QUOTED_KEYWORDS, ident, is_quoted_keyword, literal, needs_quotes};
+pub use quote::{
+    LATER_KEYWORDS, QUOTED_KEYWORDS, comment_line, ident, is_quoted_keyword, literal, needs_quotes,
+};
 pub use values::{array_text, default_expr, is_plain_number, literal_value, sql_type, wrap_expr};
 
 use crate::model::Schema;

@@ -268,19 +268,17 @@ pub const LATER_KEYWORDS: &[&str] = &[
 
 /// Writes `text` as an SQL string literal whose value is exactly `text`.
 ///
-/// Single quotes are doubled. A text without backslashes or control characters (other than
-/// line feeds) is a plain `'…'` literal. Otherwise it is an escape-string literal `E'…'` in
-/// which backslashes are doubled and control characters escaped (`\r`, `\t`, `\x0B`…): its
-/// value does not depend on `standard_conforming_strings`, and a carriage return never lands in
-/// the generated file. Nothing in the text — `--`, `;`, `$$`, `*/`, quotes, any Unicode — can end
+/// Single quotes are doubled. A text without backslashes or control characters is a plain
+/// `'…'` literal. Otherwise it is an escape-string literal `E'…'` in which backslashes are
+/// doubled and control characters escaped (`\n`, `\r`, `\t`, `\x0B`…): its value does not
+/// depend on `standard_conforming_strings`, and a literal is always one line, so no text can put
+/// a line of its own (such as a `-- strata:statement` marker) into a generated file. Nothing in the text — `--`, `;`, `$$`, `*/`, quotes, any Unicode — can end
 /// the literal early.
 ///
 /// PostgreSQL text cannot hold NUL; a NUL is written as `\x00`, which the server refuses with an
 /// error (never a silently truncated value).
 pub fn literal(text: &str) -> String {
-    let escape = text
-        .chars()
-        .any(|c| c == '\\' || (c.is_control() && c != '\n'));
+    let escape = text.chars().any(|c| c == '\\' || c.is_control());
     let mut out = String::with_capacity(text.len() + 3);
     if escape {
         out.push('E');
@@ -290,7 +288,7 @@ pub fn literal(text: &str) -> String {
         match c {
             '\'' => out.push_str("''"),
             '\\' if escape => out.push_str("\\\\"),
-            '\n' => out.push('\n'),
+            '\n' => out.push_str("\\n"),
             '\r' if escape => out.push_str("\\r"),
             '\t' if escape => out.push_str("\\t"),
             c if escape && c.is_control() => {
@@ -306,6 +304,33 @@ pub fn literal(text: &str) -> String {
         }
     }
     out.push('\'');
+    out
+}
+
+/// Writes `text` as one `-- …` comment line (without the line feed).
+///
+/// Control characters (a line break above all) are written as visible escapes (`\n`), so the
+/// text cannot end the comment and put SQL on a line of its own; a text that would read as one
+/// of Strata's markers (`-- strata:…`) is set off with a leading `·`, so no name can forge a
+/// statement boundary or the non-transactional marker.
+pub fn comment_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    out.push_str("-- ");
+    if text.trim_start().starts_with("strata:") {
+        out.push_str("· ");
+    }
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{2028}' | '\u{2029}' => out.push(' '),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:X}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
     out
 }
 
@@ -366,7 +391,26 @@ mod tests {
         assert_eq!(literal("''"), "''''''");
         assert_eq!(literal("a -- b; $$ c $$ /* d"), "'a -- b; $$ c $$ /* d'");
         assert_eq!(literal("é 日本 🦀"), "'é 日本 🦀'");
-        assert_eq!(literal("two\nlines"), "'two\nlines'");
+        assert_eq!(literal("two\nlines"), "E'two\\nlines'");
+    }
+
+    #[test]
+    fn comments_stay_one_line_and_never_form_a_marker() {
+        assert_eq!(comment_line("drop column t.c"), "-- drop column t.c");
+        assert_eq!(
+            comment_line("add t.\"x\nDROP TABLE victim; --\""),
+            "-- add t.\"x\\nDROP TABLE victim; --\""
+        );
+        assert_eq!(comment_line("strata:statement"), "-- · strata:statement");
+        assert_eq!(comment_line("a\r\u{0}\u{85}b"), "-- a\\r\\u{0}\\u{85}b");
+        for t in [
+            "x\n-- strata:statement\nDROP TABLE v",
+            "\u{2028}strata:statement",
+        ] {
+            let line = comment_line(t);
+            assert!(!line.contains('\n') && !line.contains('\r'), "{line}");
+            assert_ne!(line.trim(), crate::history::STATEMENT_MARKER);
+        }
     }
 
     #[test]
@@ -376,7 +420,7 @@ mod tests {
             literal("\\'; drop table x; --"),
             "E'\\\\''; drop table x; --'"
         );
-        assert_eq!(literal("a\r\n\tb\u{7}"), "E'a\\r\n\\tb\\x07'");
+        assert_eq!(literal("a\r\n\tb\u{7}"), "E'a\\r\\n\\tb\\x07'");
         assert_eq!(literal("\u{85}"), "E'\\u0085'");
     }
 }
