@@ -10,3 +10,5 @@ strata_macros::schema!("../../schemas/hexabot.yaml");
 
 // The schema's `derives:` reach every struct and enum.
 strata_macros::schema!("schemas/derives.yaml");
+// `Default` where every field has one (the loader refuses it where a field has none).
+strata_macros::schema!("schemas/derives_default.yaml");

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use strata_macro_downstream_tests::{
-    agent_platform, creator_site, derives, freddy, general_bots, hexabot,
+    agent_platform, creator_site, derives, derives_default, freddy, general_bots, hexabot,
 };
 #[cfg(feature = "postgres")]
 use strata_runtime::pg::{PgInsert, PgTable};
@@ -224,4 +224,16 @@ fn schema_derives_reach_every_type() {
         h.finish()
     };
     assert_eq!(hash(&new), hash(&new.clone()));
+}
+
+#[test]
+fn an_accepted_default_derive_compiles_and_works() {
+    let row = derives_default::Account::default();
+    assert_eq!(row.tier, None);
+    assert!(row.tags.is_empty());
+    let new = derives_default::NewAccount::default();
+    let mut set = std::collections::HashSet::new();
+    set.insert(new.clone());
+    assert!(set.contains(&new));
+    assert_eq!(derives_default::Prefs::default().size, None);
 }

@@ -293,7 +293,7 @@ impl Lowerer<'_> {
             name: name.to_string(),
             description: description.map(|d| d.0),
             extensions: extensions.map(|e| e.0).unwrap_or_default(),
-            derives: derives.map(|d| d.0).unwrap_or_default(),
+            derives: derives.as_ref().map(|d| d.0.clone()).unwrap_or_default(),
             allow,
             groups,
             enums,
@@ -301,6 +301,20 @@ impl Lowerer<'_> {
             tables,
         };
         crate::validate::validate(&mut schema, self.diags);
+        if let Some((list, loc)) = &derives {
+            for d in list {
+                if let Some(why) = crate::render::rust::derive_problem(&schema, d, list) {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::Derive,
+                            *loc,
+                            format!("`derives: [{d}]` would not compile: {why}"),
+                        )
+                        .help("remove it from `derives:`, or change the column so every generated struct can derive it"),
+                    );
+                }
+            }
+        }
         Some(schema)
     }
 

@@ -76,7 +76,7 @@ pub fn load_location(location: &SchemaLocation, base: &Path) -> Result<Schema, D
     };
     let mut sources = Vec::with_capacity(files.len());
     for f in &files {
-        match std::fs::read_to_string(f) {
+        match read_schema_file(f) {
             Ok(text) => sources.push(SourceText {
                 path: display_path(f, base),
                 text,
@@ -85,6 +85,44 @@ pub fn load_location(location: &SchemaLocation, base: &Path) -> Result<Schema, D
         }
     }
     load_sources(&location.name, location.path.is_dir(), sources)
+}
+
+/// The largest schema file Strata reads, in bytes (16 MiB; a 10,000-table schema is about 10 MB).
+pub const MAX_SCHEMA_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads one schema file: only a regular file (a symbolic link is followed to one) of at most
+/// [`MAX_SCHEMA_FILE_BYTES`]. A device (`/dev/zero`), a FIFO or a socket is refused before it is
+/// opened, so reading can neither block nor grow without end; the size is checked again while
+/// reading, in case the file grows after the check.
+pub fn read_schema_file(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorKind::InvalidInput,
+            "not a regular file (a device, FIFO, socket or folder); schemas are read only from regular files",
+        ));
+    }
+    let too_big = || {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!(
+                "larger than {} MiB, the most a schema file may be",
+                MAX_SCHEMA_FILE_BYTES >> 20
+            ),
+        )
+    };
+    if meta.len() > MAX_SCHEMA_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?
+        .take(MAX_SCHEMA_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SCHEMA_FILE_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8 text"))
 }
 
 /// Loads one database from texts already in memory. `folder` says whether the files are the
@@ -142,7 +180,7 @@ fn io_error(path: &Path, base: &Path, e: &std::io::Error) -> Diagnostics {
                 },
                 format!("cannot read schema: {e}"),
             )
-            .help("check that the path exists and is readable"),
+            .help("check that the path is a readable regular file of at most 16 MiB of UTF-8 YAML"),
         ],
     }
 }

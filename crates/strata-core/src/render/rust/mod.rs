@@ -44,6 +44,7 @@
 //! assert!(syn::parse2::<syn::File>(tokens).is_ok());
 //! ```
 
+mod derives;
 mod enums;
 mod expand;
 mod json;
@@ -54,6 +55,7 @@ mod statements;
 mod tables;
 mod types;
 
+pub use derives::{BUILT_IN_DERIVES, CHECKED_DERIVES, derive_problem};
 pub use expand::{SchemaMacroArgs, schema_macro};
 pub use migrations::{EmbeddedMigrations, migrations_module};
 pub use settings::{Postgres, Settings};
