@@ -42,8 +42,7 @@ pub struct Args {
     pg_schema: String,
 }
 
-/// Refinery's history table.
-const HISTORY_TABLE: &str = "refinery_schema_history";
+use strata_pg::migrate::HISTORY_TABLE;
 
 /// What `drift` found.
 pub struct Report {
@@ -440,5 +439,30 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("pending  V1__initial.sql"), "{text}");
+    }
+
+    /// A database that Strata's own runner migrated matches its schema: the history table is
+    /// the runner's bookkeeping, reported under migrations, never as a table the schema lacks.
+    #[tokio::test]
+    async fn a_database_migrated_by_strata_matches() {
+        let root = crate::workspace::root();
+        for db_name in ["freddy", "hexabot"] {
+            let declared = load_declared(&root, Some(db_name)).expect("loads");
+            let migrations = strata_pg::Migrations::from_dir(
+                root.join(format!("generated/{db_name}/migrations")),
+            )
+            .expect("migrations");
+            let db = strata_pg::TestDb::migrated(&migrations).await;
+            let disk = migrations_on_disk(&root, db_name).expect("migrations");
+            let report = check(&db.client, &declared, &disk, "public")
+                .await
+                .expect("check");
+            let text = render(&report, db_name, "db", "public");
+            assert!(report.matches(), "{text}");
+            assert!(
+                matches!(&report.migrations, MigrationStatus::Table { applied, .. } if applied.len() == migrations.len()),
+                "{text}"
+            );
+        }
     }
 }

@@ -75,6 +75,10 @@ pub use error::{FailedStatement, MigrateError, ServerError};
 pub use load::{LoadError, LoadProblem, Migration, Migrations};
 
 /// The advisory lock key [`migrate`] takes unless told otherwise: the bytes `STRATAMG`.
+/// Refinery's migration history table, which [`migrate`] keeps. Introspection leaves it out of
+/// the model: it is the runner's bookkeeping, not part of any schema.
+pub const HISTORY_TABLE: &str = "refinery_schema_history";
+
 pub const DEFAULT_LOCK_KEY: i64 = i64::from_be_bytes(*b"STRATAMG");
 
 /// Settings of [`migrate`], as a builder.
