@@ -32,6 +32,13 @@ pub enum BaseType {
     Enum(String),
 }
 
+impl BaseType {
+    /// Whether this is one of the database's own enum types.
+    pub fn is_enum(&self) -> bool {
+        matches!(self, BaseType::Enum(_))
+    }
+}
+
 /// A column's type: a base type, possibly an array of it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ColumnType {

@@ -1062,6 +1062,24 @@ fn alter_column(
             } else {
                 format!(" USING {cn}::{ty}")
             };
+        if !safe {
+            // The explicit cast would truncate or round silently: check every row first, under
+            // a lock that keeps writers out until the change is made.
+            statements.insert(
+                0,
+                format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE", ddl::table(tn)),
+            );
+            statements.insert(
+                1,
+                crate::render::sql::lossless_conversion(
+                    tn,
+                    &n.name,
+                    &o.ty,
+                    &n.ty,
+                    using.trim_start().trim_start_matches("USING "),
+                ),
+            );
+        }
         statements.push(alter(tn, &format!("ALTER COLUMN {cn} TYPE {ty}{using}")));
         if let Some(d) = ddl::default_sql(n) {
             statements.push(alter(tn, &format!("ALTER COLUMN {cn} SET DEFAULT {d}")));
@@ -1072,6 +1090,7 @@ fn alter_column(
         }
         if !safe {
             hazards.push(Hazard::CanFailOnExistingRows);
+            hazards.push(Hazard::CouldLoseData);
         }
         let mut s = main(
             format!("change type of {tn}.{} from {} to {}", n.name, o.ty, n.ty),
@@ -1083,7 +1102,7 @@ fn alter_column(
                 s,
                 format!("change_type:{tn}.{}", n.name),
                 format!(
-                    "fails (or loses precision) if a value of `{tn}.{}` does not fit `{}`",
+                    "data loss: a value of `{tn}.{}` may not fit `{}`; the migration counts such rows first and fails, naming how many, rather than truncate or round them",
                     n.name, n.ty
                 ),
             );
@@ -1116,10 +1135,16 @@ fn alter_column(
             ),
             (None, None) => String::new(),
         };
+        let mut statements = vec![st];
+        if o.identity.is_none() && n.identity.is_some() {
+            // A new identity starts at 1; existing keys (from a serial sequence or given by
+            // hand) would collide with the next inserts.
+            statements.push(crate::render::sql::sequence_past_max(tn, &n.name));
+        }
         b.columns.push(main(
             format!("change identity of {tn}.{}", n.name),
             &[Hazard::AccessExclusiveLock],
-            vec![st],
+            statements,
         ));
     }
     if o.nullable && !n.nullable {

@@ -35,6 +35,9 @@ pub enum Hazard {
     BuildsIndex,
     /// Fails if existing rows do not satisfy the new rule.
     CanFailOnExistingRows,
+    /// A conversion that could lose data; the migration checks every row first and fails rather
+    /// than lose any.
+    CouldLoseData,
 }
 
 impl Hazard {
@@ -46,6 +49,7 @@ impl Hazard {
             Hazard::ScansTable => "scans the table",
             Hazard::BuildsIndex => "builds an index",
             Hazard::CanFailOnExistingRows => "can fail on existing rows",
+            Hazard::CouldLoseData => "data loss if unchecked (every row is checked first)",
         }
     }
 }

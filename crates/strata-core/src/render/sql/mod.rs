@@ -33,6 +33,7 @@
 //! ```
 
 mod ddl;
+mod guards;
 mod order;
 mod quote;
 mod values;
@@ -44,6 +45,7 @@ pub use ddl::{
     create_extension, create_index, create_table, create_touch_function, create_touch_trigger,
     enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
 };
+pub use guards::{do_block, lossless_conversion, sequence_past_max};
 pub use order::{FkPlacement, TableOrder, table_order};
 pub use quote::{
     LATER_KEYWORDS, QUOTED_KEYWORDS, comment_line, ident, is_quoted_keyword, literal, needs_quotes,

@@ -1,0 +1,295 @@
+//! Type changes that could lose data never do: for each narrowing or lossy change, a migration
+//! on rows that do not fit fails, naming the column and how many rows, and leaves the data and
+//! the migration history as they were; on rows that fit it succeeds and every value is kept.
+//! A `nextval` default that becomes an identity continues past the existing keys.
+
+use strata::load::{SourceText, load_sources};
+use strata::plan::{Consent, PlanOptions, plan};
+use strata_pg::{MigrateOptions, Migrations, TestDb, migrate};
+
+fn load(text: &str) -> strata::Schema {
+    load_sources(
+        "shop",
+        false,
+        vec![SourceText {
+            path: "schemas/shop.yaml".into(),
+            text: text.into(),
+        }],
+    )
+    .unwrap_or_else(|d| panic!("{}", d.render(false)))
+}
+
+fn schema(ty: &str) -> String {
+    format!(
+        "tables:\n  items:\n    columns:\n      id: {{ type: integer, primary_key: true }}\n      v: {{ type: \"{ty}\", nullable: true }}\n"
+    )
+}
+
+/// Builds V1 from `old`, inserts `rows`, then applies the plan to `new` (with consent).
+async fn migrate_with_rows(
+    case: &str,
+    old: &str,
+    new: &str,
+    rows: &str,
+) -> (TestDb, Result<strata_pg::Report, String>) {
+    let (old, new) = (load(old), load(new));
+    let p = plan(&old, &new, &PlanOptions::default().consent(Consent::all()))
+        .unwrap_or_else(|e| panic!("{case}: {e}"));
+    let dir = std::env::temp_dir().join(format!("strata-lossy-{case}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(
+        dir.join("V1__initial.sql"),
+        strata::render::sql::schema_sql(&old),
+    )
+    .expect("write");
+    let mut db = TestDb::new().await;
+    let v1 = Migrations::from_dir(&dir).expect("V1");
+    migrate(&mut db.client, &v1, &MigrateOptions::default())
+        .await
+        .unwrap_or_else(|e| panic!("{case}: V1: {e}"));
+    db.client
+        .batch_execute(rows)
+        .await
+        .unwrap_or_else(|e| panic!("{case}: rows: {e}"));
+    for (i, m) in p
+        .migrations("-- lossy case\n", "5s")
+        .into_iter()
+        .enumerate()
+    {
+        std::fs::write(
+            dir.join(format!("V{}__{}.sql", i + 2, m.suggested_name)),
+            &m.sql,
+        )
+        .expect("write");
+    }
+    let all = Migrations::from_dir(&dir).expect("migrations");
+    let r = migrate(&mut db.client, &all, &MigrateOptions::default())
+        .await
+        .map_err(|e| e.to_string());
+    (db, r)
+}
+
+async fn values(db: &TestDb) -> Vec<(i32, Option<String>)> {
+    db.client
+        .query("SELECT id, v::text FROM items ORDER BY id", &[])
+        .await
+        .expect("select")
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect()
+}
+
+async fn versions(db: &TestDb) -> Vec<i32> {
+    db.client
+        .query(
+            "SELECT version FROM refinery_schema_history ORDER BY version",
+            &[],
+        )
+        .await
+        .expect("history")
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+async fn column_type(db: &TestDb) -> String {
+    db.client
+        .query_one(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'v'",
+            &[],
+        )
+        .await
+        .expect("type")
+        .get(0)
+}
+
+/// (case, old type, new type, values that do not fit, values that fit)
+const CASES: &[(&str, &str, &str, &[&str], &[&str])] = &[
+    (
+        "varchar_shorter",
+        "varchar(200)",
+        "varchar(3)",
+        &["'Acme'"],
+        &["'Acm'", "'é'"],
+    ),
+    (
+        "text_to_varchar",
+        "text",
+        "varchar(5)",
+        &["'toolong'"],
+        &["'short'"],
+    ),
+    (
+        "char_shorter",
+        "char(10)",
+        "char(3)",
+        &["'abcdef'"],
+        &["'abc'"],
+    ),
+    (
+        "numeric_scale_down",
+        "numeric(10,2)",
+        "numeric(10,1)",
+        &["1.25"],
+        &["1.20", "-3.5"],
+    ),
+    (
+        "numeric_precision_down",
+        "numeric(6,2)",
+        "numeric(4,2)",
+        &["1234.50"],
+        &["12.50"],
+    ),
+    (
+        "bigint_to_integer",
+        "bigint",
+        "integer",
+        &["3000000000"],
+        &["42", "-7"],
+    ),
+    (
+        "integer_to_smallint",
+        "integer",
+        "smallint",
+        &["70000"],
+        &["7"],
+    ),
+    (
+        "double_to_real",
+        "double precision",
+        "real",
+        &["0.1"],
+        &["0.5", "2"],
+    ),
+    (
+        "timestamptz_to_date",
+        "timestamptz",
+        "date",
+        &["'2024-01-01 10:30:00+00'"],
+        &["'2024-01-01'::date"],
+    ),
+    (
+        "text_to_integer",
+        "text",
+        "integer",
+        &["'007'", "'abc'"],
+        &["'7'"],
+    ),
+    (
+        "varchar_array_shorter",
+        "varchar(10)[]",
+        "varchar(3)[]",
+        &["ARRAY['abcd']"],
+        &["ARRAY['ab', NULL]"],
+    ),
+];
+
+fn rows(values: &[&str]) -> String {
+    let list: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| format!("({}, {v})", i + 1))
+        .collect();
+    format!(
+        "INSERT INTO items (id, v) VALUES {}, (100, NULL)",
+        list.join(", ")
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lossy_type_changes_fail_on_rows_that_do_not_fit_and_keep_rows_that_do() {
+    for (case, old_ty, new_ty, bad, good) in CASES {
+        let (old, new) = (schema(old_ty), schema(new_ty));
+        // Rows that do not fit: the migration fails, and nothing changes.
+        for b in *bad {
+            let insert = rows(&[b, good[0]]);
+            let (db, r) = migrate_with_rows(case, &old, &new, &insert).await;
+            let before_values = {
+                let fresh = TestDb::with_sql(&strata::render::sql::schema_sql(&load(&old))).await;
+                fresh.client.batch_execute(&insert).await.expect("rows");
+                values(&fresh).await
+            };
+            let e = r.expect_err(&format!("{case}: {b} fits {new_ty}?"));
+            assert!(e.contains("items.v"), "{case}: {e}");
+            assert!(
+                e.contains("would lose data in 1 row(s)")
+                    || e.contains("would fail on existing rows"),
+                "{case}: {e}"
+            );
+            assert_eq!(values(&db).await, before_values, "{case}: values changed");
+            assert_eq!(versions(&db).await, vec![1], "{case}: history changed");
+            assert_eq!(
+                column_type(&db).await,
+                column_type(&TestDb::with_sql(&strata::render::sql::schema_sql(&load(&old))).await)
+                    .await,
+                "{case}: the type changed"
+            );
+        }
+        // Rows that fit: the change is made and every value reads the same.
+        let insert = rows(good);
+        let (db, r) = migrate_with_rows(case, &old, &new, &insert).await;
+        let fresh = TestDb::with_sql(&strata::render::sql::schema_sql(&load(&old))).await;
+        fresh.client.batch_execute(&insert).await.expect("rows");
+        let kept_as = fresh
+            .client
+            .query(
+                &format!(
+                    "SELECT id, v::{}::text FROM items ORDER BY id",
+                    strata::render::sql::sql_type(&load(&new).tables[0].columns[1].ty)
+                ),
+                &[],
+            )
+            .await
+            .expect("cast");
+        let expected: Vec<(i32, Option<String>)> =
+            kept_as.iter().map(|r| (r.get(0), r.get(1))).collect();
+        r.unwrap_or_else(|e| panic!("{case}: rows that fit: {e}"));
+        assert_eq!(values(&db).await, expected, "{case}");
+        assert_eq!(values(&db).await.len(), good.len() + 1);
+        assert_eq!(versions(&db).await.len(), 2, "{case}");
+        let want = TestDb::with_sql(&strata::render::sql::schema_sql(&load(&new))).await;
+        assert_eq!(column_type(&db).await, column_type(&want).await, "{case}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nextval_default_that_becomes_an_identity_continues_past_existing_keys() {
+    let old = "tables:\n  items:\n    columns:\n      id: { type: bigint, primary_key: true, default_sql: \"nextval('items_id_seq')\" }\n      v: text\n";
+    let new = "tables:\n  items:\n    columns:\n      id: { type: bigint, primary_key: true, identity: by_default }\n      v: text\n";
+    // The sequence the old default uses, and rows that took keys from it and by hand.
+    let (old_s, new_s) = (load(old), load(new));
+    let p = plan(
+        &old_s,
+        &new_s,
+        &PlanOptions::default().consent(Consent::all()),
+    )
+    .expect("plan");
+    let db = TestDb::with_sql(&format!(
+        "CREATE SEQUENCE items_id_seq;\n{}",
+        strata::render::sql::schema_sql(&old_s)
+    ))
+    .await;
+    db.client
+        .batch_execute("INSERT INTO items (v) VALUES ('a'), ('b'); INSERT INTO items (id, v) VALUES (10, 'c');")
+        .await
+        .expect("rows");
+    for m in p.migrations("-- case\n", "5s") {
+        assert!(m.transactional);
+        db.client
+            .batch_execute(&format!("BEGIN; {} COMMIT;", m.sql))
+            .await
+            .unwrap_or_else(|e| panic!("{}: {}", strata_pg::db_error_message(&e), m.sql));
+    }
+    db.client
+        .batch_execute("INSERT INTO items (v) VALUES ('d')")
+        .await
+        .expect("the next insert gets a key past every existing one");
+    let id: i64 = db
+        .client
+        .query_one("SELECT id FROM items WHERE v = 'd'", &[])
+        .await
+        .expect("row")
+        .get(0);
+    assert_eq!(id, 11);
+}
