@@ -227,6 +227,20 @@ pub fn reprint_schema(schema: &mut Schema) -> Vec<(FragmentSite, FragmentError)>
     refused
 }
 
+/// The statements of an SQL script as PostgreSQL's parser splits it (its scanner where the
+/// script does not parse): each statement's byte offset in `sql` and its text, without the `;`.
+/// Used to name the statement of a migration that failed.
+pub fn split_script(sql: &str) -> Vec<(usize, &str)> {
+    let parts = pg_query::split_with_parser(sql)
+        .or_else(|_| pg_query::split_with_scanner(sql))
+        .unwrap_or_default();
+    let base = sql.as_ptr() as usize;
+    parts
+        .into_iter()
+        .map(|p| (p.as_ptr() as usize - base, p))
+        .collect()
+}
+
 /// The name of the first clause a `SELECT` has beyond its target list, if any.
 fn extra_clause(s: &pg_query::protobuf::SelectStmt) -> Option<&'static str> {
     use pg_query::protobuf::{LimitOption, SetOperation};
@@ -494,6 +508,18 @@ mod tests {
                 .contains("subquery")
         );
         assert!(parse(FragmentKind::Backfill, "(SELECT max(x) FROM other)").is_ok());
+    }
+
+    #[test]
+    fn scripts_split_where_the_server_would() {
+        let sql = "-- a\nSELECT ';';\nDO $x$ BEGIN PERFORM 1; END $x$;\nSELECT 2";
+        let parts: Vec<&str> = split_script(sql)
+            .into_iter()
+            .map(|(_, s)| s.trim())
+            .collect();
+        assert_eq!(parts.len(), 3, "{parts:?}");
+        assert!(parts[0].ends_with("SELECT ';'"), "{parts:?}");
+        assert!(parts[1].starts_with("DO $x$"), "{parts:?}");
     }
 
     #[test]

@@ -262,6 +262,39 @@ async fn a_deleted_applied_migration_is_refused() {
     assert_eq!(versions(&db.client).await, [1, 3]);
 }
 
+/// A constraint failure has no error position: the runner names the statement by number, line
+/// and first line all the same.
+#[tokio::test]
+async fn a_failed_transactional_statement_is_named() {
+    let mut db = TestDb::new().await;
+    let failing = embedded(&[
+        V1,
+        (
+            "V2__dup.sql",
+            "-- header\nCREATE TABLE u (x int UNIQUE);\n\nINSERT INTO u VALUES (1);\n-- the second row\nINSERT INTO u\n  VALUES (1);\nSELECT 1;\n",
+        ),
+    ]);
+    let err = run(&mut db.client, &failing)
+        .await
+        .expect_err("duplicate key");
+    assert_eq!(err.sqlstate(), Some("23505"));
+    let message = err.to_string();
+    assert!(
+        message.contains("failed at statement 3 of 4 (line 6): INSERT INTO u"),
+        "{message}"
+    );
+    // Locating it ran nothing that stayed.
+    assert_eq!(versions(&db.client).await, [1]);
+    assert_eq!(
+        scalar::<i64>(
+            &db.client,
+            "SELECT count(*) FROM pg_class WHERE relname = 'u'"
+        )
+        .await,
+        0
+    );
+}
+
 #[tokio::test]
 async fn a_failed_migration_leaves_the_database_unchanged() {
     let mut db = TestDb::new().await;
@@ -283,7 +316,7 @@ async fn a_failed_migration_leaves_the_database_unchanged() {
     assert_eq!(err.sqlstate(), Some("22012"));
     let message = err.to_string();
     for expected in [
-        "migration V2__half_done.sql failed and was rolled back",
+        "migration V2__half_done.sql failed at statement 3 of 3 (line 3): SELECT 1 / 0; and was rolled back",
         "ERROR 22012: division by zero",
         "V1__create_t",
     ] {

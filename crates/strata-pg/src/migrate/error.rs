@@ -71,7 +71,18 @@ impl fmt::Display for ServerError {
     }
 }
 
-/// The statement of a non-transactional migration that failed.
+impl FailedStatement {
+    pub(crate) fn new(index: usize, count: usize, line: usize, headline: String) -> Self {
+        FailedStatement {
+            index,
+            count,
+            line,
+            headline,
+        }
+    }
+}
+
+/// The statement of a migration that failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FailedStatement {
@@ -158,7 +169,7 @@ pub enum MigrateError {
         version: u32,
         file: String,
         transactional: bool,
-        /// For a non-transactional migration, the statement that failed.
+        /// The statement that failed, where it could be found.
         statement: Option<FailedStatement>,
         server: ServerError,
         /// What this run applied before it (and kept).
@@ -230,15 +241,17 @@ fn failed_message(
     server: &ServerError,
     applied_before: &[String],
 ) -> String {
+    let at = statement.map_or(String::new(), |s| {
+        format!(
+            " at statement {} of {} (line {}): {}",
+            s.index, s.count, s.line, s.headline
+        )
+    });
     let mut out = if transactional {
-        format!("migration {file} failed and was rolled back (nothing of it was kept):\n{server}")
+        format!(
+            "migration {file} failed{at} and was rolled back (nothing of it was kept):\n{server}"
+        )
     } else {
-        let at = statement.map_or(String::new(), |s| {
-            format!(
-                " at statement {} of {} (line {}): {}",
-                s.index, s.count, s.line, s.headline
-            )
-        });
         format!(
             "non-transactional migration {file} failed{at}\n{server}\nIts statements before this one stay \
              applied and the migration is not recorded: fix the cause and run migrate again, which runs it \

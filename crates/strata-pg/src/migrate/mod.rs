@@ -251,11 +251,20 @@ async fn apply(client: &mut Client, migrations: &Migrations) -> Result<Report, M
             .map(|a| format!("V{}__{}", a.version, a.name))
             .collect();
         if migration.transactional {
-            let done = Runner::new(&all)
+            let done = match Runner::new(&all)
                 .set_target(Target::Version(version))
                 .run_async(client)
                 .await
-                .map_err(|e| from_refinery(&e, migrations, During::Apply(migration, &before)))?;
+            {
+                Ok(done) => done,
+                Err(e) => {
+                    let mut err = from_refinery(&e, migrations, During::Apply(migration, &before));
+                    if let MigrateError::Failed { statement, .. } = &mut err {
+                        *statement = locate_failure(client, migration).await;
+                    }
+                    return Err(err);
+                }
+            };
             if !done
                 .applied_migrations()
                 .iter()
@@ -282,6 +291,48 @@ async fn apply(client: &mut Client, migrations: &Migrations) -> Result<Report, M
         });
     }
     Ok(report)
+}
+
+/// Finds the statement of a failed transactional migration: refinery runs the file as one
+/// script, and an error without a position (a constraint, a guard) does not say which statement
+/// raised it. The statements are run again one by one inside a transaction that is always rolled
+/// back, until one fails.
+async fn locate_failure(client: &Client, migration: &Migration) -> Option<FailedStatement> {
+    let parts = strata::fragment::split_script(&migration.sql);
+    if parts.is_empty() || client.batch_execute("BEGIN").await.is_err() {
+        return None;
+    }
+    let mut found = None;
+    for (i, (offset, sql)) in parts.iter().enumerate() {
+        if client.batch_execute(sql).await.is_err() {
+            let (line, headline) = first_line(&migration.sql, *offset);
+            found = Some(FailedStatement::new(i + 1, parts.len(), line, headline));
+            break;
+        }
+    }
+    let _ = client.batch_execute("ROLLBACK").await;
+    found
+}
+
+/// The 1-based line and the text of the first line of SQL at or after `offset`.
+fn first_line(sql: &str, offset: usize) -> (usize, String) {
+    let mut line = sql[..offset].matches('\n').count() + 1;
+    for l in sql[offset..].lines() {
+        let t = l.trim();
+        if !t.is_empty() && !t.starts_with("--") {
+            let short: String = t.chars().take(120).collect();
+            return (
+                line,
+                if short.len() < t.len() {
+                    format!("{short}…")
+                } else {
+                    short
+                },
+            );
+        }
+        line += 1;
+    }
+    (line, String::new())
 }
 
 /// Versions are checked to fit refinery's `i32` when loaded.
