@@ -182,9 +182,14 @@ async fn apply_and_check(
     // under an exclusive lock.
     let unintended: Vec<&String> = drops
         .iter()
-        .filter(|d| !(d.starts_with("table constraint ") && d.ends_with("_not_null on public.items")))
+        .filter(|d| {
+            !(d.starts_with("table constraint ") && d.ends_with("_not_null on public.items"))
+        })
         .collect();
-    assert!(unintended.is_empty(), "{case}: objects were dropped: {unintended:?}");
+    assert!(
+        unintended.is_empty(),
+        "{case}: objects were dropped: {unintended:?}"
+    );
     let tags: Vec<String> = db
         .client
         .query("SELECT DISTINCT tag FROM strata_ddl_log", &[])
