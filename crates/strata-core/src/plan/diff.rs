@@ -307,7 +307,13 @@ fn recreate_enum(e: &Enum, old_name: &str, removed: &[String], m: &Matched<'_>, 
             ));
         }
     }
-    statements.push(format!("DROP TYPE {}", ident(&tmp)));
+    // The old type goes only after the tables and columns this plan drops: they may still use
+    // it (a table created with the value that is now removed).
+    b.drop_types.push(main(
+        format!("drop the replaced enum type {tmp}"),
+        &[],
+        vec![format!("DROP TYPE {}", ident(&tmp))],
+    ));
     // The new type starts without the old one's comment.
     if let Some(c) = ddl::enum_comment(e) {
         statements.push(ddl::comment_type(&e.name, Some(&c)));
@@ -681,6 +687,10 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
         .filter(|d| iadded.iter().any(|a| a.name == d.name))
         .map(|d| d.name.clone())
         .collect();
+    // Concurrent drops wait until this table's new indexes are built: an index that replaces
+    // one (a unique index over an automatic foreign-key index's columns) is in place first, and
+    // a failed build leaves the old one.
+    let mut late_drops = Vec::new();
     for d in idropped {
         if on_dropped_column(d) || rebuilt.contains(&d.name) {
             continue;
@@ -695,7 +705,7 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
                 vec![format!("DROP INDEX {}", ident(&d.name))],
             ));
         } else {
-            b.after.push(step(
+            late_drops.push(step(
                 Phase::After,
                 format!("drop index {} on {tn}", d.name),
                 &[],
@@ -774,6 +784,7 @@ fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             ));
         }
     }
+    b.after.extend(late_drops);
 
     // The trigger (one name per table) moves with a renamed table, but it passes column names
     // as arguments: a renamed column needs a new trigger.
