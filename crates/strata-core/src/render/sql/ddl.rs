@@ -169,6 +169,21 @@ pub fn foreign_key_clause(fk: &ForeignKey) -> String {
 /// `CREATE [UNIQUE] INDEX <name> ON <table> USING <method> (<keys>) [WHERE …]`: keys are
 /// columns or expressions, each with `DESC` when descending.
 pub fn create_index(table: &Table, index: &Index) -> Statement {
+    create_index_with(table, index, IndexBuild::Plain)
+}
+
+/// How [`create_index_with`] builds an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexBuild {
+    /// `CREATE INDEX`: blocks writes to the table while it builds (a new table's indexes).
+    Plain,
+    /// `CREATE INDEX CONCURRENTLY IF NOT EXISTS`: lets writes go on (outside a transaction
+    /// only), and does nothing when a previous run already built it.
+    Concurrently,
+}
+
+/// [`create_index`], built as `build` says.
+pub fn create_index_with(table: &Table, index: &Index, build: IndexBuild) -> Statement {
     let keys: Vec<String> = index
         .keys
         .iter()
@@ -184,8 +199,12 @@ pub fn create_index(table: &Table, index: &Index) -> Statement {
         })
         .collect();
     let mut sql = format!(
-        "CREATE {}INDEX {} ON {} USING {} ({})",
+        "CREATE {}INDEX {}{} ON {} USING {} ({})",
         if index.unique { "UNIQUE " } else { "" },
+        match build {
+            IndexBuild::Plain => "",
+            IndexBuild::Concurrently => "CONCURRENTLY IF NOT EXISTS ",
+        },
         ident(&index.name),
         ident(&table.name),
         index.method.sql(),

@@ -3,7 +3,10 @@
 //! Each database object has a builder in this module ([`create_table`], [`create_index`],
 //! [`add_foreign_key`], [`comment_on_column`], …) that returns its statement; the
 //! whole-schema script ([`schema_statements`], printed by [`print`]) is made of them, and the
-//! migration planner reuses them to emit individual steps. Nothing here needs a database.
+//! migration planner reuses them to emit individual steps. The statements only a migration
+//! needs are typed values printed here too: [`AlterTable`] with its [`AlterAction`]s, and
+//! [`DropIndex`], [`AlterType`], [`Backfill`], [`SetLockTimeout`] and the others. Every SQL
+//! statement Strata writes comes from this module. Nothing here needs a database.
 //!
 //! The script creates, in this order: the extensions the schema lists, the enum types, the
 //! shared trigger function for `auto_update` columns (if any table has one), the tables in the
@@ -32,20 +35,29 @@
 //! assert!(sql.contains("CREATE TABLE products (\n    id uuid NOT NULL,\n    title text NOT NULL,\n"));
 //! ```
 
+mod alter;
 mod ddl;
 mod guards;
+mod migrate;
 mod order;
 mod quote;
 mod values;
 
+pub use alter::{AlterAction, AlterTable, Constraint, Using};
+
 pub use ddl::{
-    SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_FUNCTION_COMMENT, TOUCH_TRIGGER, add_foreign_key,
-    add_single_row, check_clause, column_definition, comment_on_column, comment_on_constraint,
-    comment_on_function, comment_on_index, comment_on_table, comment_on_type, create_enum,
-    create_extension, create_index, create_table, create_touch_function, create_touch_trigger,
-    enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
+    IndexBuild, SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_FUNCTION_COMMENT, TOUCH_TRIGGER,
+    add_foreign_key, add_single_row, check_clause, column_definition, comment_on_column,
+    comment_on_constraint, comment_on_function, comment_on_index, comment_on_table,
+    comment_on_type, create_enum, create_extension, create_index, create_index_with, create_table,
+    create_touch_function, create_touch_trigger, enum_comment, foreign_key_clause,
+    primary_key_clause, unique_clause,
 };
 pub use guards::{do_block, lossless_conversion, sequence_past_max};
+pub use migrate::{
+    AlterType, AlterTypeAction, Backfill, DropFunction, DropIndex, DropTable, DropTrigger,
+    DropType, LockMode, LockTable, RenameIndex, SetLockTimeout, ValuePosition,
+};
 pub use order::{FkPlacement, TableOrder, table_order};
 pub use quote::{
     LATER_KEYWORDS, QUOTED_KEYWORDS, comment_line, ident, is_quoted_keyword, literal, needs_quotes,
