@@ -20,6 +20,7 @@ pub mod history;
 pub mod load;
 pub mod model;
 pub mod plan;
+pub mod project;
 pub mod render;
 pub mod schema_language;
 pub mod synthetic;

@@ -4,7 +4,7 @@
 use crate::migrations::{self, Request};
 use crate::output::{self, Output, Status};
 use crate::workspace;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use strata::Schema;
 use strata::plan::{Consent, PlanOptions};
@@ -66,20 +66,23 @@ pub fn outputs(
     let mut out = Vec::new();
     let mut problems = Vec::new();
     let mut embedded = Vec::new();
+    let generated = crate::workspace::output_rel(root);
+    // Paths the core names inside `generated/` move with the project's output folder.
+    let inside = |p: &str| generated.join(p.strip_prefix("generated/").unwrap_or(p));
     for s in schemas {
         out.push(Output {
-            path: PathBuf::from(format!("generated/{}/schema.sql", s.name)),
+            path: generated.join(&s.name).join("schema.sql"),
             content: strata::render::sql::schema_sql(s),
         });
         match rust::try_render_module(s, &rust::Settings::default()) {
             Ok(content) => out.push(Output {
-                path: PathBuf::from(format!("generated/src/{}.rs", s.name)),
+                path: generated.join("src").join(format!("{}.rs", s.name)),
                 content,
             }),
             Err(e) => problems.push(format!("{}: cannot generate Rust: {e}", s.name)),
         }
         out.push(Output {
-            path: PathBuf::from(strata::render::docs::readme_path(s)),
+            path: inside(&strata::render::docs::readme_path(s)),
             content: strata::render::docs::readme(s),
         });
         match migration_outputs(root, s, request) {
@@ -94,15 +97,15 @@ pub fn outputs(
         }
     }
     out.push(Output {
-        path: PathBuf::from("generated/src/migrations.rs"),
+        path: generated.join("src/migrations.rs"),
         content: rust::migrations_module(&embedded),
     });
     out.push(Output {
-        path: PathBuf::from("generated/src/lib.rs"),
+        path: generated.join("src/lib.rs"),
         content: rust::render_lib(schemas),
     });
     out.push(Output {
-        path: PathBuf::from(strata::schema_language::PATH),
+        path: inside(strata::schema_language::PATH),
         content: strata::schema_language::json_schema(),
     });
     if problems.is_empty() {

@@ -49,9 +49,10 @@ pub fn problems(root: &Path) -> anyhow::Result<Vec<String>> {
 fn stray_files(root: &Path, outputs: &[output::Output]) -> Vec<String> {
     let mut stray = Vec::new();
     let known = |p: &Path| outputs.iter().any(|o| o.path == p);
-    if let Ok(entries) = std::fs::read_dir(root.join("generated/src")) {
+    let generated = workspace::output_rel(root);
+    if let Ok(entries) = std::fs::read_dir(root.join(&generated).join("src")) {
         for e in entries.flatten() {
-            let rel = Path::new("generated/src").join(e.file_name());
+            let rel = generated.join("src").join(e.file_name());
             if rel.extension().is_some_and(|x| x == "rs")
                 && rel.file_name().is_some_and(|f| f != "lib.rs")
                 && !known(&rel)
@@ -60,9 +61,9 @@ fn stray_files(root: &Path, outputs: &[output::Output]) -> Vec<String> {
             }
         }
     }
-    if let Ok(entries) = std::fs::read_dir(root.join("generated")) {
+    if let Ok(entries) = std::fs::read_dir(root.join(&generated)) {
         for e in entries.flatten() {
-            let rel = Path::new("generated")
+            let rel = generated
                 .join(e.file_name())
                 .join("schema.sql");
             if root.join(&rel).is_file() && !known(&rel) {

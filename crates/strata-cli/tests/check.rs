@@ -7,7 +7,8 @@ use std::process::Command;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+        .ancestors()
+        .nth(2)
         .expect("repo root")
         .to_path_buf()
 }
@@ -42,7 +43,7 @@ impl Tree {
     }
 
     fn run(&self, args: &[&str]) -> (i32, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        let out = Command::new(env!("CARGO_BIN_EXE_strata"))
             .args(args)
             .env("STRATA_ROOT", &self.0)
             .output()
@@ -259,7 +260,7 @@ fn plan_prints_the_sql_between_two_schema_files_and_writes_nothing() {
         base.replace("      score:", "      bio: text?\n      score:"),
     )
     .expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let out = Command::new(env!("CARGO_BIN_EXE_strata"))
         .args(["plan", "--from", "old.yaml", "--to", "new.yaml"])
         .current_dir(&t.0)
         .env("STRATA_ROOT", &t.0)

@@ -66,7 +66,7 @@ struct Run {
 fn run_together(url: &str, dir: &Path) -> Vec<Run> {
     let children: Vec<_> = (0..PROCESSES)
         .map(|_| {
-            Command::new(env!("CARGO_BIN_EXE_xtask"))
+            Command::new(env!("CARGO_BIN_EXE_strata"))
                 .args(["migrate", "--database-url", url, "--migrations-dir"])
                 .arg(dir)
                 .stdout(Stdio::piped())

@@ -74,7 +74,7 @@ fn target(root: &Path, args: &Args) -> anyhow::Result<Target> {
     if let Some(dir) = &args.migrations_dir {
         return load(dir, &dir.display().to_string());
     }
-    let generated = root.join("generated");
+    let generated = root.join(crate::workspace::output_rel(root));
     let databases = databases(&generated)?;
     let name = match (&args.schema, databases.as_slice()) {
         (Some(name), _) if databases.contains(name) => name.clone(),

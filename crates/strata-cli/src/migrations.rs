@@ -13,8 +13,8 @@ pub struct OnDisk {
     pub files: Vec<MigrationFile>,
 }
 
-pub fn db_dir(name: &str) -> PathBuf {
-    PathBuf::from("generated").join(name)
+pub fn db_dir(root: &Path, name: &str) -> PathBuf {
+    crate::workspace::output_rel(root).join(name)
 }
 
 /// Reads a `history.yaml`; a missing file is an empty history (nothing generated yet).
@@ -28,7 +28,7 @@ pub fn read_history(path: &Path) -> anyhow::Result<History> {
 
 /// Reads `generated/<db>/history.yaml` and `generated/<db>/migrations/*.sql`.
 pub fn read(root: &Path, name: &str) -> anyhow::Result<OnDisk> {
-    let dir = db_dir(name);
+    let dir = db_dir(root, name);
     let history = read_history(&root.join(&dir).join("history.yaml"))?;
     let mut files = Vec::new();
     let mig_dir = root.join(&dir).join("migrations");
@@ -182,7 +182,7 @@ pub fn next_outputs(
 /// added a migration file outside `codegen`).
 pub fn embedded_output(root: &Path) -> anyhow::Result<Output> {
     let mut dbs = Vec::new();
-    for loc in strata::load::discover(&root.join("schemas"))? {
+    for loc in strata::load::discover(&root.join(crate::workspace::schemas_rel(root)))? {
         let disk = read(root, &loc.name)?;
         dbs.push(strata::render::rust::EmbeddedMigrations {
             database: loc.name.clone(),
@@ -195,7 +195,7 @@ pub fn embedded_output(root: &Path) -> anyhow::Result<Output> {
         });
     }
     Ok(Output {
-        path: PathBuf::from("generated/src/migrations.rs"),
+        path: crate::workspace::output_rel(root).join("src/migrations.rs"),
         content: strata::render::rust::migrations_module(&dbs),
     })
 }

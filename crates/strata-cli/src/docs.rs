@@ -20,7 +20,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root();
     println!(
         "loading the schemas under {}…",
-        root.join("schemas").display()
+        root.join(workspace::schemas_rel(&root)).display()
     );
     let Some(schemas) = workspace::load_all(&root)? else {
         return Ok(ExitCode::FAILURE);
