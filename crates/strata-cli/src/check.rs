@@ -9,7 +9,17 @@ use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// `text` for people, `github` for GitHub Actions annotations at file:line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Github,
+}
 
 /// Every problem found, as printable paragraphs (empty when everything is current).
 pub fn problems(root: &Path) -> anyhow::Result<Vec<String>> {
@@ -63,9 +73,7 @@ fn stray_files(root: &Path, outputs: &[output::Output]) -> Vec<String> {
     }
     if let Ok(entries) = std::fs::read_dir(root.join(&generated)) {
         for e in entries.flatten() {
-            let rel = generated
-                .join(e.file_name())
-                .join("schema.sql");
+            let rel = generated.join(e.file_name()).join("schema.sql");
             if root.join(&rel).is_file() && !known(&rel) {
                 stray.push(rel.display().to_string());
             }
@@ -95,15 +103,32 @@ fn short_diff(old: &str, new: &str) -> String {
     out
 }
 
-pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root();
+    if args.format == Format::Github {
+        workspace::annotate_for_github();
+    }
     let found = problems(&root)?;
     if found.is_empty() {
         println!("everything generated from schemas/ is current");
         return Ok(ExitCode::SUCCESS);
     }
     for p in &found {
-        eprintln!("error: {p}");
+        match args.format {
+            Format::Text => eprintln!("error: {p}"),
+            Format::Github => {
+                // A problem names its file first (`generated/x/schema.sql: …`).
+                let file = p
+                    .split(": ")
+                    .next()
+                    .filter(|f| !f.contains(' '))
+                    .unwrap_or("strata.toml");
+                print!(
+                    "{}",
+                    strata::diag::github_annotation(file, None, "strata check", p)
+                );
+            }
+        }
     }
     eprintln!("{} problem(s); nothing was written", found.len());
     Ok(ExitCode::FAILURE)

@@ -26,6 +26,7 @@ mod migration_cmd;
 mod migrations;
 mod output;
 mod plan_cmd;
+mod status;
 pub mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -84,6 +85,16 @@ enum Command {
     ///
     /// Example: `cargo xtask fuzz --minutes 30`
     Fuzz(fuzz::Args),
+    /// Show which migrations a live database has applied, and which are pending, edited or
+    /// missing, with checksums; exit 1 when anything is pending.
+    ///
+    /// Example: `strata status --database-url postgresql://app@db/shop --schema shop`
+    Status(status::StatusArgs),
+    /// Record V1 as applied on an existing database whose catalog already equals it (adopting a
+    /// production database after `import` and `codegen`); refused with the differences if not.
+    ///
+    /// Example: `strata baseline --database-url postgresql://app@prod/shop --schema shop`
+    Baseline(status::BaselineArgs),
     /// Write a schema file from an existing database (refuses to overwrite without --force).
     ///
     /// Example: `cargo xtask import --database-url postgresql://app@localhost/shop --out schemas/shop.yaml`
@@ -124,6 +135,8 @@ where
         Command::Drift(args) => drift::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Fuzz(args) => fuzz::run(&args),
+        Command::Status(args) => status::status(&args),
+        Command::Baseline(args) => status::baseline(&args),
     };
     match result {
         Ok(code) => code,

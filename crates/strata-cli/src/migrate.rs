@@ -38,12 +38,28 @@ pub struct Args {
     /// How long to wait for another run holding the migration lock, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     lock_wait: u64,
+    /// Print the migrations that would run, with their statements, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+impl Args {
+    /// The arguments that pick the database and its migrations (for `status` and `baseline`).
+    pub fn new(database_url: String, schema: Option<String>) -> Args {
+        Args {
+            database_url,
+            schema,
+            migrations_dir: None,
+            lock_wait: 60,
+            dry_run: false,
+        }
+    }
 }
 
 /// One set of migrations to apply, with a label for messages.
-struct Target {
-    label: String,
-    migrations: Migrations,
+pub struct Target {
+    pub label: String,
+    pub migrations: Migrations,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -56,6 +72,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     runtime.block_on(async {
         let mut client =
             crate::database::connect(&args.database_url, "cargo xtask migrate").await?;
+        if args.dry_run {
+            let status = strata_pg::status(&client, &target.migrations)
+                .await
+                .map_err(|e| anyhow!("{}: {e}", target.label))?;
+            print!("{}", dry_run(&target, &status));
+            return Ok(ExitCode::SUCCESS);
+        }
         eprintln!(
             "{}: {} migration(s) known; taking the migration lock and applying what is pending…",
             target.label,
@@ -69,8 +92,52 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// What `--dry-run` prints: each pending migration, how it runs, and its statements.
+fn dry_run(target: &Target, status: &strata_pg::Status) -> String {
+    let mut out = String::new();
+    let pending: Vec<&strata_pg::Migration> = target
+        .migrations
+        .iter()
+        .filter(|m| {
+            status
+                .files
+                .iter()
+                .any(|(v, .., s)| *v == m.version && *s == strata_pg::MigrationState::Pending)
+        })
+        .collect();
+    if pending.is_empty() {
+        out.push_str(&format!("{}: nothing to apply\n", target.label));
+        return out;
+    }
+    out.push_str(&format!(
+        "{}: would apply {} migration(s) (dry run, nothing changed):\n",
+        target.label,
+        pending.len()
+    ));
+    for m in pending {
+        out.push_str(&format!(
+            "\n== {} ({})\n",
+            m.file_name(),
+            if m.transactional {
+                "one transaction"
+            } else {
+                "statement by statement, outside a transaction"
+            }
+        ));
+        for (_, sql) in strata::fragment::split_script(&m.sql) {
+            let first = sql
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with("--"))
+                .unwrap_or("");
+            out.push_str(&format!("  {first}\n"));
+        }
+    }
+    out
+}
+
 /// The migrations to apply: `--migrations-dir`, `--schema`, or the only database there is.
-fn target(root: &Path, args: &Args) -> anyhow::Result<Target> {
+pub fn target(root: &Path, args: &Args) -> anyhow::Result<Target> {
     if let Some(dir) = &args.migrations_dir {
         return load(dir, &dir.display().to_string());
     }

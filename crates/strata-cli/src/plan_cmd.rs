@@ -1,5 +1,7 @@
 //! `cargo xtask plan --from OLD.yaml --to NEW.yaml`: print the SQL that turns one schema into
-//! the other, with every step's hazards, touching no file.
+//! the other, with every step's hazards, touching no file. Every step is shown, destructive
+//! ones included, each with the consent it still needs: review comes before consent, which is
+//! only needed to write the migration (`codegen`).
 
 use crate::codegen;
 use std::path::{Path, PathBuf};
@@ -14,8 +16,20 @@ pub struct PlanArgs {
     /// The schema as it should be.
     #[arg(long)]
     pub to: PathBuf,
+    /// `review` (SQL with hazards and consent per step), `markdown` (a summary table for a pull
+    /// request comment) or `sql` (a script a plain `psql -f` applies: transactional groups in
+    /// BEGIN/COMMIT, concurrent statements between them).
+    #[arg(long, value_enum, default_value_t = Format::Review)]
+    pub format: Format,
     #[command(flatten)]
     pub consent: codegen::Args,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Review,
+    Markdown,
+    Sql,
 }
 
 pub fn load(path: &Path) -> anyhow::Result<Option<strata::Schema>> {
@@ -48,14 +62,44 @@ pub fn run(args: &PlanArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let request = args.consent.request();
-    match strata::plan::plan(&from, &to, &request.options) {
-        Ok(plan) => {
-            print!("{}", plan.review());
-            Ok(ExitCode::SUCCESS)
-        }
+    // Plan with consent to everything, so every step can be read; mark what still needs it.
+    let review_options = request
+        .options
+        .clone()
+        .consent(strata::plan::Consent::all());
+    let plan = match strata::plan::plan(&from, &to, &review_options) {
+        Ok(plan) => plan,
         Err(e) => {
             eprintln!("error: {e}");
-            Ok(ExitCode::FAILURE)
+            return Ok(ExitCode::FAILURE);
         }
+    };
+    let given = &request.options.consent;
+    match args.format {
+        Format::Review => {
+            print!("{}", plan.review());
+            let needing: Vec<&str> = plan
+                .steps
+                .iter()
+                .filter_map(|s| strata::render::plan::missing_consent(s, given, &to))
+                .collect();
+            if !needing.is_empty() {
+                eprintln!(
+                    "{} step(s) need consent before `codegen` writes this migration: add to the schema's `allow:` list, or pass {}",
+                    needing.len(),
+                    needing
+                        .iter()
+                        .map(|k| format!("--allow {k}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
+            }
+        }
+        Format::Markdown => print!("{}", strata::render::plan::markdown(&plan, given, &to)),
+        Format::Sql => print!(
+            "{}",
+            strata::render::plan::psql_script(&plan, &request.options.lock_timeout)
+        ),
     }
+    Ok(ExitCode::SUCCESS)
 }

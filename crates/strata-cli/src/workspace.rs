@@ -6,6 +6,24 @@
 //! (`CARGO_MANIFEST_DIR` of the process); else the working directory.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Whether errors are printed as GitHub Actions annotations (`check --format github`).
+static GITHUB: AtomicBool = AtomicBool::new(false);
+
+/// Print errors as GitHub Actions annotations from now on.
+pub fn annotate_for_github() {
+    GITHUB.store(true, Ordering::Relaxed);
+}
+
+/// Prints a schema's errors: rendered with source lines, or as annotations.
+pub fn print_diagnostics(d: &strata::Diagnostics) {
+    if GITHUB.load(Ordering::Relaxed) {
+        print!("{}", d.to_github_annotations());
+    } else {
+        eprint!("{}", d.render(std::io::stderr().is_terminal()));
+    }
+}
 use std::path::{Path, PathBuf};
 use strata::Schema;
 use strata::load::{discover, load_location};
@@ -32,19 +50,23 @@ pub fn root() -> PathBuf {
 /// location.
 pub fn project(root: &Path) -> anyhow::Result<Project> {
     Project::load(root).map_err(|d| {
-        eprint!("{}", d.render(std::io::stderr().is_terminal()));
+        print_diagnostics(&d);
         anyhow::anyhow!("{} is not valid", strata::project::FILE_NAME)
     })
 }
 
 /// The folder of schema files, relative to the root.
 pub fn schemas_rel(root: &Path) -> PathBuf {
-    project(root).map(|p| p.schemas).unwrap_or_else(|_| PathBuf::from("schemas"))
+    project(root)
+        .map(|p| p.schemas)
+        .unwrap_or_else(|_| PathBuf::from("schemas"))
 }
 
 /// The folder codegen writes, relative to the root.
 pub fn output_rel(root: &Path) -> PathBuf {
-    project(root).map(|p| p.output).unwrap_or_else(|_| PathBuf::from("generated"))
+    project(root)
+        .map(|p| p.output)
+        .unwrap_or_else(|_| PathBuf::from("generated"))
 }
 
 /// The databases of the project: those under the schema folder that `strata.toml` includes.
@@ -58,7 +80,10 @@ fn locations(root: &Path) -> anyhow::Result<Vec<strata::load::SchemaLocation>> {
 }
 
 /// Loads one database and adds the project's derives.
-pub fn load(loc: &strata::load::SchemaLocation, root: &Path) -> Result<Schema, strata::Diagnostics> {
+pub fn load(
+    loc: &strata::load::SchemaLocation,
+    root: &Path,
+) -> Result<Schema, strata::Diagnostics> {
     let mut schema = load_location(loc, root)?;
     if let Ok(p) = project(root) {
         for d in p.derives {
@@ -75,13 +100,12 @@ pub fn load_all(root: &Path) -> anyhow::Result<Option<Vec<Schema>>> {
     let locations = locations(root)?;
     let mut schemas = Vec::new();
     let mut failed = false;
-    let color = std::io::stderr().is_terminal();
     for loc in &locations {
         match load(loc, root) {
             Ok(s) => schemas.push(s),
             Err(d) => {
                 failed = true;
-                eprint!("{}", d.render(color));
+                print_diagnostics(&d);
             }
         }
     }

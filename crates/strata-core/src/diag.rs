@@ -129,6 +129,23 @@ impl Code {
     }
 }
 
+/// A GitHub Actions `::error` workflow command for `file` (at `line`/`col` when known), with
+/// the properties and message escaped as the runner requires.
+pub fn github_annotation(file: &str, at: Option<(u32, u32)>, title: &str, message: &str) -> String {
+    let data = |t: &str| {
+        t.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let prop = |t: &str| data(t).replace(':', "%3A").replace(',', "%2C");
+    let mut out = format!("::error file={}", prop(file));
+    if let Some((line, col)) = at {
+        out.push_str(&format!(",line={line},col={col}"));
+    }
+    out.push_str(&format!(",title={}::{}\n", prop(title), data(message)));
+    out
+}
+
 /// One schema error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -195,6 +212,25 @@ impl Diagnostics {
                 out.push_str(&format!("\n  help: {h}"));
             }
             out.push('\n');
+        }
+        out
+    }
+
+    /// One GitHub Actions workflow command per error (`::error file=…,line=…,col=…::…`), so
+    /// that a pull request shows each at its line.
+    pub fn to_github_annotations(&self) -> String {
+        let mut out = String::new();
+        for d in &self.items {
+            let mut message = d.message.clone();
+            if let Some(h) = &d.help {
+                message.push_str(&format!("\nhelp: {h}"));
+            }
+            out.push_str(&github_annotation(
+                self.path(d.loc.file),
+                Some((d.loc.line, d.loc.col)),
+                d.code.as_str(),
+                &message,
+            ));
         }
         out
     }

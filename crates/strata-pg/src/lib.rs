@@ -92,7 +92,8 @@ mod watchdog;
 
 pub use error::{db_error_message, error_chain_message};
 pub use migrate::{
-    LoadError, MigrateError, MigrateOptions, Migration, Migrations, Report, migrate,
+    LoadError, MigrateError, MigrateOptions, Migration, MigrationState, Migrations, Report, Status,
+    baseline, migrate, status,
 };
 pub use server::server_url;
 pub use testdb::{TestDb, connect};

@@ -2,6 +2,7 @@
 //! bytes on every run and machine.
 
 pub mod docs;
+pub mod plan;
 pub mod rust;
 pub mod sql;
 pub mod yaml;

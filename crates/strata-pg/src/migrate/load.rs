@@ -47,6 +47,12 @@ impl Migration {
         format!("V{}__{}", self.version, self.name)
     }
 
+    /// Refinery's checksum of the migration (over its name, version and SQL), as its history
+    /// table records it for an applied one.
+    pub fn checksum(&self) -> u64 {
+        self.refinery.checksum()
+    }
+
     /// How many statements Strata runs one by one (0 for a transactional migration, which
     /// refinery runs as one script).
     pub fn statement_count(&self) -> usize {

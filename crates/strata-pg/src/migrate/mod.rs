@@ -217,6 +217,126 @@ pub async fn migrate(
     Ok(report)
 }
 
+/// Where one migration stands in a database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MigrationState {
+    /// Applied, with the same checksum as the file.
+    Applied { applied_on: String },
+    /// Not applied yet.
+    Pending,
+    /// Applied, but the file changed since (its checksum differs from the recorded one).
+    Edited { recorded: String, file: String },
+}
+
+/// The migrations of a database next to a set of files: see [`status`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Status {
+    /// Each file's version, file name, checksum and state, in version order.
+    pub files: Vec<(u32, String, u64, MigrationState)>,
+    /// Recorded as applied, with no file (version and name as recorded).
+    pub missing: Vec<(u32, String)>,
+    /// Whether the history table exists at all.
+    pub has_history: bool,
+}
+
+impl Status {
+    /// Whether anything is pending, edited or missing.
+    pub fn needs_attention(&self) -> bool {
+        !self.missing.is_empty()
+            || self
+                .files
+                .iter()
+                .any(|(.., s)| !matches!(s, MigrationState::Applied { .. }))
+    }
+}
+
+/// Reads the history table (without taking the lock or changing anything) and pairs it with
+/// `migrations`: applied, pending, edited and missing migrations, with refinery's checksums.
+pub async fn status(client: &Client, migrations: &Migrations) -> Result<Status, MigrateError> {
+    let history_err = |e: tokio_postgres::Error| MigrateError::History {
+        context: "reading the history".into(),
+        server: ServerError::from_pg(&e),
+    };
+    let exists: bool = client
+        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&HISTORY_TABLE])
+        .await
+        .map_err(history_err)?
+        .get(0);
+    let mut recorded: Vec<(i32, String, String, String)> = Vec::new();
+    if exists {
+        recorded = client
+            .query(
+                "SELECT version, name, coalesce(applied_on, ''), coalesce(checksum, '') FROM refinery_schema_history ORDER BY version",
+                &[],
+            )
+            .await
+            .map_err(history_err)?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect();
+    }
+    let mut out = Status {
+        has_history: exists,
+        ..Status::default()
+    };
+    for m in migrations {
+        let state = match recorded
+            .iter()
+            .find(|r| i64::from(r.0) == i64::from(m.version))
+        {
+            None => MigrationState::Pending,
+            Some((_, _, on, sum)) if *sum == m.checksum().to_string() => MigrationState::Applied {
+                applied_on: on.clone(),
+            },
+            Some((_, _, _, sum)) => MigrationState::Edited {
+                recorded: sum.clone(),
+                file: m.checksum().to_string(),
+            },
+        };
+        out.files
+            .push((m.version, m.file_name().to_string(), m.checksum(), state));
+    }
+    for (v, name, ..) in &recorded {
+        let v = u32::try_from(*v).unwrap_or(0);
+        if migrations.get(v).is_none() {
+            out.missing.push((v, name.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// Records `migrations` up to and including `version` as applied without running them, for a
+/// database that already holds their result (an existing production database adopted with
+/// `strata import`). Refused when the database has applied migrations already. The caller
+/// checks first that the catalog equals the schema at `version` (`strata baseline` does).
+pub async fn baseline(
+    client: &mut Client,
+    migrations: &Migrations,
+    version: u32,
+    options: &MigrateOptions,
+) -> Result<(), MigrateError> {
+    lock::acquire(client, options.lock_key, options.lock_wait).await?;
+    let result = async {
+        let current = status(client, migrations).await?;
+        if current.files.iter().any(|(.., s)| !matches!(s, MigrationState::Pending)) || !current.missing.is_empty() {
+            return Err(MigrateError::Refinery(format!(
+                "{HISTORY_TABLE} already records applied migrations; a baseline is only for a database that has none"
+            )));
+        }
+        let all = migrations.up_to(version).refinery();
+        Runner::new(&all)
+            .set_target(Target::FakeVersion(refinery_version(version)))
+            .run_async(client)
+            .await
+            .map_err(|e| from_refinery(&e, migrations, During::Check))?;
+        Ok(())
+    }
+    .await;
+    let released = lock::release(client, options.lock_key).await;
+    result?;
+    released
+}
+
 /// Applies the pending migrations; the caller holds the lock.
 async fn apply(client: &mut Client, migrations: &Migrations) -> Result<Report, MigrateError> {
     let all = migrations.refinery();
