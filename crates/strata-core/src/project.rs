@@ -93,7 +93,13 @@ impl Project {
                     .any(|c| matches!(c, std::path::Component::ParentDir))
                 || p.as_os_str().is_empty()
             {
-                problems.push((key, format!("`{key}` must be a folder inside the project, e.g. `{}`", Project::default_of(key))));
+                problems.push((
+                    key,
+                    format!(
+                        "`{key}` must be a folder inside the project, e.g. `{}`",
+                        Project::default_of(key)
+                    ),
+                ));
             }
         }
         if project.crate_name.is_empty()
@@ -205,8 +211,16 @@ mod tests {
         assert!(r.contains("strata.toml:2:1"), "{r}");
         assert!(r.contains("unknown field `ouptut`"), "{r}");
         let e = Project::parse("strata.toml", "output = \"../elsewhere\"\n").unwrap_err();
-        assert!(e.render(false).contains("strata.toml:1:1"), "{}", e.render(false));
+        assert!(
+            e.render(false).contains("strata.toml:1:1"),
+            "{}",
+            e.render(false)
+        );
         let e = Project::parse("strata.toml", "crate_name = 3\n").unwrap_err();
-        assert!(e.render(false).contains("strata.toml:1:14"), "{}", e.render(false));
+        assert!(
+            e.render(false).contains("strata.toml:1:14"),
+            "{}",
+            e.render(false)
+        );
     }
 }
