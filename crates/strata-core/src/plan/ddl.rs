@@ -1,54 +1,20 @@
-//! The SQL fragments the planner emits. Whole objects come from the DDL renderer
-//! ([`crate::render::sql`]), so a migration creates exactly what `schema.sql` creates; only the
-//! statements that only a migration needs are spelled here.
+//! The whole objects a migration creates, from the DDL renderer ([`crate::render::sql`]), so a
+//! migration creates exactly what `schema.sql` creates. The statements only a migration needs
+//! are typed values of the same renderer, built in [`super::diff`]; no SQL is spelled here.
 
 use crate::model::*;
 use crate::render::sql as r;
-use crate::render::sql::ident;
-
-pub fn table(name: &str) -> String {
-    ident(name).into_owned()
-}
-
-pub fn col(name: &str) -> String {
-    ident(name).into_owned()
-}
-
-pub fn type_sql(ty: &ColumnType) -> String {
-    r::sql_type(ty)
-}
 
 pub fn default_sql(c: &Column) -> Option<String> {
     r::default_expr(c)
 }
 
-/// The column's definition; with `with_not_null: false` it is added nullable (to be backfilled
-/// and then made NOT NULL).
-pub fn column_def(c: &Column, with_not_null: bool) -> String {
-    if with_not_null || c.nullable {
-        r::column_definition(c)
-    } else {
-        r::column_definition(&Column {
-            nullable: true,
-            ..c.clone()
-        })
+/// The column as added nullable (to be backfilled and then made NOT NULL).
+pub fn nullable(c: &Column) -> Column {
+    Column {
+        nullable: true,
+        ..c.clone()
     }
-}
-
-pub fn pk_clause(pk: &PrimaryKey) -> String {
-    r::primary_key_clause(pk)
-}
-
-pub fn unique_clause(u: &Unique) -> String {
-    r::unique_clause(u)
-}
-
-pub fn check_clause(c: &Check) -> String {
-    r::check_clause(c)
-}
-
-pub fn fk_clause(fk: &ForeignKey) -> String {
-    r::foreign_key_clause(fk)
 }
 
 /// `CREATE TABLE` without foreign keys (added separately), then the single-row constraint and
@@ -71,14 +37,14 @@ pub fn add_single_row(t: &Table) -> Vec<String> {
     out
 }
 
-/// The index, built `CONCURRENTLY IF NOT EXISTS` on a table that already holds rows.
+/// The index; built `CONCURRENTLY IF NOT EXISTS` on a table that already holds rows.
 pub fn create_index(t: &Table, i: &Index, concurrently: bool) -> String {
-    let sql = r::create_index(t, i).sql;
-    if concurrently {
-        sql.replacen("INDEX ", "INDEX CONCURRENTLY IF NOT EXISTS ", 1)
+    let build = if concurrently {
+        r::IndexBuild::Concurrently
     } else {
-        sql
-    }
+        r::IndexBuild::Plain
+    };
+    r::create_index_with(t, i, build).sql
 }
 
 pub fn create_enum(e: &Enum) -> String {
@@ -121,5 +87,9 @@ pub fn trigger_function() -> Vec<String> {
 }
 
 pub fn drop_trigger_function() -> String {
-    format!("DROP FUNCTION IF EXISTS {}()", r::TOUCH_FUNCTION)
+    r::DropFunction {
+        name: r::TOUCH_FUNCTION,
+        if_exists: true,
+    }
+    .to_string()
 }

@@ -255,20 +255,18 @@ impl Plan {
             let mut sql = String::from(header);
             if !transactional {
                 sql.push_str(NON_TRANSACTIONAL_MARKER);
-                sql.push_str("\n-- Strata's runner executes each statement on its own, outside a transaction.\n");
+                sql.push('\n');
+                push_comment(
+                    &mut sql,
+                    "Strata's runner executes each statement on its own, outside a transaction.",
+                );
             }
             sql.push('\n');
-            let timeout = if transactional {
-                format!(
-                    "SET LOCAL lock_timeout = {}",
-                    crate::render::sql::literal(lock_timeout)
-                )
-            } else {
-                format!(
-                    "SET lock_timeout = {}",
-                    crate::render::sql::literal(lock_timeout)
-                )
-            };
+            let timeout = crate::render::sql::SetLockTimeout {
+                local: transactional,
+                timeout: lock_timeout,
+            }
+            .to_string();
             push_statement(&mut sql, &timeout, transactional);
             for s in &steps {
                 sql.push('\n');

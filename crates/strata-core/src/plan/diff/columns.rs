@@ -1,0 +1,315 @@
+//! Columns of a table that stays: added (nullable, backfilled, then NOT NULL), type, default,
+//! identity and nullability changed.
+
+use super::{Buckets, alter, main, needs};
+use crate::model::*;
+use crate::plan::Hazard;
+use crate::plan::ddl;
+use crate::plan::matching::Matched;
+use crate::render::sql::{self, AlterAction, Backfill, Constraint, LockMode, LockTable, Using};
+
+/// `UPDATE … SET c = <backfill> WHERE c IS NULL`. When the table's auto-update trigger is in
+/// place at that point of the migration (`touch_live`), it is disabled around the UPDATE (inside
+/// the migration's transaction, so no other session sees it off): a backfill must not mark every
+/// row as updated.
+fn backfill(tn: &str, c: &Column, expr: &str, touch_live: bool) -> Vec<String> {
+    let update = Backfill {
+        table: tn,
+        column: &c.name,
+        expr,
+    }
+    .to_string();
+    if touch_live {
+        let trigger = ddl::trigger_name();
+        vec![
+            alter(tn, AlterAction::DisableTrigger(trigger)),
+            update,
+            alter(tn, AlterAction::EnableTrigger(trigger)),
+        ]
+    } else {
+        vec![update]
+    }
+}
+
+pub(super) fn add_column(t: &Table, c: &Column, touch_live: bool, b: &mut Buckets) {
+    let tn = &t.name;
+    let volatile = matches!(&c.default, Some(Default::Sql(e)) if is_volatile(e));
+    let mut hazards = vec![Hazard::AccessExclusiveLock];
+    if volatile || c.identity.is_some() {
+        hazards.push(Hazard::RewritesTable);
+    }
+    if !c.nullable && !c.has_database_value() {
+        // NOT NULL without a default: add it nullable, backfill, then enforce.
+        let nullable = ddl::nullable(c);
+        let mut statements = vec![alter(tn, AlterAction::AddColumn(&nullable))];
+        match &c.backfill {
+            Some(expr) => {
+                statements.extend(backfill(tn, c, expr, touch_live));
+                statements.extend(set_not_null(tn, c));
+                b.columns.push(main(
+                    format!("add column {tn}.{} (NOT NULL, backfilled)", c.name),
+                    &[Hazard::AccessExclusiveLock, Hazard::ScansTable],
+                    statements,
+                ));
+            }
+            None => {
+                statements.extend(set_not_null(tn, c));
+                b.columns.push(needs(
+                    main(
+                        format!("add column {tn}.{} (NOT NULL, no default)", c.name),
+                        &[Hazard::AccessExclusiveLock, Hazard::CanFailOnExistingRows],
+                        statements,
+                    ),
+                    format!("set_not_null:{tn}.{}", c.name),
+                    format!(
+                        "fails if `{tn}` has rows: give `{}` a default or a `backfill:`",
+                        c.name
+                    ),
+                ));
+            }
+        }
+        return;
+    }
+    b.columns.push(main(
+        format!("add column {tn}.{}", c.name),
+        &hazards,
+        vec![alter(tn, AlterAction::AddColumn(c))],
+    ));
+}
+
+/// `SET NOT NULL` without a long ACCESS EXCLUSIVE scan: a validated check first (PostgreSQL 12+
+/// then skips the scan), then the check is dropped.
+fn set_not_null(tn: &str, c: &Column) -> Vec<String> {
+    let check = crate::model::shorten_ident(&format!("{tn}_{}_not_null", c.name));
+    vec![
+        alter(
+            tn,
+            AlterAction::AddConstraint {
+                constraint: Constraint::NotNullCheck {
+                    name: &check,
+                    column: &c.name,
+                },
+                not_valid: true,
+            },
+        ),
+        alter(tn, AlterAction::ValidateConstraint(&check)),
+        alter(tn, AlterAction::SetNotNull(&c.name)),
+        alter(tn, AlterAction::DropConstraint(&check)),
+    ]
+}
+
+fn is_volatile(expr: &str) -> bool {
+    let e = expr.to_ascii_lowercase();
+    [
+        "random(",
+        "gen_random_uuid(",
+        "uuid_generate",
+        "clock_timestamp(",
+        "nextval(",
+    ]
+    .iter()
+    .any(|f| e.contains(f))
+}
+
+pub(super) fn alter_column(
+    t: &Table,
+    o: &Column,
+    n: &Column,
+    m: &Matched<'_>,
+    touch_live: bool,
+    b: &mut Buckets,
+) {
+    let tn = &t.name;
+    let cn = n.name.as_str();
+    // An enum renamed in this plan is the same type under its new name.
+    let old_ty = match &o.ty.base {
+        BaseType::Enum(e) => match m.enums.iter().find(|p| &p.old.name == e) {
+            Some(p) => ColumnType {
+                base: BaseType::Enum(p.new.name.clone()),
+                array: o.ty.array,
+            },
+            None => o.ty.clone(),
+        },
+        _ => o.ty.clone(),
+    };
+    if old_ty != n.ty {
+        let (safe, rewrite) = type_change_safety(&o.ty, &n.ty);
+        let mut statements = Vec::new();
+        let using =
+            if matches!(n.ty.base, BaseType::Enum(_)) || matches!(o.ty.base, BaseType::Enum(_)) {
+                Using::ViaText { array: o.ty.array }
+            } else {
+                Using::Cast
+            };
+        if !safe {
+            // The explicit cast would truncate or round silently: check every row first, under
+            // a lock that keeps writers out until the change is made.
+            statements.push(
+                LockTable {
+                    table: tn,
+                    mode: LockMode::ShareRowExclusive,
+                }
+                .to_string(),
+            );
+            statements.push(sql::lossless_conversion(
+                tn,
+                &n.name,
+                &o.ty,
+                &n.ty,
+                &using.expr(cn, &n.ty),
+            ));
+        }
+        if o.default.is_some() {
+            statements.push(alter(tn, AlterAction::DropDefault(cn)));
+        }
+        statements.push(alter(
+            tn,
+            AlterAction::AlterColumnType {
+                column: cn,
+                ty: &n.ty,
+                using: Some(using),
+            },
+        ));
+        if let Some(d) = ddl::default_sql(n) {
+            statements.push(alter(
+                tn,
+                AlterAction::SetDefault {
+                    column: cn,
+                    expr: &d,
+                },
+            ));
+        }
+        let mut hazards = vec![Hazard::AccessExclusiveLock];
+        if rewrite {
+            hazards.push(Hazard::RewritesTable);
+        }
+        if !safe {
+            hazards.push(Hazard::CanFailOnExistingRows);
+            hazards.push(Hazard::CouldLoseData);
+        }
+        let mut s = main(
+            format!("change type of {tn}.{} from {} to {}", n.name, o.ty, n.ty),
+            &hazards,
+            statements,
+        );
+        if !safe {
+            s = needs(
+                s,
+                format!("change_type:{tn}.{}", n.name),
+                format!(
+                    "data loss: a value of `{tn}.{}` may not fit `{}`; the migration counts such rows first and fails, naming how many, rather than truncate or round them",
+                    n.name, n.ty
+                ),
+            );
+        }
+        b.columns.push(s);
+    } else if o.default != n.default {
+        let st = match ddl::default_sql(n) {
+            Some(d) => alter(
+                tn,
+                AlterAction::SetDefault {
+                    column: cn,
+                    expr: &d,
+                },
+            ),
+            None => alter(tn, AlterAction::DropDefault(cn)),
+        };
+        b.columns.push(main(
+            format!("change default of {tn}.{}", n.name),
+            &[],
+            vec![st],
+        ));
+    }
+    if o.identity != n.identity {
+        let action = match (o.identity, n.identity) {
+            (None, Some(identity)) => Some(AlterAction::AddIdentity {
+                column: cn,
+                identity,
+            }),
+            (Some(_), None) => Some(AlterAction::DropIdentity {
+                column: cn,
+                if_exists: true,
+            }),
+            (Some(_), Some(identity)) => Some(AlterAction::SetGenerated {
+                column: cn,
+                identity,
+            }),
+            (None, None) => None,
+        };
+        let mut statements: Vec<String> = action.map(|a| alter(tn, a)).into_iter().collect();
+        if o.identity.is_none() && n.identity.is_some() {
+            // A new identity starts at 1; existing keys (from a serial sequence or given by
+            // hand) would collide with the next inserts.
+            statements.push(sql::sequence_past_max(tn, &n.name));
+        }
+        b.columns.push(main(
+            format!("change identity of {tn}.{}", n.name),
+            &[Hazard::AccessExclusiveLock],
+            statements,
+        ));
+    }
+    if o.nullable && !n.nullable {
+        let mut statements = Vec::new();
+        if let Some(expr) = &n.backfill {
+            statements.extend(backfill(tn, n, expr, touch_live));
+        }
+        statements.extend(set_not_null(tn, n));
+        let mut s = main(
+            format!(
+                "make {tn}.{} NOT NULL{}",
+                n.name,
+                if n.backfill.is_some() {
+                    " (backfilled)"
+                } else {
+                    ""
+                }
+            ),
+            &[Hazard::ScansTable, Hazard::CanFailOnExistingRows],
+            statements,
+        );
+        if n.backfill.is_none() {
+            s = needs(
+                s,
+                format!("set_not_null:{tn}.{}", n.name),
+                format!(
+                    "fails if `{tn}.{}` holds NULLs; add `backfill:` to the column to fill them",
+                    n.name
+                ),
+            );
+        }
+        b.columns.push(s);
+    } else if !o.nullable && n.nullable {
+        b.columns.push(main(
+            format!("make {tn}.{} nullable", n.name),
+            &[],
+            vec![alter(tn, AlterAction::DropNotNull(cn))],
+        ));
+    }
+}
+
+/// Whether a type change keeps every value (`safe`) and whether PostgreSQL rewrites the table.
+fn type_change_safety(o: &ColumnType, n: &ColumnType) -> (bool, bool) {
+    use BaseType::*;
+    if o.array != n.array {
+        return (false, true);
+    }
+    match (&o.base, &n.base) {
+        (Varchar(Some(a)), Varchar(Some(b))) => (b >= a, false),
+        (Varchar(_), Varchar(None)) | (Varchar(_), Text) | (Char(_), Text) => (true, false),
+        (Text, Varchar(None)) => (true, false),
+        (Text, Varchar(Some(_))) | (Varchar(None), Varchar(Some(_))) => (false, false),
+        (Char(a), Char(b)) => (b >= a, true),
+        (Numeric(Some((p1, s1))), Numeric(Some((p2, s2)))) => {
+            (p2 - s2 >= p1 - s1 && s2 >= s1, !(s1 == s2 && p2 >= p1))
+        }
+        (Numeric(Some(_)), Numeric(None)) => (true, false),
+        (SmallInt, Integer) | (SmallInt, BigInt) | (Integer, BigInt) => (true, true),
+        (SmallInt | Integer | BigInt, Numeric(None)) => (true, true),
+        (Real, Double) => (true, true),
+        (Timestamp, Timestamptz) | (Timestamptz, Timestamp) => (true, true),
+        (Json, Jsonb) => (true, true),
+        (Jsonb, Json) => (true, true),
+        (_, Text) => (true, true),
+        _ => (false, true),
+    }
+}

@@ -1,0 +1,247 @@
+//! The steps of a plan, in an order that always applies.
+//!
+//! Every statement is a typed value of [`crate::render::sql`] ([`AlterTable`], [`DropTable`],
+//! [`sql::DropIndex`], …), printed there; nothing here writes SQL text.
+
+mod columns;
+mod enums;
+mod indexes;
+mod tables;
+
+use super::ddl;
+use super::matching::{Matched, TablePair};
+use super::{Hazard, Phase, Plan, Step};
+use crate::model::*;
+use crate::render::sql::{self, AlterAction, AlterTable, Constraint, DropTable};
+
+/// Steps grouped by when they must run inside the main migration.
+#[derive(Default)]
+struct Buckets {
+    before: Vec<Step>,
+    extensions: Vec<Step>,
+    types: Vec<Step>,
+    functions: Vec<Step>,
+    drop_fks: Vec<Step>,
+    drop_constraints: Vec<Step>,
+    drop_indexes_main: Vec<Step>,
+    drop_triggers: Vec<Step>,
+    renames: Vec<Step>,
+    create_tables: Vec<Step>,
+    columns: Vec<Step>,
+    enum_recreate: Vec<Step>,
+    drop_columns: Vec<Step>,
+    add_constraints: Vec<Step>,
+    add_fks: Vec<Step>,
+    drop_tables: Vec<Step>,
+    drop_types: Vec<Step>,
+    indexes_main: Vec<Step>,
+    triggers: Vec<Step>,
+    comments: Vec<Step>,
+    after: Vec<Step>,
+}
+
+impl Buckets {
+    /// The steps in the order that always applies.
+    fn into_steps(self) -> Vec<Step> {
+        [
+            self.before,
+            self.extensions,
+            self.types,
+            self.functions,
+            self.drop_triggers,
+            self.drop_fks,
+            self.drop_constraints,
+            self.drop_indexes_main,
+            self.renames,
+            self.enum_recreate,
+            self.create_tables,
+            self.columns,
+            self.drop_columns,
+            self.add_constraints,
+            self.add_fks,
+            self.drop_tables,
+            self.drop_types,
+            self.indexes_main,
+            self.triggers,
+            self.comments,
+            self.after,
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+fn step(
+    phase: Phase,
+    summary: impl Into<String>,
+    hazards: &[Hazard],
+    statements: Vec<String>,
+) -> Step {
+    Step {
+        phase,
+        summary: summary.into(),
+        hazards: hazards.to_vec(),
+        statements,
+        consent: None,
+    }
+}
+
+fn main(summary: impl Into<String>, hazards: &[Hazard], statements: Vec<String>) -> Step {
+    step(Phase::Main, summary, hazards, statements)
+}
+
+fn needs(mut s: Step, key: String, risk: impl Into<String>) -> Step {
+    s.consent = Some((key, risk.into()));
+    s
+}
+
+/// `ALTER TABLE <t> <action>`, printed.
+fn alter(t: &str, action: AlterAction<'_>) -> String {
+    AlterTable::new(t, action).to_string()
+}
+
+pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
+    let mut b = Buckets::default();
+
+    for ext in new
+        .extensions
+        .iter()
+        .filter(|e| !old.extensions.contains(e))
+    {
+        b.extensions.push(main(
+            format!("create extension {ext}"),
+            &[],
+            vec![sql::create_extension(ext).sql],
+        ));
+    }
+
+    enums::enums(m, &mut b);
+
+    if new.has_auto_update() && !old.has_auto_update() {
+        b.functions.push(main(
+            "create the shared auto-update trigger function",
+            &[],
+            ddl::trigger_function(),
+        ));
+    }
+
+    for t in &m.created_tables {
+        create_table(t, &mut b);
+    }
+    for p in &m.tables {
+        tables::table_pair(p, m, &mut b);
+    }
+    for t in &m.dropped_tables {
+        b.drop_tables.push(needs(
+            main(
+                format!("drop table {}", t.name),
+                &[Hazard::DeletesData, Hazard::AccessExclusiveLock],
+                vec![DropTable { name: &t.name }.to_string()],
+            ),
+            format!("drop_table:{}", t.name),
+            format!("deletes every row of `{}`", t.name),
+        ));
+    }
+    if old.has_auto_update() && !new.has_auto_update() {
+        b.drop_types.push(main(
+            "drop the shared auto-update trigger function",
+            &[],
+            vec![ddl::drop_trigger_function()],
+        ));
+    }
+
+    Plan {
+        steps: b.into_steps(),
+    }
+}
+
+fn create_table(t: &Table, b: &mut Buckets) {
+    b.create_tables.push(main(
+        format!("create table {}", t.name),
+        &[],
+        ddl::create_table(t),
+    ));
+    for fk in &t.foreign_keys {
+        b.add_fks.push(main(
+            format!("add foreign key {} on {}", fk.name, t.name),
+            &[],
+            vec![alter(
+                &t.name,
+                AlterAction::AddConstraint {
+                    constraint: Constraint::ForeignKey(fk),
+                    not_valid: false,
+                },
+            )],
+        ));
+    }
+    for i in &t.indexes {
+        b.indexes_main.push(main(
+            format!("create index {} on {}", i.name, t.name),
+            &[],
+            vec![ddl::create_index(t, i, false)],
+        ));
+    }
+    if let Some(tr) = ddl::create_trigger(t) {
+        b.triggers.push(main(
+            format!("create auto-update trigger on {}", t.name),
+            &[],
+            vec![tr],
+        ));
+    }
+    table_comments(None, t, &[], b);
+}
+
+/// Comments that changed. Indexes built concurrently after the main migration (`later`) get
+/// their comment there instead.
+fn table_comments(old: Option<&TablePair<'_>>, t: &Table, later: &[String], b: &mut Buckets) {
+    let old_table = old.map(|p| p.old);
+    if old_table.map(|o| &o.description) != Some(&t.description)
+        && (old.is_some() || t.description.is_some())
+    {
+        b.comments.push(main(
+            format!("comment on table {}", t.name),
+            &[],
+            vec![ddl::comment_table(&t.name, t.description.as_deref())],
+        ));
+    }
+    for c in &t.columns {
+        let before = old.and_then(|p| {
+            p.columns
+                .iter()
+                .find(|(_, n)| n.name == c.name)
+                .map(|(o, _)| &o.description)
+        });
+        let changed = match before {
+            Some(d) => d != &c.description,
+            None => c.description.is_some(),
+        };
+        if changed {
+            b.comments.push(main(
+                format!("comment on column {}.{}", t.name, c.name),
+                &[],
+                vec![ddl::comment_column(
+                    &t.name,
+                    &c.name,
+                    c.description.as_deref(),
+                )],
+            ));
+        }
+    }
+    for i in t.indexes.iter().filter(|i| !later.contains(&i.name)) {
+        let before = old
+            .and_then(|p| p.old.indexes.iter().find(|o| o.name == i.name))
+            .map(|o| &o.description);
+        let changed = match before {
+            Some(d) => d != &i.description,
+            None => i.description.is_some(),
+        };
+        if changed {
+            b.comments.push(main(
+                format!("comment on index {}", i.name),
+                &[],
+                vec![ddl::comment_index(&i.name, i.description.as_deref())],
+            ));
+        }
+    }
+}
