@@ -3,6 +3,10 @@
 //!
 //! With the feature `postgres`, rows are read from and written to PostgreSQL through tokio-postgres; without it the crate holds only the types, constants and SQL. With the feature `migrate`, `migrations::<db>::migrate(&mut client)` applies the database's migrations.
 
+/// The runtime the models use (`runtime::pg::{insert, select_all, …}`, row errors), so
+/// an application needs no second dependency to use them.
+pub use ::strata_runtime as runtime;
+
 #[rustfmt::skip]
 pub mod agent_platform;
 

@@ -21,6 +21,7 @@ mod docs;
 mod drift;
 mod fuzz;
 mod import;
+mod init;
 mod migrate;
 mod migration_cmd;
 mod migrations;
@@ -45,6 +46,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Make this Cargo workspace (or an empty folder) a Strata project: strata.toml, an example
+    /// schema, the generated crate, a thin xtask and a CI workflow; keeps every existing file.
+    ///
+    /// Example: `strata init`
+    Init(init::Args),
     /// Load and validate every schema under `schemas/` and write everything generated from them.
     ///
     /// Example: `cargo xtask codegen`
@@ -125,6 +131,7 @@ where
         }
     };
     let result = match cli.command {
+        Command::Init(args) => init::run(&args),
         Command::Codegen(args) => codegen::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Bench(args) => bench::run(&args),

@@ -141,6 +141,9 @@ pub fn render_lib(schemas: &[Schema]) -> String {
     );
     let tokens = quote! {
         #doc
+        /// The runtime the models use (`runtime::pg::{insert, select_all, …}`, row errors), so
+        /// an application needs no second dependency to use them.
+        pub use ::strata_runtime as runtime;
         #(#mods)*
         /// Each database's migrations, embedded, and `migrate(&mut client)` (feature `migrate`).
         #[cfg(feature = "migrate")]
