@@ -23,6 +23,10 @@ pub struct Args {
     /// `lock_timeout` set at the top of every new migration.
     #[arg(long, default_value = "5s")]
     pub lock_timeout: String,
+    /// Show the files that would change and every statement of a new migration (destructive
+    /// ones included, with their hazards), and write nothing; needs no consent.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 impl Default for Args {
@@ -32,6 +36,7 @@ impl Default for Args {
             allow: Vec::new(),
             allow_destructive: false,
             lock_timeout: "5s".into(),
+            dry_run: false,
         }
     }
 }
@@ -115,6 +120,50 @@ pub fn outputs(
     }
 }
 
+/// `codegen --dry-run`: what would be written, with the full text of each new migration, and the
+/// consent still needed; writes nothing.
+fn dry_run(root: &Path, schemas: &[Schema], args: &Args) -> anyhow::Result<ExitCode> {
+    // Consent is not needed to read a plan, only to write it.
+    let mut request = args.request();
+    let refused = match outputs(root, schemas, &request) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems,
+    };
+    request.options = request.options.consent(Consent::all());
+    let all = match outputs(root, schemas, &request) {
+        Ok(o) => o,
+        Err(problems) => {
+            for p in problems {
+                eprintln!("error: {p}");
+            }
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let stale = output::stale(root, &all);
+    if stale.is_empty() {
+        println!("dry run: nothing would change");
+    }
+    for (o, old) in &stale {
+        let verb = if old.is_some() { "update" } else { "create" };
+        println!("would {verb} {}", o.path.display());
+        let is_migration = o
+            .path
+            .parent()
+            .and_then(|p| p.file_name())
+            .is_some_and(|d| d == "migrations");
+        if is_migration && old.is_none() {
+            for line in o.content.lines() {
+                println!("    {line}");
+            }
+        }
+    }
+    for p in &refused {
+        eprintln!("needs consent before codegen writes it: {p}");
+    }
+    println!("dry run: nothing was written");
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The new migration outputs of one database, and the file names of its whole history after
 /// them (for the embedded migrations module).
 fn migration_outputs(
@@ -169,6 +218,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             s.enums.len(),
             s.json_types.len()
         );
+    }
+    if args.dry_run {
+        return dry_run(&root, &schemas, args);
     }
     let outputs = match outputs(&root, &schemas, &args.request()) {
         Ok(o) => o,

@@ -280,3 +280,43 @@ fn plan_prints_the_sql_between_two_schema_files_and_writes_nothing() {
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 0, "plan wrote nothing: {out}");
 }
+
+/// Review before consent: `codegen --dry-run` and `plan` show a destructive step's SQL and what
+/// consent it needs, and write nothing.
+#[test]
+fn a_destructive_change_can_be_read_before_consent() {
+    let t = Tree::new("dry-run");
+    let p = "schemas/freddy.yaml";
+    let s = std::fs::read_to_string(t.path(p)).expect("read");
+    let line = s
+        .lines()
+        .find(|l| l.trim_start().starts_with("is_deleted:"))
+        .expect("freddy has a soft-delete column")
+        .to_string();
+    std::fs::write(t.path(p), s.replacen(&format!("{line}\n"), "", 1)).expect("write");
+    let before = std::fs::read_dir(t.path("generated/freddy/migrations"))
+        .expect("dir")
+        .count();
+    let (code, out) = t.run(&["codegen", "--dry-run"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("would create generated/freddy/migrations/V3__"),
+        "{out}"
+    );
+    assert!(out.contains("DROP COLUMN is_deleted"), "{out}");
+    assert!(
+        out.contains("needs consent before codegen writes it"),
+        "{out}"
+    );
+    assert!(out.contains("drop_column:"), "{out}");
+    assert!(out.contains("nothing was written"), "{out}");
+    let after = std::fs::read_dir(t.path("generated/freddy/migrations"))
+        .expect("dir")
+        .count();
+    assert_eq!(before, after, "the dry run wrote a file");
+    // Without --dry-run, codegen refuses until consent is given.
+    let (code, out) = t.run(&["codegen"]);
+    assert_eq!(code, 1, "{out}");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 1, "{out}");
+}
