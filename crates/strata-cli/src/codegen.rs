@@ -113,6 +113,10 @@ pub fn outputs(
         path: inside(strata::schema_language::PATH),
         content: strata::schema_language::json_schema(),
     });
+    out.push(Output {
+        path: inside(strata::project::JSON_SCHEMA_PATH),
+        content: strata::project::json_schema(),
+    });
     if problems.is_empty() {
         Ok(out)
     } else {

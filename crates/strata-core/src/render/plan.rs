@@ -87,10 +87,11 @@ pub fn psql_script(plan: &Plan, lock_timeout: &str) -> String {
         let tx = s.phase == Phase::Main;
         if tx && !in_tx {
             out.push_str("\nBEGIN;\n");
-            out.push_str(&format!(
-                "SET LOCAL lock_timeout = {};\n",
-                crate::render::sql::literal(lock_timeout)
-            ));
+            let timeout = crate::render::sql::SetLockTimeout {
+                local: true,
+                timeout: lock_timeout,
+            };
+            out.push_str(&format!("{timeout};\n"));
             in_tx = true;
         } else if !tx && in_tx {
             out.push_str("COMMIT;\n");
@@ -101,6 +102,11 @@ pub fn psql_script(plan: &Plan, lock_timeout: &str) -> String {
         out.push('\n');
         if !tx {
             out.push_str("-- outside a transaction\n");
+            let timeout = crate::render::sql::SetLockTimeout {
+                local: false,
+                timeout: lock_timeout,
+            };
+            out.push_str(&format!("{timeout};\n"));
         }
         for st in &s.statements {
             out.push_str(st);
