@@ -1,13 +1,14 @@
 //! `cargo xtask codegen`: validate every schema and write what is generated from it: the Rust
-//! models, `schema.sql`, and the next migration when a schema changed.
+//! models, `schema.sql`, and the next migration when a schema changed; files generated for a
+//! removed schema are deleted. The work is [`strata::pipeline`]'s; this parses flags and prints.
 
-use crate::migrations::{self, Request};
-use crate::output::{self, Output, Status};
-use crate::workspace;
+use crate::{output, workspace};
 use std::path::Path;
 use std::process::ExitCode;
 use strata::Schema;
+use strata::pipeline::{self, Request, manifest, write};
 use strata::plan::{Consent, PlanOptions};
+use strata::project::Project;
 
 #[derive(clap::Args, Clone)]
 pub struct Args {
@@ -60,106 +61,43 @@ impl Args {
     }
 }
 
-/// Everything generated from the schemas, rendered in memory; `Err` lists every problem (history
-/// problems, refused plans) and nothing is written.
-pub fn outputs(
+/// `codegen --dry-run`: what would be written or deleted, with the full text of each new
+/// migration, and the consent still needed; writes nothing.
+fn dry_run(
     root: &Path,
+    project: &Project,
     schemas: &[Schema],
-    request: &Request,
-) -> Result<Vec<Output>, Vec<String>> {
-    use strata::render::rust;
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    let mut embedded = Vec::new();
-    let generated = crate::workspace::output_rel(root);
-    // Paths the core names inside `generated/` move with the project's output folder.
-    let inside = |p: &str| generated.join(p.strip_prefix("generated/").unwrap_or(p));
-    for s in schemas {
-        out.push(Output {
-            path: generated.join(&s.name).join("schema.sql"),
-            content: strata::render::sql::schema_sql(s),
-        });
-        match rust::try_render_module(s, &rust::Settings::default()) {
-            Ok(content) => out.push(Output {
-                path: generated.join("src").join(format!("{}.rs", s.name)),
-                content,
-            }),
-            Err(e) => problems.push(format!("{}: cannot generate Rust: {e}", s.name)),
-        }
-        out.push(Output {
-            path: inside(&strata::render::docs::readme_path(s)),
-            content: strata::render::docs::readme(s),
-        });
-        match migration_outputs(root, s, request) {
-            Ok((o, files)) => {
-                out.extend(o);
-                embedded.push(rust::EmbeddedMigrations {
-                    database: s.name.clone(),
-                    files,
-                });
-            }
-            Err(e) => problems.push(format!("{e:#}")),
-        }
-    }
-    out.push(Output {
-        path: generated.join("src/migrations.rs"),
-        content: rust::migrations_module(&embedded),
-    });
-    out.push(Output {
-        path: generated.join("src/lib.rs"),
-        content: rust::render_lib(schemas),
-    });
-    out.push(Output {
-        path: inside(strata::schema_language::PATH),
-        content: strata::schema_language::json_schema(),
-    });
-    out.push(Output {
-        path: inside(strata::project::JSON_SCHEMA_PATH),
-        content: strata::project::json_schema(),
-    });
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
-}
-
-/// `codegen --dry-run`: what would be written, with the full text of each new migration, and the
-/// consent still needed; writes nothing.
-fn dry_run(root: &Path, schemas: &[Schema], args: &Args) -> anyhow::Result<ExitCode> {
+    args: &Args,
+) -> anyhow::Result<ExitCode> {
     // Consent is not needed to read a plan, only to write it.
     let mut request = args.request();
-    let refused = match outputs(root, schemas, &request) {
-        Ok(_) => Vec::new(),
-        Err(problems) => problems,
-    };
+    let refused = pipeline::outputs(root, project, schemas, &request)
+        .err()
+        .unwrap_or_default();
     request.options = request.options.consent(Consent::all());
-    let all = match outputs(root, schemas, &request) {
+    let all = match pipeline::outputs(root, project, schemas, &request) {
         Ok(o) => o,
         Err(problems) => {
-            for p in problems {
-                eprintln!("error: {p}");
-            }
+            output::print_problems(&problems);
             return Ok(ExitCode::FAILURE);
         }
     };
-    let stale = output::stale(root, &all);
-    if stale.is_empty() {
+    let stale = write::stale(root, &all);
+    let obsolete = manifest::obsolete(root, project, &all)?;
+    if stale.is_empty() && obsolete.is_empty() {
         println!("dry run: nothing would change");
     }
     for (o, old) in &stale {
         let verb = if old.is_some() { "update" } else { "create" };
         println!("would {verb} {}", o.path.display());
-        let is_migration = o
-            .path
-            .parent()
-            .and_then(|p| p.file_name())
-            .is_some_and(|d| d == "migrations");
-        if is_migration && old.is_none() {
+        if o.is_migration() && old.is_none() {
             for line in o.content.lines() {
                 println!("    {line}");
             }
         }
+    }
+    for p in &obsolete {
+        println!("would delete {}", p.display());
     }
     for p in &refused {
         eprintln!("needs consent before codegen writes it: {p}");
@@ -168,44 +106,10 @@ fn dry_run(root: &Path, schemas: &[Schema], args: &Args) -> anyhow::Result<ExitC
     Ok(ExitCode::SUCCESS)
 }
 
-/// The new migration outputs of one database, and the file names of its whole history after
-/// them (for the embedded migrations module).
-fn migration_outputs(
-    root: &Path,
-    s: &Schema,
-    request: &Request,
-) -> anyhow::Result<(Vec<Output>, Vec<String>)> {
-    let disk = migrations::read(root, &s.name)?;
-    let problems = disk.problems();
-    if !problems.is_empty() {
-        anyhow::bail!("{}", problems.join("\n"));
-    }
-    let from = disk.schema_at(root, &s.name, disk.last_version())?;
-    let outputs = migrations::next_outputs(root, &disk, &from, s, request)?;
-    let mut files: Vec<(u32, String)> = disk
-        .history
-        .migrations
-        .iter()
-        .map(|e| (e.version, e.file_name()))
-        .collect();
-    for o in &outputs {
-        if o.path
-            .parent()
-            .and_then(|p| p.file_name())
-            .is_some_and(|d| d == "migrations")
-            && let Some(name) = o.path.file_name().and_then(|n| n.to_str())
-            && let Ok((version, _)) = strata::history::parse_file_name(name)
-        {
-            files.push((version, name.to_string()));
-        }
-    }
-    files.sort();
-    Ok((outputs, files.into_iter().map(|(_, f)| f).collect()))
-}
-
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root();
-    let Some(schemas) = workspace::load_all(&root)? else {
+    let project = workspace::project(&root)?;
+    let Some(schemas) = workspace::schemas(&root, &project)? else {
         return Ok(ExitCode::FAILURE);
     };
     for s in &schemas {
@@ -224,30 +128,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         );
     }
     if args.dry_run {
-        return dry_run(&root, &schemas, args);
+        return dry_run(&root, &project, &schemas, args);
     }
-    let outputs = match outputs(&root, &schemas, &args.request()) {
+    let outputs = match pipeline::outputs(&root, &project, &schemas, &args.request()) {
         Ok(o) => o,
         Err(problems) => {
-            for p in problems {
-                eprintln!("error: {p}");
-            }
+            output::print_problems(&problems);
             eprintln!("nothing was written");
             return Ok(ExitCode::FAILURE);
         }
     };
-    let report = output::write_all(&root, &outputs)?;
-    let written: Vec<_> = report
-        .iter()
-        .filter(|(_, s)| *s == Status::Written)
-        .collect();
-    for (p, _) in &written {
-        println!("wrote {}", p.display());
-    }
-    println!(
-        "{} files written, {} unchanged",
-        written.len(),
-        report.len() - written.len()
-    );
+    output::print_report(&write::apply(&root, &project, &outputs)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,11 @@
 //! (`CARGO_MANIFEST_DIR` of the process); else the working directory.
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use strata::Schema;
+use strata::pipeline;
+use strata::project::Project;
 
 /// Whether errors are printed as GitHub Actions annotations (`check --format github`).
 static GITHUB: AtomicBool = AtomicBool::new(false);
@@ -24,10 +28,6 @@ pub fn print_diagnostics(d: &strata::Diagnostics) {
         eprint!("{}", d.render(std::io::stderr().is_terminal()));
     }
 }
-use std::path::{Path, PathBuf};
-use strata::Schema;
-use strata::load::{discover, load_location};
-use strata::project::Project;
 
 /// The project root (see the module's documentation).
 pub fn root() -> PathBuf {
@@ -69,47 +69,21 @@ pub fn output_rel(root: &Path) -> PathBuf {
         .unwrap_or_else(|_| PathBuf::from("generated"))
 }
 
-/// The databases of the project: those under the schema folder that `strata.toml` includes.
-fn locations(root: &Path) -> anyhow::Result<Vec<strata::load::SchemaLocation>> {
-    let project = project(root)?;
-    let dir = root.join(&project.schemas);
-    let mut found =
-        discover(&dir).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?;
-    found.retain(|l| project.includes(&l.name));
-    Ok(found)
-}
-
-/// Loads one database and adds the project's derives.
-pub fn load(
-    loc: &strata::load::SchemaLocation,
-    root: &Path,
-) -> Result<Schema, strata::Diagnostics> {
-    let mut schema = load_location(loc, root)?;
-    if let Ok(p) = project(root) {
-        for d in p.derives {
-            if !schema.derives.contains(&d) {
-                schema.derives.push(d);
-            }
-        }
-    }
-    Ok(schema)
-}
-
 /// Loads every database of the project; on any error prints all of them and returns `None`.
 pub fn load_all(root: &Path) -> anyhow::Result<Option<Vec<Schema>>> {
-    let locations = locations(root)?;
-    let mut schemas = Vec::new();
-    let mut failed = false;
-    for loc in &locations {
-        match load(loc, root) {
-            Ok(s) => schemas.push(s),
-            Err(d) => {
-                failed = true;
-                print_diagnostics(&d);
-            }
+    schemas(root, &project(root)?)
+}
+
+/// [`load_all`] with the project already read.
+pub fn schemas(root: &Path, project: &Project) -> anyhow::Result<Option<Vec<Schema>>> {
+    match pipeline::load_all(root, project) {
+        Ok(schemas) => Ok(Some(schemas)),
+        Err(pipeline::Error::Schemas(failed)) => {
+            failed.iter().for_each(print_diagnostics);
+            Ok(None)
         }
+        Err(e) => Err(e.into()),
     }
-    Ok((!failed).then_some(schemas))
 }
 
 /// The database a command is about: `--schema <name>`, or the only one under `schemas/`.
@@ -117,30 +91,5 @@ pub fn pick_schema(
     root: &Path,
     name: Option<&str>,
 ) -> anyhow::Result<strata::load::SchemaLocation> {
-    let dir = root.join(schemas_rel(root));
-    let mut locations = locations(root)?;
-    let names = || {
-        locations
-            .iter()
-            .map(|l| l.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match name {
-        Some(n) => match locations.iter().position(|l| l.name == n) {
-            Some(i) => Ok(locations.swap_remove(i)),
-            None => anyhow::bail!(
-                "there is no schema `{n}` under {}; the schemas are: {}",
-                dir.display(),
-                names()
-            ),
-        },
-        None if locations.len() == 1 => Ok(locations.remove(0)),
-        None => anyhow::bail!(
-            "{} holds {} schemas ({}): say which one with --schema <DB>",
-            dir.display(),
-            locations.len(),
-            names()
-        ),
-    }
+    Ok(pipeline::pick(root, &project(root)?, name)?)
 }

@@ -19,6 +19,7 @@ pub mod fragment;
 pub mod history;
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod plan;
 pub mod project;
 pub mod render;

@@ -1,0 +1,124 @@
+//! Writing generated files: everything is rendered in memory first, then only files whose bytes
+//! changed are replaced, each through a temporary file and a rename, so a run never half-writes
+//! a file. Files codegen generated before and nothing generates now are deleted, and the
+//! manifest is written last (a failed run leaves the old one, so the next run retries).
+
+use super::{Error, Output, manifest};
+use crate::project::Project;
+use std::path::{Path, PathBuf};
+
+/// What happened to one output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Unchanged,
+    Written,
+}
+
+/// What a codegen run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Every output with what happened to it, in order (the manifest last).
+    pub files: Vec<(PathBuf, Status)>,
+    /// Files generated before that nothing generates now, deleted.
+    pub deleted: Vec<PathBuf>,
+}
+
+impl Report {
+    /// The outputs that were written.
+    pub fn written(&self) -> impl Iterator<Item = &Path> {
+        self.files
+            .iter()
+            .filter(|(_, s)| *s == Status::Written)
+            .map(|(p, _)| p.as_path())
+    }
+}
+
+/// Writes every output whose content differs from the file on disk.
+pub fn write_all(root: &Path, outputs: &[Output]) -> Result<Vec<(PathBuf, Status)>, Error> {
+    let mut report = Vec::with_capacity(outputs.len());
+    for o in outputs {
+        let full = root.join(&o.path);
+        if std::fs::read(&full).is_ok_and(|old| old == o.content.as_bytes()) {
+            report.push((o.path.clone(), Status::Unchanged));
+            continue;
+        }
+        let write_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Write { path, source }
+        };
+        if let Some(dir) = full.parent() {
+            std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+        }
+        let tmp = full.with_extension("strata-tmp");
+        std::fs::write(&tmp, o.content.as_bytes()).map_err(write_err(&tmp))?;
+        std::fs::rename(&tmp, &full).map_err(write_err(&full))?;
+        report.push((o.path.clone(), Status::Written));
+    }
+    Ok(report)
+}
+
+/// The outputs whose file on disk is missing or different, with the text on disk if any.
+pub fn stale<'a>(root: &Path, outputs: &'a [Output]) -> Vec<(&'a Output, Option<String>)> {
+    outputs
+        .iter()
+        .filter_map(|o| match std::fs::read_to_string(root.join(&o.path)) {
+            Ok(old) if old == o.content => None,
+            Ok(old) => Some((o, Some(old))),
+            Err(_) => Some((o, None)),
+        })
+        .collect()
+}
+
+/// Deletes `paths` (relative to the root) and then every folder they leave empty, up to (not
+/// including) the output folder.
+pub fn delete(root: &Path, project: &Project, paths: &[PathBuf]) -> Result<(), Error> {
+    for p in paths {
+        let full = root.join(p);
+        match std::fs::remove_file(&full) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(Error::Delete { path: full, source }),
+        }
+        let mut dir = p.parent();
+        while let Some(d) = dir {
+            if d == project.output || !d.starts_with(&project.output) {
+                break;
+            }
+            // Only an empty folder is removed; anything else stops the walk.
+            if std::fs::remove_dir(root.join(d)).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
+}
+
+/// codegen's write: every changed output, then the deletion of files generated before that
+/// `outputs` no longer include, then the manifest.
+pub fn apply(root: &Path, project: &Project, outputs: &[Output]) -> Result<Report, Error> {
+    let own = manifest::path(project);
+    let obsolete = manifest::obsolete(root, project, outputs)?;
+    let (last, first): (Vec<Output>, Vec<Output>) =
+        outputs.iter().cloned().partition(|o| o.path == own);
+    let mut files = write_all(root, &first)?;
+    delete(root, project, &obsolete)?;
+    files.extend(write_all(root, &last)?);
+    Ok(Report {
+        files,
+        deleted: obsolete,
+    })
+}
+
+/// Writes the outputs of a command other than codegen (a hand-written migration, a revert) and
+/// lists them in the manifest.
+pub fn write_recorded(
+    root: &Path,
+    project: &Project,
+    outputs: &[Output],
+) -> Result<Vec<(PathBuf, Status)>, Error> {
+    let report = write_all(root, outputs)?;
+    let paths: Vec<PathBuf> = outputs.iter().map(|o| o.path.clone()).collect();
+    write_all(root, &[manifest::record(root, project, &paths)?])?;
+    Ok(report)
+}
