@@ -151,18 +151,18 @@ impl LlmConversation {
         "createdAt",
         "updatedAt",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO llm_conversations (id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE llm_conversations SET \"userId\" = $1, \"userCompanyId\" = $2, title = $3, \"entityType\" = $4, \"sessionId\" = $5, \"conversationSource\" = $6, \"createdAt\" = $7 WHERE id = $8 RETURNING *";
@@ -174,11 +174,14 @@ impl ::strata_runtime::Table for LlmConversation {
     type New = NewLlmConversation;
     const TABLE: &'static str = LlmConversation::TABLE;
     const COLUMNS: &'static [&'static str] = &LlmConversation::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &LlmConversation::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &LlmConversation::AUTO_UPDATED;
     const SELECT: &'static str = LlmConversation::SELECT;
-    const SELECT_BY_PK: &'static str = LlmConversation::SELECT_BY_PK;
     const INSERT: &'static str = LlmConversation::INSERT;
+}
+
+impl ::strata_runtime::Keyed for LlmConversation {
+    const PRIMARY_KEY: &'static [&'static str] = &LlmConversation::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = LlmConversation::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = LlmConversation::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = LlmConversation::DELETE_BY_PK;
 }
@@ -252,7 +255,9 @@ for LlmConversation {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for LlmConversation {
+impl ::strata_runtime::pg::PgTable for LlmConversation {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for LlmConversation {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         LlmConversation::pk_params(self).to_vec()
     }
@@ -477,18 +482,18 @@ impl LlmConversationMessage {
         "createdAt",
         "updatedAt",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO llm_conversation_messages (id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE llm_conversation_messages SET \"llmConversationId\" = $1, \"externalMessageId\" = $2, \"parentMessageId\" = $3, \"userPrompt\" = $4, \"structuredUserPrompt\" = $5, \"llmParsedOutput\" = $6, \"llmTaskId\" = $7, \"entityType\" = $8, \"entityId\" = $9, language = $10, \"createdAt\" = $11 WHERE id = $12 RETURNING *";
@@ -500,11 +505,14 @@ impl ::strata_runtime::Table for LlmConversationMessage {
     type New = NewLlmConversationMessage;
     const TABLE: &'static str = LlmConversationMessage::TABLE;
     const COLUMNS: &'static [&'static str] = &LlmConversationMessage::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &LlmConversationMessage::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &LlmConversationMessage::AUTO_UPDATED;
     const SELECT: &'static str = LlmConversationMessage::SELECT;
-    const SELECT_BY_PK: &'static str = LlmConversationMessage::SELECT_BY_PK;
     const INSERT: &'static str = LlmConversationMessage::INSERT;
+}
+
+impl ::strata_runtime::Keyed for LlmConversationMessage {
+    const PRIMARY_KEY: &'static [&'static str] = &LlmConversationMessage::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = LlmConversationMessage::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = LlmConversationMessage::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = LlmConversationMessage::DELETE_BY_PK;
 }
@@ -610,7 +618,9 @@ for LlmConversationMessage {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for LlmConversationMessage {
+impl ::strata_runtime::pg::PgTable for LlmConversationMessage {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for LlmConversationMessage {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         LlmConversationMessage::pk_params(self).to_vec()
     }
@@ -859,18 +869,18 @@ impl LlmTask {
         "createdAt",
         "updatedAt",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO llm_tasks (id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE llm_tasks SET status = $1, \"llmSettingsId\" = $2, \"llmRawPrompt\" = $3, \"llmStructuredPrompt\" = $4, \"llmRawOutput\" = $5, \"llmStructuredOutput\" = $6, \"totalInputTokens\" = $7, \"totalOutputTokens\" = $8, \"totalTokens\" = $9, \"errorMessage\" = $10, \"createdAt\" = $11 WHERE id = $12 RETURNING *";
@@ -882,11 +892,14 @@ impl ::strata_runtime::Table for LlmTask {
     type New = NewLlmTask;
     const TABLE: &'static str = LlmTask::TABLE;
     const COLUMNS: &'static [&'static str] = &LlmTask::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &LlmTask::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &LlmTask::AUTO_UPDATED;
     const SELECT: &'static str = LlmTask::SELECT;
-    const SELECT_BY_PK: &'static str = LlmTask::SELECT_BY_PK;
     const INSERT: &'static str = LlmTask::INSERT;
+}
+
+impl ::strata_runtime::Keyed for LlmTask {
+    const PRIMARY_KEY: &'static [&'static str] = &LlmTask::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = LlmTask::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = LlmTask::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = LlmTask::DELETE_BY_PK;
 }
@@ -976,7 +989,9 @@ for LlmTask {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for LlmTask {
+impl ::strata_runtime::pg::PgTable for LlmTask {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for LlmTask {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         LlmTask::pk_params(self).to_vec()
     }
@@ -1232,18 +1247,18 @@ impl LlmAgentImport {
         "createdAt",
         "updatedAt",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\" FROM llm_agent_imports";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\" FROM llm_agent_imports WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO llm_agent_imports (id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\" FROM llm_agent_imports WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE llm_agent_imports SET \"userId\" = $1, \"userCompanyId\" = $2, \"inputFileName\" = $3, \"inputFileUrl\" = $4, \"outputFormat\" = $5, \"outputFileUrl\" = $6, \"outputContent\" = $7, \"processingStatus\" = $8, \"errorMessage\" = $9, \"commercialImportId\" = $10, \"createdAt\" = $11 WHERE id = $12 RETURNING *";
@@ -1255,11 +1270,14 @@ impl ::strata_runtime::Table for LlmAgentImport {
     type New = NewLlmAgentImport;
     const TABLE: &'static str = LlmAgentImport::TABLE;
     const COLUMNS: &'static [&'static str] = &LlmAgentImport::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &LlmAgentImport::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &LlmAgentImport::AUTO_UPDATED;
     const SELECT: &'static str = LlmAgentImport::SELECT;
-    const SELECT_BY_PK: &'static str = LlmAgentImport::SELECT_BY_PK;
     const INSERT: &'static str = LlmAgentImport::INSERT;
+}
+
+impl ::strata_runtime::Keyed for LlmAgentImport {
+    const PRIMARY_KEY: &'static [&'static str] = &LlmAgentImport::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = LlmAgentImport::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = LlmAgentImport::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = LlmAgentImport::DELETE_BY_PK;
 }
@@ -1361,7 +1379,9 @@ for LlmAgentImport {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for LlmAgentImport {
+impl ::strata_runtime::pg::PgTable for LlmAgentImport {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for LlmAgentImport {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         LlmAgentImport::pk_params(self).to_vec()
     }
@@ -1566,18 +1586,18 @@ impl LlmAgentInstallation {
         "createdAt",
         "updatedAt",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\" FROM llm_agent_installations";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\" FROM llm_agent_installations WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO llm_agent_installations (id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\" FROM llm_agent_installations WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE llm_agent_installations SET \"companyId\" = $1, platform = $2, enabled = $3, settings = $4, \"createdAt\" = $5 WHERE id = $6 RETURNING *";
@@ -1589,11 +1609,14 @@ impl ::strata_runtime::Table for LlmAgentInstallation {
     type New = NewLlmAgentInstallation;
     const TABLE: &'static str = LlmAgentInstallation::TABLE;
     const COLUMNS: &'static [&'static str] = &LlmAgentInstallation::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &LlmAgentInstallation::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &LlmAgentInstallation::AUTO_UPDATED;
     const SELECT: &'static str = LlmAgentInstallation::SELECT;
-    const SELECT_BY_PK: &'static str = LlmAgentInstallation::SELECT_BY_PK;
     const INSERT: &'static str = LlmAgentInstallation::INSERT;
+}
+
+impl ::strata_runtime::Keyed for LlmAgentInstallation {
+    const PRIMARY_KEY: &'static [&'static str] = &LlmAgentInstallation::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = LlmAgentInstallation::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = LlmAgentInstallation::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = LlmAgentInstallation::DELETE_BY_PK;
 }
@@ -1663,7 +1686,9 @@ for LlmAgentInstallation {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for LlmAgentInstallation {
+impl ::strata_runtime::pg::PgTable for LlmAgentInstallation {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for LlmAgentInstallation {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         LlmAgentInstallation::pk_params(self).to_vec()
     }

@@ -328,18 +328,18 @@ impl Owner {
         "social_links",
         "theme_config",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config FROM owner";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config FROM owner WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO owner (id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config FROM owner WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE owner SET created_at = $1, display_name = $2, slug = $3, email = $4, avatar_url = $5, bio = $6, tagline = $7, social_links = $8, theme_config = $9 WHERE id = $10 RETURNING *";
@@ -351,11 +351,14 @@ impl ::strata_runtime::Table for Owner {
     type New = NewOwner;
     const TABLE: &'static str = Owner::TABLE;
     const COLUMNS: &'static [&'static str] = &Owner::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Owner::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Owner::AUTO_UPDATED;
     const SELECT: &'static str = Owner::SELECT;
-    const SELECT_BY_PK: &'static str = Owner::SELECT_BY_PK;
     const INSERT: &'static str = Owner::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Owner {
+    const PRIMARY_KEY: &'static [&'static str] = &Owner::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Owner::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Owner::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Owner::DELETE_BY_PK;
 }
@@ -409,7 +412,9 @@ for Owner {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Owner {
+impl ::strata_runtime::pg::PgTable for Owner {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Owner {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Owner::pk_params(self).to_vec()
     }
@@ -613,18 +618,18 @@ impl BotConfig {
         "enabled_tools",
         "quick_actions",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions FROM bot_config";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions FROM bot_config WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO bot_config (id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions FROM bot_config WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE bot_config SET created_at = $1, system_prompt = $2, greeting_message = $3, model_provider = $4, model_name = $5, temperature = $6, enabled_tools = $7, quick_actions = $8 WHERE id = $9 RETURNING *";
@@ -636,11 +641,14 @@ impl ::strata_runtime::Table for BotConfig {
     type New = NewBotConfig;
     const TABLE: &'static str = BotConfig::TABLE;
     const COLUMNS: &'static [&'static str] = &BotConfig::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &BotConfig::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &BotConfig::AUTO_UPDATED;
     const SELECT: &'static str = BotConfig::SELECT;
-    const SELECT_BY_PK: &'static str = BotConfig::SELECT_BY_PK;
     const INSERT: &'static str = BotConfig::INSERT;
+}
+
+impl ::strata_runtime::Keyed for BotConfig {
+    const PRIMARY_KEY: &'static [&'static str] = &BotConfig::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = BotConfig::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = BotConfig::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = BotConfig::DELETE_BY_PK;
 }
@@ -716,7 +724,9 @@ for BotConfig {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for BotConfig {
+impl ::strata_runtime::pg::PgTable for BotConfig {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for BotConfig {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         BotConfig::pk_params(self).to_vec()
     }
@@ -903,18 +913,18 @@ impl ChatSession {
         "visitor_id",
         "is_active",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO chat_sessions (id, created_at, updated_at, visitor_id, is_active) VALUES ($1, $2, $3, $4, $5) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE chat_sessions SET created_at = $1, visitor_id = $2, is_active = $3 WHERE id = $4 RETURNING *";
@@ -926,11 +936,14 @@ impl ::strata_runtime::Table for ChatSession {
     type New = NewChatSession;
     const TABLE: &'static str = ChatSession::TABLE;
     const COLUMNS: &'static [&'static str] = &ChatSession::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &ChatSession::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &ChatSession::AUTO_UPDATED;
     const SELECT: &'static str = ChatSession::SELECT;
-    const SELECT_BY_PK: &'static str = ChatSession::SELECT_BY_PK;
     const INSERT: &'static str = ChatSession::INSERT;
+}
+
+impl ::strata_runtime::Keyed for ChatSession {
+    const PRIMARY_KEY: &'static [&'static str] = &ChatSession::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = ChatSession::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = ChatSession::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = ChatSession::DELETE_BY_PK;
 }
@@ -979,7 +992,9 @@ for ChatSession {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for ChatSession {
+impl ::strata_runtime::pg::PgTable for ChatSession {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for ChatSession {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         ChatSession::pk_params(self).to_vec()
     }
@@ -1144,18 +1159,18 @@ impl Message {
         "content_a2ui",
         "token_usage",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO messages (id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE messages SET created_at = $1, session_id = $2, role = $3, content_text = $4, content_a2ui = $5, token_usage = $6 WHERE id = $7 RETURNING *";
@@ -1167,11 +1182,14 @@ impl ::strata_runtime::Table for Message {
     type New = NewMessage;
     const TABLE: &'static str = Message::TABLE;
     const COLUMNS: &'static [&'static str] = &Message::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Message::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Message::AUTO_UPDATED;
     const SELECT: &'static str = Message::SELECT;
-    const SELECT_BY_PK: &'static str = Message::SELECT_BY_PK;
     const INSERT: &'static str = Message::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Message {
+    const PRIMARY_KEY: &'static [&'static str] = &Message::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Message::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Message::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Message::DELETE_BY_PK;
 }
@@ -1227,7 +1245,9 @@ for Message {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Message {
+impl ::strata_runtime::pg::PgTable for Message {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Message {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Message::pk_params(self).to_vec()
     }
@@ -1414,18 +1434,18 @@ impl Link {
         "is_active",
         "click_count",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count FROM links";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count FROM links WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO links (id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count FROM links WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE links SET created_at = $1, title = $2, url = $3, icon = $4, description = $5, sort_order = $6, is_active = $7, click_count = $8 WHERE id = $9 RETURNING *";
@@ -1437,11 +1457,14 @@ impl ::strata_runtime::Table for Link {
     type New = NewLink;
     const TABLE: &'static str = Link::TABLE;
     const COLUMNS: &'static [&'static str] = &Link::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Link::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Link::AUTO_UPDATED;
     const SELECT: &'static str = Link::SELECT;
-    const SELECT_BY_PK: &'static str = Link::SELECT_BY_PK;
     const INSERT: &'static str = Link::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Link {
+    const PRIMARY_KEY: &'static [&'static str] = &Link::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Link::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Link::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Link::DELETE_BY_PK;
 }
@@ -1493,7 +1516,9 @@ for Link {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Link {
+impl ::strata_runtime::pg::PgTable for Link {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Link {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Link::pk_params(self).to_vec()
     }
@@ -1697,18 +1722,18 @@ impl Product {
         "image_url",
         "is_active",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active FROM products";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active FROM products WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO products (id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active FROM products WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE products SET created_at = $1, title = $2, description = $3, price_cents = $4, currency = $5, product_type = $6, external_url = $7, image_url = $8, is_active = $9 WHERE id = $10 RETURNING *";
@@ -1720,11 +1745,14 @@ impl ::strata_runtime::Table for Product {
     type New = NewProduct;
     const TABLE: &'static str = Product::TABLE;
     const COLUMNS: &'static [&'static str] = &Product::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Product::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Product::AUTO_UPDATED;
     const SELECT: &'static str = Product::SELECT;
-    const SELECT_BY_PK: &'static str = Product::SELECT_BY_PK;
     const INSERT: &'static str = Product::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Product {
+    const PRIMARY_KEY: &'static [&'static str] = &Product::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Product::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Product::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Product::DELETE_BY_PK;
 }
@@ -1786,7 +1814,9 @@ for Product {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Product {
+impl ::strata_runtime::pg::PgTable for Product {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Product {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Product::pk_params(self).to_vec()
     }
@@ -2006,18 +2036,18 @@ impl Event {
         "google_meet_link",
         "is_active",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO events (id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE events SET created_at = $1, title = $2, description = $3, start_time = $4, end_time = $5, timezone = $6, max_attendees = $7, google_calendar_event_id = $8, google_meet_link = $9, is_active = $10 WHERE id = $11 RETURNING *";
@@ -2029,11 +2059,14 @@ impl ::strata_runtime::Table for Event {
     type New = NewEvent;
     const TABLE: &'static str = Event::TABLE;
     const COLUMNS: &'static [&'static str] = &Event::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Event::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Event::AUTO_UPDATED;
     const SELECT: &'static str = Event::SELECT;
-    const SELECT_BY_PK: &'static str = Event::SELECT_BY_PK;
     const INSERT: &'static str = Event::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Event {
+    const PRIMARY_KEY: &'static [&'static str] = &Event::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Event::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Event::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Event::DELETE_BY_PK;
 }
@@ -2101,7 +2134,9 @@ for Event {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Event {
+impl ::strata_runtime::pg::PgTable for Event {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Event {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Event::pk_params(self).to_vec()
     }
@@ -2299,18 +2334,18 @@ impl Rsvp {
         "status",
         "calendar_invite_sent",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO rsvps (id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE rsvps SET created_at = $1, event_id = $2, name = $3, email = $4, status = $5, calendar_invite_sent = $6 WHERE id = $7 RETURNING *";
@@ -2322,11 +2357,14 @@ impl ::strata_runtime::Table for Rsvp {
     type New = NewRsvp;
     const TABLE: &'static str = Rsvp::TABLE;
     const COLUMNS: &'static [&'static str] = &Rsvp::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Rsvp::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Rsvp::AUTO_UPDATED;
     const SELECT: &'static str = Rsvp::SELECT;
-    const SELECT_BY_PK: &'static str = Rsvp::SELECT_BY_PK;
     const INSERT: &'static str = Rsvp::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Rsvp {
+    const PRIMARY_KEY: &'static [&'static str] = &Rsvp::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Rsvp::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Rsvp::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Rsvp::DELETE_BY_PK;
 }
@@ -2378,7 +2416,9 @@ for Rsvp {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Rsvp {
+impl ::strata_runtime::pg::PgTable for Rsvp {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Rsvp {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Rsvp::pk_params(self).to_vec()
     }
@@ -2556,18 +2596,18 @@ impl BookingSlot {
         "duration_minutes",
         "is_active",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO booking_slots (id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE booking_slots SET created_at = $1, day_of_week = $2, start_time = $3, end_time = $4, duration_minutes = $5, is_active = $6 WHERE id = $7 RETURNING *";
@@ -2579,11 +2619,14 @@ impl ::strata_runtime::Table for BookingSlot {
     type New = NewBookingSlot;
     const TABLE: &'static str = BookingSlot::TABLE;
     const COLUMNS: &'static [&'static str] = &BookingSlot::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &BookingSlot::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &BookingSlot::AUTO_UPDATED;
     const SELECT: &'static str = BookingSlot::SELECT;
-    const SELECT_BY_PK: &'static str = BookingSlot::SELECT_BY_PK;
     const INSERT: &'static str = BookingSlot::INSERT;
+}
+
+impl ::strata_runtime::Keyed for BookingSlot {
+    const PRIMARY_KEY: &'static [&'static str] = &BookingSlot::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = BookingSlot::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = BookingSlot::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = BookingSlot::DELETE_BY_PK;
 }
@@ -2651,7 +2694,9 @@ for BookingSlot {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for BookingSlot {
+impl ::strata_runtime::pg::PgTable for BookingSlot {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for BookingSlot {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         BookingSlot::pk_params(self).to_vec()
     }
@@ -2844,18 +2889,18 @@ impl Booking {
         "google_meet_link",
         "notes",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO bookings (id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE bookings SET created_at = $1, slot_id = $2, date = $3, visitor_name = $4, visitor_email = $5, status = $6, google_calendar_event_id = $7, google_meet_link = $8, notes = $9 WHERE id = $10 RETURNING *";
@@ -2867,11 +2912,14 @@ impl ::strata_runtime::Table for Booking {
     type New = NewBooking;
     const TABLE: &'static str = Booking::TABLE;
     const COLUMNS: &'static [&'static str] = &Booking::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Booking::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Booking::AUTO_UPDATED;
     const SELECT: &'static str = Booking::SELECT;
-    const SELECT_BY_PK: &'static str = Booking::SELECT_BY_PK;
     const INSERT: &'static str = Booking::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Booking {
+    const PRIMARY_KEY: &'static [&'static str] = &Booking::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Booking::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Booking::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Booking::DELETE_BY_PK;
 }
@@ -2941,7 +2989,9 @@ for Booking {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Booking {
+impl ::strata_runtime::pg::PgTable for Booking {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Booking {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Booking::pk_params(self).to_vec()
     }
@@ -3125,18 +3175,18 @@ impl Subscriber {
         "subscribed_at",
         "is_active",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO subscribers (id, created_at, updated_at, email, name, subscribed_at, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE subscribers SET created_at = $1, email = $2, name = $3, subscribed_at = $4, is_active = $5 WHERE id = $6 RETURNING *";
@@ -3148,11 +3198,14 @@ impl ::strata_runtime::Table for Subscriber {
     type New = NewSubscriber;
     const TABLE: &'static str = Subscriber::TABLE;
     const COLUMNS: &'static [&'static str] = &Subscriber::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Subscriber::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Subscriber::AUTO_UPDATED;
     const SELECT: &'static str = Subscriber::SELECT;
-    const SELECT_BY_PK: &'static str = Subscriber::SELECT_BY_PK;
     const INSERT: &'static str = Subscriber::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Subscriber {
+    const PRIMARY_KEY: &'static [&'static str] = &Subscriber::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Subscriber::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Subscriber::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Subscriber::DELETE_BY_PK;
 }
@@ -3202,7 +3255,9 @@ for Subscriber {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Subscriber {
+impl ::strata_runtime::pg::PgTable for Subscriber {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Subscriber {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Subscriber::pk_params(self).to_vec()
     }
@@ -3380,18 +3435,18 @@ impl FaqEntry {
         "sort_order",
         "is_active",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, question, answer, category, sort_order, is_active FROM faq_entries";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, question, answer, category, sort_order, is_active FROM faq_entries WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO faq_entries (id, created_at, updated_at, question, answer, category, sort_order, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, question, answer, category, sort_order, is_active FROM faq_entries WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE faq_entries SET created_at = $1, question = $2, answer = $3, category = $4, sort_order = $5, is_active = $6 WHERE id = $7 RETURNING *";
@@ -3403,11 +3458,14 @@ impl ::strata_runtime::Table for FaqEntry {
     type New = NewFaqEntry;
     const TABLE: &'static str = FaqEntry::TABLE;
     const COLUMNS: &'static [&'static str] = &FaqEntry::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &FaqEntry::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &FaqEntry::AUTO_UPDATED;
     const SELECT: &'static str = FaqEntry::SELECT;
-    const SELECT_BY_PK: &'static str = FaqEntry::SELECT_BY_PK;
     const INSERT: &'static str = FaqEntry::INSERT;
+}
+
+impl ::strata_runtime::Keyed for FaqEntry {
+    const PRIMARY_KEY: &'static [&'static str] = &FaqEntry::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = FaqEntry::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = FaqEntry::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = FaqEntry::DELETE_BY_PK;
 }
@@ -3455,7 +3513,9 @@ for FaqEntry {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for FaqEntry {
+impl ::strata_runtime::pg::PgTable for FaqEntry {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for FaqEntry {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         FaqEntry::pk_params(self).to_vec()
     }
@@ -3643,18 +3703,18 @@ impl PortfolioItem {
         "sort_order",
         "is_active",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active FROM portfolio_items";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active FROM portfolio_items WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO portfolio_items (id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active FROM portfolio_items WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE portfolio_items SET created_at = $1, title = $2, description = $3, image_url = $4, link_url = $5, category = $6, sort_order = $7, is_active = $8 WHERE id = $9 RETURNING *";
@@ -3666,11 +3726,14 @@ impl ::strata_runtime::Table for PortfolioItem {
     type New = NewPortfolioItem;
     const TABLE: &'static str = PortfolioItem::TABLE;
     const COLUMNS: &'static [&'static str] = &PortfolioItem::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &PortfolioItem::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &PortfolioItem::AUTO_UPDATED;
     const SELECT: &'static str = PortfolioItem::SELECT;
-    const SELECT_BY_PK: &'static str = PortfolioItem::SELECT_BY_PK;
     const INSERT: &'static str = PortfolioItem::INSERT;
+}
+
+impl ::strata_runtime::Keyed for PortfolioItem {
+    const PRIMARY_KEY: &'static [&'static str] = &PortfolioItem::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = PortfolioItem::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = PortfolioItem::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = PortfolioItem::DELETE_BY_PK;
 }
@@ -3742,7 +3805,9 @@ for PortfolioItem {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for PortfolioItem {
+impl ::strata_runtime::pg::PgTable for PortfolioItem {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for PortfolioItem {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         PortfolioItem::pk_params(self).to_vec()
     }
@@ -3923,18 +3988,18 @@ impl Integration {
         "scopes",
         "is_active",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active FROM integrations";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active FROM integrations WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO integrations (id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active FROM integrations WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE integrations SET created_at = $1, provider = $2, credentials_encrypted = $3, scopes = $4, is_active = $5 WHERE id = $6 RETURNING *";
@@ -3946,11 +4011,14 @@ impl ::strata_runtime::Table for Integration {
     type New = NewIntegration;
     const TABLE: &'static str = Integration::TABLE;
     const COLUMNS: &'static [&'static str] = &Integration::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Integration::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Integration::AUTO_UPDATED;
     const SELECT: &'static str = Integration::SELECT;
-    const SELECT_BY_PK: &'static str = Integration::SELECT_BY_PK;
     const INSERT: &'static str = Integration::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Integration {
+    const PRIMARY_KEY: &'static [&'static str] = &Integration::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Integration::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Integration::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Integration::DELETE_BY_PK;
 }
@@ -4008,7 +4076,9 @@ for Integration {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Integration {
+impl ::strata_runtime::pg::PgTable for Integration {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Integration {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Integration::pk_params(self).to_vec()
     }

@@ -134,18 +134,18 @@ impl Organization {
     pub const TABLE: &str = "organizations";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 1] = ["id"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id FROM organizations";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id FROM organizations WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO organizations (id) VALUES ($1) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id FROM organizations WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE organizations SET id = id WHERE id = $1 RETURNING *";
@@ -157,11 +157,14 @@ impl ::strata_runtime::Table for Organization {
     type New = NewOrganization;
     const TABLE: &'static str = Organization::TABLE;
     const COLUMNS: &'static [&'static str] = &Organization::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Organization::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Organization::AUTO_UPDATED;
     const SELECT: &'static str = Organization::SELECT;
-    const SELECT_BY_PK: &'static str = Organization::SELECT_BY_PK;
     const INSERT: &'static str = Organization::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Organization {
+    const PRIMARY_KEY: &'static [&'static str] = &Organization::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Organization::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Organization::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Organization::DELETE_BY_PK;
 }
@@ -194,7 +197,9 @@ for Organization {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Organization {
+impl ::strata_runtime::pg::PgTable for Organization {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Organization {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Organization::pk_params(self).to_vec()
     }
@@ -269,18 +274,18 @@ impl User {
     pub const TABLE: &str = "users";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 1] = ["id"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id FROM users";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id FROM users WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO users (id) VALUES ($1) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id FROM users WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE users SET id = id WHERE id = $1 RETURNING *";
@@ -292,11 +297,14 @@ impl ::strata_runtime::Table for User {
     type New = NewUser;
     const TABLE: &'static str = User::TABLE;
     const COLUMNS: &'static [&'static str] = &User::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &User::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &User::AUTO_UPDATED;
     const SELECT: &'static str = User::SELECT;
-    const SELECT_BY_PK: &'static str = User::SELECT_BY_PK;
     const INSERT: &'static str = User::INSERT;
+}
+
+impl ::strata_runtime::Keyed for User {
+    const PRIMARY_KEY: &'static [&'static str] = &User::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = User::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = User::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = User::DELETE_BY_PK;
 }
@@ -329,7 +337,9 @@ for User {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for User {
+impl ::strata_runtime::pg::PgTable for User {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for User {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         User::pk_params(self).to_vec()
     }
@@ -404,18 +414,18 @@ impl Rule {
     pub const TABLE: &str = "rules";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 1] = ["id"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id FROM rules";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id FROM rules WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO rules (id) VALUES ($1) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id FROM rules WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE rules SET id = id WHERE id = $1 RETURNING *";
@@ -427,11 +437,14 @@ impl ::strata_runtime::Table for Rule {
     type New = NewRule;
     const TABLE: &'static str = Rule::TABLE;
     const COLUMNS: &'static [&'static str] = &Rule::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Rule::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Rule::AUTO_UPDATED;
     const SELECT: &'static str = Rule::SELECT;
-    const SELECT_BY_PK: &'static str = Rule::SELECT_BY_PK;
     const INSERT: &'static str = Rule::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Rule {
+    const PRIMARY_KEY: &'static [&'static str] = &Rule::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Rule::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Rule::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Rule::DELETE_BY_PK;
 }
@@ -464,7 +477,9 @@ for Rule {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Rule {
+impl ::strata_runtime::pg::PgTable for Rule {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Rule {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Rule::pk_params(self).to_vec()
     }
@@ -539,18 +554,18 @@ impl File {
     pub const TABLE: &str = "files";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 1] = ["id"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id FROM files";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id FROM files WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO files (id) VALUES ($1) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id FROM files WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE files SET id = id WHERE id = $1 RETURNING *";
@@ -562,11 +577,14 @@ impl ::strata_runtime::Table for File {
     type New = NewFile;
     const TABLE: &'static str = File::TABLE;
     const COLUMNS: &'static [&'static str] = &File::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &File::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &File::AUTO_UPDATED;
     const SELECT: &'static str = File::SELECT;
-    const SELECT_BY_PK: &'static str = File::SELECT_BY_PK;
     const INSERT: &'static str = File::INSERT;
+}
+
+impl ::strata_runtime::Keyed for File {
+    const PRIMARY_KEY: &'static [&'static str] = &File::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = File::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = File::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = File::DELETE_BY_PK;
 }
@@ -599,7 +617,9 @@ for File {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for File {
+impl ::strata_runtime::pg::PgTable for File {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for File {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         File::pk_params(self).to_vec()
     }
@@ -674,18 +694,18 @@ impl VectorStore {
     pub const TABLE: &str = "vector_stores";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 1] = ["id"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id FROM vector_stores";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id FROM vector_stores WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO vector_stores (id) VALUES ($1) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id FROM vector_stores WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE vector_stores SET id = id WHERE id = $1 RETURNING *";
@@ -697,11 +717,14 @@ impl ::strata_runtime::Table for VectorStore {
     type New = NewVectorStore;
     const TABLE: &'static str = VectorStore::TABLE;
     const COLUMNS: &'static [&'static str] = &VectorStore::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &VectorStore::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &VectorStore::AUTO_UPDATED;
     const SELECT: &'static str = VectorStore::SELECT;
-    const SELECT_BY_PK: &'static str = VectorStore::SELECT_BY_PK;
     const INSERT: &'static str = VectorStore::INSERT;
+}
+
+impl ::strata_runtime::Keyed for VectorStore {
+    const PRIMARY_KEY: &'static [&'static str] = &VectorStore::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = VectorStore::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = VectorStore::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = VectorStore::DELETE_BY_PK;
 }
@@ -734,7 +757,9 @@ for VectorStore {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for VectorStore {
+impl ::strata_runtime::pg::PgTable for VectorStore {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for VectorStore {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         VectorStore::pk_params(self).to_vec()
     }
@@ -872,18 +897,18 @@ impl Assistant {
         "is_deleted",
         "new_feature",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistants (id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistants SET name = $1, description = $2, instructions = $3, model = $4, organization_id = $5, user_id = $6, is_public = $7, context_strategy = $8, max_context_tokens = $9, temperature = $10, top_p = $11, created_at = $12, is_deleted = $13, new_feature = $14 WHERE id = $15 RETURNING *";
@@ -895,11 +920,14 @@ impl ::strata_runtime::Table for Assistant {
     type New = NewAssistant;
     const TABLE: &'static str = Assistant::TABLE;
     const COLUMNS: &'static [&'static str] = &Assistant::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Assistant::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Assistant::AUTO_UPDATED;
     const SELECT: &'static str = Assistant::SELECT;
-    const SELECT_BY_PK: &'static str = Assistant::SELECT_BY_PK;
     const INSERT: &'static str = Assistant::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Assistant {
+    const PRIMARY_KEY: &'static [&'static str] = &Assistant::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Assistant::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Assistant::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Assistant::DELETE_BY_PK;
 }
@@ -987,7 +1015,9 @@ for Assistant {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Assistant {
+impl ::strata_runtime::pg::PgTable for Assistant {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Assistant {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Assistant::pk_params(self).to_vec()
     }
@@ -1168,18 +1198,18 @@ impl AssistantToolConfiguration {
         "mcp_tools",
         "streamline_tools",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_tool_configurations (id, assistant_id, system_tools, mcp_tools, streamline_tools) VALUES ($1, $2, $3, $4, $5) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_tool_configurations SET assistant_id = $1, system_tools = $2, mcp_tools = $3, streamline_tools = $4 WHERE id = $5 RETURNING *";
@@ -1191,11 +1221,14 @@ impl ::strata_runtime::Table for AssistantToolConfiguration {
     type New = NewAssistantToolConfiguration;
     const TABLE: &'static str = AssistantToolConfiguration::TABLE;
     const COLUMNS: &'static [&'static str] = &AssistantToolConfiguration::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &AssistantToolConfiguration::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &AssistantToolConfiguration::AUTO_UPDATED;
     const SELECT: &'static str = AssistantToolConfiguration::SELECT;
-    const SELECT_BY_PK: &'static str = AssistantToolConfiguration::SELECT_BY_PK;
     const INSERT: &'static str = AssistantToolConfiguration::INSERT;
+}
+
+impl ::strata_runtime::Keyed for AssistantToolConfiguration {
+    const PRIMARY_KEY: &'static [&'static str] = &AssistantToolConfiguration::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = AssistantToolConfiguration::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = AssistantToolConfiguration::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = AssistantToolConfiguration::DELETE_BY_PK;
 }
@@ -1254,7 +1287,9 @@ for AssistantToolConfiguration {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for AssistantToolConfiguration {
+impl ::strata_runtime::pg::PgTable for AssistantToolConfiguration {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for AssistantToolConfiguration {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         AssistantToolConfiguration::pk_params(self).to_vec()
     }
@@ -1381,18 +1416,18 @@ impl AssistantRule {
         "order_index",
         "created_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_rules (id, assistant_id, rule_id, order_index, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_rules SET assistant_id = $1, rule_id = $2, order_index = $3, created_at = $4 WHERE id = $5 RETURNING *";
@@ -1404,11 +1439,14 @@ impl ::strata_runtime::Table for AssistantRule {
     type New = NewAssistantRule;
     const TABLE: &'static str = AssistantRule::TABLE;
     const COLUMNS: &'static [&'static str] = &AssistantRule::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &AssistantRule::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &AssistantRule::AUTO_UPDATED;
     const SELECT: &'static str = AssistantRule::SELECT;
-    const SELECT_BY_PK: &'static str = AssistantRule::SELECT_BY_PK;
     const INSERT: &'static str = AssistantRule::INSERT;
+}
+
+impl ::strata_runtime::Keyed for AssistantRule {
+    const PRIMARY_KEY: &'static [&'static str] = &AssistantRule::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = AssistantRule::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = AssistantRule::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = AssistantRule::DELETE_BY_PK;
 }
@@ -1463,7 +1501,9 @@ for AssistantRule {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for AssistantRule {
+impl ::strata_runtime::pg::PgTable for AssistantRule {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for AssistantRule {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         AssistantRule::pk_params(self).to_vec()
     }
@@ -1597,18 +1637,18 @@ impl AssistantReasoning {
         "show_reasoning",
         "configuration",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_reasoning (id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_reasoning SET assistant_id = $1, enabled = $2, reasoning_type = $3, max_reasoning_tokens = $4, show_reasoning = $5, configuration = $6 WHERE id = $7 RETURNING *";
@@ -1620,11 +1660,14 @@ impl ::strata_runtime::Table for AssistantReasoning {
     type New = NewAssistantReasoning;
     const TABLE: &'static str = AssistantReasoning::TABLE;
     const COLUMNS: &'static [&'static str] = &AssistantReasoning::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &AssistantReasoning::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &AssistantReasoning::AUTO_UPDATED;
     const SELECT: &'static str = AssistantReasoning::SELECT;
-    const SELECT_BY_PK: &'static str = AssistantReasoning::SELECT_BY_PK;
     const INSERT: &'static str = AssistantReasoning::INSERT;
+}
+
+impl ::strata_runtime::Keyed for AssistantReasoning {
+    const PRIMARY_KEY: &'static [&'static str] = &AssistantReasoning::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = AssistantReasoning::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = AssistantReasoning::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = AssistantReasoning::DELETE_BY_PK;
 }
@@ -1695,7 +1738,9 @@ for AssistantReasoning {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for AssistantReasoning {
+impl ::strata_runtime::pg::PgTable for AssistantReasoning {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for AssistantReasoning {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         AssistantReasoning::pk_params(self).to_vec()
     }
@@ -1834,18 +1879,18 @@ impl AssistantJsonSchema {
         "is_active",
         "created_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_json_schemas (id, assistant_id, name, description, schema, is_active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_json_schemas SET assistant_id = $1, name = $2, description = $3, schema = $4, is_active = $5, created_at = $6 WHERE id = $7 RETURNING *";
@@ -1857,11 +1902,14 @@ impl ::strata_runtime::Table for AssistantJsonSchema {
     type New = NewAssistantJsonSchema;
     const TABLE: &'static str = AssistantJsonSchema::TABLE;
     const COLUMNS: &'static [&'static str] = &AssistantJsonSchema::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &AssistantJsonSchema::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &AssistantJsonSchema::AUTO_UPDATED;
     const SELECT: &'static str = AssistantJsonSchema::SELECT;
-    const SELECT_BY_PK: &'static str = AssistantJsonSchema::SELECT_BY_PK;
     const INSERT: &'static str = AssistantJsonSchema::INSERT;
+}
+
+impl ::strata_runtime::Keyed for AssistantJsonSchema {
+    const PRIMARY_KEY: &'static [&'static str] = &AssistantJsonSchema::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = AssistantJsonSchema::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = AssistantJsonSchema::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = AssistantJsonSchema::DELETE_BY_PK;
 }
@@ -1928,7 +1976,9 @@ for AssistantJsonSchema {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for AssistantJsonSchema {
+impl ::strata_runtime::pg::PgTable for AssistantJsonSchema {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for AssistantJsonSchema {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         AssistantJsonSchema::pk_params(self).to_vec()
     }
@@ -2053,18 +2103,18 @@ impl AssistantVectorStore {
         "vector_store_id",
         "created_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_vector_stores (id, assistant_id, vector_store_id, created_at) VALUES ($1, $2, $3, $4) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_vector_stores SET assistant_id = $1, vector_store_id = $2, created_at = $3 WHERE id = $4 RETURNING *";
@@ -2076,11 +2126,14 @@ impl ::strata_runtime::Table for AssistantVectorStore {
     type New = NewAssistantVectorStore;
     const TABLE: &'static str = AssistantVectorStore::TABLE;
     const COLUMNS: &'static [&'static str] = &AssistantVectorStore::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &AssistantVectorStore::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &AssistantVectorStore::AUTO_UPDATED;
     const SELECT: &'static str = AssistantVectorStore::SELECT;
-    const SELECT_BY_PK: &'static str = AssistantVectorStore::SELECT_BY_PK;
     const INSERT: &'static str = AssistantVectorStore::INSERT;
+}
+
+impl ::strata_runtime::Keyed for AssistantVectorStore {
+    const PRIMARY_KEY: &'static [&'static str] = &AssistantVectorStore::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = AssistantVectorStore::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = AssistantVectorStore::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = AssistantVectorStore::DELETE_BY_PK;
 }
@@ -2128,7 +2181,9 @@ for AssistantVectorStore {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for AssistantVectorStore {
+impl ::strata_runtime::pg::PgTable for AssistantVectorStore {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for AssistantVectorStore {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         AssistantVectorStore::pk_params(self).to_vec()
     }
@@ -2236,18 +2291,18 @@ impl AssistantRuleAttachment {
     pub const TABLE: &str = "assistant_rule_attachments";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 4] = ["id", "assistant_rule_id", "file_id", "created_at"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_rule_attachments (id, assistant_rule_id, file_id, created_at) VALUES ($1, $2, $3, $4) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_rule_attachments SET assistant_rule_id = $1, file_id = $2, created_at = $3 WHERE id = $4 RETURNING *";
@@ -2259,11 +2314,14 @@ impl ::strata_runtime::Table for AssistantRuleAttachment {
     type New = NewAssistantRuleAttachment;
     const TABLE: &'static str = AssistantRuleAttachment::TABLE;
     const COLUMNS: &'static [&'static str] = &AssistantRuleAttachment::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &AssistantRuleAttachment::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &AssistantRuleAttachment::AUTO_UPDATED;
     const SELECT: &'static str = AssistantRuleAttachment::SELECT;
-    const SELECT_BY_PK: &'static str = AssistantRuleAttachment::SELECT_BY_PK;
     const INSERT: &'static str = AssistantRuleAttachment::INSERT;
+}
+
+impl ::strata_runtime::Keyed for AssistantRuleAttachment {
+    const PRIMARY_KEY: &'static [&'static str] = &AssistantRuleAttachment::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = AssistantRuleAttachment::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = AssistantRuleAttachment::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = AssistantRuleAttachment::DELETE_BY_PK;
 }
@@ -2311,7 +2369,9 @@ for AssistantRuleAttachment {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for AssistantRuleAttachment {
+impl ::strata_runtime::pg::PgTable for AssistantRuleAttachment {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for AssistantRuleAttachment {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         AssistantRuleAttachment::pk_params(self).to_vec()
     }
@@ -2413,18 +2473,18 @@ impl AssistantNewFeature {
     pub const TABLE: &str = "assistant_new_feature";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 2] = ["id", "assistant_id"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, assistant_id FROM assistant_new_feature";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id FROM assistant_new_feature WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO assistant_new_feature (id, assistant_id) VALUES ($1, $2) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, assistant_id FROM assistant_new_feature WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE assistant_new_feature SET assistant_id = $1 WHERE id = $2 RETURNING *";
@@ -2436,11 +2496,14 @@ impl ::strata_runtime::Table for AssistantNewFeature {
     type New = NewAssistantNewFeature;
     const TABLE: &'static str = AssistantNewFeature::TABLE;
     const COLUMNS: &'static [&'static str] = &AssistantNewFeature::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &AssistantNewFeature::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &AssistantNewFeature::AUTO_UPDATED;
     const SELECT: &'static str = AssistantNewFeature::SELECT;
-    const SELECT_BY_PK: &'static str = AssistantNewFeature::SELECT_BY_PK;
     const INSERT: &'static str = AssistantNewFeature::INSERT;
+}
+
+impl ::strata_runtime::Keyed for AssistantNewFeature {
+    const PRIMARY_KEY: &'static [&'static str] = &AssistantNewFeature::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = AssistantNewFeature::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = AssistantNewFeature::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = AssistantNewFeature::DELETE_BY_PK;
 }
@@ -2478,7 +2541,9 @@ for AssistantNewFeature {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for AssistantNewFeature {
+impl ::strata_runtime::pg::PgTable for AssistantNewFeature {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for AssistantNewFeature {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         AssistantNewFeature::pk_params(self).to_vec()
     }

@@ -83,18 +83,18 @@ impl MessageHistory {
         "sender",
         "created_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO message_history (id, session_id, user_id, bot_id, message, sender, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE message_history SET session_id = $1, user_id = $2, bot_id = $3, message = $4, sender = $5, created_at = $6 WHERE id = $7 RETURNING *";
@@ -106,11 +106,14 @@ impl ::strata_runtime::Table for MessageHistory {
     type New = NewMessageHistory;
     const TABLE: &'static str = MessageHistory::TABLE;
     const COLUMNS: &'static [&'static str] = &MessageHistory::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &MessageHistory::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &MessageHistory::AUTO_UPDATED;
     const SELECT: &'static str = MessageHistory::SELECT;
-    const SELECT_BY_PK: &'static str = MessageHistory::SELECT_BY_PK;
     const INSERT: &'static str = MessageHistory::INSERT;
+}
+
+impl ::strata_runtime::Keyed for MessageHistory {
+    const PRIMARY_KEY: &'static [&'static str] = &MessageHistory::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = MessageHistory::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = MessageHistory::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = MessageHistory::DELETE_BY_PK;
 }
@@ -165,7 +168,9 @@ for MessageHistory {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for MessageHistory {
+impl ::strata_runtime::pg::PgTable for MessageHistory {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for MessageHistory {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         MessageHistory::pk_params(self).to_vec()
     }
@@ -299,18 +304,18 @@ impl Click {
     pub const TABLE: &str = "clicks";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 4] = ["id", "session_id", "element_id", "timestamp"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO clicks (id, session_id, element_id, \"timestamp\") VALUES ($1, $2, $3, $4) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE clicks SET session_id = $1, element_id = $2, \"timestamp\" = $3 WHERE id = $4 RETURNING *";
@@ -322,11 +327,14 @@ impl ::strata_runtime::Table for Click {
     type New = NewClick;
     const TABLE: &'static str = Click::TABLE;
     const COLUMNS: &'static [&'static str] = &Click::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Click::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Click::AUTO_UPDATED;
     const SELECT: &'static str = Click::SELECT;
-    const SELECT_BY_PK: &'static str = Click::SELECT_BY_PK;
     const INSERT: &'static str = Click::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Click {
+    const PRIMARY_KEY: &'static [&'static str] = &Click::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Click::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Click::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Click::DELETE_BY_PK;
 }
@@ -362,7 +370,9 @@ for Click {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Click {
+impl ::strata_runtime::pg::PgTable for Click {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Click {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Click::pk_params(self).to_vec()
     }
@@ -511,18 +521,18 @@ impl SystemAutomation {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO system_automations (id, bot_id, name, schedule, script, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE system_automations SET bot_id = $1, name = $2, schedule = $3, script = $4, active = $5, created_at = $6 WHERE id = $7 RETURNING *";
@@ -534,11 +544,14 @@ impl ::strata_runtime::Table for SystemAutomation {
     type New = NewSystemAutomation;
     const TABLE: &'static str = SystemAutomation::TABLE;
     const COLUMNS: &'static [&'static str] = &SystemAutomation::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &SystemAutomation::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &SystemAutomation::AUTO_UPDATED;
     const SELECT: &'static str = SystemAutomation::SELECT;
-    const SELECT_BY_PK: &'static str = SystemAutomation::SELECT_BY_PK;
     const INSERT: &'static str = SystemAutomation::INSERT;
+}
+
+impl ::strata_runtime::Keyed for SystemAutomation {
+    const PRIMARY_KEY: &'static [&'static str] = &SystemAutomation::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = SystemAutomation::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = SystemAutomation::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = SystemAutomation::DELETE_BY_PK;
 }
@@ -598,7 +611,9 @@ for SystemAutomation {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for SystemAutomation {
+impl ::strata_runtime::pg::PgTable for SystemAutomation {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for SystemAutomation {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         SystemAutomation::pk_params(self).to_vec()
     }
@@ -746,18 +761,18 @@ impl Organization {
     pub const TABLE: &str = "organizations";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 4] = ["org_id", "name", "slug", "created_at"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["org_id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT org_id, name, slug, created_at FROM organizations";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE org_id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO organizations (org_id, name, slug, created_at) VALUES ($1, $2, $3, $4) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["org_id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE org_id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE organizations SET name = $1, slug = $2, created_at = $3 WHERE org_id = $4 RETURNING *";
@@ -769,11 +784,14 @@ impl ::strata_runtime::Table for Organization {
     type New = NewOrganization;
     const TABLE: &'static str = Organization::TABLE;
     const COLUMNS: &'static [&'static str] = &Organization::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Organization::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Organization::AUTO_UPDATED;
     const SELECT: &'static str = Organization::SELECT;
-    const SELECT_BY_PK: &'static str = Organization::SELECT_BY_PK;
     const INSERT: &'static str = Organization::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Organization {
+    const PRIMARY_KEY: &'static [&'static str] = &Organization::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Organization::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Organization::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Organization::DELETE_BY_PK;
 }
@@ -813,7 +831,9 @@ for Organization {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Organization {
+impl ::strata_runtime::pg::PgTable for Organization {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Organization {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Organization::pk_params(self).to_vec()
     }
@@ -941,18 +961,18 @@ impl Bot {
     pub const TABLE: &str = "bots";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 5] = ["id", "name", "org_id", "created_at", "updated_at"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO bots (id, name, org_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE bots SET name = $1, org_id = $2, created_at = $3 WHERE id = $4 RETURNING *";
@@ -964,11 +984,14 @@ impl ::strata_runtime::Table for Bot {
     type New = NewBot;
     const TABLE: &'static str = Bot::TABLE;
     const COLUMNS: &'static [&'static str] = &Bot::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Bot::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Bot::AUTO_UPDATED;
     const SELECT: &'static str = Bot::SELECT;
-    const SELECT_BY_PK: &'static str = Bot::SELECT_BY_PK;
     const INSERT: &'static str = Bot::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Bot {
+    const PRIMARY_KEY: &'static [&'static str] = &Bot::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Bot::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Bot::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Bot::DELETE_BY_PK;
 }
@@ -1005,7 +1028,9 @@ for Bot {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Bot {
+impl ::strata_runtime::pg::PgTable for Bot {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Bot {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Bot::pk_params(self).to_vec()
     }
@@ -1155,18 +1180,18 @@ impl BotConfiguration {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO bot_configuration (id, bot_id, key, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE bot_configuration SET bot_id = $1, key = $2, value = $3, created_at = $4 WHERE id = $5 RETURNING *";
@@ -1178,11 +1203,14 @@ impl ::strata_runtime::Table for BotConfiguration {
     type New = NewBotConfiguration;
     const TABLE: &'static str = BotConfiguration::TABLE;
     const COLUMNS: &'static [&'static str] = &BotConfiguration::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &BotConfiguration::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &BotConfiguration::AUTO_UPDATED;
     const SELECT: &'static str = BotConfiguration::SELECT;
-    const SELECT_BY_PK: &'static str = BotConfiguration::SELECT_BY_PK;
     const INSERT: &'static str = BotConfiguration::INSERT;
+}
+
+impl ::strata_runtime::Keyed for BotConfiguration {
+    const PRIMARY_KEY: &'static [&'static str] = &BotConfiguration::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = BotConfiguration::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = BotConfiguration::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = BotConfiguration::DELETE_BY_PK;
 }
@@ -1228,7 +1256,9 @@ for BotConfiguration {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for BotConfiguration {
+impl ::strata_runtime::pg::PgTable for BotConfiguration {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for BotConfiguration {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         BotConfiguration::pk_params(self).to_vec()
     }
@@ -1382,18 +1412,18 @@ impl BotMemory {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO bot_memories (id, bot_id, key, value, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE bot_memories SET bot_id = $1, key = $2, value = $3, created_at = $4 WHERE id = $5 RETURNING *";
@@ -1405,11 +1435,14 @@ impl ::strata_runtime::Table for BotMemory {
     type New = NewBotMemory;
     const TABLE: &'static str = BotMemory::TABLE;
     const COLUMNS: &'static [&'static str] = &BotMemory::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &BotMemory::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &BotMemory::AUTO_UPDATED;
     const SELECT: &'static str = BotMemory::SELECT;
-    const SELECT_BY_PK: &'static str = BotMemory::SELECT_BY_PK;
     const INSERT: &'static str = BotMemory::INSERT;
+}
+
+impl ::strata_runtime::Keyed for BotMemory {
+    const PRIMARY_KEY: &'static [&'static str] = &BotMemory::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = BotMemory::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = BotMemory::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = BotMemory::DELETE_BY_PK;
 }
@@ -1447,7 +1480,9 @@ for BotMemory {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for BotMemory {
+impl ::strata_runtime::pg::PgTable for BotMemory {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for BotMemory {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         BotMemory::pk_params(self).to_vec()
     }
@@ -1626,18 +1661,18 @@ impl UserEmailAccount {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO user_email_accounts (id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE user_email_accounts SET user_id = $1, email_address = $2, imap_server = $3, imap_port = $4, smtp_server = $5, smtp_port = $6, encrypted_password = $7, active = $8, created_at = $9 WHERE id = $10 RETURNING *";
@@ -1649,11 +1684,14 @@ impl ::strata_runtime::Table for UserEmailAccount {
     type New = NewUserEmailAccount;
     const TABLE: &'static str = UserEmailAccount::TABLE;
     const COLUMNS: &'static [&'static str] = &UserEmailAccount::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &UserEmailAccount::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &UserEmailAccount::AUTO_UPDATED;
     const SELECT: &'static str = UserEmailAccount::SELECT;
-    const SELECT_BY_PK: &'static str = UserEmailAccount::SELECT_BY_PK;
     const INSERT: &'static str = UserEmailAccount::INSERT;
+}
+
+impl ::strata_runtime::Keyed for UserEmailAccount {
+    const PRIMARY_KEY: &'static [&'static str] = &UserEmailAccount::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = UserEmailAccount::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = UserEmailAccount::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = UserEmailAccount::DELETE_BY_PK;
 }
@@ -1739,7 +1777,9 @@ for UserEmailAccount {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for UserEmailAccount {
+impl ::strata_runtime::pg::PgTable for UserEmailAccount {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for UserEmailAccount {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         UserEmailAccount::pk_params(self).to_vec()
     }
@@ -1943,18 +1983,18 @@ impl EmailDraft {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO email_drafts (id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE email_drafts SET user_id = $1, account_id = $2, to_addresses = $3, cc_addresses = $4, bcc_addresses = $5, subject = $6, body = $7, attachments = $8, created_at = $9 WHERE id = $10 RETURNING *";
@@ -1966,11 +2006,14 @@ impl ::strata_runtime::Table for EmailDraft {
     type New = NewEmailDraft;
     const TABLE: &'static str = EmailDraft::TABLE;
     const COLUMNS: &'static [&'static str] = &EmailDraft::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &EmailDraft::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &EmailDraft::AUTO_UPDATED;
     const SELECT: &'static str = EmailDraft::SELECT;
-    const SELECT_BY_PK: &'static str = EmailDraft::SELECT_BY_PK;
     const INSERT: &'static str = EmailDraft::INSERT;
+}
+
+impl ::strata_runtime::Keyed for EmailDraft {
+    const PRIMARY_KEY: &'static [&'static str] = &EmailDraft::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = EmailDraft::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = EmailDraft::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = EmailDraft::DELETE_BY_PK;
 }
@@ -2040,7 +2083,9 @@ for EmailDraft {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for EmailDraft {
+impl ::strata_runtime::pg::PgTable for EmailDraft {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for EmailDraft {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         EmailDraft::pk_params(self).to_vec()
     }
@@ -2240,18 +2285,18 @@ impl EmailFolder {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO email_folders (id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE email_folders SET account_id = $1, name = $2, path = $3, parent_id = $4, message_count = $5, unread_count = $6, created_at = $7 WHERE id = $8 RETURNING *";
@@ -2263,11 +2308,14 @@ impl ::strata_runtime::Table for EmailFolder {
     type New = NewEmailFolder;
     const TABLE: &'static str = EmailFolder::TABLE;
     const COLUMNS: &'static [&'static str] = &EmailFolder::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &EmailFolder::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &EmailFolder::AUTO_UPDATED;
     const SELECT: &'static str = EmailFolder::SELECT;
-    const SELECT_BY_PK: &'static str = EmailFolder::SELECT_BY_PK;
     const INSERT: &'static str = EmailFolder::INSERT;
+}
+
+impl ::strata_runtime::Keyed for EmailFolder {
+    const PRIMARY_KEY: &'static [&'static str] = &EmailFolder::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = EmailFolder::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = EmailFolder::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = EmailFolder::DELETE_BY_PK;
 }
@@ -2333,7 +2381,9 @@ for EmailFolder {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for EmailFolder {
+impl ::strata_runtime::pg::PgTable for EmailFolder {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for EmailFolder {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         EmailFolder::pk_params(self).to_vec()
     }
@@ -2510,18 +2560,18 @@ impl KbCollection {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO kb_collections (id, bot_id, name, description, metadata, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE kb_collections SET bot_id = $1, name = $2, description = $3, metadata = $4, created_at = $5 WHERE id = $6 RETURNING *";
@@ -2533,11 +2583,14 @@ impl ::strata_runtime::Table for KbCollection {
     type New = NewKbCollection;
     const TABLE: &'static str = KbCollection::TABLE;
     const COLUMNS: &'static [&'static str] = &KbCollection::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &KbCollection::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &KbCollection::AUTO_UPDATED;
     const SELECT: &'static str = KbCollection::SELECT;
-    const SELECT_BY_PK: &'static str = KbCollection::SELECT_BY_PK;
     const INSERT: &'static str = KbCollection::INSERT;
+}
+
+impl ::strata_runtime::Keyed for KbCollection {
+    const PRIMARY_KEY: &'static [&'static str] = &KbCollection::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = KbCollection::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = KbCollection::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = KbCollection::DELETE_BY_PK;
 }
@@ -2595,7 +2648,9 @@ for KbCollection {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for KbCollection {
+impl ::strata_runtime::pg::PgTable for KbCollection {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for KbCollection {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         KbCollection::pk_params(self).to_vec()
     }
@@ -2770,18 +2825,18 @@ impl KbDocument {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO kb_documents (id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE kb_documents SET collection_id = $1, bot_id = $2, name = $3, content = $4, metadata = $5, embedding_id = $6, indexed = $7, created_at = $8 WHERE id = $9 RETURNING *";
@@ -2793,11 +2848,14 @@ impl ::strata_runtime::Table for KbDocument {
     type New = NewKbDocument;
     const TABLE: &'static str = KbDocument::TABLE;
     const COLUMNS: &'static [&'static str] = &KbDocument::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &KbDocument::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &KbDocument::AUTO_UPDATED;
     const SELECT: &'static str = KbDocument::SELECT;
-    const SELECT_BY_PK: &'static str = KbDocument::SELECT_BY_PK;
     const INSERT: &'static str = KbDocument::INSERT;
+}
+
+impl ::strata_runtime::Keyed for KbDocument {
+    const PRIMARY_KEY: &'static [&'static str] = &KbDocument::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = KbDocument::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = KbDocument::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = KbDocument::DELETE_BY_PK;
 }
@@ -2857,7 +2915,9 @@ for KbDocument {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for KbDocument {
+impl ::strata_runtime::pg::PgTable for KbDocument {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for KbDocument {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         KbDocument::pk_params(self).to_vec()
     }
@@ -3010,18 +3070,18 @@ impl UserKbAssociation {
     pub const TABLE: &str = "user_kb_associations";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 4] = ["id", "session_id", "collection_id", "created_at"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO user_kb_associations (id, session_id, collection_id, created_at) VALUES ($1, $2, $3, $4) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE user_kb_associations SET session_id = $1, collection_id = $2, created_at = $3 WHERE id = $4 RETURNING *";
@@ -3033,11 +3093,14 @@ impl ::strata_runtime::Table for UserKbAssociation {
     type New = NewUserKbAssociation;
     const TABLE: &'static str = UserKbAssociation::TABLE;
     const COLUMNS: &'static [&'static str] = &UserKbAssociation::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &UserKbAssociation::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &UserKbAssociation::AUTO_UPDATED;
     const SELECT: &'static str = UserKbAssociation::SELECT;
-    const SELECT_BY_PK: &'static str = UserKbAssociation::SELECT_BY_PK;
     const INSERT: &'static str = UserKbAssociation::INSERT;
+}
+
+impl ::strata_runtime::Keyed for UserKbAssociation {
+    const PRIMARY_KEY: &'static [&'static str] = &UserKbAssociation::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = UserKbAssociation::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = UserKbAssociation::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = UserKbAssociation::DELETE_BY_PK;
 }
@@ -3085,7 +3148,9 @@ for UserKbAssociation {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for UserKbAssociation {
+impl ::strata_runtime::pg::PgTable for UserKbAssociation {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for UserKbAssociation {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         UserKbAssociation::pk_params(self).to_vec()
     }
@@ -3238,18 +3303,18 @@ impl BasicTool {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO basic_tools (id, bot_id, name, description, parameters, script, metadata, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE basic_tools SET bot_id = $1, name = $2, description = $3, parameters = $4, script = $5, metadata = $6, created_at = $7 WHERE id = $8 RETURNING *";
@@ -3261,11 +3326,14 @@ impl ::strata_runtime::Table for BasicTool {
     type New = NewBasicTool;
     const TABLE: &'static str = BasicTool::TABLE;
     const COLUMNS: &'static [&'static str] = &BasicTool::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &BasicTool::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &BasicTool::AUTO_UPDATED;
     const SELECT: &'static str = BasicTool::SELECT;
-    const SELECT_BY_PK: &'static str = BasicTool::SELECT_BY_PK;
     const INSERT: &'static str = BasicTool::INSERT;
+}
+
+impl ::strata_runtime::Keyed for BasicTool {
+    const PRIMARY_KEY: &'static [&'static str] = &BasicTool::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = BasicTool::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = BasicTool::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = BasicTool::DELETE_BY_PK;
 }
@@ -3319,7 +3387,9 @@ for BasicTool {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for BasicTool {
+impl ::strata_runtime::pg::PgTable for BasicTool {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for BasicTool {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         BasicTool::pk_params(self).to_vec()
     }
@@ -3467,18 +3537,18 @@ impl SessionToolAssociation {
     pub const TABLE: &str = "session_tool_associations";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 4] = ["id", "session_id", "tool_id", "created_at"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO session_tool_associations (id, session_id, tool_id, created_at) VALUES ($1, $2, $3, $4) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE session_tool_associations SET session_id = $1, tool_id = $2, created_at = $3 WHERE id = $4 RETURNING *";
@@ -3490,11 +3560,14 @@ impl ::strata_runtime::Table for SessionToolAssociation {
     type New = NewSessionToolAssociation;
     const TABLE: &'static str = SessionToolAssociation::TABLE;
     const COLUMNS: &'static [&'static str] = &SessionToolAssociation::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &SessionToolAssociation::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &SessionToolAssociation::AUTO_UPDATED;
     const SELECT: &'static str = SessionToolAssociation::SELECT;
-    const SELECT_BY_PK: &'static str = SessionToolAssociation::SELECT_BY_PK;
     const INSERT: &'static str = SessionToolAssociation::INSERT;
+}
+
+impl ::strata_runtime::Keyed for SessionToolAssociation {
+    const PRIMARY_KEY: &'static [&'static str] = &SessionToolAssociation::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = SessionToolAssociation::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = SessionToolAssociation::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = SessionToolAssociation::DELETE_BY_PK;
 }
@@ -3542,7 +3615,9 @@ for SessionToolAssociation {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for SessionToolAssociation {
+impl ::strata_runtime::pg::PgTable for SessionToolAssociation {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for SessionToolAssociation {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         SessionToolAssociation::pk_params(self).to_vec()
     }
@@ -3683,18 +3758,18 @@ impl User {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO users (id, username, email, password_hash, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE users SET username = $1, email = $2, password_hash = $3, active = $4, created_at = $5 WHERE id = $6 RETURNING *";
@@ -3706,11 +3781,14 @@ impl ::strata_runtime::Table for User {
     type New = NewUser;
     const TABLE: &'static str = User::TABLE;
     const COLUMNS: &'static [&'static str] = &User::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &User::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &User::AUTO_UPDATED;
     const SELECT: &'static str = User::SELECT;
-    const SELECT_BY_PK: &'static str = User::SELECT_BY_PK;
     const INSERT: &'static str = User::INSERT;
+}
+
+impl ::strata_runtime::Keyed for User {
+    const PRIMARY_KEY: &'static [&'static str] = &User::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = User::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = User::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = User::DELETE_BY_PK;
 }
@@ -3756,7 +3834,9 @@ for User {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for User {
+impl ::strata_runtime::pg::PgTable for User {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for User {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         User::pk_params(self).to_vec()
     }
@@ -3924,18 +4004,18 @@ impl UserSession {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO user_sessions (id, user_id, bot_id, session_token, expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE user_sessions SET user_id = $1, bot_id = $2, session_token = $3, expires_at = $4, created_at = $5 WHERE id = $6 RETURNING *";
@@ -3947,11 +4027,14 @@ impl ::strata_runtime::Table for UserSession {
     type New = NewUserSession;
     const TABLE: &'static str = UserSession::TABLE;
     const COLUMNS: &'static [&'static str] = &UserSession::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &UserSession::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &UserSession::AUTO_UPDATED;
     const SELECT: &'static str = UserSession::SELECT;
-    const SELECT_BY_PK: &'static str = UserSession::SELECT_BY_PK;
     const INSERT: &'static str = UserSession::INSERT;
+}
+
+impl ::strata_runtime::Keyed for UserSession {
+    const PRIMARY_KEY: &'static [&'static str] = &UserSession::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = UserSession::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = UserSession::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = UserSession::DELETE_BY_PK;
 }
@@ -4009,7 +4092,9 @@ for UserSession {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for UserSession {
+impl ::strata_runtime::pg::PgTable for UserSession {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for UserSession {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         UserSession::pk_params(self).to_vec()
     }
@@ -4169,18 +4254,18 @@ impl UserLoginToken {
         "used",
         "created_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 0] = [];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO user_login_tokens (id, user_id, token, expires_at, used, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE user_login_tokens SET user_id = $1, token = $2, expires_at = $3, used = $4, created_at = $5 WHERE id = $6 RETURNING *";
@@ -4192,11 +4277,14 @@ impl ::strata_runtime::Table for UserLoginToken {
     type New = NewUserLoginToken;
     const TABLE: &'static str = UserLoginToken::TABLE;
     const COLUMNS: &'static [&'static str] = &UserLoginToken::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &UserLoginToken::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &UserLoginToken::AUTO_UPDATED;
     const SELECT: &'static str = UserLoginToken::SELECT;
-    const SELECT_BY_PK: &'static str = UserLoginToken::SELECT_BY_PK;
     const INSERT: &'static str = UserLoginToken::INSERT;
+}
+
+impl ::strata_runtime::Keyed for UserLoginToken {
+    const PRIMARY_KEY: &'static [&'static str] = &UserLoginToken::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = UserLoginToken::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = UserLoginToken::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = UserLoginToken::DELETE_BY_PK;
 }
@@ -4249,7 +4337,9 @@ for UserLoginToken {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for UserLoginToken {
+impl ::strata_runtime::pg::PgTable for UserLoginToken {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for UserLoginToken {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         UserLoginToken::pk_params(self).to_vec()
     }
@@ -4396,18 +4486,18 @@ impl UserPreference {
         "created_at",
         "updated_at",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updated_at"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO user_preferences (id, user_id, preferences, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE user_preferences SET user_id = $1, preferences = $2, created_at = $3 WHERE id = $4 RETURNING *";
@@ -4419,11 +4509,14 @@ impl ::strata_runtime::Table for UserPreference {
     type New = NewUserPreference;
     const TABLE: &'static str = UserPreference::TABLE;
     const COLUMNS: &'static [&'static str] = &UserPreference::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &UserPreference::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &UserPreference::AUTO_UPDATED;
     const SELECT: &'static str = UserPreference::SELECT;
-    const SELECT_BY_PK: &'static str = UserPreference::SELECT_BY_PK;
     const INSERT: &'static str = UserPreference::INSERT;
+}
+
+impl ::strata_runtime::Keyed for UserPreference {
+    const PRIMARY_KEY: &'static [&'static str] = &UserPreference::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = UserPreference::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = UserPreference::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = UserPreference::DELETE_BY_PK;
 }
@@ -4472,7 +4565,9 @@ for UserPreference {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for UserPreference {
+impl ::strata_runtime::pg::PgTable for UserPreference {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for UserPreference {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         UserPreference::pk_params(self).to_vec()
     }

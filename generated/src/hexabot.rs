@@ -244,18 +244,18 @@ impl User {
     pub const TABLE: &str = "users";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 3] = ["id", "createdAt", "updatedAt"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO users (id, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE users SET \"createdAt\" = $1 WHERE id = $2 RETURNING *";
@@ -267,11 +267,14 @@ impl ::strata_runtime::Table for User {
     type New = NewUser;
     const TABLE: &'static str = User::TABLE;
     const COLUMNS: &'static [&'static str] = &User::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &User::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &User::AUTO_UPDATED;
     const SELECT: &'static str = User::SELECT;
-    const SELECT_BY_PK: &'static str = User::SELECT_BY_PK;
     const INSERT: &'static str = User::INSERT;
+}
+
+impl ::strata_runtime::Keyed for User {
+    const PRIMARY_KEY: &'static [&'static str] = &User::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = User::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = User::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = User::DELETE_BY_PK;
 }
@@ -306,7 +309,9 @@ for User {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for User {
+impl ::strata_runtime::pg::PgTable for User {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for User {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         User::pk_params(self).to_vec()
     }
@@ -433,18 +438,18 @@ impl Block {
     pub const TABLE: &str = "blocks";
     /// The SQL names of the columns, in the order of the fields.
     pub const COLUMNS: [&str; 3] = ["id", "createdAt", "updatedAt"];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO blocks (id, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE blocks SET \"createdAt\" = $1 WHERE id = $2 RETURNING *";
@@ -456,11 +461,14 @@ impl ::strata_runtime::Table for Block {
     type New = NewBlock;
     const TABLE: &'static str = Block::TABLE;
     const COLUMNS: &'static [&'static str] = &Block::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Block::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Block::AUTO_UPDATED;
     const SELECT: &'static str = Block::SELECT;
-    const SELECT_BY_PK: &'static str = Block::SELECT_BY_PK;
     const INSERT: &'static str = Block::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Block {
+    const PRIMARY_KEY: &'static [&'static str] = &Block::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Block::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Block::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Block::DELETE_BY_PK;
 }
@@ -495,7 +503,9 @@ for Block {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Block {
+impl ::strata_runtime::pg::PgTable for Block {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Block {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Block::pk_params(self).to_vec()
     }
@@ -682,18 +692,18 @@ impl Subscriber {
         "createdAt",
         "updatedAt",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO subscribers (id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE subscribers SET foreign_id = $1, first_name = $2, last_name = $3, language = $4, gender = $5, country = $6, labels = $7, \"assignedTo\" = $8, lastvisit = $9, \"retainedFrom\" = $10, \"createdAt\" = $11 WHERE id = $12 RETURNING *";
@@ -705,11 +715,14 @@ impl ::strata_runtime::Table for Subscriber {
     type New = NewSubscriber;
     const TABLE: &'static str = Subscriber::TABLE;
     const COLUMNS: &'static [&'static str] = &Subscriber::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Subscriber::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Subscriber::AUTO_UPDATED;
     const SELECT: &'static str = Subscriber::SELECT;
-    const SELECT_BY_PK: &'static str = Subscriber::SELECT_BY_PK;
     const INSERT: &'static str = Subscriber::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Subscriber {
+    const PRIMARY_KEY: &'static [&'static str] = &Subscriber::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Subscriber::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Subscriber::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Subscriber::DELETE_BY_PK;
 }
@@ -775,7 +788,9 @@ for Subscriber {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Subscriber {
+impl ::strata_runtime::pg::PgTable for Subscriber {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Subscriber {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Subscriber::pk_params(self).to_vec()
     }
@@ -992,18 +1007,18 @@ impl Conversation {
         "createdAt",
         "updatedAt",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO conversations (id, sender, active, context, current, next, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE conversations SET sender = $1, active = $2, context = $3, current = $4, next = $5, \"createdAt\" = $6 WHERE id = $7 RETURNING *";
@@ -1015,11 +1030,14 @@ impl ::strata_runtime::Table for Conversation {
     type New = NewConversation;
     const TABLE: &'static str = Conversation::TABLE;
     const COLUMNS: &'static [&'static str] = &Conversation::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Conversation::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Conversation::AUTO_UPDATED;
     const SELECT: &'static str = Conversation::SELECT;
-    const SELECT_BY_PK: &'static str = Conversation::SELECT_BY_PK;
     const INSERT: &'static str = Conversation::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Conversation {
+    const PRIMARY_KEY: &'static [&'static str] = &Conversation::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Conversation::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Conversation::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Conversation::DELETE_BY_PK;
 }
@@ -1071,7 +1089,9 @@ for Conversation {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Conversation {
+impl ::strata_runtime::pg::PgTable for Conversation {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Conversation {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Conversation::pk_params(self).to_vec()
     }
@@ -1271,18 +1291,18 @@ impl Message {
         "createdAt",
         "updatedAt",
     ];
-    /// The primary-key columns, in key order.
-    pub const PRIMARY_KEY: [&str; 1] = ["id"];
     /// The columns the database sets on every UPDATE.
     pub const AUTO_UPDATED: [&str; 1] = ["updatedAt"];
     /// Every column of every row.
     pub const SELECT: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages";
-    /// The row with a primary key; parameters: `pk_params()`.
-    pub const SELECT_BY_PK: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE id = $1";
     /// Inserts every column of the insert struct, returning the row; parameters:
     /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
     /// `insert_sql()`).
     pub const INSERT: &str = "INSERT INTO messages (id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *";
+    /// The primary-key columns, in key order.
+    pub const PRIMARY_KEY: [&str; 1] = ["id"];
+    /// The row with a primary key; parameters: `pk_params()`.
+    pub const SELECT_BY_PK: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE id = $1";
     /// Writes every column but the key, identity `ALWAYS` columns and
     /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
     pub const UPDATE_BY_PK: &str = "UPDATE messages SET mid = $1, sender = $2, recipient = $3, \"sentBy\" = $4, message = $5, read = $6, delivery = $7, handover = $8, \"createdAt\" = $9 WHERE id = $10 RETURNING *";
@@ -1294,11 +1314,14 @@ impl ::strata_runtime::Table for Message {
     type New = NewMessage;
     const TABLE: &'static str = Message::TABLE;
     const COLUMNS: &'static [&'static str] = &Message::COLUMNS;
-    const PRIMARY_KEY: &'static [&'static str] = &Message::PRIMARY_KEY;
     const AUTO_UPDATED: &'static [&'static str] = &Message::AUTO_UPDATED;
     const SELECT: &'static str = Message::SELECT;
-    const SELECT_BY_PK: &'static str = Message::SELECT_BY_PK;
     const INSERT: &'static str = Message::INSERT;
+}
+
+impl ::strata_runtime::Keyed for Message {
+    const PRIMARY_KEY: &'static [&'static str] = &Message::PRIMARY_KEY;
+    const SELECT_BY_PK: &'static str = Message::SELECT_BY_PK;
     const UPDATE_BY_PK: &'static str = Message::UPDATE_BY_PK;
     const DELETE_BY_PK: &'static str = Message::DELETE_BY_PK;
 }
@@ -1352,7 +1375,9 @@ for Message {
 }
 
 #[cfg(feature = "postgres")]
-impl ::strata_runtime::pg::PgTable for Message {
+impl ::strata_runtime::pg::PgTable for Message {}
+#[cfg(feature = "postgres")]
+impl ::strata_runtime::pg::PgKeyed for Message {
     fn pk_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         Message::pk_params(self).to_vec()
     }

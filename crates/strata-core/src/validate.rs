@@ -416,15 +416,10 @@ impl Validator<'_> {
             );
         self.unique_names(cons, &format!(" in table `{}`", t.name));
 
+        // A table without a primary key is allowed, as PostgreSQL allows it (logs, join tables,
+        // staging tables); its Rust model has no by-key statements.
         match &t.primary_key {
-            None => self.err(
-                Diagnostic::new(
-                    Code::PrimaryKey,
-                    t.loc,
-                    format!("table `{}` has no primary key", t.name),
-                )
-                .help("add `primary_key: true` to a column, or `primary_key: [a, b]` to the table"),
-            ),
+            None => {}
             Some(pk) => {
                 if pk.columns.is_empty() {
                     self.err(

@@ -35,7 +35,7 @@ pub mod pg;
 pub use error::FromRowError;
 pub use interval::Interval;
 pub use json::Json;
-pub use table::{Enum, Insert, Table};
+pub use table::{Enum, Insert, Keyed, Table};
 
 pub use chrono;
 pub use rust_decimal;

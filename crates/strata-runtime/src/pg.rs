@@ -2,9 +2,10 @@
 //! four operations every generated table supports.
 //!
 //! A generated row struct implements `TryFrom<&Row>` (reading columns by name, so `SELECT`
-//! and `RETURNING *` both work) and [`PgTable`]; a `New…` struct implements [`PgInsert`].
+//! and `RETURNING *` both work) and [`PgTable`] (and [`PgKeyed`] when it has a primary key); a
+//! `New…` struct implements [`PgInsert`].
 
-use crate::{FromRowError, Insert, Table};
+use crate::{FromRowError, Insert, Keyed, Table};
 use std::fmt;
 use tokio_postgres::types::{FromSql, ToSql};
 use tokio_postgres::{GenericClient, Row};
@@ -12,11 +13,14 @@ use tokio_postgres::{GenericClient, Row};
 /// One statement parameter, as tokio-postgres takes them.
 pub type Param<'a> = &'a (dyn ToSql + Sync);
 
-/// A row struct tokio-postgres can read and write.
-pub trait PgTable: Table + for<'r> TryFrom<&'r Row, Error = FromRowError> {
-    /// The primary key, for [`Table::SELECT_BY_PK`] and [`Table::DELETE_BY_PK`].
+/// A row struct tokio-postgres can read.
+pub trait PgTable: Table + for<'r> TryFrom<&'r Row, Error = FromRowError> {}
+
+/// A row struct with a primary key, which tokio-postgres can find, update and delete.
+pub trait PgKeyed: PgTable + Keyed {
+    /// The primary key, for [`Keyed::SELECT_BY_PK`] and [`Keyed::DELETE_BY_PK`].
     fn pk_params(&self) -> Vec<Param<'_>>;
-    /// The columns set, then the primary key, for [`Table::UPDATE_BY_PK`].
+    /// The columns set, then the primary key, for [`Keyed::UPDATE_BY_PK`].
     fn update_params(&self) -> Vec<Param<'_>>;
 }
 
@@ -101,7 +105,7 @@ pub async fn insert<N: PgInsert>(client: &impl GenericClient, new: &N) -> Result
 }
 
 /// The row whose primary key is `key` (in key order), if any.
-pub async fn select_by_pk<T: PgTable>(
+pub async fn select_by_pk<T: PgKeyed>(
     client: &impl GenericClient,
     key: &[Param<'_>],
 ) -> Result<Option<T>, Error> {
@@ -119,7 +123,7 @@ pub async fn select_all<T: PgTable>(client: &impl GenericClient) -> Result<Vec<T
 
 /// Writes every column of `row` but its key (and auto-updated columns) to the row with its
 /// key; returns the row as stored, or `None` when no row has that key.
-pub async fn update<T: PgTable>(client: &impl GenericClient, row: &T) -> Result<Option<T>, Error> {
+pub async fn update<T: PgKeyed>(client: &impl GenericClient, row: &T) -> Result<Option<T>, Error> {
     match client
         .query_opt(T::UPDATE_BY_PK, &row.update_params())
         .await?
@@ -130,7 +134,7 @@ pub async fn update<T: PgTable>(client: &impl GenericClient, row: &T) -> Result<
 }
 
 /// Deletes the row with the key of `row`; returns how many rows were deleted (0 or 1).
-pub async fn delete<T: PgTable>(client: &impl GenericClient, row: &T) -> Result<u64, Error> {
+pub async fn delete<T: PgKeyed>(client: &impl GenericClient, row: &T) -> Result<u64, Error> {
     Ok(client.execute(T::DELETE_BY_PK, &row.pk_params()).await?)
 }
 

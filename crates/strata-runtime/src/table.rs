@@ -14,18 +14,24 @@ pub trait Table: Sized + 'static {
     const TABLE: &'static str;
     /// Every column's SQL name, in declaration order (the order of the struct's fields).
     const COLUMNS: &'static [&'static str];
-    /// The primary-key columns, in key order.
-    const PRIMARY_KEY: &'static [&'static str];
     /// The columns the database sets on every UPDATE (`auto_update`); an UPDATE does not write
     /// them, so their value after it is the database's.
     const AUTO_UPDATED: &'static [&'static str];
     /// `SELECT <every column> FROM <table>`.
     const SELECT: &'static str;
-    /// [`SELECT`](Self::SELECT) ` WHERE <key> = $1 …`; parameters: `pk_params()`.
-    const SELECT_BY_PK: &'static str;
     /// `INSERT … RETURNING *` of every column a `New…` value can provide; parameters:
     /// `insert_params()` when every optional field is `Some` (see [`Insert::insert_sql`]).
     const INSERT: &'static str;
+}
+
+/// A table with a primary key: its rows can be found, updated and deleted one by one. A table
+/// without a primary key (a log, a join table keyed by a unique constraint, a staging table)
+/// implements only [`Table`].
+pub trait Keyed: Table {
+    /// The primary-key columns, in key order.
+    const PRIMARY_KEY: &'static [&'static str];
+    /// [`SELECT`](Table::SELECT) ` WHERE <key> = $1 …`; parameters: `pk_params()`.
+    const SELECT_BY_PK: &'static str;
     /// `UPDATE <table> SET <every other column> = $1, … WHERE <key> = $n … RETURNING *`;
     /// parameters: `update_params()` (the columns set, then the key). Generated and
     /// auto-updated columns are not set. A table whose columns are all in its key sets its key to

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use strata::model::{BaseType, Default, Literal, Schema, Table};
 use strata_pg::tokio_postgres::Client;
-use strata_runtime::pg::{PgInsert, PgTable};
+use strata_runtime::pg::{PgInsert, PgKeyed};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -39,7 +39,7 @@ struct Typed<T>(PhantomData<fn() -> T>);
 /// The case of row struct `T`.
 pub fn case<T>() -> Box<dyn Case>
 where
-    T: PgTable + Serialize + DeserializeOwned + Send + Sync,
+    T: PgKeyed + Serialize + DeserializeOwned + Send + Sync,
     T::New: PgInsert + Serialize + DeserializeOwned + Send + Sync,
 {
     Box::new(Typed::<T>(PhantomData))
@@ -56,7 +56,7 @@ fn to_json<X: Serialize>(value: &X) -> Value {
 
 impl<T> Case for Typed<T>
 where
-    T: PgTable + Serialize + DeserializeOwned + Send + Sync,
+    T: PgKeyed + Serialize + DeserializeOwned + Send + Sync,
     T::New: PgInsert + Serialize + DeserializeOwned + Send + Sync,
 {
     fn table(&self) -> &'static str {

@@ -12,3 +12,5 @@ strata_macros::schema!("../../schemas/hexabot.yaml");
 strata_macros::schema!("schemas/derives.yaml");
 // `Default` where every field has one (the loader refuses it where a field has none).
 strata_macros::schema!("schemas/derives_default.yaml");
+// Tables without a primary key.
+strata_macros::schema!("schemas/keyless.yaml");

@@ -6,12 +6,12 @@ use strata_macro_downstream_tests::{
     agent_platform, creator_site, derives, derives_default, freddy, general_bots, hexabot,
 };
 #[cfg(feature = "postgres")]
-use strata_runtime::pg::{PgInsert, PgTable};
+use strata_runtime::pg::{PgInsert, PgKeyed};
 use strata_runtime::uuid::Uuid;
-use strata_runtime::{Enum, Insert, Json, Table};
+use strata_runtime::{Enum, Insert, Json, Keyed};
 
 /// Everything a table's type says through the shared trait.
-fn signature<T: Table>() -> Vec<String> {
+fn signature<T: Keyed>() -> Vec<String> {
     let mut s = vec![
         T::TABLE,
         T::SELECT,
@@ -30,7 +30,7 @@ fn signature<T: Table>() -> Vec<String> {
 
 /// Generic over the tokio-postgres traits, which both implement (feature `postgres`).
 #[cfg(feature = "postgres")]
-fn parameter_counts<T: PgTable>(row: &T) -> (usize, usize) {
+fn parameter_counts<T: PgKeyed>(row: &T) -> (usize, usize) {
     (row.pk_params().len(), row.update_params().len())
 }
 
@@ -232,8 +232,14 @@ fn an_accepted_default_derive_compiles_and_works() {
     assert_eq!(row.tier, None);
     assert!(row.tags.is_empty());
     let new = derives_default::NewAccount::default();
-    let mut set = std::collections::HashSet::new();
-    set.insert(new.clone());
-    assert!(set.contains(&new));
+    // `Eq` and `Hash` (from `derives:`): equal values hash alike.
+    let hash = |v: &derives_default::NewAccount| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        v.hash(&mut h);
+        h.finish()
+    };
+    assert_eq!(new, new.clone());
+    assert_eq!(hash(&new), hash(&new.clone()));
     assert_eq!(derives_default::Prefs::default().size, None);
 }

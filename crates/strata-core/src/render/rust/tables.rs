@@ -38,9 +38,6 @@ pub(super) fn table_items(g: &Gen<'_>, t: &Table) -> TokenStream {
         format!("the insert struct of table `{}`", t.name)
     });
     let st = statements(t);
-    if st.key.is_empty() {
-        g.error(format!("table `{}` has no primary key", t.name));
-    }
     let fields = t.columns.iter().map(|c| field(g, t, c)).collect::<Vec<_>>();
     let row = row_struct(g, t, &name, &fields);
     let consts = consts(g, t, &name, &new_name, &st);
@@ -186,43 +183,57 @@ fn consts(
         delete_by_pk,
         ..
     } = st;
-    quote! {
-        impl #name {
-            /// The table's SQL name.
-            pub const TABLE: &str = #table;
-            /// The SQL names of the columns, in the order of the fields.
-            pub const COLUMNS: [&str; #n_columns] = [#(#columns),*];
+    let keyed = !st.key.is_empty();
+    let key_consts = keyed.then(|| {
+        quote! {
             /// The primary-key columns, in key order.
             pub const PRIMARY_KEY: [&str; #n_key] = [#(#key),*];
-            /// The columns the database sets on every UPDATE.
-            pub const AUTO_UPDATED: [&str; #n_auto] = [#(#auto),*];
-            /// Every column of every row.
-            pub const SELECT: &str = #select;
             /// The row with a primary key; parameters: `pk_params()`.
             pub const SELECT_BY_PK: &str = #select_by_pk;
-            /// Inserts every column of the insert struct, returning the row; parameters:
-            /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
-            /// `insert_sql()`).
-            pub const INSERT: &str = #insert;
             /// Writes every column but the key, identity `ALWAYS` columns and
             /// `AUTO_UPDATED`, returning the row; parameters: `update_params()`.
             pub const UPDATE_BY_PK: &str = #update_by_pk;
             /// Deletes the row with a primary key; parameters: `pk_params()`.
             pub const DELETE_BY_PK: &str = #delete_by_pk;
         }
+    });
+    let keyed_impl = keyed.then(|| {
+        quote! {
+            impl #rt::Keyed for #name {
+                const PRIMARY_KEY: &'static [&'static str] = &#name::PRIMARY_KEY;
+                const SELECT_BY_PK: &'static str = #name::SELECT_BY_PK;
+                const UPDATE_BY_PK: &'static str = #name::UPDATE_BY_PK;
+                const DELETE_BY_PK: &'static str = #name::DELETE_BY_PK;
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            /// The table's SQL name.
+            pub const TABLE: &str = #table;
+            /// The SQL names of the columns, in the order of the fields.
+            pub const COLUMNS: [&str; #n_columns] = [#(#columns),*];
+            /// The columns the database sets on every UPDATE.
+            pub const AUTO_UPDATED: [&str; #n_auto] = [#(#auto),*];
+            /// Every column of every row.
+            pub const SELECT: &str = #select;
+            /// Inserts every column of the insert struct, returning the row; parameters:
+            /// `insert_params()` of a value whose optional fields are all `Some` (otherwise use
+            /// `insert_sql()`).
+            pub const INSERT: &str = #insert;
+            #key_consts
+        }
 
         impl #rt::Table for #name {
             type New = #new_name;
             const TABLE: &'static str = #name::TABLE;
             const COLUMNS: &'static [&'static str] = &#name::COLUMNS;
-            const PRIMARY_KEY: &'static [&'static str] = &#name::PRIMARY_KEY;
             const AUTO_UPDATED: &'static [&'static str] = &#name::AUTO_UPDATED;
             const SELECT: &'static str = #name::SELECT;
-            const SELECT_BY_PK: &'static str = #name::SELECT_BY_PK;
             const INSERT: &'static str = #name::INSERT;
-            const UPDATE_BY_PK: &'static str = #name::UPDATE_BY_PK;
-            const DELETE_BY_PK: &'static str = #name::DELETE_BY_PK;
         }
+
+        #keyed_impl
     }
 }
 
@@ -245,19 +256,22 @@ fn pg_row(g: &Gen<'_>, name: &Ident, fields: &[Field<'_>], st: &Statements<'_>) 
         let (ident, column) = (&f.ident, &f.column.name);
         quote!(#ident: #rt::pg::get(row, #name::TABLE, #column)?)
     });
-    let params = quote! {
-        impl #name {
-            /// The parameters of `SELECT_BY_PK` and `DELETE_BY_PK`: the primary key.
-            pub fn pk_params(&self) -> [#rt::pg::Param<'_>; #n_key] {
-                [#(&self.#key),*]
-            }
+    let keyed = !st.key.is_empty();
+    let params = keyed.then(|| {
+        quote! {
+            impl #name {
+                /// The parameters of `SELECT_BY_PK` and `DELETE_BY_PK`: the primary key.
+                pub fn pk_params(&self) -> [#rt::pg::Param<'_>; #n_key] {
+                    [#(&self.#key),*]
+                }
 
-            /// The parameters of `UPDATE_BY_PK`: the columns it sets, then the primary key.
-            pub fn update_params(&self) -> [#rt::pg::Param<'_>; #n_update] {
-                [#(&self.#update),*]
+                /// The parameters of `UPDATE_BY_PK`: the columns it sets, then the primary key.
+                pub fn update_params(&self) -> [#rt::pg::Param<'_>; #n_update] {
+                    [#(&self.#update),*]
+                }
             }
         }
-    };
+    });
     let from_row = quote! {
         impl ::core::convert::TryFrom<&#p::tokio_postgres::Row> for #name {
             type Error = #rt::FromRowError;
@@ -270,18 +284,29 @@ fn pg_row(g: &Gen<'_>, name: &Ident, fields: &[Field<'_>], st: &Statements<'_>) 
             }
         }
     };
-    let pg_table = quote! {
-        impl #rt::pg::PgTable for #name {
-            fn pk_params(&self) -> ::std::vec::Vec<#rt::pg::Param<'_>> {
-                #name::pk_params(self).to_vec()
-            }
+    let pg_keyed = keyed.then(|| {
+        quote! {
+            impl #rt::pg::PgKeyed for #name {
+                fn pk_params(&self) -> ::std::vec::Vec<#rt::pg::Param<'_>> {
+                    #name::pk_params(self).to_vec()
+                }
 
-            fn update_params(&self) -> ::std::vec::Vec<#rt::pg::Param<'_>> {
-                #name::update_params(self).to_vec()
+                fn update_params(&self) -> ::std::vec::Vec<#rt::pg::Param<'_>> {
+                    #name::update_params(self).to_vec()
+                }
             }
         }
+    });
+    let pg_table = quote! {
+        impl #rt::pg::PgTable for #name {}
     };
-    g.pg([params, from_row, pg_table])
+    // Each item under its own feature gate.
+    params
+        .into_iter()
+        .chain([from_row, pg_table])
+        .chain(pg_keyed)
+        .map(|item| g.pg([item]))
+        .collect()
 }
 
 /// Whether the insert struct's field is optional: the database can fill the column.
