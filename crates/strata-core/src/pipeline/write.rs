@@ -122,3 +122,82 @@ pub fn write_recorded(
     write_all(root, &[manifest::record(root, project, &paths)?])?;
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("strata-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        dir
+    }
+
+    fn out(path: &str, content: &str) -> Output {
+        Output {
+            path: path.into(),
+            content: content.into(),
+        }
+    }
+
+    #[test]
+    fn apply_deletes_only_what_the_old_manifest_lists_and_nothing_generates_now() {
+        let root = temp("apply");
+        let p = Project::default();
+        let first = [
+            out("generated/a/schema.sql", "a\n"),
+            out("generated/b/schema.sql", "b\n"),
+            out("generated/b/migrations/V1__initial.sql", "b1\n"),
+        ];
+        let mut outputs = first.to_vec();
+        outputs.push(manifest::output(&p, first.iter().map(|o| o.path.clone())));
+        let report = apply(&root, &p, &outputs).expect("apply");
+        assert_eq!(report.written().count(), 4);
+        assert!(report.deleted.is_empty());
+        std::fs::write(root.join("generated/b/mine.txt"), "kept\n").expect("write");
+        // `b` is gone.
+        let second = [out("generated/a/schema.sql", "a2\n")];
+        let mut outputs = second.to_vec();
+        outputs.push(manifest::output(&p, second.iter().map(|o| o.path.clone())));
+        let report = apply(&root, &p, &outputs).expect("apply");
+        assert_eq!(
+            report.deleted,
+            [
+                PathBuf::from("generated/b/migrations/V1__initial.sql"),
+                PathBuf::from("generated/b/schema.sql")
+            ]
+        );
+        assert!(
+            !root.join("generated/b/migrations").exists(),
+            "emptied folder"
+        );
+        assert!(root.join("generated/b/mine.txt").is_file(), "not codegen's");
+        assert_eq!(
+            std::fs::read_to_string(root.join("generated/a/schema.sql")).expect("read"),
+            "a2\n"
+        );
+        assert_eq!(
+            manifest::read(&root, &p).expect("manifest"),
+            [PathBuf::from("generated/a/schema.sql")]
+        );
+        // A second run changes nothing.
+        let report = apply(&root, &p, &outputs).expect("apply");
+        assert_eq!(report.written().count(), 0);
+        assert!(report.deleted.is_empty());
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn write_recorded_adds_to_the_manifest() {
+        let root = temp("recorded");
+        let p = Project::default();
+        let outputs = [out("generated/a/migrations/V2__fix.sql", "-- fix\n")];
+        write_recorded(&root, &p, &outputs).expect("write");
+        assert_eq!(
+            manifest::read(&root, &p).expect("manifest"),
+            [PathBuf::from("generated/a/migrations/V2__fix.sql")]
+        );
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
