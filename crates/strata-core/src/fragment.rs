@@ -227,6 +227,39 @@ pub fn reprint_schema(schema: &mut Schema) -> Vec<(FragmentSite, FragmentError)>
     refused
 }
 
+/// The functions an expression calls, as PostgreSQL's parser reads it: each call's name
+/// without its schema, lower-cased, in order of appearance (`now()`, `public.f(x)` → `f`).
+/// Text inside string constants is not a call. Empty when the expression does not parse.
+pub fn called_functions(text: &str) -> Vec<String> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(call) = m.get("FuncCall")
+                    && let Some(name) = call
+                        .get("funcname")
+                        .and_then(|n| n.as_array())
+                        .and_then(|parts| parts.last())
+                        .and_then(|last| last.pointer("/node/String/sval"))
+                        .and_then(|s| s.as_str())
+                {
+                    out.push(name.to_ascii_lowercase());
+                }
+                m.values().for_each(|v| walk(v, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let Ok(parsed) = pg_query::parse(&format!("{PREFIX}{text}"), 0) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::to_value(&parsed.protobuf) {
+        walk(&v, &mut out);
+    }
+    out
+}
+
 /// The statements of an SQL script as PostgreSQL's parser splits it (its scanner where the
 /// script does not parse): each statement's byte offset in `sql` and its text, without the `;`.
 /// Used to name the statement of a migration that failed.
@@ -508,6 +541,21 @@ mod tests {
                 .contains("subquery")
         );
         assert!(parse(FragmentKind::Backfill, "(SELECT max(x) FROM other)").is_ok());
+    }
+
+    #[test]
+    fn called_functions_come_from_the_tree() {
+        assert_eq!(called_functions("now()"), ["now"]);
+        assert_eq!(
+            called_functions("'asst_' || public.Gen_Random_Uuid()::text"),
+            ["gen_random_uuid"]
+        );
+        assert_eq!(
+            called_functions("coalesce(lower(a), random ())"),
+            ["coalesce", "lower", "random"]
+        );
+        assert!(called_functions("'random()'").is_empty());
+        assert!(called_functions("current_timestamp").is_empty());
     }
 
     #[test]

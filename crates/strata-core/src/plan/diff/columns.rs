@@ -98,17 +98,24 @@ fn set_not_null(tn: &str, c: &Column) -> Vec<String> {
     ]
 }
 
+/// Whether a default calls a volatile function, so that adding the column rewrites the table
+/// (PostgreSQL evaluates a volatile default once per existing row). Read from the expression's
+/// parse tree: a function name inside a string constant is not a call.
 fn is_volatile(expr: &str) -> bool {
-    let e = expr.to_ascii_lowercase();
-    [
-        "random(",
-        "gen_random_uuid(",
-        "uuid_generate",
-        "clock_timestamp(",
-        "nextval(",
-    ]
-    .iter()
-    .any(|f| e.contains(f))
+    const VOLATILE: &[&str] = &[
+        "random",
+        "gen_random_uuid",
+        "uuid_generate_v1",
+        "uuid_generate_v1mc",
+        "uuid_generate_v4",
+        "clock_timestamp",
+        "timeofday",
+        "nextval",
+        "setseed",
+    ];
+    crate::fragment::called_functions(expr)
+        .iter()
+        .any(|f| VOLATILE.contains(&f.as_str()))
 }
 
 pub(super) fn alter_column(
