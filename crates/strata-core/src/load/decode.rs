@@ -41,7 +41,7 @@ impl FileCtx {
         path: &[Seg],
         diags: &mut Vec<Diagnostic>,
     ) -> Option<T> {
-        match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+        match serde_path_to_error::deserialize::<_, T>(value) {
             Ok(v) => Some(v),
             Err(err) => {
                 let mut full: Vec<Seg> = path.to_vec();

@@ -13,7 +13,14 @@ use yaml_rust2::scanner::Marker;
 pub struct Node {
     pub loc: Loc,
     pub kind: NodeKind,
+    /// For a mapping of more than [`LINEAR`] entries, the positions of its entries sorted by key
+    /// (equal keys in document order), built once, so that a lookup is a binary search instead
+    /// of a scan: a schema's `tables:` mapping is looked up once per table. Empty otherwise.
+    by_key: Box<[u32]>,
 }
+
+/// Mappings up to this many entries are searched linearly (faster than an index at that size).
+const LINEAR: usize = 8;
 
 #[derive(Debug, Clone)]
 pub enum NodeKind {
@@ -53,15 +60,40 @@ impl Node {
         node
     }
 
+    fn new(loc: Loc, kind: NodeKind) -> Node {
+        let by_key = match &kind {
+            NodeKind::Map(entries) if entries.len() > LINEAR => {
+                let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+                // Stable: of two equal keys the first declared comes first.
+                order.sort_by(|&a, &b| entries[a as usize].key.cmp(&entries[b as usize].key));
+                order.into_boxed_slice()
+            }
+            _ => Box::default(),
+        };
+        Node { loc, kind, by_key }
+    }
+
+    /// The position of the first entry with key `key` in this mapping.
+    fn position(&self, key: &str) -> Option<usize> {
+        let entries = self.entries();
+        if self.by_key.is_empty() {
+            return entries.iter().position(|e| e.key == key);
+        }
+        let i = self
+            .by_key
+            .partition_point(|&p| entries[p as usize].key.as_str() < key);
+        let &p = self.by_key.get(i)?;
+        (entries[p as usize].key == key).then_some(p as usize)
+    }
+
+    /// The first entry with key `key` in this mapping.
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.position(key).map(|p| &self.entries()[p])
+    }
+
     /// The location of the key `key` in this mapping (falling back to the node itself).
     pub fn key_loc(&self, key: &str) -> Loc {
-        match &self.kind {
-            NodeKind::Map(entries) => entries
-                .iter()
-                .find(|e| e.key == key)
-                .map_or(self.loc, |e| e.key_loc),
-            _ => self.loc,
-        }
+        self.entry(key).map_or(self.loc, |e| e.key_loc)
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -72,10 +104,7 @@ impl Node {
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries()
-            .iter()
-            .find(|e| e.key == key)
-            .map(|e| &e.value)
+        self.entry(key).map(|e| &e.value)
     }
 
     pub fn index(&self, i: usize) -> Option<&Node> {
@@ -90,7 +119,11 @@ impl Node {
         match &self.kind {
             NodeKind::Map(entries) => {
                 for (i, e) in entries.iter().enumerate() {
-                    if let Some(first) = entries[..i].iter().find(|f| f.key == e.key) {
+                    if let Some(first) = self
+                        .position(&e.key)
+                        .filter(|&f| f < i)
+                        .map(|f| &entries[f])
+                    {
                         out.push(
                             Diagnostic::new(
                                 Code::DuplicateKey,
@@ -136,14 +169,16 @@ pub fn parse(text: &str, file: u32) -> Result<Node, Diagnostic> {
         )
         .help("fix the YAML syntax at this place (indentation, quotes, `:` and `-`)"));
     }
-    Ok(builder.root.unwrap_or(Node {
-        loc: Loc {
-            file,
-            line: 1,
-            col: 1,
-            offset: 0,
-        },
-        kind: NodeKind::Map(Vec::new()),
+    Ok(builder.root.unwrap_or_else(|| {
+        Node::new(
+            Loc {
+                file,
+                line: 1,
+                col: 1,
+                offset: 0,
+            },
+            NodeKind::Map(Vec::new()),
+        )
     }))
 }
 
@@ -203,8 +238,8 @@ impl Builder<'_, '_> {
             Some(Frame::Seq(_, items)) => items.push(node),
             Some(Frame::Map(_, entries, pending)) => match pending.take() {
                 None => {
-                    let key = match &node.kind {
-                        NodeKind::Scalar(s) => s.clone(),
+                    let key = match node.kind {
+                        NodeKind::Scalar(s) => s,
                         _ => String::from("<complex key>"),
                     };
                     *pending = Some((key, node.loc));
@@ -223,27 +258,18 @@ impl MarkedEventReceiver for Builder<'_, '_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let loc = self.lines.loc(self.file, &mark);
         match ev {
-            Event::Scalar(value, ..) => self.push_node(Node {
-                loc,
-                kind: NodeKind::Scalar(value),
-            }),
-            Event::Alias(_) => self.push_node(Node {
-                loc,
-                kind: NodeKind::Alias,
-            }),
+            Event::Scalar(value, ..) => self.push_node(Node::new(loc, NodeKind::Scalar(value))),
+            Event::Alias(_) => self.push_node(Node::new(loc, NodeKind::Alias)),
             Event::SequenceStart(..) => self.stack.push(Frame::Seq(loc, Vec::new())),
             Event::MappingStart(..) => self.stack.push(Frame::Map(loc, Vec::new(), None)),
             Event::SequenceEnd | Event::MappingEnd => {
                 let node = match self.stack.pop() {
-                    Some(Frame::Seq(loc, items)) => Node {
-                        loc,
-                        kind: NodeKind::Seq(items),
-                    },
+                    Some(Frame::Seq(loc, items)) => Node::new(loc, NodeKind::Seq(items)),
                     // A block mapping's start mark is not where a reader looks: use its first key.
-                    Some(Frame::Map(loc, entries, _)) => Node {
-                        loc: entries.first().map_or(loc, |e| e.key_loc),
-                        kind: NodeKind::Map(entries),
-                    },
+                    Some(Frame::Map(loc, entries, _)) => Node::new(
+                        entries.first().map_or(loc, |e| e.key_loc),
+                        NodeKind::Map(entries),
+                    ),
                     None => return,
                 };
                 self.push_node(node);
@@ -283,5 +309,39 @@ mod tests {
         root.duplicate_keys(&mut d);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].loc.line, 6);
+    }
+
+    #[test]
+    fn large_mappings_are_indexed_like_a_scan() {
+        // Unsorted keys, duplicates (the first one wins), and more than `LINEAR` entries.
+        let keys: Vec<String> = (0..40).map(|i| format!("k{}", (i * 7) % 23)).collect();
+        let text: String = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!("{k}: {i}\n"))
+            .collect();
+        let root = parse(&text, 0).unwrap();
+        assert!(!root.by_key.is_empty());
+        for k in &keys {
+            let first = keys.iter().position(|x| x == k).unwrap();
+            let e = root.entry(k).unwrap();
+            assert_eq!(e.key_loc.line as usize, first + 1, "{k}");
+            assert!(
+                matches!(&root.get(k).unwrap().kind, NodeKind::Scalar(v) if *v == first.to_string())
+            );
+        }
+        for missing in ["", "k", "k23", "k99", "zz"] {
+            assert!(root.get(missing).is_none());
+            assert_eq!(root.key_loc(missing), root.loc);
+        }
+        let mut d = Vec::new();
+        root.duplicate_keys(&mut d);
+        assert_eq!(d.len(), 40 - 23);
+        for diag in &d {
+            let line = diag.loc.line as usize;
+            let k = &keys[line - 1];
+            let first = keys.iter().position(|x| x == k).unwrap();
+            assert!(first + 1 < line);
+        }
     }
 }
