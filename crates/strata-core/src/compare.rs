@@ -90,6 +90,7 @@ pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
     let mut c = Comparer { out: Vec::new() };
     c.extensions(declared, live);
     c.enums(declared, live);
+    c.sequences(declared, live);
     for t in &declared.tables {
         match live.table(&t.name) {
             Some(l) => c.table(t, l),
@@ -191,6 +192,41 @@ impl Comparer {
         }
         for e in l.difference(&d) {
             self.extra(format!("extension {e}"));
+        }
+    }
+
+    fn sequences(&mut self, declared: &Schema, live: &Schema) {
+        for q in &declared.sequences {
+            let object = format!("sequence {}", q.name);
+            match live.sequence(&q.name) {
+                None => self.missing(object),
+                Some(l) => {
+                    let shown = |q: &crate::model::Sequence| {
+                        let owner = q
+                            .owned_by
+                            .as_ref()
+                            .map_or("none".to_string(), |(t, c)| format!("{t}.{c}"));
+                        format!(
+                            "{:?}{}, owned by {owner}",
+                            q.ty,
+                            crate::render::sql::sequence_options(q)
+                        )
+                    };
+                    let (d, lv) = (shown(q), shown(l));
+                    if (&q.ty, q.effective(), &q.owned_by) != (&l.ty, l.effective(), &l.owned_by) {
+                        self.push(
+                            object,
+                            DifferenceKind::Changed,
+                            format!("database has {lv}, schema says {d}"),
+                        );
+                    }
+                }
+            }
+        }
+        for l in &live.sequences {
+            if declared.sequence(&l.name).is_none() {
+                self.extra(format!("sequence {}", l.name));
+            }
         }
     }
 

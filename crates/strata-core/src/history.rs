@@ -108,6 +108,7 @@ pub fn history_text(history: &History) -> Result<String, String> {
 /// An empty schema: the state before the first migration.
 pub fn empty_schema(name: &str) -> crate::model::Schema {
     crate::model::Schema {
+        sequences: Vec::new(),
         name: name.to_string(),
         description: None,
         extensions: Vec::new(),

@@ -19,6 +19,7 @@ pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
         v.table(schema, t);
     }
     v.resolve_foreign_keys(schema);
+    v.sequences(schema);
 }
 
 struct Validator<'a> {
@@ -28,6 +29,28 @@ struct Validator<'a> {
 impl Validator<'_> {
     fn err(&mut self, d: Diagnostic) {
         self.diags.push(d);
+    }
+
+    /// A sequence's owner is a column of the schema, of an integer type.
+    fn sequences(&mut self, s: &Schema) {
+        for q in &s.sequences {
+            self.name_length(&q.name, q.loc);
+            let Some((t, c)) = &q.owned_by else { continue };
+            match s.table(t).and_then(|table| table.column(c)) {
+                Some(_) => {}
+                None => self.err(
+                    Diagnostic::new(
+                        Code::UnknownColumn,
+                        q.loc,
+                        format!(
+                            "sequence `{}` is owned by `{t}.{c}`, which the schema does not have",
+                            q.name
+                        ),
+                    )
+                    .help("name a column as `table.column`, or remove `owned_by`"),
+                ),
+            }
+        }
     }
 
     fn name_length(&mut self, name: &str, loc: Loc) {
@@ -83,6 +106,9 @@ impl Validator<'_> {
         let mut relations: Vec<(&str, Loc, &'static str)> = Vec::new();
         for t in &s.tables {
             relations.push((&t.name, t.loc, "table"));
+        }
+        for q in &s.sequences {
+            relations.push((&q.name, q.loc, "sequence"));
         }
         // A table declared twice is reported once; names derived from the copy are not.
         let mut seen_tables = std::collections::BTreeSet::new();

@@ -27,6 +27,26 @@ async fn every_unsupported_object_is_listed() {
     assert_eq!(accounts.foreign_keys.len(), 1);
     assert_eq!(accounts.checks.len(), 1);
     assert!(accounts.indexes.is_empty());
+    // Sequences are modelled now: the serial column's, owned by it, and the free-standing one.
+    let sequences: Vec<(&str, Option<(&str, &str)>)> = live
+        .schema
+        .sequences
+        .iter()
+        .map(|q| {
+            (
+                q.name.as_str(),
+                q.owned_by.as_ref().map(|(t, c)| (t.as_str(), c.as_str())),
+            )
+        })
+        .collect();
+    assert!(
+        sequences.contains(&("legacy_id_seq", Some(("legacy", "id")))),
+        "{sequences:?}"
+    );
+    assert!(
+        sequences.contains(&("ticket_numbers", None)),
+        "{sequences:?}"
+    );
 }
 
 #[tokio::test]

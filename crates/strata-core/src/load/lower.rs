@@ -30,6 +30,8 @@ struct Decl<T> {
 struct Lowerer<'a> {
     ctxs: Vec<FileCtx>,
     diags: &'a mut Vec<Diagnostic>,
+    /// The sequences behind `serial` columns, in table and column order.
+    serial_sequences: Vec<Sequence>,
 }
 
 pub fn lower(
@@ -98,7 +100,11 @@ pub fn lower(
                 .help("name the schema file or folder in snake_case (letters, digits, `_`): it becomes the Rust module name"),
         );
     }
-    let mut l = Lowerer { ctxs, diags };
+    let mut l = Lowerer {
+        ctxs,
+        diags,
+        serial_sequences: Vec::new(),
+    };
     l.schema(name, raws)
 }
 
@@ -110,6 +116,7 @@ fn empty_file() -> RawFile {
         allow: None,
         enums: Mapping::new(),
         json_types: Mapping::new(),
+        sequences: Mapping::new(),
         mixins: Mapping::new(),
         tables: Mapping::new(),
     }
@@ -186,6 +193,7 @@ impl Lowerer<'_> {
         let mut derives: Option<(Vec<String>, Loc)> = None;
         let mut allow: Vec<String> = Vec::new();
         let mut enum_decls = Vec::new();
+        let mut sequence_decls = Vec::new();
         let mut json_decls = Vec::new();
         let mut mixin_decls = Vec::new();
         let mut table_decls = Vec::new();
@@ -230,11 +238,13 @@ impl Lowerer<'_> {
             allow.extend(raw.allow.unwrap_or_default());
             self.collect(ci, "enums", &raw.enums, &mut enum_decls);
             self.collect(ci, "json_types", &raw.json_types, &mut json_decls);
+            self.collect(ci, "sequences", &raw.sequences, &mut sequence_decls);
             self.collect(ci, "mixins", &raw.mixins, &mut mixin_decls);
             self.collect(ci, "tables", &raw.tables, &mut table_decls);
         }
 
         let enums = self.enums(enum_decls);
+        let mut sequences = self.sequences(sequence_decls);
         let json_types = self.json_types(json_decls);
         let mixins: Vec<Decl<RawMixin>> = mixin_decls
             .into_iter()
@@ -289,6 +299,7 @@ impl Lowerer<'_> {
                 }
             }
         }
+        sequences.append(&mut self.serial_sequences);
         let mut schema = Schema {
             name: name.to_string(),
             description: description.map(|d| d.0),
@@ -298,6 +309,7 @@ impl Lowerer<'_> {
             groups,
             enums,
             json_types,
+            sequences,
             tables,
         };
         crate::validate::validate(&mut schema, self.diags);
@@ -332,6 +344,87 @@ impl Lowerer<'_> {
 
     fn name_loc(&self, d: &Decl<impl Sized>) -> Loc {
         self.ctx(d.ctx).key_loc(&d.path)
+    }
+
+    fn sequences(&mut self, decls: Vec<Decl<Value>>) -> Vec<Sequence> {
+        let mut out = Vec::new();
+        for d in decls {
+            let loc = self.name_loc(&d);
+            let ctx = &self.ctxs[d.ctx];
+            let raw = match &d.raw {
+                Value::Null => RawSequence {
+                    ty: None,
+                    start: None,
+                    increment: None,
+                    min: None,
+                    max: None,
+                    cache: None,
+                    cycle: false,
+                    owned_by: None,
+                    description: None,
+                },
+                v => match ctx.decode::<RawSequence>(v, &d.path, self.diags) {
+                    Some(r) => r,
+                    None => continue,
+                },
+            };
+            let ctx = &self.ctxs[d.ctx];
+            let ty = match raw
+                .ty
+                .as_deref()
+                .map(|t| t.trim().to_ascii_lowercase())
+                .as_deref()
+            {
+                None | Some("bigint") | Some("int8") => BaseType::BigInt,
+                Some("integer") | Some("int") | Some("int4") => BaseType::Integer,
+                Some("smallint") | Some("int2") => BaseType::SmallInt,
+                Some(other) => {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Code::BadType,
+                            ctx.loc(&with(&d.path, key("type"))),
+                            format!(
+                                "a sequence is `smallint`, `integer` or `bigint`, not `{other}`"
+                            ),
+                        )
+                        .help("remove `type:` for bigint"),
+                    );
+                    BaseType::BigInt
+                }
+            };
+            let ctx = &self.ctxs[d.ctx];
+            let owned_by = match raw.owned_by {
+                None => None,
+                Some(o) => match o.split_once('.') {
+                    Some((t, c)) => Some((t.to_string(), c.to_string())),
+                    None => {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::Shape,
+                                ctx.loc(&with(&d.path, key("owned_by"))),
+                                format!("`owned_by: {o}` names no column"),
+                            )
+                            .help("write `owned_by: table.column`"),
+                        );
+                        None
+                    }
+                },
+            };
+            out.push(Sequence {
+                name: d.name.clone(),
+                ty,
+                start: raw.start,
+                increment: raw.increment,
+                min: raw.min,
+                max: raw.max,
+                cache: raw.cache,
+                cycle: raw.cycle,
+                owned_by,
+                description: raw.description,
+                loc,
+            });
+        }
+        out
     }
 
     fn enums(&mut self, decls: Vec<Decl<Value>>) -> Vec<Enum> {
@@ -567,6 +660,27 @@ impl Lowerer<'_> {
             else {
                 continue;
             };
+            let mut col = col;
+            if let Some(base) = &extra.serial {
+                let seq = shorten_ident(&format!("{tname}_{cname}_seq"));
+                col.default = Some(Default::Sql(format!(
+                    "nextval({}::regclass)",
+                    crate::render::sql::literal(&crate::render::sql::ident(&seq))
+                )));
+                self.serial_sequences.push(Sequence {
+                    name: seq,
+                    ty: base.clone(),
+                    start: None,
+                    increment: None,
+                    min: None,
+                    max: None,
+                    cache: None,
+                    cycle: false,
+                    owned_by: Some((tname.to_string(), cname.clone())),
+                    description: None,
+                    loc: col.loc,
+                });
+            }
             if extra.primary_key {
                 pk_cols.push((cname.clone(), col.loc));
             }
@@ -913,7 +1027,36 @@ impl Lowerer<'_> {
             }
         };
         let type_loc = ctx.loc(&type_path);
-        let ty = match ColumnType::parse(&raw.ty, |n| enums.iter().any(|e| e == n)) {
+        // `serial` and its kin: an integer column, a sequence it owns and a `nextval` default.
+        let serial = match raw.ty.trim().to_ascii_lowercase().as_str() {
+            "serial" | "serial4" => Some(BaseType::Integer),
+            "bigserial" | "serial8" => Some(BaseType::BigInt),
+            "smallserial" | "serial2" => Some(BaseType::SmallInt),
+            _ => None,
+        };
+        if serial.is_some()
+            && (raw.default.is_some() || raw.default_sql.is_some() || raw.identity.is_some())
+        {
+            self.diags.push(
+                Diagnostic::new(
+                    Code::BadDefault,
+                    type_loc,
+                    format!(
+                        "column `{name}` is `{}`, which brings its own default",
+                        raw.ty.trim()
+                    ),
+                )
+                .help("remove `default`, `default_sql` and `identity`, or use an integer type"),
+            );
+        }
+        let parsed = match &serial {
+            Some(base) => Ok(ColumnType {
+                base: base.clone(),
+                array: false,
+            }),
+            None => ColumnType::parse(&raw.ty, |n| enums.iter().any(|e| e == n)),
+        };
+        let ty = match parsed {
             Ok(t) => t,
             Err(TypeError::Unknown(word)) => {
                 let mut known: Vec<&str> = BUILTIN_TYPE_NAMES.to_vec();
@@ -1067,6 +1210,7 @@ impl Lowerer<'_> {
             None => rust_field_ident(name),
         };
         let extra = ColumnExtra {
+            serial,
             primary_key: raw.primary_key,
             unique: raw.unique,
             references,
@@ -1103,6 +1247,8 @@ impl Lowerer<'_> {
 type ColumnSource = (usize, Vec<Seg>, String, Value, Option<String>);
 
 struct ColumnExtra {
+    /// The sequence type of a `serial` column.
+    serial: Option<BaseType>,
     primary_key: bool,
     unique: bool,
     references: Option<(String, Option<String>, Loc)>,

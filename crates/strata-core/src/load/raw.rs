@@ -47,6 +47,10 @@ pub struct RawFile {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawJsonType>")]
     pub json_types: Mapping,
+    /// Sequences: name → sequence (`CREATE SEQUENCE`), for `nextval('name')` defaults.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawSequence>")]
+    pub sequences: Mapping,
     /// Reusable column groups a table includes with `mixins: [name]`.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawMixin>")]
@@ -64,9 +68,37 @@ pub const FILE_KEYS: &[&str] = &[
     "allow",
     "enums",
     "json_types",
+    "sequences",
     "mixins",
     "tables",
 ];
+
+/// A sequence (`CREATE SEQUENCE`); every option has PostgreSQL's default.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Sequence")]
+pub struct RawSequence {
+    /// `smallint`, `integer` or `bigint` (default).
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    /// The first value (`START WITH`).
+    pub start: Option<i64>,
+    /// `INCREMENT BY`.
+    pub increment: Option<i64>,
+    /// `MINVALUE`.
+    pub min: Option<i64>,
+    /// `MAXVALUE`.
+    pub max: Option<i64>,
+    /// `CACHE`.
+    pub cache: Option<i64>,
+    /// Start over after the last value (`CYCLE`).
+    #[serde(default)]
+    pub cycle: bool,
+    /// `table.column` that owns the sequence: dropping the column drops it.
+    pub owned_by: Option<String>,
+    /// SQL comment and docs.
+    pub description: Option<String>,
+}
 
 /// An enum: a PostgreSQL enum type and a Rust enum.
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -38,7 +38,39 @@ pub struct Schema {
     pub enums: Vec<Enum>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub json_types: Vec<JsonType>,
+    /// Sequences (`CREATE SEQUENCE`), e.g. behind a `serial` column's `nextval` default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sequences: Vec<Sequence>,
     pub tables: Vec<Table>,
+}
+
+/// A sequence: `CREATE SEQUENCE <name> AS <type> …`, optionally `OWNED BY` a column (dropped
+/// with it), as a `serial` column's sequence is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub name: String,
+    /// `smallint`, `integer` or `bigint` (the default).
+    #[serde(rename = "type")]
+    pub ty: BaseType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<i64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cycle: bool,
+    /// `table.column` whose drop drops the sequence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owned_by: Option<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -420,6 +452,32 @@ pub struct IndexKey {
     pub desc: bool,
 }
 
+impl Sequence {
+    /// Every option with PostgreSQL's default filled in — (start, increment, min, max, cache,
+    /// cycle) — so that two sequences compare by what they do, not by what they spell out.
+    pub fn effective(&self) -> (i64, i64, i64, i64, i64, bool) {
+        let increment = self.increment.unwrap_or(1);
+        let (type_min, type_max) = match self.ty {
+            BaseType::SmallInt => (i64::from(i16::MIN), i64::from(i16::MAX)),
+            BaseType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            _ => (i64::MIN, i64::MAX),
+        };
+        let min = self.min.unwrap_or(if increment > 0 { 1 } else { type_min });
+        let max = self
+            .max
+            .unwrap_or(if increment > 0 { type_max } else { -1 });
+        let start = self.start.unwrap_or(if increment > 0 { min } else { max });
+        (
+            start,
+            increment,
+            min,
+            max,
+            self.cache.unwrap_or(1),
+            self.cycle,
+        )
+    }
+}
+
 impl Schema {
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.name == name)
@@ -427,6 +485,10 @@ impl Schema {
 
     pub fn enum_(&self, name: &str) -> Option<&Enum> {
         self.enums.iter().find(|e| e.name == name)
+    }
+
+    pub fn sequence(&self, name: &str) -> Option<&Sequence> {
+        self.sequences.iter().find(|q| q.name == name)
     }
 
     pub fn json_type(&self, name: &str) -> Option<&JsonType> {

@@ -70,6 +70,12 @@ pub fn schema_yaml(schema: &Schema) -> String {
             write_enum(&mut out, e);
         }
     }
+    if !schema.sequences.is_empty() {
+        out.push_str("\nsequences:\n");
+        for q in &schema.sequences {
+            write_sequence(&mut out, q);
+        }
+    }
     out.push_str("\ntables:\n");
     for (i, t) in schema.tables.iter().enumerate() {
         if i > 0 {
@@ -83,6 +89,41 @@ pub fn schema_yaml(schema: &Schema) -> String {
         out.push_str("tables: {}\n");
     }
     out
+}
+
+fn write_sequence(out: &mut String, q: &crate::model::Sequence) {
+    use crate::model::BaseType;
+    let mut parts: Vec<String> = Vec::new();
+    match q.ty {
+        BaseType::BigInt => {}
+        BaseType::SmallInt => parts.push("type: smallint".into()),
+        _ => parts.push("type: integer".into()),
+    }
+    for (k, v) in [
+        ("start", q.start),
+        ("increment", q.increment),
+        ("min", q.min),
+        ("max", q.max),
+        ("cache", q.cache),
+    ] {
+        if let Some(v) = v {
+            parts.push(format!("{k}: {v}"));
+        }
+    }
+    if q.cycle {
+        parts.push("cycle: true".into());
+    }
+    if let Some((t, c)) = &q.owned_by {
+        parts.push(format!("owned_by: {}", flow_scalar(&format!("{t}.{c}"))));
+    }
+    if let Some(d) = &q.description {
+        parts.push(format!("description: {}", flow_scalar(d)));
+    }
+    if parts.is_empty() {
+        let _ = writeln!(out, "  {}: {{}}", key(&q.name));
+    } else {
+        let _ = writeln!(out, "  {}: {{ {} }}", key(&q.name), parts.join(", "));
+    }
 }
 
 fn write_enum(out: &mut String, e: &Enum) {

@@ -25,6 +25,7 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
     };
     let enums = b.enums(&cat);
     let tables = b.tables(&cat, &enums);
+    let sequences = b.sequences(&cat);
     b.leftovers(&cat);
     let schema = Schema {
         name,
@@ -35,6 +36,7 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
         groups: Vec::new(),
         enums,
         json_types: Vec::new(),
+        sequences,
         tables,
     };
     (schema, b.ignored)
@@ -46,6 +48,64 @@ struct Builder {
 }
 
 impl Builder {
+    /// The sequences of the schema but those behind identity columns, with the options that
+    /// differ from PostgreSQL's defaults and the column that owns each.
+    fn sequences(&mut self, cat: &Catalog) -> Vec<strata::model::Sequence> {
+        let mut out = Vec::new();
+        for row in &cat.sequences {
+            let Some(rel) = cat
+                .relations
+                .iter()
+                .find(|r| r.kind == "S" && r.name == row.name)
+            else {
+                continue;
+            };
+            if rel.identity_owned {
+                continue;
+            }
+            let ty = match row.ty.as_str() {
+                "smallint" => BaseType::SmallInt,
+                "integer" => BaseType::Integer,
+                _ => BaseType::BigInt,
+            };
+            let type_max = match ty {
+                BaseType::SmallInt => i64::from(i16::MAX),
+                BaseType::Integer => i64::from(i32::MAX),
+                _ => i64::MAX,
+            };
+            let type_min = match ty {
+                BaseType::SmallInt => i64::from(i16::MIN),
+                BaseType::Integer => i64::from(i32::MIN),
+                _ => i64::MIN,
+            };
+            let ascending = row.increment > 0;
+            let (default_min, default_max) = if ascending {
+                (1, type_max)
+            } else {
+                (type_min, -1)
+            };
+            let default_start = if ascending { row.min } else { row.max };
+            out.push(strata::model::Sequence {
+                name: row.name.clone(),
+                ty,
+                start: (row.start != default_start).then_some(row.start),
+                increment: (row.increment != 1).then_some(row.increment),
+                min: (row.min != default_min).then_some(row.min),
+                max: (row.max != default_max).then_some(row.max),
+                cache: (row.cache != 1).then_some(row.cache),
+                cycle: row.cycle,
+                owned_by: rel
+                    .owned_by
+                    .as_deref()
+                    .and_then(|o| o.split_once('.'))
+                    .map(|(t, c)| (t.to_string(), c.to_string())),
+                description: rel.comment.clone(),
+                loc: Loc::default(),
+            });
+        }
+        out
+    }
+
     fn ignore(&mut self, kind: ObjectKind, name: impl Into<String>, reason: impl Into<String>) {
         self.ignored.push(IgnoredObject {
             kind,
@@ -145,17 +205,8 @@ impl Builder {
                     "a materialized view; the schema language has none",
                 )),
                 "f" => Some((ObjectKind::ForeignTable, "a foreign table")),
-                "S" if rel.identity_owned => continue,
-                _ => {
-                    let reason = match &rel.owned_by {
-                        Some(owner) => format!(
-                            "a sequence owned by column {owner} (a serial column: the schema language uses `identity`)"
-                        ),
-                        None => "a free-standing sequence".to_string(),
-                    };
-                    self.ignore(ObjectKind::Sequence, &rel.name, reason);
-                    continue;
-                }
+                // Sequences are modelled (`sequences:`, see `Builder::sequences`).
+                _ => continue,
             };
             if let Some((kind, why)) = reason {
                 let why = match (&rel.inherits, kind) {

@@ -19,6 +19,7 @@ pub(crate) struct Catalog {
     pub other_schemas: Vec<String>,
     pub types: Vec<TypeRow>,
     pub relations: Vec<RelationRow>,
+    pub sequences: Vec<SequenceRow>,
     pub columns: Vec<ColumnRow>,
     pub constraints: Vec<ConstraintRow>,
     pub indexes: Vec<IndexRow>,
@@ -36,6 +37,18 @@ pub(crate) struct TypeRow {
     pub kind: String,
     pub labels: Vec<String>,
     pub comment: Option<String>,
+}
+
+/// A sequence's options, from `pg_sequence`.
+pub(crate) struct SequenceRow {
+    pub name: String,
+    pub ty: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min: i64,
+    pub max: i64,
+    pub cache: i64,
+    pub cycle: bool,
 }
 
 pub(crate) struct RelationRow {
@@ -517,12 +530,33 @@ pub(crate) async fn read(
         .map(|r| r.get(0))
         .collect();
 
+    let sequences = client
+        .query(
+            "SELECT c.relname::text, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+               FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+              WHERE c.relnamespace = $1 ORDER BY c.oid",
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| SequenceRow {
+            name: r.get(0),
+            ty: r.get(1),
+            start: r.get(2),
+            increment: r.get(3),
+            min: r.get(4),
+            max: r.get(5),
+            cache: r.get(6),
+            cycle: r.get(7),
+        })
+        .collect();
     Ok(Some(Catalog {
         database,
         extensions,
         other_schemas,
         types,
         relations,
+        sequences,
         columns,
         constraints,
         indexes,

@@ -117,6 +117,7 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
     }
 
     enums::enums(m, &mut b);
+    sequences(old, new, &mut b);
 
     if new.has_auto_update() && !old.has_auto_update() {
         b.functions.push(main(
@@ -153,6 +154,56 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
 
     Plan {
         steps: b.into_steps(),
+    }
+}
+
+/// Sequences: created before the tables that use them, owned once their table exists, changed
+/// in place, and dropped after the tables and columns that used them.
+fn sequences(old: &Schema, new: &Schema, b: &mut Buckets) {
+    for q in &new.sequences {
+        match old.sequence(&q.name) {
+            None => {
+                b.types.push(main(
+                    format!("create sequence {}", q.name),
+                    &[],
+                    vec![sql::create_sequence(q).sql],
+                ));
+                if let Some((t, c)) = &q.owned_by {
+                    b.add_fks.push(main(
+                        format!("sequence {} owned by {t}.{c}", q.name),
+                        &[],
+                        vec![sql::own_sequence(&q.name, Some((t, c))).sql],
+                    ));
+                }
+            }
+            Some(o) => {
+                let options = |s: &crate::model::Sequence| (s.ty.clone(), s.effective());
+                if options(o) != options(q) {
+                    b.types.push(main(
+                        format!("change sequence {}", q.name),
+                        &[],
+                        vec![sql::alter_sequence(q).sql],
+                    ));
+                }
+                if o.owned_by != q.owned_by {
+                    let owner = q.owned_by.as_ref().map(|(t, c)| (t.as_str(), c.as_str()));
+                    b.add_fks.push(main(
+                        format!("change the owner of sequence {}", q.name),
+                        &[],
+                        vec![sql::own_sequence(&q.name, owner).sql],
+                    ));
+                }
+            }
+        }
+    }
+    for o in &old.sequences {
+        if new.sequence(&o.name).is_none() {
+            b.drop_types.push(main(
+                format!("drop sequence {}", o.name),
+                &[],
+                vec![sql::drop_sequence(&o.name).sql],
+            ));
+        }
     }
 }
 

@@ -41,6 +41,7 @@ mod guards;
 mod migrate;
 mod order;
 mod quote;
+mod sequences;
 mod values;
 
 pub use alter::{AlterAction, AlterTable, Constraint, Using};
@@ -61,6 +62,9 @@ pub use migrate::{
 pub use order::{FkPlacement, TableOrder, table_order};
 pub use quote::{
     LATER_KEYWORDS, QUOTED_KEYWORDS, comment_line, ident, is_quoted_keyword, literal, needs_quotes,
+};
+pub use sequences::{
+    alter_sequence, create_sequence, drop_sequence, own_sequence, sequence_options,
 };
 pub use values::{array_text, default_expr, is_plain_number, literal_value, sql_type, wrap_expr};
 
@@ -93,8 +97,10 @@ impl Statement {
 pub enum StatementKind {
     CreateExtension,
     CreateEnum,
+    CreateSequence,
     CreateFunction,
     CreateTable,
+    OwnSequence,
     AddForeignKey,
     CreateIndex,
     AddSingleRow,
@@ -125,6 +131,7 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     let mut out = Vec::new();
     out.extend(schema.extensions.iter().map(|e| create_extension(e)));
     out.extend(schema.enums.iter().map(create_enum));
+    out.extend(schema.sequences.iter().map(create_sequence));
     if schema.has_auto_update() {
         out.push(create_touch_function());
     }
@@ -141,6 +148,11 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
             .collect();
         out.push(create_table(table, &inline));
     }
+    out.extend(schema.sequences.iter().filter_map(|q| {
+        q.owned_by
+            .as_ref()
+            .map(|(t, c)| own_sequence(&q.name, Some((t, c))))
+    }));
     let deferred = |placement: FkPlacement| {
         schema
             .tables
