@@ -105,7 +105,15 @@ async fn column_type(db: &TestDb) -> String {
 }
 
 /// (case, old type, new type, values that do not fit, values that fit)
-const CASES: &[(&str, &str, &str, &[&str], &[&str])] = &[
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const CASES: &[Case] = &[
     (
         "varchar_shorter",
         "varchar(200)",
