@@ -138,6 +138,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    output::print_report(&write::apply(&root, &project, &outputs)?);
+    output::print_report(&write::apply(
+        &root,
+        &project,
+        &outputs,
+        args.allow_destructive,
+    )?);
     Ok(ExitCode::SUCCESS)
 }

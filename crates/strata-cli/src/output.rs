@@ -26,6 +26,18 @@ pub fn print_report(report: &Report) {
     for p in &report.deleted {
         println!("deleted {}", p.display());
     }
+    for p in &report.kept_history {
+        println!(
+            "kept    {} (migration history of a database no longer generated)",
+            p.display()
+        );
+    }
+    if !report.kept_history.is_empty() {
+        println!(
+            "the migration history of a removed database is kept: it records what was applied to real databases. \
+             Delete it with `cargo xtask codegen --allow-destructive` (or by hand) once no database needs it"
+        );
+    }
     let written = report.written().count();
     let deleted = if report.deleted.is_empty() {
         String::new()

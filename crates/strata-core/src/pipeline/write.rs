@@ -21,6 +21,9 @@ pub struct Report {
     pub files: Vec<(PathBuf, Status)>,
     /// Files generated before that nothing generates now, deleted.
     pub deleted: Vec<PathBuf>,
+    /// The migration history (migrations, snapshots, history.yaml) of databases no longer
+    /// generated, kept because deleting it was not consented to.
+    pub kept_history: Vec<PathBuf>,
 }
 
 impl Report {
@@ -94,19 +97,52 @@ pub fn delete(root: &Path, project: &Project, paths: &[PathBuf]) -> Result<(), E
     Ok(())
 }
 
+/// Whether `path` (relative to the root) is part of a database's migration history: its
+/// migrations, snapshots or `history.yaml` — the record of what was applied to databases, which
+/// nothing can regenerate.
+pub fn is_history(project: &Project, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(&project.output) else {
+        return false;
+    };
+    let parts: Vec<&std::ffi::OsStr> = rel.iter().collect();
+    match parts.as_slice() {
+        [_, f] => *f == "history.yaml",
+        [_, dir, ..] => *dir == "migrations" || *dir == "snapshots",
+        _ => false,
+    }
+}
+
 /// codegen's write: every changed output, then the deletion of files generated before that
-/// `outputs` no longer include, then the manifest.
-pub fn apply(root: &Path, project: &Project, outputs: &[Output]) -> Result<Report, Error> {
+/// `outputs` no longer include, then the manifest. The migration history of a database that is
+/// no longer generated is deleted only with `delete_history` (consent); otherwise it is kept,
+/// stays in the manifest, and `check` keeps reporting it.
+pub fn apply(
+    root: &Path,
+    project: &Project,
+    outputs: &[Output],
+    delete_history: bool,
+) -> Result<Report, Error> {
     let own = manifest::path(project);
     let obsolete = manifest::obsolete(root, project, outputs)?;
-    let (last, first): (Vec<Output>, Vec<Output>) =
+    let (kept_history, deleted): (Vec<PathBuf>, Vec<PathBuf>) = obsolete
+        .into_iter()
+        .partition(|p| !delete_history && is_history(project, p));
+    let (mut last, first): (Vec<Output>, Vec<Output>) =
         outputs.iter().cloned().partition(|o| o.path == own);
+    if !kept_history.is_empty() {
+        for m in &mut last {
+            let mut paths = manifest::parse(project, &m.content);
+            paths.extend(kept_history.iter().cloned());
+            *m = manifest::output(project, paths);
+        }
+    }
     let mut files = write_all(root, &first)?;
-    delete(root, project, &obsolete)?;
+    delete(root, project, &deleted)?;
     files.extend(write_all(root, &last)?);
     Ok(Report {
         files,
-        deleted: obsolete,
+        deleted,
+        kept_history,
     })
 }
 
@@ -152,7 +188,7 @@ mod tests {
         ];
         let mut outputs = first.to_vec();
         outputs.push(manifest::output(&p, first.iter().map(|o| o.path.clone())));
-        let report = apply(&root, &p, &outputs).expect("apply");
+        let report = apply(&root, &p, &outputs, false).expect("apply");
         assert_eq!(report.written().count(), 4);
         assert!(report.deleted.is_empty());
         std::fs::write(root.join("generated/b/mine.txt"), "kept\n").expect("write");
@@ -160,13 +196,22 @@ mod tests {
         let second = [out("generated/a/schema.sql", "a2\n")];
         let mut outputs = second.to_vec();
         outputs.push(manifest::output(&p, second.iter().map(|o| o.path.clone())));
-        let report = apply(&root, &p, &outputs).expect("apply");
+        // Without consent, `b`'s migration history is kept (and stays in the manifest).
+        let report = apply(&root, &p, &outputs, false).expect("apply");
+        assert_eq!(report.deleted, [PathBuf::from("generated/b/schema.sql")]);
+        assert_eq!(
+            report.kept_history,
+            [PathBuf::from("generated/b/migrations/V1__initial.sql")]
+        );
+        assert!(
+            root.join("generated/b/migrations/V1__initial.sql")
+                .is_file()
+        );
+        // With consent it goes too.
+        let report = apply(&root, &p, &outputs, true).expect("apply");
         assert_eq!(
             report.deleted,
-            [
-                PathBuf::from("generated/b/migrations/V1__initial.sql"),
-                PathBuf::from("generated/b/schema.sql")
-            ]
+            [PathBuf::from("generated/b/migrations/V1__initial.sql")]
         );
         assert!(
             !root.join("generated/b/migrations").exists(),
@@ -182,7 +227,7 @@ mod tests {
             [PathBuf::from("generated/a/schema.sql")]
         );
         // A second run changes nothing.
-        let report = apply(&root, &p, &outputs).expect("apply");
+        let report = apply(&root, &p, &outputs, false).expect("apply");
         assert_eq!(report.written().count(), 0);
         assert!(report.deleted.is_empty());
         let _ = std::fs::remove_dir_all(&root);
