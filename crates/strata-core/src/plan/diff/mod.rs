@@ -133,7 +133,41 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
     for p in &m.tables {
         tables::table_pair(p, m, &mut b);
     }
-    for t in &m.dropped_tables {
+    // Dropped tables go in the reverse of their creation order (a table that references
+    // another goes first); a foreign key between dropped tables that closes a cycle is dropped
+    // before them, so no DROP TABLE depends on a cascade.
+    let order = sql::table_order(old);
+    let position = |t: &Table| {
+        old.tables
+            .iter()
+            .position(|o| o.name == t.name)
+            .and_then(|i| order.tables.iter().position(|&k| k == i))
+            .unwrap_or(usize::MAX)
+    };
+    let mut dropped: Vec<&Table> = m.dropped_tables.clone();
+    dropped.sort_by_key(|t| std::cmp::Reverse(position(t)));
+    let dropped_names: Vec<&str> = dropped.iter().map(|t| t.name.as_str()).collect();
+    for t in &dropped {
+        let Some(i) = old.tables.iter().position(|o| o.name == t.name) else {
+            continue;
+        };
+        for (fk, placement) in t.foreign_keys.iter().zip(&order.placements[i]) {
+            if *placement != sql::FkPlacement::Inline
+                && dropped_names.contains(&fk.ref_table.as_str())
+                && fk.ref_table != t.name
+            {
+                b.drop_fks.push(main(
+                    format!(
+                        "drop foreign key {} on {} (its tables are dropped)",
+                        fk.name, t.name
+                    ),
+                    &[Hazard::AccessExclusiveLock],
+                    vec![alter(&t.name, AlterAction::DropConstraint(&fk.name))],
+                ));
+            }
+        }
+    }
+    for t in dropped {
         b.drop_tables.push(needs(
             main(
                 format!("drop table {}", t.name),
