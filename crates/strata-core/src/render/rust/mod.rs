@@ -108,11 +108,13 @@ pub fn render_module(schema: &Schema) -> String {
 
 /// [`render_module`] with settings, returning the error instead of a failing file.
 pub fn try_render_module(schema: &Schema, settings: &Settings) -> Result<String, RenderError> {
-    let (tokens, errors) = generate_checked(schema, settings);
+    let (parts, errors) = generate_parts(schema, settings);
     if !errors.is_empty() {
         return Err(RenderError::Names(errors));
     }
-    Ok(format!("{}{}", header(schema), format_file(tokens)?))
+    let mut text = header(schema);
+    text.push_str(&format_parts(parts)?);
+    Ok(text)
 }
 
 /// The file `generated/src/lib.rs` of the models crate: a module per database.
@@ -160,10 +162,21 @@ pub fn render_lib(schemas: &[Schema]) -> String {
 
 /// Parses tokens as a file and prints them with prettyplease, with a blank line between items.
 pub fn format_file(tokens: TokenStream) -> Result<String, RenderError> {
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => Ok(space_items(&prettyplease::unparse(&file))),
-        Err(e) => Err(RenderError::Parse(e.to_string())),
+    format_parts([tokens])
+}
+
+/// [`format_file`] of the concatenation of `parts`, each a whole number of items (the first may
+/// also start with the module's inner attributes), without building that concatenation: each
+/// part is parsed and printed on its own, then dropped, so the syntax tree of a 1,000-table
+/// module is never in memory at once. prettyplease prints a file as its inner attributes, then
+/// each item ending on a hard line break, so printing the parts one by one gives the same text.
+fn format_parts(parts: impl IntoIterator<Item = TokenStream>) -> Result<String, RenderError> {
+    let mut printed = String::new();
+    for part in parts {
+        let file = syn::parse2::<syn::File>(part).map_err(|e| RenderError::Parse(e.to_string()))?;
+        printed.push_str(&prettyplease::unparse(&file));
     }
+    Ok(space_items(&printed))
 }
 
 /// prettyplease keeps no blank lines; put one after the module docs, between top-level items
@@ -226,6 +239,13 @@ fn header(schema: &Schema) -> String {
 
 /// The tokens, and the messages of the `compile_error!`s they contain.
 fn generate_checked(schema: &Schema, settings: &Settings) -> (TokenStream, Vec<String>) {
+    let (parts, errors) = generate_parts(schema, settings);
+    (quote!(#(#parts)*), errors)
+}
+
+/// The tokens in parts of whole items (module docs, `TABLES`, enums and JSON structures; then
+/// one part per table; then the `compile_error!`s), and the messages of those errors.
+fn generate_parts(schema: &Schema, settings: &Settings) -> (Vec<TokenStream>, Vec<String>) {
     let g = Gen::new(schema, settings);
     g.check_type_names();
     let doc = names::doc(&module_doc(schema), true);
@@ -236,21 +256,16 @@ fn generate_checked(schema: &Schema, settings: &Settings) -> (TokenStream, Vec<S
         .map(|e| enums::enum_items(&g, e))
         .collect::<Vec<_>>();
     let json = json::json_items(&g);
-    let tables = schema
-        .tables
-        .iter()
-        .map(|t| tables::table_items(&g, t))
-        .collect::<Vec<_>>();
-    let errors = g.error_tokens();
-    let tokens = quote! {
+    let mut parts = Vec::with_capacity(schema.tables.len() + 2);
+    parts.push(quote! {
         #doc
         #tables_const
         #(#enums)*
         #json
-        #(#tables)*
-        #errors
-    };
-    (tokens, g.errors.into_inner())
+    });
+    parts.extend(schema.tables.iter().map(|t| tables::table_items(&g, t)));
+    parts.push(g.error_tokens());
+    (parts, g.errors.into_inner())
 }
 
 fn module_doc(schema: &Schema) -> String {
