@@ -3,7 +3,9 @@
 //! by-key statement exists (the row structs implement `Table`, not `Keyed` — a test that
 //! called `pg::select_by_pk` on them would not compile).
 
-use strata_macro_downstream_tests::keyless::{Event, ItemTag, NewEvent, NewItemTag, NewTag, Tag};
+use strata_macro_downstream_tests::keyless::{
+    Event, ItemTag, NewEvent, NewItemTag, NewTag, NewTick, Tag, Tick,
+};
 use strata_runtime::pg;
 use strata_runtime::{Keyed, Table};
 
@@ -61,6 +63,17 @@ async fn key_less_tables_insert_and_read_back() {
     assert_eq!((link.item, link.tag), (7, 1));
     let dup = pg::insert(c, &NewItemTag { item: 7, tag: 1 }).await;
     assert!(dup.is_err(), "the unique key refuses a second link");
+
+    // A table with no columns: rows without values.
+    for _ in 0..2 {
+        let _: Tick = pg::insert(c, &NewTick {})
+            .await
+            .expect("insert a row of no columns");
+    }
+    let ticks: Vec<Tick> = pg::select_all(c)
+        .await
+        .expect("select from a table of no columns");
+    assert_eq!(ticks.len(), 2);
 
     // The statements a key-less table has, and the ones it has not.
     assert_eq!(Event::COLUMNS, ["at", "kind", "payload"]);

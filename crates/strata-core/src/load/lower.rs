@@ -643,12 +643,7 @@ impl Lowerer<'_> {
         });
         sources.extend(own);
         sources.extend(end);
-        if raw.columns.is_empty() && sources.is_empty() {
-            self.diags.push(
-                Diagnostic::new(Code::Shape, tloc, format!("table `{tname}` has no columns"))
-                    .help("declare its columns under `columns:`"),
-            );
-        }
+        // A table with no columns is allowed, as PostgreSQL allows it (`CREATE TABLE t ()`).
 
         let mut columns = Vec::new();
         let mut pk_cols: Vec<(String, Loc)> = Vec::new();

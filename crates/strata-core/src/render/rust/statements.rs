@@ -46,7 +46,10 @@ pub fn statements(t: &Table) -> Statements<'_> {
 
     let insert_columns: Vec<&Column> = t.columns.iter().filter(|c| insertable(c)).collect();
     // The same text as `strata_runtime::sql::insert` with every column.
-    let insert = if insert_columns.is_empty() {
+    let insert = if t.columns.is_empty() {
+        // PostgreSQL refuses `RETURNING *` with no columns; the row struct reads nothing.
+        format!("INSERT INTO {table} DEFAULT VALUES RETURNING NULL")
+    } else if insert_columns.is_empty() {
         format!("INSERT INTO {table} DEFAULT VALUES RETURNING *")
     } else {
         let values = (1..=insert_columns.len())
