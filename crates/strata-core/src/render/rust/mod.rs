@@ -108,12 +108,25 @@ pub fn render_module(schema: &Schema) -> String {
 
 /// [`render_module`] with settings, returning the error instead of a failing file.
 pub fn try_render_module(schema: &Schema, settings: &Settings) -> Result<String, RenderError> {
-    let (parts, errors) = generate_parts(schema, settings);
+    // Each part is printed as soon as it is generated, and dropped: the tokens and syntax tree
+    // of the whole module are never in memory at once.
+    let mut printed = String::new();
+    let mut parse_error = None;
+    let errors = generate_each(schema, settings, |part| {
+        if parse_error.is_none()
+            && let Err(e) = print_part(&mut printed, part)
+        {
+            parse_error = Some(e);
+        }
+    });
     if !errors.is_empty() {
         return Err(RenderError::Names(errors));
     }
+    if let Some(e) = parse_error {
+        return Err(e);
+    }
     let mut text = header(schema);
-    text.push_str(&format_parts(parts)?);
+    text.push_str(&space_items(&printed));
     Ok(text)
 }
 
@@ -162,21 +175,19 @@ pub fn render_lib(schemas: &[Schema]) -> String {
 
 /// Parses tokens as a file and prints them with prettyplease, with a blank line between items.
 pub fn format_file(tokens: TokenStream) -> Result<String, RenderError> {
-    format_parts([tokens])
+    let mut printed = String::new();
+    print_part(&mut printed, tokens)?;
+    Ok(space_items(&printed))
 }
 
-/// [`format_file`] of the concatenation of `parts`, each a whole number of items (the first may
-/// also start with the module's inner attributes), without building that concatenation: each
-/// part is parsed and printed on its own, then dropped, so the syntax tree of a 1,000-table
-/// module is never in memory at once. prettyplease prints a file as its inner attributes, then
-/// each item ending on a hard line break, so printing the parts one by one gives the same text.
-fn format_parts(parts: impl IntoIterator<Item = TokenStream>) -> Result<String, RenderError> {
-    let mut printed = String::new();
-    for part in parts {
-        let file = syn::parse2::<syn::File>(part).map_err(|e| RenderError::Parse(e.to_string()))?;
-        printed.push_str(&prettyplease::unparse(&file));
-    }
-    Ok(space_items(&printed))
+/// Appends one part of a file, a whole number of items (the first part may also start with the
+/// module's inner attributes), parsed and printed by prettyplease on its own. prettyplease
+/// prints a file as its inner attributes, then each item ending on a hard line break, so the
+/// parts printed one after another give the text of the whole file printed at once.
+fn print_part(out: &mut String, part: TokenStream) -> Result<(), RenderError> {
+    let file = syn::parse2::<syn::File>(part).map_err(|e| RenderError::Parse(e.to_string()))?;
+    out.push_str(&prettyplease::unparse(&file));
+    Ok(())
 }
 
 /// prettyplease keeps no blank lines; put one after the module docs, between top-level items
@@ -239,13 +250,19 @@ fn header(schema: &Schema) -> String {
 
 /// The tokens, and the messages of the `compile_error!`s they contain.
 fn generate_checked(schema: &Schema, settings: &Settings) -> (TokenStream, Vec<String>) {
-    let (parts, errors) = generate_parts(schema, settings);
-    (quote!(#(#parts)*), errors)
+    let mut tokens = TokenStream::new();
+    let errors = generate_each(schema, settings, |part| tokens.extend(part));
+    (tokens, errors)
 }
 
-/// The tokens in parts of whole items (module docs, `TABLES`, enums and JSON structures; then
-/// one part per table; then the `compile_error!`s), and the messages of those errors.
-fn generate_parts(schema: &Schema, settings: &Settings) -> (Vec<TokenStream>, Vec<String>) {
+/// Hands the tokens to `each` in parts of whole items, in order (module docs, `TABLES`, enums
+/// and JSON structures; then one part per table; then the `compile_error!`s), and returns the
+/// messages of those errors.
+fn generate_each(
+    schema: &Schema,
+    settings: &Settings,
+    mut each: impl FnMut(TokenStream),
+) -> Vec<String> {
     let g = Gen::new(schema, settings);
     g.check_type_names();
     let doc = names::doc(&module_doc(schema), true);
@@ -256,16 +273,17 @@ fn generate_parts(schema: &Schema, settings: &Settings) -> (Vec<TokenStream>, Ve
         .map(|e| enums::enum_items(&g, e))
         .collect::<Vec<_>>();
     let json = json::json_items(&g);
-    let mut parts = Vec::with_capacity(schema.tables.len() + 2);
-    parts.push(quote! {
+    each(quote! {
         #doc
         #tables_const
         #(#enums)*
         #json
     });
-    parts.extend(schema.tables.iter().map(|t| tables::table_items(&g, t)));
-    parts.push(g.error_tokens());
-    (parts, g.errors.into_inner())
+    for t in &schema.tables {
+        each(tables::table_items(&g, t));
+    }
+    each(g.error_tokens());
+    g.errors.into_inner()
 }
 
 fn module_doc(schema: &Schema) -> String {
