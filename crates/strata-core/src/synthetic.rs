@@ -121,3 +121,23 @@ pub fn schema(tables: usize, edits: usize) -> crate::Schema {
     )
     .unwrap_or_else(|d| panic!("the synthetic schema does not load:\n{}", d.render(false)))
 }
+
+/// [`schema_yaml`] with one more column (`added: text?`) in the first table: the smallest
+/// schema change, which a migration plan turns into one `ALTER TABLE … ADD COLUMN`.
+pub fn schema_yaml_one_added_column(tables: usize) -> String {
+    let y = schema_yaml(tables, 0);
+    match y.find("    indexes:\n") {
+        Some(i) => format!("{}      added: text?\n{}", &y[..i], &y[i..]),
+        None => y,
+    }
+}
+
+/// The floor a loader is measured against: the same text parsed by serde_yaml into a
+/// `serde_yaml::Value`, with no positions, checks or model. Returns the number of top-level keys.
+pub fn parse_floor(text: &str) -> usize {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Ok(serde_yaml::Value::Mapping(m)) => m.len(),
+        Ok(_) => 0,
+        Err(e) => panic!("the synthetic schema is not YAML: {e}"),
+    }
+}
