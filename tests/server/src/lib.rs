@@ -5,7 +5,8 @@
 //!   functions and comments from the system catalogs, as plain data (meant to be reused by
 //!   introspection);
 //! - [`model_check`]: compares such a catalog with a Strata model, fact by fact;
-//! - [`workspace_root`], [`load_seeds`], [`load_seed`] and [`load_fixture`] to find the schemas.
+//! - [`workspace_root`], [`load_seeds`], [`load_seed`] and [`load_fixture`] to find the schemas,
+//!   and [`load_text`] for a schema written inline by a test.
 
 pub mod catalog;
 pub mod model_check;
@@ -67,4 +68,21 @@ pub fn load_fixture(dir: &str, name: &str) -> Schema {
     };
     strata::load::load_location(&location, &root)
         .unwrap_or_else(|d| panic!("fixture {dir}/{name} does not load:\n{}", d.render(false)))
+}
+
+/// Loads a schema written inline by a test, as `schemas/shop.yaml` (database `shop`).
+///
+/// # Panics
+///
+/// If it does not load, with its diagnostics.
+pub fn load_text(text: &str) -> Schema {
+    strata::load::load_sources(
+        "shop",
+        false,
+        vec![strata::load::SourceText {
+            path: "schemas/shop.yaml".into(),
+            text: text.into(),
+        }],
+    )
+    .unwrap_or_else(|d| panic!("{}", d.render(false)))
 }

@@ -3,20 +3,11 @@
 //! the migration history as they were; on rows that fit it succeeds and every value is kept.
 //! A `nextval` default that becomes an identity continues past the existing keys.
 
-use strata::load::{SourceText, load_sources};
 use strata::plan::{Consent, PlanOptions, plan};
 use strata_pg::{MigrateOptions, Migrations, TestDb, migrate};
 
 fn load(text: &str) -> strata::Schema {
-    load_sources(
-        "shop",
-        false,
-        vec![SourceText {
-            path: "schemas/shop.yaml".into(),
-            text: text.into(),
-        }],
-    )
-    .unwrap_or_else(|d| panic!("{}", d.render(false)))
+    strata_server_tests::load_text(text)
 }
 
 fn schema(ty: &str) -> String {

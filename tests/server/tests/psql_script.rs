@@ -2,21 +2,12 @@
 //! BEGIN and COMMIT, concurrent index builds outside them; the result equals a fresh apply of
 //! the new schema.
 
-use strata::load::{SourceText, load_sources};
 use strata::plan::{Consent, PlanOptions, plan};
 use strata_pg::TestDb;
 use strata_server_tests::catalog::{self, comparable};
 
 fn load(text: &str) -> strata::Schema {
-    load_sources(
-        "shop",
-        false,
-        vec![SourceText {
-            path: "schemas/shop.yaml".into(),
-            text: text.into(),
-        }],
-    )
-    .unwrap_or_else(|d| panic!("{}", d.render(false)))
+    strata_server_tests::load_text(text)
 }
 
 const OLD: &str = "enums:\n  mood:\n    values: [ok]\ntables:\n  users:\n    columns:\n      id: { type: integer, primary_key: true }\n      email: text\n";

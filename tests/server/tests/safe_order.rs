@@ -3,20 +3,11 @@
 //! the old index, and the next run drops the INVALID one and builds it again), and reverting an
 //! enum value that a new table used drops that table before the replaced type.
 
-use strata::load::{SourceText, load_sources};
 use strata::plan::{Consent, PlanOptions, plan};
 use strata_pg::{MigrateOptions, Migrations, TestDb, migrate};
 
 fn load(text: &str) -> strata::Schema {
-    load_sources(
-        "shop",
-        false,
-        vec![SourceText {
-            path: "schemas/shop.yaml".into(),
-            text: text.into(),
-        }],
-    )
-    .unwrap_or_else(|d| panic!("{}", d.render(false)))
+    strata_server_tests::load_text(text)
 }
 
 /// Writes V1 (`first`) and the plan from `first` to each later schema as files of one folder.

@@ -2,21 +2,12 @@
 //! planned changes (a new sequence used by a new default, changed options, a dropped one) apply
 //! on a database with rows, giving the catalog of a fresh apply; a re-plan is then empty.
 
-use strata::load::{SourceText, load_sources};
 use strata::plan::{Consent, PlanOptions, plan};
 use strata_pg::TestDb;
 use strata_server_tests::catalog::{self, comparable};
 
 fn load(text: &str) -> strata::Schema {
-    load_sources(
-        "shop",
-        false,
-        vec![SourceText {
-            path: "schemas/shop.yaml".into(),
-            text: text.into(),
-        }],
-    )
-    .unwrap_or_else(|d| panic!("{}", d.render(false)))
+    strata_server_tests::load_text(text)
 }
 
 const V1: &str = "
