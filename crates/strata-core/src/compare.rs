@@ -23,6 +23,7 @@
 //! normalized form of [`expr::normalize`], literal defaults by value, so the server's canonical
 //! spelling of an expression equals the schema's.
 
+mod domains;
 pub mod expr;
 
 use crate::model::{
@@ -91,6 +92,7 @@ pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
     c.extensions(declared, live);
     c.enums(declared, live);
     c.sequences(declared, live);
+    c.domains(declared, live);
     for t in &declared.tables {
         match live.table(&t.name) {
             Some(l) => c.table(t, l),
@@ -399,6 +401,14 @@ impl Comparer {
                 show(l.default.as_ref(), &l.ty),
                 show(d.default.as_ref(), &d.ty),
             );
+        }
+        let generated = |c: &Column| c.generated.as_deref().map(expr::normalize);
+        if generated(d) != generated(l) {
+            let show = |c: &Column| match &c.generated {
+                Some(g) => format!("GENERATED ALWAYS AS ({}) STORED", g.trim()),
+                None => "not generated".to_string(),
+            };
+            self.changed(object, show(l), show(d));
         }
         if d.auto_update != l.auto_update {
             let (live, declared) = if d.auto_update {

@@ -36,6 +36,10 @@ pub enum FragmentKind {
     IndexExpr,
     /// `backfill` of a column: the value an `UPDATE` gives existing rows (may use a subquery).
     Backfill,
+    /// The expression of a generated column (`generated:`).
+    Generated,
+    /// The conversion of a column's values when its type changes (`using:`).
+    Using,
     /// An expression the planner reads from elsewhere (an expression stored in a snapshot).
     Any,
 }
@@ -196,6 +200,16 @@ pub fn reprint_schema(schema: &mut Schema) -> Vec<(FragmentSite, FragmentError)>
                 e,
             )),
         };
+    for d in &mut schema.domains {
+        if let Some(Default::Sql(e)) = &mut d.default {
+            let what = format!("`default_sql` of domain `{}`", d.name);
+            one(FragmentKind::Default, what, e, d.loc);
+        }
+        for c in &mut d.checks {
+            let what = format!("check `{}` of domain `{}`", c.name, d.name);
+            one(FragmentKind::Check, what, &mut c.expr, c.loc);
+        }
+    }
     for t in &mut schema.tables {
         for c in &mut t.columns {
             if let Some(Default::Sql(e)) = &mut c.default {
@@ -205,6 +219,14 @@ pub fn reprint_schema(schema: &mut Schema) -> Vec<(FragmentSite, FragmentError)>
             if let Some(b) = &mut c.backfill {
                 let what = format!("`backfill` of column `{}`", c.name);
                 one(FragmentKind::Backfill, what, b, c.loc);
+            }
+            if let Some(g) = &mut c.generated {
+                let what = format!("`generated` of column `{}`", c.name);
+                one(FragmentKind::Generated, what, g, c.loc);
+            }
+            if let Some(u) = &mut c.using {
+                let what = format!("`using` of column `{}`", c.name);
+                one(FragmentKind::Using, what, u, c.loc);
             }
         }
         for c in &mut t.checks {

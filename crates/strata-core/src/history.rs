@@ -109,6 +109,7 @@ pub fn history_text(history: &History) -> Result<String, String> {
 pub fn empty_schema(name: &str) -> crate::model::Schema {
     crate::model::Schema {
         sequences: Vec::new(),
+        domains: Vec::new(),
         name: name.to_string(),
         description: None,
         extensions: Vec::new(),

@@ -586,6 +586,47 @@ impl Validator<'_> {
                 );
             }
         }
+        if c.generated.is_some() {
+            let other = if c.default.is_some() {
+                Some("a default")
+            } else if c.identity.is_some() {
+                Some("`identity`")
+            } else if c.auto_update {
+                Some("`auto_update`")
+            } else if c.soft_delete {
+                Some("`soft_delete`")
+            } else if c.backfill.is_some() {
+                Some("`backfill`")
+            } else {
+                None
+            };
+            if let Some(other) = other {
+                self.err(
+                    Diagnostic::new(
+                        Code::BadDefault,
+                        c.loc,
+                        format!("generated column `{}` also has {other}", c.name),
+                    )
+                    .help("PostgreSQL computes a generated column from its expression; remove the other key"),
+                );
+            }
+        }
+        let base = &s.underlying(&c.ty).base;
+        if let Some(ext) = base.extension()
+            && !s.extensions.iter().any(|e| e == ext)
+        {
+            self.err(
+                Diagnostic::new(
+                    Code::UnknownType,
+                    c.loc,
+                    format!(
+                        "column `{}` is `{}`, a type of the extension `{ext}`, which the schema does not list",
+                        c.name, c.ty
+                    ),
+                )
+                .help(format!("add `extensions: [{ext}]` to the schema")),
+            );
+        }
         if c.identity.is_some() && c.nullable {
             self.err(
                 Diagnostic::new(

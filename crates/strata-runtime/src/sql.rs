@@ -21,20 +21,60 @@ use std::fmt::Write as _;
 /// assert_eq!(strata_runtime::sql::insert("t", []), "INSERT INTO t DEFAULT VALUES RETURNING *");
 /// ```
 pub fn insert<'a>(table: &str, columns: impl IntoIterator<Item = &'a str>) -> String {
+    insert_cast(table, columns.into_iter().map(|c| (c, "")), "*")
+}
+
+/// [`insert`] where each value may carry casts written after its `$n` (`::text::tsvector`,
+/// for a column Rust sends in another type) and RETURNING lists `returning`. The casts and
+/// the list come from the generated code, never from data.
+///
+/// ```
+/// assert_eq!(
+///     strata_runtime::sql::insert_cast("t", [("a", ""), ("v", "::text::tsvector")], "a, v::text AS v"),
+///     "INSERT INTO t (a, v) VALUES ($1, $2::text::tsvector) RETURNING a, v::text AS v"
+/// );
+/// ```
+pub fn insert_cast<'a>(
+    table: &str,
+    columns: impl IntoIterator<Item = (&'a str, &'a str)>,
+    returning: &str,
+) -> String {
     let mut names = String::new();
     let mut values = String::new();
-    for (i, c) in columns.into_iter().enumerate() {
+    for (i, (c, cast)) in columns.into_iter().enumerate() {
         if i > 0 {
             names.push_str(", ");
             values.push_str(", ");
         }
         names.push_str(c);
-        let _ = write!(values, "${}", i + 1);
+        let _ = write!(values, "${}{cast}", i + 1);
     }
     if names.is_empty() {
-        format!("INSERT INTO {table} DEFAULT VALUES RETURNING *")
+        format!("INSERT INTO {table} DEFAULT VALUES RETURNING {returning}")
     } else {
-        format!("INSERT INTO {table} ({names}) VALUES ({values}) RETURNING *")
+        format!("INSERT INTO {table} ({names}) VALUES ({values}) RETURNING {returning}")
+    }
+}
+
+/// [`insert_provided`] for a table with casts (see [`insert_cast`]): columns are (name, casts,
+/// provided).
+pub fn insert_provided_cast(
+    all: &'static str,
+    table: &str,
+    columns: &[(&str, &str, bool)],
+    returning: &str,
+) -> Cow<'static, str> {
+    if columns.iter().all(|(_, _, provided)| *provided) {
+        Cow::Borrowed(all)
+    } else {
+        Cow::Owned(insert_cast(
+            table,
+            columns
+                .iter()
+                .filter(|(_, _, p)| *p)
+                .map(|(c, k, _)| (*c, *k)),
+            returning,
+        ))
     }
 }
 

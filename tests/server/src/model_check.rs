@@ -331,8 +331,13 @@ impl Checker<'_> {
             BaseType::Jsonb => "jsonb".into(),
             BaseType::Bytea => "bytea".into(),
             BaseType::Inet => "inet".into(),
+            BaseType::Bit(n) => format!("bit({n})"),
+            BaseType::Varbit(None) => "bit varying".into(),
+            BaseType::Varbit(Some(n)) => format!("bit varying({n})"),
+            BaseType::Named(n) if n == "timetz" => "time with time zone".into(),
+            BaseType::Named(n) => n.clone(),
             // The server's own quoting, not the renderer's.
-            BaseType::Enum(name) => self
+            BaseType::Enum(name) | BaseType::Domain(name) => self
                 .client
                 .query_one("SELECT quote_ident($1)", &[name])
                 .await?

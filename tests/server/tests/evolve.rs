@@ -106,6 +106,8 @@ fn column(name: &str, ty: BaseType, nullable: bool) -> Column {
         default: None,
         identity: None,
         backfill: None,
+        generated: None,
+        using: None,
         auto_update: false,
         soft_delete: false,
         json: None,
@@ -739,6 +741,10 @@ fn value(c: &Column, i: usize, s: &Schema) -> Option<String> {
         BaseType::Bytea => "'\\x00ff'".into(),
         BaseType::Inet => "'10.0.0.1'".into(),
         BaseType::Enum(e) => format!("'{}'", s.enum_(e)?.values.first()?.name.replace('\'', "''")),
+        // The seeds and their evolutions use none of these.
+        BaseType::Bit(_) | BaseType::Varbit(_) | BaseType::Named(_) | BaseType::Domain(_) => {
+            return None;
+        }
     };
     Some(if c.ty.array {
         format!("ARRAY[{base}]::{}", strata::render::sql::sql_type(&c.ty))

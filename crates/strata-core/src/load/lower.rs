@@ -9,11 +9,14 @@ use crate::model::*;
 use heck::ToUpperCamelCase;
 use serde_yaml::{Mapping, Value};
 
-fn key(k: &str) -> Seg {
+mod domains;
+mod sequences;
+
+pub(super) fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
 }
 
-fn with(path: &[Seg], seg: Seg) -> Vec<Seg> {
+pub(super) fn with(path: &[Seg], seg: Seg) -> Vec<Seg> {
     let mut p = path.to_vec();
     p.push(seg);
     p
@@ -32,6 +35,8 @@ struct Lowerer<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// The sequences behind `serial` columns, in table and column order.
     serial_sequences: Vec<Sequence>,
+    /// The schema's domains (column types), known before the tables are lowered.
+    domains: Vec<Domain>,
 }
 
 pub fn lower(
@@ -104,6 +109,7 @@ pub fn lower(
         ctxs,
         diags,
         serial_sequences: Vec::new(),
+        domains: Vec::new(),
     };
     l.schema(name, raws)
 }
@@ -117,6 +123,7 @@ fn empty_file() -> RawFile {
         enums: Mapping::new(),
         json_types: Mapping::new(),
         sequences: Mapping::new(),
+        domains: Mapping::new(),
         mixins: Mapping::new(),
         tables: Mapping::new(),
     }
@@ -194,6 +201,7 @@ impl Lowerer<'_> {
         let mut allow: Vec<String> = Vec::new();
         let mut enum_decls = Vec::new();
         let mut sequence_decls = Vec::new();
+        let mut domain_decls = Vec::new();
         let mut json_decls = Vec::new();
         let mut mixin_decls = Vec::new();
         let mut table_decls = Vec::new();
@@ -239,12 +247,15 @@ impl Lowerer<'_> {
             self.collect(ci, "enums", &raw.enums, &mut enum_decls);
             self.collect(ci, "json_types", &raw.json_types, &mut json_decls);
             self.collect(ci, "sequences", &raw.sequences, &mut sequence_decls);
+            self.collect(ci, "domains", &raw.domains, &mut domain_decls);
             self.collect(ci, "mixins", &raw.mixins, &mut mixin_decls);
             self.collect(ci, "tables", &raw.tables, &mut table_decls);
         }
 
         let enums = self.enums(enum_decls);
         let mut sequences = self.sequences(sequence_decls);
+        let domains = self.domains(domain_decls, &enums);
+        self.domains = domains.clone();
         let json_types = self.json_types(json_decls);
         let mixins: Vec<Decl<RawMixin>> = mixin_decls
             .into_iter()
@@ -310,6 +321,7 @@ impl Lowerer<'_> {
             enums,
             json_types,
             sequences,
+            domains,
             tables,
         };
         crate::validate::validate(&mut schema, self.diags);
@@ -344,87 +356,6 @@ impl Lowerer<'_> {
 
     fn name_loc(&self, d: &Decl<impl Sized>) -> Loc {
         self.ctx(d.ctx).key_loc(&d.path)
-    }
-
-    fn sequences(&mut self, decls: Vec<Decl<Value>>) -> Vec<Sequence> {
-        let mut out = Vec::new();
-        for d in decls {
-            let loc = self.name_loc(&d);
-            let ctx = &self.ctxs[d.ctx];
-            let raw = match &d.raw {
-                Value::Null => RawSequence {
-                    ty: None,
-                    start: None,
-                    increment: None,
-                    min: None,
-                    max: None,
-                    cache: None,
-                    cycle: false,
-                    owned_by: None,
-                    description: None,
-                },
-                v => match ctx.decode::<RawSequence>(v, &d.path, self.diags) {
-                    Some(r) => r,
-                    None => continue,
-                },
-            };
-            let ctx = &self.ctxs[d.ctx];
-            let ty = match raw
-                .ty
-                .as_deref()
-                .map(|t| t.trim().to_ascii_lowercase())
-                .as_deref()
-            {
-                None | Some("bigint") | Some("int8") => BaseType::BigInt,
-                Some("integer") | Some("int") | Some("int4") => BaseType::Integer,
-                Some("smallint") | Some("int2") => BaseType::SmallInt,
-                Some(other) => {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Code::BadType,
-                            ctx.loc(&with(&d.path, key("type"))),
-                            format!(
-                                "a sequence is `smallint`, `integer` or `bigint`, not `{other}`"
-                            ),
-                        )
-                        .help("remove `type:` for bigint"),
-                    );
-                    BaseType::BigInt
-                }
-            };
-            let ctx = &self.ctxs[d.ctx];
-            let owned_by = match raw.owned_by {
-                None => None,
-                Some(o) => match o.split_once('.') {
-                    Some((t, c)) => Some((t.to_string(), c.to_string())),
-                    None => {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::Shape,
-                                ctx.loc(&with(&d.path, key("owned_by"))),
-                                format!("`owned_by: {o}` names no column"),
-                            )
-                            .help("write `owned_by: table.column`"),
-                        );
-                        None
-                    }
-                },
-            };
-            out.push(Sequence {
-                name: d.name.clone(),
-                ty,
-                start: raw.start,
-                increment: raw.increment,
-                min: raw.min,
-                max: raw.max,
-                cache: raw.cache,
-                cycle: raw.cycle,
-                owned_by,
-                description: raw.description,
-                loc,
-            });
-        }
-        out
     }
 
     fn enums(&mut self, decls: Vec<Decl<Value>>) -> Vec<Enum> {
@@ -1049,13 +980,18 @@ impl Lowerer<'_> {
                 base: base.clone(),
                 array: false,
             }),
-            None => ColumnType::parse(&raw.ty, |n| enums.iter().any(|e| e == n)),
+            None => ColumnType::parse_with(
+                &raw.ty,
+                |n| enums.iter().any(|e| e == n),
+                |n| self.domains.iter().any(|d| d.name == n),
+            ),
         };
         let ty = match parsed {
             Ok(t) => t,
             Err(TypeError::Unknown(word)) => {
                 let mut known: Vec<&str> = BUILTIN_TYPE_NAMES.to_vec();
                 known.extend(enums.iter().map(String::as_str));
+                known.extend(self.domains.iter().map(|d| d.name.as_str()));
                 let hint = type_hint(&word)
                     .or_else(|| did_you_mean(&word, known.iter().copied()))
                     .or_else(|| {
@@ -1143,7 +1079,19 @@ impl Lowerer<'_> {
             (Some(Value::Null), None) | (None, None) => None,
             (Some(v), None) => {
                 let dloc = ctx.loc(&with(path, key("default")));
-                match literal_for(v, &ty) {
+                let under = match &ty.base {
+                    BaseType::Domain(d) => self
+                        .domains
+                        .iter()
+                        .find(|x| &x.name == d)
+                        .map(|x| ColumnType {
+                            base: x.ty.base.clone(),
+                            array: ty.array || x.ty.array,
+                        })
+                        .unwrap_or_else(|| ty.clone()),
+                    _ => ty.clone(),
+                };
+                match literal_for(v, &under) {
                     Ok(l) => Some(Default::Literal(l)),
                     Err(msg) => {
                         self.diags.push(Diagnostic::new(Code::BadDefault, dloc, format!("default of column `{name}`: {msg}"))
@@ -1225,6 +1173,8 @@ impl Lowerer<'_> {
                     RawIdentity::ByDefault => Identity::ByDefault,
                 }),
                 backfill: raw.backfill,
+                generated: raw.generated,
+                using: raw.using,
                 auto_update: raw.auto_update,
                 soft_delete: raw.soft_delete,
                 json,
@@ -1258,6 +1208,8 @@ fn short_column(ty: String, nullable: bool) -> RawColumn {
         nullable,
         default: None,
         default_sql: None,
+        generated: None,
+        using: None,
         identity: None,
         backfill: None,
         primary_key: false,
@@ -1377,7 +1329,7 @@ impl JsonTy {
 }
 
 /// Checks a literal default against the column type and turns it into a model literal.
-fn literal_for(v: &Value, ty: &ColumnType) -> Result<Literal, String> {
+pub(super) fn literal_for(v: &Value, ty: &ColumnType) -> Result<Literal, String> {
     if ty.is_json() && !ty.array {
         let json =
             serde_json::to_value(v).map_err(|e| format!("not representable as JSON: {e}"))?;
@@ -1461,7 +1413,14 @@ fn literal_for(v: &Value, ty: &ColumnType) -> Result<Literal, String> {
             | BaseType::Timestamp
             | BaseType::Timestamptz
             | BaseType::Interval
-            | BaseType::Bytea => Ok(Literal::String(s.clone())),
+            | BaseType::Bytea
+            | BaseType::Named(_) => Ok(Literal::String(s.clone())),
+            BaseType::Bit(_) | BaseType::Varbit(_) if s.chars().all(|c| c == '0' || c == '1') => {
+                Ok(Literal::String(s.clone()))
+            }
+            BaseType::Bit(_) | BaseType::Varbit(_) => {
+                Err(format!("\"{s}\" is not a bit string (only 0 and 1)"))
+            }
             BaseType::Numeric(_) | BaseType::Real | BaseType::Double
                 if s.parse::<f64>().is_ok() =>
             {

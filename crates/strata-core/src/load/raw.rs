@@ -51,6 +51,11 @@ pub struct RawFile {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawSequence>")]
     pub sequences: Mapping,
+    /// Domains: name → a type with its own default, NOT NULL and checks (`CREATE DOMAIN`),
+    /// usable as a column type.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawDomain>")]
+    pub domains: Mapping,
     /// Reusable column groups a table includes with `mixins: [name]`.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawMixin>")]
@@ -69,6 +74,7 @@ pub const FILE_KEYS: &[&str] = &[
     "enums",
     "json_types",
     "sequences",
+    "domains",
     "mixins",
     "tables",
 ];
@@ -96,6 +102,31 @@ pub struct RawSequence {
     pub cycle: bool,
     /// `table.column` that owns the sequence: dropping the column drops it.
     pub owned_by: Option<String>,
+    /// SQL comment and docs.
+    pub description: Option<String>,
+}
+
+/// A domain (`CREATE DOMAIN`): a type with a default, NOT NULL and checks, used as a column
+/// type. Rust sees the underlying type.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Domain")]
+pub struct RawDomain {
+    /// The underlying type: a built-in type, an enum, with `[]` for an array (not a domain).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// Refuse NULL in every column of the domain (`NOT NULL`).
+    #[serde(default)]
+    pub not_null: bool,
+    /// A literal default for columns of the domain, as a column's `default:`.
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub default: Option<Value>,
+    /// An SQL expression default, as a column's `default_sql:`.
+    pub default_sql: Option<String>,
+    /// Checks over `VALUE`: each an SQL boolean expression, or `{expr, name}`.
+    #[serde(default)]
+    #[schemars(with = "Vec<CheckForm>")]
+    pub checks: Vec<Value>,
     /// SQL comment and docs.
     pub description: Option<String>,
 }
@@ -277,6 +308,12 @@ pub struct RawColumn {
     pub default_sql: Option<String>,
     /// `GENERATED … AS IDENTITY` for an integer key.
     pub identity: Option<RawIdentity>,
+    /// A generated column: the SQL expression over other columns of the row that PostgreSQL
+    /// computes and stores (`GENERATED ALWAYS AS (…) STORED`). Read-only in Rust.
+    pub generated: Option<String>,
+    /// How existing values convert when the column's type changes and PostgreSQL has no
+    /// cast (`ALTER … TYPE … USING <expr>`), e.g. `to_timestamp(created)`. Planner-only.
+    pub using: Option<String>,
     /// SQL expression that fills existing rows when the column becomes NOT NULL.
     pub backfill: Option<String>,
     /// Single-column primary key.

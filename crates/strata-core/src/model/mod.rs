@@ -41,7 +41,31 @@ pub struct Schema {
     /// Sequences (`CREATE SEQUENCE`), e.g. behind a `serial` column's `nextval` default.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sequences: Vec<Sequence>,
+    /// Domains (`CREATE DOMAIN`): a type with a default, NOT NULL and checks of its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<Domain>,
     pub tables: Vec<Table>,
+}
+
+/// A domain: `CREATE DOMAIN <name> AS <type> [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]`.
+/// A column of the domain's type gets all of it; Rust sees the underlying type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Domain {
+    pub name: String,
+    /// The underlying type (never itself a domain).
+    #[serde(rename = "type")]
+    pub ty: ColumnType,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_null: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Default>,
+    /// Named checks over `VALUE`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
 }
 
 /// A sequence: `CREATE SEQUENCE <name> AS <type> …`, optionally `OWNED BY` a column (dropped
@@ -277,6 +301,14 @@ pub struct Column {
     /// SQL expression that fills existing rows when the column becomes NOT NULL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backfill: Option<String>,
+    /// A generated column's expression: PostgreSQL computes and stores the value
+    /// (`GENERATED ALWAYS AS (…) STORED`); no INSERT or UPDATE writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
+    /// How existing values convert when the column's type changes (`ALTER … TYPE … USING`);
+    /// planner-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub using: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub auto_update: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -298,6 +330,12 @@ impl Column {
     /// Whether the database fills the column when an INSERT leaves it out.
     pub fn has_database_value(&self) -> bool {
         self.default.is_some() || self.identity.is_some()
+    }
+
+    /// Whether an INSERT or UPDATE may write the column: not a generated column, not an
+    /// identity `ALWAYS` column.
+    pub fn writable(&self) -> bool {
+        self.generated.is_none() && self.identity != Some(Identity::Always)
     }
 }
 
@@ -485,6 +523,39 @@ impl Schema {
 
     pub fn enum_(&self, name: &str) -> Option<&Enum> {
         self.enums.iter().find(|e| e.name == name)
+    }
+
+    pub fn domain(&self, name: &str) -> Option<&Domain> {
+        self.domains.iter().find(|d| d.name == name)
+    }
+
+    /// The type a column's values have underneath its domain, if it has one (`email` over
+    /// `text` gives `text`); other types are their own.
+    pub fn underlying<'a>(&'a self, ty: &'a ColumnType) -> std::borrow::Cow<'a, ColumnType> {
+        match &ty.base {
+            BaseType::Domain(d) => match self.domain(d) {
+                Some(dom) => std::borrow::Cow::Owned(ColumnType {
+                    base: dom.ty.base.clone(),
+                    array: ty.array || dom.ty.array,
+                }),
+                None => std::borrow::Cow::Borrowed(ty),
+            },
+            _ => std::borrow::Cow::Borrowed(ty),
+        }
+    }
+
+    /// The SQL type generated Rust exchanges a column's values as, when it is not the column's
+    /// own: `text` (or `text[]`) for a type Rust handles in its text form, the underlying type
+    /// for a domain.
+    pub fn transport_type(&self, ty: &ColumnType) -> Option<String> {
+        let under = self.underlying(ty);
+        if under.base.is_text_form() {
+            Some(if under.array { "text[]" } else { "text" }.to_string())
+        } else if matches!(ty.base, BaseType::Domain(_)) {
+            Some(under.to_string())
+        } else {
+            None
+        }
     }
 
     pub fn sequence(&self, name: &str) -> Option<&Sequence> {

@@ -28,14 +28,100 @@ pub enum BaseType {
     Jsonb,
     Bytea,
     Inet,
+    /// `bit(n)`: exactly `n` bits (`bit` alone is `bit(1)`).
+    Bit(u32),
+    /// `varbit(n)` (`bit varying`): at most `n` bits, any number without a length.
+    Varbit(Option<u32>),
+    /// A built-in type without parameters that has no Rust type of its own (`timetz`,
+    /// `tsvector`, `cidr`, `money`, ranges, …) or an extension's type (`citext`, `hstore`, …),
+    /// by its canonical name (see [`TEXT_FORM_TYPES`]). Rust reads and writes it in its text
+    /// form, as a `String`.
+    Named(String),
+    /// A domain the schema declares (`domains:`), by SQL name.
+    Domain(String),
     /// One of the database's own enum types, by SQL name.
     Enum(String),
 }
+
+/// The built-in types without parameters that Rust handles in their text form: canonical
+/// name, then the other spellings PostgreSQL accepts (`format_type` prints the last one when
+/// there are several).
+pub const TEXT_FORM_TYPES: &[(&str, &[&str])] = &[
+    ("timetz", &["time with time zone"]),
+    ("tsvector", &[]),
+    ("tsquery", &[]),
+    ("cidr", &[]),
+    ("macaddr", &[]),
+    ("macaddr8", &[]),
+    ("money", &[]),
+    ("xml", &[]),
+    ("jsonpath", &[]),
+    ("pg_lsn", &[]),
+    ("point", &[]),
+    ("line", &[]),
+    ("lseg", &[]),
+    ("box", &[]),
+    ("path", &[]),
+    ("polygon", &[]),
+    ("circle", &[]),
+    ("int4range", &[]),
+    ("int8range", &[]),
+    ("numrange", &[]),
+    ("tsrange", &[]),
+    ("tstzrange", &[]),
+    ("daterange", &[]),
+    ("int4multirange", &[]),
+    ("int8multirange", &[]),
+    ("nummultirange", &[]),
+    ("tsmultirange", &[]),
+    ("tstzmultirange", &[]),
+    ("datemultirange", &[]),
+];
+
+/// Types that extensions define, and the extension (`extensions:`) each needs. Rust handles
+/// them in their text form.
+pub const EXTENSION_TYPES: &[(&str, &str)] = &[
+    ("citext", "citext"),
+    ("hstore", "hstore"),
+    ("ltree", "ltree"),
+    ("lquery", "ltree"),
+    ("ltxtquery", "ltree"),
+    ("cube", "cube"),
+    ("seg", "seg"),
+    ("isbn", "isn"),
+    ("isbn13", "isn"),
+    ("issn", "isn"),
+    ("issn13", "isn"),
+    ("ismn", "isn"),
+    ("ismn13", "isn"),
+    ("ean13", "isn"),
+    ("upc", "isn"),
+];
 
 impl BaseType {
     /// Whether this is one of the database's own enum types.
     pub fn is_enum(&self) -> bool {
         matches!(self, BaseType::Enum(_))
+    }
+
+    /// Whether generated Rust reads and writes the type in its text form (a `String`, cast to
+    /// and from `text` in the statements), because tokio-postgres has no binary codec for it.
+    pub fn is_text_form(&self) -> bool {
+        matches!(
+            self,
+            BaseType::Bit(_) | BaseType::Varbit(_) | BaseType::Named(_)
+        )
+    }
+
+    /// The extension an extension type needs (`citext` → `citext`).
+    pub fn extension(&self) -> Option<&'static str> {
+        match self {
+            BaseType::Named(n) => EXTENSION_TYPES
+                .iter()
+                .find(|(t, _)| t == n)
+                .map(|(_, e)| *e),
+            _ => None,
+        }
     }
 }
 
@@ -78,11 +164,31 @@ pub const BUILTIN_TYPE_NAMES: &[&str] = &[
     "jsonb",
     "bytea",
     "inet",
+    "bit",
+    "varbit",
+    "timetz",
+    "tsvector",
+    "cidr",
+    "macaddr",
+    "money",
+    "xml",
+    "int4range",
+    "tstzrange",
+    "daterange",
 ];
 
 impl ColumnType {
     /// Parses a type as written in a schema. `is_enum` answers whether a name is a declared enum.
     pub fn parse(text: &str, is_enum: impl Fn(&str) -> bool) -> Result<ColumnType, TypeError> {
+        ColumnType::parse_with(text, is_enum, |_| false)
+    }
+
+    /// [`ColumnType::parse`], also knowing the schema's domains.
+    pub fn parse_with(
+        text: &str,
+        is_enum: impl Fn(&str) -> bool,
+        is_domain: impl Fn(&str) -> bool,
+    ) -> Result<ColumnType, TypeError> {
         let t = text.trim();
         let (elem, array) = match t.strip_suffix("[]") {
             Some(e) => (e.trim_end(), true),
@@ -96,6 +202,12 @@ impl ColumnType {
         if is_enum(elem) {
             return Ok(ColumnType {
                 base: BaseType::Enum(elem.to_string()),
+                array,
+            });
+        }
+        if is_domain(elem) {
+            return Ok(ColumnType {
+                base: BaseType::Domain(elem.to_string()),
                 array,
             });
         }
@@ -180,7 +292,40 @@ impl ColumnType {
             "jsonb" => no_params(BaseType::Jsonb)?,
             "bytea" => no_params(BaseType::Bytea)?,
             "inet" => no_params(BaseType::Inet)?,
-            _ => return Err(TypeError::Unknown(elem.to_string())),
+            "bit" => match params.as_deref() {
+                None => BaseType::Bit(1),
+                Some([n]) if (1..=83_886_080).contains(n) => BaseType::Bit(*n),
+                Some(_) => {
+                    return Err(TypeError::Bad(
+                        "bit takes one length between 1 and 83886080: `bit(8)`".into(),
+                    ));
+                }
+            },
+            "varbit" | "bit varying" => match params.as_deref() {
+                None => BaseType::Varbit(None),
+                Some([n]) if (1..=83_886_080).contains(n) => BaseType::Varbit(Some(*n)),
+                Some(_) => {
+                    return Err(TypeError::Bad(
+                        "varbit takes one length between 1 and 83886080: `varbit(64)`".into(),
+                    ));
+                }
+            },
+            other => {
+                let named = TEXT_FORM_TYPES
+                    .iter()
+                    .find(|(n, aliases)| *n == other || aliases.contains(&other))
+                    .map(|(n, _)| *n)
+                    .or_else(|| {
+                        EXTENSION_TYPES
+                            .iter()
+                            .find(|(n, _)| *n == other)
+                            .map(|(n, _)| *n)
+                    });
+                match named {
+                    Some(n) => no_params(BaseType::Named(n.to_string()))?,
+                    None => return Err(TypeError::Unknown(elem.to_string())),
+                }
+            }
         };
         Ok(ColumnType { base, array })
     }
@@ -224,7 +369,11 @@ impl fmt::Display for BaseType {
             BaseType::Jsonb => f.write_str("jsonb"),
             BaseType::Bytea => f.write_str("bytea"),
             BaseType::Inet => f.write_str("inet"),
-            BaseType::Enum(name) => f.write_str(name),
+            BaseType::Bit(n) => write!(f, "bit({n})"),
+            BaseType::Varbit(None) => f.write_str("varbit"),
+            BaseType::Varbit(Some(n)) => write!(f, "varbit({n})"),
+            BaseType::Named(name) => f.write_str(name),
+            BaseType::Domain(name) | BaseType::Enum(name) => f.write_str(name),
         }
     }
 }
@@ -257,6 +406,15 @@ mod tests {
         assert_eq!(p("text[]").unwrap().to_string(), "text[]");
         assert_eq!(p("numeric(10, 2)").unwrap().to_string(), "numeric(10,2)");
         assert_eq!(p("role[]").unwrap().to_string(), "role[]");
+        assert_eq!(p("time with time zone").unwrap().to_string(), "timetz");
+        assert_eq!(p("bit").unwrap().to_string(), "bit(1)");
+        assert_eq!(p("bit varying(5)").unwrap().to_string(), "varbit(5)");
+        assert_eq!(p("TSVECTOR").unwrap().to_string(), "tsvector");
+        assert_eq!(
+            p("int4multirange[]").unwrap().to_string(),
+            "int4multirange[]"
+        );
+        assert_eq!(p("citext").unwrap().base.extension(), Some("citext"));
     }
 
     #[test]
@@ -266,5 +424,7 @@ mod tests {
         assert!(matches!(p("numeric(2,5)"), Err(TypeError::Bad(_))));
         assert!(matches!(p("text(3)"), Err(TypeError::Bad(_))));
         assert!(matches!(p("text[][]"), Err(TypeError::Bad(_))));
+        assert!(matches!(p("tsvector(2)"), Err(TypeError::Bad(_))));
+        assert!(matches!(p("bit(0)"), Err(TypeError::Bad(_))));
     }
 }

@@ -203,7 +203,7 @@ impl OnDisk {
             let plan =
                 plan::plan(from, target, &request.options).map_err(|source| Error::Plan {
                     database: target.name.clone(),
-                    source,
+                    source: Box::new(source),
                 })?;
             if plan.is_empty() {
                 return Ok(Vec::new());

@@ -85,7 +85,7 @@ pub enum Error {
     Plan {
         database: String,
         #[source]
-        source: crate::plan::PlanError,
+        source: Box<crate::plan::PlanError>,
     },
     /// The Rust models could not be rendered.
     #[error("{database}: cannot generate Rust: {source}")]

@@ -11,6 +11,7 @@
 //!   must be committed before later steps use it (`ALTER TYPE … ADD VALUE`) go into migrations of
 //!   their own, marked non-transactional.
 
+pub mod casts;
 mod ddl;
 mod diff;
 mod matching;
@@ -155,6 +156,20 @@ pub enum PlanError {
     Refused(Vec<Step>),
     /// The lock timeout is not a PostgreSQL duration.
     LockTimeout(String),
+    /// A column changes to a type PostgreSQL has no cast to, and the schema says no `using:`.
+    NeedsUsing {
+        table: String,
+        column: String,
+        from: String,
+        to: String,
+        loc: crate::diag::Loc,
+    },
+    /// A domain's underlying type changes, which PostgreSQL cannot do in place.
+    DomainType {
+        domain: String,
+        from: String,
+        to: String,
+    },
 }
 
 impl fmt::Display for PlanError {
@@ -183,6 +198,20 @@ impl fmt::Display for PlanError {
                 }
                 write!(f, "(or pass `--allow-destructive` to allow all of them)")
             }
+            PlanError::NeedsUsing {
+                table,
+                column,
+                from,
+                to,
+                ..
+            } => write!(
+                f,
+                "column `{table}.{column}` changes from `{from}` to `{to}`, and PostgreSQL has no cast between them; add `using:` to the column with an SQL expression that converts an old value (e.g. `using: to_timestamp({column})`), or keep the type and add a new column"
+            ),
+            PlanError::DomainType { domain, from, to } => write!(
+                f,
+                "domain `{domain}` changes from `{from}` to `{to}`, which PostgreSQL cannot do in place; declare a new domain, move the columns to it (with `using:` where needed), and remove the old one"
+            ),
             PlanError::LockTimeout(t) => {
                 write!(f, "`{t}` is not a lock timeout; write e.g. `5s` or `500ms`")
             }
@@ -198,6 +227,7 @@ pub fn plan(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<Plan, P
         return Err(PlanError::LockTimeout(options.lock_timeout.clone()));
     }
     let matched = matching::match_schemas(old, new)?;
+    casts::check_conversions(old, new, &matched)?;
     let plan = diff::steps(old, new, &matched);
     let schema_consent: Consent = new
         .allow

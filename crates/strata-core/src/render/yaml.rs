@@ -70,6 +70,12 @@ pub fn schema_yaml(schema: &Schema) -> String {
             write_enum(&mut out, e);
         }
     }
+    if !schema.domains.is_empty() {
+        out.push_str("\ndomains:\n");
+        for d in &schema.domains {
+            write_domain(&mut out, d);
+        }
+    }
     if !schema.sequences.is_empty() {
         out.push_str("\nsequences:\n");
         for q in &schema.sequences {
@@ -89,6 +95,46 @@ pub fn schema_yaml(schema: &Schema) -> String {
         out.push_str("tables: {}\n");
     }
     out
+}
+
+fn write_domain(out: &mut String, d: &crate::model::Domain) {
+    let _ = writeln!(out, "  {}:", key(&d.name));
+    let _ = writeln!(out, "    type: {}", flow_scalar(&d.ty.to_string()));
+    if d.not_null {
+        out.push_str("    not_null: true\n");
+    }
+    match &d.default {
+        Some(Default::Literal(l)) => {
+            let _ = writeln!(out, "    default: {}", literal_yaml(l));
+        }
+        Some(Default::Sql(s)) => {
+            let _ = writeln!(out, "    default_sql: {}", flow_scalar(s.trim()));
+        }
+        None => {}
+    }
+    if !d.checks.is_empty() {
+        out.push_str("    checks:\n");
+        for (i, c) in d.checks.iter().enumerate() {
+            let default_name = if i == 0 {
+                format!("{}_check", d.name)
+            } else {
+                format!("{}_check{i}", d.name)
+            };
+            if c.name == default_name {
+                let _ = writeln!(out, "      - {}", flow_scalar(c.expr.trim()));
+            } else {
+                let _ = writeln!(
+                    out,
+                    "      - {{ expr: {}, name: {} }}",
+                    flow_scalar(c.expr.trim()),
+                    flow_scalar(&c.name)
+                );
+            }
+        }
+    }
+    if let Some(desc) = &d.description {
+        let _ = writeln!(out, "    description: {}", flow_scalar(desc));
+    }
 }
 
 fn write_sequence(out: &mut String, q: &crate::model::Sequence) {
@@ -378,6 +424,9 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
     }
     if lifted.unique.contains(&c.name) {
         fields.push(("unique", "true".into()));
+    }
+    if let Some(g) = &c.generated {
+        fields.push(("generated", flow_scalar(g.trim())));
     }
     match &c.default {
         Some(Default::Literal(l)) => fields.push(("default", literal_yaml(l))),

@@ -15,6 +15,8 @@ use strata::render::sql::{SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_TRIGGER};
 use super::catalog::{Catalog, ColumnRow, ConstraintRow, IndexRow, TriggerRow};
 use super::{IgnoredObject, ObjectKind};
 
+mod domains;
+
 /// The exclusion constraint of a single-row table, as `pg_get_constraintdef` prints it.
 const SINGLE_ROW_DEFINITION: &str = "EXCLUDE USING btree ((true) WITH =)";
 
@@ -24,7 +26,8 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
         ignored: Vec::new(),
     };
     let enums = b.enums(&cat);
-    let tables = b.tables(&cat, &enums);
+    let domains = b.domains(&cat, &enums);
+    let tables = b.tables(&cat, &enums, &domains);
     let sequences = b.sequences(&cat);
     b.leftovers(&cat);
     let schema = Schema {
@@ -37,6 +40,7 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
         enums,
         json_types: Vec::new(),
         sequences,
+        domains,
         tables,
     };
     (schema, b.ignored)
@@ -141,11 +145,8 @@ impl Builder {
                         loc: Loc::default(),
                     });
                 }
-                "d" => self.ignore(
-                    ObjectKind::Type,
-                    &t.name,
-                    "a domain; the schema language has no domains",
-                ),
+                // Read by `domains`.
+                "d" => {}
                 "r" => self.ignore(
                     ObjectKind::Type,
                     &t.name,
@@ -161,7 +162,12 @@ impl Builder {
         out
     }
 
-    fn tables(&mut self, cat: &Catalog, enums: &[Enum]) -> Vec<Table> {
+    fn tables(
+        &mut self,
+        cat: &Catalog,
+        enums: &[Enum],
+        domains: &[strata::model::Domain],
+    ) -> Vec<Table> {
         let mut columns: BTreeMap<u32, Vec<&ColumnRow>> = BTreeMap::new();
         for c in &cat.columns {
             columns.entry(c.table).or_default().push(c);
@@ -246,7 +252,7 @@ impl Builder {
                 loc: Loc::default(),
             };
             for c in columns.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
-                if let Some(col) = self.column(&rel.name, c, enums) {
+                if let Some(col) = self.column(&rel.name, c, enums, domains) {
                     table.columns.push(col);
                 }
             }
@@ -276,20 +282,22 @@ impl Builder {
         out
     }
 
-    fn column(&mut self, table: &str, c: &ColumnRow, enums: &[Enum]) -> Option<Column> {
+    fn column(
+        &mut self,
+        table: &str,
+        c: &ColumnRow,
+        enums: &[Enum],
+        domains: &[strata::model::Domain],
+    ) -> Option<Column> {
         let object = format!("{table}.{}", c.name);
-        if c.generated == "s" {
-            self.ignore(
-                ObjectKind::Column,
-                object,
-                "a generated column (GENERATED ALWAYS AS … STORED)",
-            );
-            return None;
-        }
         let array = c.type_text.ends_with("[]");
-        let ty = match &c.enum_name {
-            Some(e) if enums.iter().any(|x| &x.name == e) => ColumnType {
+        let ty = match (&c.enum_name, &c.domain_name) {
+            (Some(e), _) if enums.iter().any(|x| &x.name == e) => ColumnType {
                 base: BaseType::Enum(e.clone()),
+                array,
+            },
+            (_, Some(d)) if domains.iter().any(|x| &x.name == d) => ColumnType {
+                base: BaseType::Domain(d.clone()),
                 array,
             },
             _ if c.user_type => {
@@ -330,13 +338,17 @@ impl Builder {
             "d" => Some(Identity::ByDefault),
             _ => None,
         };
-        let default = c
-            .default
-            .as_deref()
-            .map(|d| match expr::literal_default(d, &ty) {
-                Some(lit) => Default::Literal(lit),
-                None => Default::Sql(expr::tidy(d)),
-            });
+        // A generated column's expression is kept where a default would be.
+        let generated = (c.generated == "s")
+            .then(|| c.default.as_deref().map(expr::tidy))
+            .flatten();
+        let default =
+            c.default.as_deref().filter(|_| generated.is_none()).map(
+                |d| match expr::literal_default(d, &ty) {
+                    Some(lit) => Default::Literal(lit),
+                    None => Default::Sql(expr::tidy(d)),
+                },
+            );
         Some(Column {
             name: c.name.clone(),
             rust_name: rust_field_ident(&c.name),
@@ -345,6 +357,8 @@ impl Builder {
             default,
             identity,
             backfill: None,
+            generated,
+            using: None,
             auto_update: false,
             soft_delete: false,
             json: None,

@@ -37,6 +37,12 @@ pub(crate) struct TypeRow {
     pub kind: String,
     pub labels: Vec<String>,
     pub comment: Option<String>,
+    /// For a domain: `format_type` of its base type, NOT NULL, `pg_get_expr` of its default,
+    /// and its check constraints (name, `pg_get_constraintdef`, validated), by oid.
+    pub base_type: Option<String>,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub checks: Vec<(String, String, bool)>,
 }
 
 /// A sequence's options, from `pg_sequence`.
@@ -73,6 +79,8 @@ pub(crate) struct ColumnRow {
     pub type_text: String,
     /// The enum the column (or its array elements) has, if its type is an enum of this schema.
     pub enum_name: Option<String>,
+    /// The domain the column (or its array elements) has, if it is a domain of this schema.
+    pub domain_name: Option<String>,
     /// Whether the type (or its element type) is an enum, domain, composite or range type of
     /// any schema (so `type_text` is not a built-in type).
     pub user_type: bool,
@@ -212,7 +220,12 @@ pub(crate) async fn read(
             &format!(
                 "SELECT t.typname::text, t.typtype::text,
                         ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
-                        obj_description(t.oid, 'pg_type')
+                        obj_description(t.oid, 'pg_type'),
+                        CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
+                        t.typnotnull, pg_get_expr(t.typdefaultbin, 0),
+                        ARRAY(SELECT k.conname::text FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.oid),
+                        ARRAY(SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.oid),
+                        ARRAY(SELECT k.convalidated FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.oid)
                  FROM pg_type t
                  WHERE t.typnamespace = $1 AND t.typtype IN ('e', 'd', 'r', 'c')
                    AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
@@ -224,7 +237,26 @@ pub(crate) async fn read(
         )
         .await?
         .iter()
-        .map(|r| TypeRow { name: r.get(0), kind: r.get(1), labels: r.get(2), comment: r.get(3) })
+        .map(|r| {
+            let names: Vec<String> = r.get(7);
+            let defs: Vec<String> = r.get(8);
+            let valid: Vec<bool> = r.get(9);
+            TypeRow {
+                name: r.get(0),
+                kind: r.get(1),
+                labels: r.get(2),
+                comment: r.get(3),
+                base_type: r.get(4),
+                not_null: r.get(5),
+                default: r.get(6),
+                checks: names
+                    .into_iter()
+                    .zip(defs)
+                    .zip(valid)
+                    .map(|((n, d), v)| (n, d, v))
+                    .collect(),
+            }
+        })
         .collect();
 
     let relations = client
@@ -271,10 +303,12 @@ pub(crate) async fn read(
         .query(
             "SELECT a.attrelid, a.attname::text, format_type(a.atttypid, a.atttypmod),
                     CASE WHEN bt.typtype = 'e' AND bt.typnamespace = $1 THEN bt.typname::text END,
-                    bt.typtype IN ('e', 'd', 'c', 'r', 'm') OR bt.typtype IS NULL,
+                    bt.typtype IN ('e', 'd', 'c') OR (bt.typtype IN ('r', 'm') AND bt.typnamespace <> 'pg_catalog'::regnamespace)
+                        OR bt.typtype IS NULL,
                     a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
                     ds.description,
-                    CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN coll.collname::text END
+                    CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN coll.collname::text END,
+                    CASE WHEN bt.typtype = 'd' AND bt.typnamespace = $1 THEN bt.typname::text END
              FROM pg_attribute a
              JOIN pg_class c ON c.oid = a.attrelid
              JOIN pg_type t ON t.oid = a.atttypid
@@ -301,6 +335,7 @@ pub(crate) async fn read(
             generated: r.get(8),
             comment: r.get(9),
             collation: r.get(10),
+            domain_name: r.get(11),
         })
         .collect();
 

@@ -128,6 +128,39 @@ pub(super) fn alter_column(
 ) {
     let tn = &t.name;
     let cn = n.name.as_str();
+    if o.generated != n.generated {
+        match (&o.generated, &n.generated) {
+            (Some(_), None) => b.columns.push(main(
+                format!("make {tn}.{cn} an ordinary column (keeps its values)"),
+                &[Hazard::AccessExclusiveLock],
+                vec![alter(tn, AlterAction::DropExpression(cn))],
+            )),
+            _ => {
+                // PostgreSQL 15 cannot change a generation expression in place: the column is
+                // dropped and added again, computed from the new expression. Values of an
+                // ordinary column that becomes generated are replaced.
+                let mut s = main(
+                    format!("recompute {tn}.{cn} from its new generation expression"),
+                    &[Hazard::AccessExclusiveLock, Hazard::RewritesTable],
+                    vec![
+                        alter(tn, AlterAction::DropColumn(cn)),
+                        alter(tn, AlterAction::AddColumn(n)),
+                    ],
+                );
+                if o.generated.is_none() {
+                    s = needs(
+                        s,
+                        format!("drop_column:{tn}.{cn}"),
+                        format!(
+                            "the stored values of `{tn}.{cn}` are replaced by the generation expression"
+                        ),
+                    );
+                }
+                b.columns.push(s);
+                return;
+            }
+        }
+    }
     // An enum renamed in this plan is the same type under its new name.
     let old_ty = match &o.ty.base {
         BaseType::Enum(e) => match m.enums.iter().find(|p| &p.old.name == e) {
@@ -140,15 +173,21 @@ pub(super) fn alter_column(
         _ => o.ty.clone(),
     };
     if old_ty != n.ty {
-        let (safe, rewrite) = type_change_safety(&o.ty, &n.ty);
+        let (safe, rewrite) = if n.using.is_some() {
+            // A conversion the schema writes: only the server can tell what it keeps.
+            (false, true)
+        } else {
+            type_change_safety(&o.ty, &n.ty)
+        };
         let mut statements = Vec::new();
-        let using =
-            if matches!(n.ty.base, BaseType::Enum(_)) || matches!(o.ty.base, BaseType::Enum(_)) {
-                Using::ViaText { array: o.ty.array }
-            } else {
-                Using::Cast
-            };
-        if !safe {
+        let using = if let Some(e) = &n.using {
+            Using::Given(e)
+        } else if matches!(n.ty.base, BaseType::Enum(_)) || matches!(o.ty.base, BaseType::Enum(_)) {
+            Using::ViaText { array: o.ty.array }
+        } else {
+            Using::Cast
+        };
+        if !safe && n.using.is_none() {
             // The explicit cast would truncate or round silently: check every row first, under
             // a lock that keeps writers out until the change is made.
             statements.push(
@@ -199,7 +238,16 @@ pub(super) fn alter_column(
             &hazards,
             statements,
         );
-        if !safe {
+        if let Some(e) = &n.using {
+            s = needs(
+                s,
+                format!("change_type:{tn}.{}", n.name),
+                format!(
+                    "the values of `{tn}.{}` are converted by the schema's `using: {e}`; whether that keeps them is up to the expression",
+                    n.name
+                ),
+            );
+        } else if !safe {
             s = needs(
                 s,
                 format!("change_type:{tn}.{}", n.name),

@@ -4,6 +4,7 @@
 //! [`sql::DropIndex`], …), printed there; nothing here writes SQL text.
 
 mod columns;
+mod domains;
 mod enums;
 mod indexes;
 mod tables;
@@ -117,6 +118,7 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
     }
 
     enums::enums(m, &mut b);
+    domains::domains(old, new, &mut b);
     sequences(old, new, &mut b);
 
     if new.has_auto_update() && !old.has_auto_update() {

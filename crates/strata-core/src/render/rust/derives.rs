@@ -88,8 +88,9 @@ impl Check<'_> {
         if c.nullable && self.d == "Default" {
             return true;
         }
-        let elem = self.base(&c.ty.base, c.json.as_ref());
-        if c.ty.array {
+        let ty = self.schema.underlying(&c.ty);
+        let elem = self.base(&ty.base, c.json.as_ref());
+        if ty.array {
             self.d != "Copy" && elem
         } else {
             elem
@@ -109,9 +110,15 @@ impl Check<'_> {
             | BaseType::Time
             | BaseType::Timestamp
             | BaseType::Timestamptz => true,
-            BaseType::Text | BaseType::Varchar(_) | BaseType::Char(_) | BaseType::Bytea => {
-                d != "Copy"
-            }
+            BaseType::Text
+            | BaseType::Varchar(_)
+            | BaseType::Char(_)
+            | BaseType::Bytea
+            | BaseType::Bit(_)
+            | BaseType::Varbit(_)
+            | BaseType::Named(_) => d != "Copy",
+            // Never after `underlying`; a domain the schema lacks is refused by validation.
+            BaseType::Domain(_) => false,
             BaseType::Real | BaseType::Double => float(d),
             BaseType::Interval => matches!(d, "Eq" | "Hash" | "Default" | "Copy"),
             BaseType::Json | BaseType::Jsonb => match json {

@@ -37,7 +37,7 @@ pub(super) fn table_items(g: &Gen<'_>, t: &Table) -> TokenStream {
     let new_name = g.ident(&format!("New{}", t.rust_name), || {
         format!("the insert struct of table `{}`", t.name)
     });
-    let st = statements(t);
+    let st = statements(g.schema, t);
     let fields = t.columns.iter().map(|c| field(g, t, c)).collect::<Vec<_>>();
     let row = row_struct(g, t, &name, &fields);
     let consts = consts(g, t, &name, &new_name, &st);
@@ -390,7 +390,22 @@ fn new_struct(
     let serde_crate = g.serde_crate_attr();
 
     let table_sql = sql_ident(&t.name).into_owned();
-    let insert_sql = if cols.iter().any(|f| optional(f.column)) {
+    let casts = st.returning != "*";
+    let insert_sql = if cols.iter().any(|f| optional(f.column)) && casts {
+        // Some column travels in another type: each value has its casts, and RETURNING lists
+        // the columns.
+        let provided = cols.iter().zip(&st.param_casts).map(|(f, cast)| {
+            let quoted = sql_ident(&f.column.name).into_owned();
+            let ident = &f.ident;
+            if optional(f.column) {
+                quote!((#quoted, #cast, self.#ident.is_some()))
+            } else {
+                quote!((#quoted, #cast, true))
+            }
+        });
+        let returning = &st.returning;
+        quote!(#rt::sql::insert_provided_cast(#name::INSERT, #table_sql, &[#(#provided),*], #returning))
+    } else if cols.iter().any(|f| optional(f.column)) {
         let provided = cols.iter().map(|f| {
             let quoted = sql_ident(&f.column.name).into_owned();
             let ident = &f.ident;

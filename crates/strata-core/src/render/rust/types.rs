@@ -10,7 +10,7 @@ impl Gen<'_> {
     /// `Option` when nullable.
     pub(super) fn column_type(&self, c: &Column) -> TokenStream {
         let mut ty = self.element_type(c);
-        if c.ty.array {
+        if self.schema.underlying(&c.ty).array {
             ty = quote!(::std::vec::Vec<#ty>);
         }
         if c.nullable {
@@ -22,9 +22,15 @@ impl Gen<'_> {
     /// The type of one value of the column (an array's element).
     fn element_type(&self, c: &Column) -> TokenStream {
         let (rt, p) = (&self.rt, &self.p);
-        match &c.ty.base {
+        match &self.schema.underlying(&c.ty).base {
             BaseType::Uuid => quote!(#p::uuid::Uuid),
-            BaseType::Text | BaseType::Varchar(_) | BaseType::Char(_) => {
+            // Types without a binary codec travel as text (see `Schema::transport_type`).
+            BaseType::Text
+            | BaseType::Varchar(_)
+            | BaseType::Char(_)
+            | BaseType::Bit(_)
+            | BaseType::Varbit(_)
+            | BaseType::Named(_) => {
                 quote!(::std::string::String)
             }
             BaseType::SmallInt => quote!(i16),
@@ -48,6 +54,13 @@ impl Gen<'_> {
             },
             BaseType::Bytea => quote!(::std::vec::Vec<u8>),
             BaseType::Inet => quote!(::std::net::IpAddr),
+            BaseType::Domain(name) => {
+                self.error(format!(
+                    "column `{}` has the unknown domain type `{name}`",
+                    c.name
+                ));
+                quote!(())
+            }
             BaseType::Enum(name) => match self.schema.enum_(name) {
                 Some(e) => {
                     let i = self.ident(&e.rust_name, || format!("enum `{name}`"));

@@ -58,7 +58,7 @@ pub enum AlterAction<'a> {
     AlterColumnType {
         column: &'a str,
         ty: &'a ColumnType,
-        using: Option<Using>,
+        using: Option<Using<'a>>,
     },
     /// `ALTER COLUMN <column> SET DEFAULT <expression>` (an expression as printed by
     /// [`default_expr`](super::default_expr)).
@@ -86,6 +86,9 @@ pub enum AlterAction<'a> {
     SetGenerated { column: &'a str, identity: Identity },
     /// `ALTER COLUMN <column> DROP IDENTITY [IF EXISTS]`.
     DropIdentity { column: &'a str, if_exists: bool },
+    /// `ALTER COLUMN <column> DROP EXPRESSION`: a generated column becomes an ordinary one,
+    /// keeping its values.
+    DropExpression(&'a str),
     /// `DISABLE TRIGGER <name>`.
     DisableTrigger(&'a str),
     /// `ENABLE TRIGGER <name>`.
@@ -100,6 +103,9 @@ impl fmt::Display for AlterAction<'_> {
                 write!(f, "ADD COLUMN {}", column_definition(column))
             }
             AlterAction::DropColumn(column) => write!(f, "DROP COLUMN {}", ident(column)),
+            AlterAction::DropExpression(column) => {
+                write!(f, "ALTER COLUMN {} DROP EXPRESSION", ident(column))
+            }
             AlterAction::RenameColumn { from, to } => {
                 write!(f, "RENAME COLUMN {} TO {}", ident(from), ident(to))
             }
@@ -204,22 +210,25 @@ impl fmt::Display for Constraint<'_> {
 
 /// How `ALTER COLUMN … TYPE` converts the existing values of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Using {
+pub enum Using<'a> {
     /// An explicit cast to the new type: `<column>::<type>`.
     Cast,
+    /// The column's `using:` expression, already parsed and re-printed.
+    Given(&'a str),
     /// Through text, for a change to or from an enum type (no cast exists between an enum and
     /// another type): `<column>::text::<type>`, or `<column>::text[]::<type>` for an array
     /// column (`array`).
     ViaText { array: bool },
 }
 
-impl Using {
+impl Using<'_> {
     /// The conversion expression of `column` to `ty`, as written after `USING`.
     pub fn expr(self, column: &str, ty: &ColumnType) -> String {
         let column = ident(column);
         let ty = sql_type(ty);
         match self {
             Using::Cast => format!("{column}::{ty}"),
+            Using::Given(e) => format!("({})::{ty}", e.trim()),
             Using::ViaText { array } => {
                 format!("{column}::text{}::{ty}", if array { "[]" } else { "" })
             }
@@ -344,6 +353,8 @@ mod tests {
             default: None,
             identity: None,
             backfill: None,
+            generated: None,
+            using: None,
             auto_update: false,
             soft_delete: false,
             json: None,

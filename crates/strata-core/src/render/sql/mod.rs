@@ -37,6 +37,7 @@
 
 mod alter;
 mod ddl;
+mod domains;
 mod guards;
 mod migrate;
 mod order;
@@ -49,10 +50,13 @@ pub use alter::{AlterAction, AlterTable, Constraint, Using};
 pub use ddl::{
     IndexBuild, SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_FUNCTION_COMMENT, TOUCH_TRIGGER,
     add_foreign_key, add_single_row, check_clause, column_definition, comment_on_column,
-    comment_on_constraint, comment_on_function, comment_on_index, comment_on_table,
-    comment_on_type, create_enum, create_extension, create_index, create_index_with, create_table,
-    create_touch_function, create_touch_trigger, enum_comment, foreign_key_clause,
-    primary_key_clause, unique_clause,
+    comment_on_constraint, comment_on_domain, comment_on_function, comment_on_index,
+    comment_on_table, comment_on_type, create_enum, create_extension, create_index,
+    create_index_with, create_table, create_touch_function, create_touch_trigger, enum_comment,
+    foreign_key_clause, primary_key_clause, unique_clause,
+};
+pub use domains::{
+    AlterDomain, alter_domain, create_domain, domain_check, domain_default, drop_domain,
 };
 pub use guards::{do_block, lossless_conversion, sequence_past_max};
 pub use migrate::{
@@ -97,6 +101,8 @@ impl Statement {
 pub enum StatementKind {
     CreateExtension,
     CreateEnum,
+    CreateDomain,
+    AlterDomain,
     CreateSequence,
     CreateFunction,
     CreateTable,
@@ -131,6 +137,7 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     let mut out = Vec::new();
     out.extend(schema.extensions.iter().map(|e| create_extension(e)));
     out.extend(schema.enums.iter().map(create_enum));
+    out.extend(schema.domains.iter().map(create_domain));
     out.extend(schema.sequences.iter().map(create_sequence));
     if schema.has_auto_update() {
         out.push(create_touch_function());
@@ -184,6 +191,11 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     for e in &schema.enums {
         if let Some(c) = enum_comment(e) {
             out.push(comment_on_type(&e.name, Some(&c)));
+        }
+    }
+    for d in &schema.domains {
+        if let Some(c) = &d.description {
+            out.push(comment_on_domain(&d.name, Some(c)));
         }
     }
     for table in &schema.tables {

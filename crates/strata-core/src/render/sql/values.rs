@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 /// arrays.
 pub fn sql_type(ty: &ColumnType) -> String {
     let mut out = match &ty.base {
-        BaseType::Enum(name) => ident(name).into_owned(),
+        BaseType::Enum(name) | BaseType::Domain(name) => ident(name).into_owned(),
         base => base.to_string(),
     };
     if ty.array {
