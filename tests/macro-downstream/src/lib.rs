@@ -14,3 +14,5 @@ strata_macros::schema!("schemas/derives.yaml");
 strata_macros::schema!("schemas/derives_default.yaml");
 // Tables without a primary key.
 strata_macros::schema!("schemas/keyless.yaml");
+// A domain, generated columns, and types Rust carries as text.
+strata_macros::schema!("schemas/features.yaml");
