@@ -26,6 +26,7 @@
 mod domains;
 pub mod expr;
 
+use crate::model::Deferrable;
 use crate::model::{
     Column, ColumnType, Default, FkAction, ForeignKey, Identity, Index, IndexKey, IndexMethod,
     IndexTarget, Literal, Schema, Table,
@@ -445,6 +446,8 @@ impl Comparer {
                         &a.name,
                     );
                 }
+                let object = format!("primary key {} on {tn}", a.name);
+                self.comment(&object, a.description.as_ref(), b.description.as_ref());
             }
             (Some(a), None) => self.missing(format!("primary key {} on {tn}", a.name)),
             (None, Some(b)) => self.extra(format!("primary key {} on {tn}", b.name)),
@@ -488,6 +491,10 @@ impl Comparer {
                             show(a.nulls_not_distinct),
                         );
                     }
+                    if a.deferrable != b.deferrable {
+                        self.changed(&object, deferral(b.deferrable), deferral(a.deferrable));
+                    }
+                    self.comment(&object, a.description.as_ref(), b.description.as_ref());
                 }
                 Pair::Declared(a) => self.missing(format!(
                     "unique constraint {} on {tn} {}",
@@ -528,6 +535,15 @@ impl Comparer {
                             format!("CHECK ({})", a.expr.trim()),
                         );
                     }
+                    let object = format!("check constraint {} on {tn}", a.name);
+                    if a.not_valid != b.not_valid {
+                        self.changed(&object, validity(b.not_valid), validity(a.not_valid));
+                    }
+                    if a.no_inherit != b.no_inherit {
+                        let show = |n: bool| if n { "NO INHERIT" } else { "inherited" };
+                        self.changed(&object, show(b.no_inherit), show(a.no_inherit));
+                    }
+                    self.comment(&object, a.description.as_ref(), b.description.as_ref());
                 }
                 Pair::Declared(a) => self.missing(format!(
                     "check constraint {} on {tn} ({})",
@@ -571,6 +587,17 @@ impl Comparer {
                             self.changed(&object, format!("{what} {}", la.sql()), action_text(da));
                         }
                     }
+                    if a.match_full != b.match_full {
+                        let show = |m: bool| if m { "MATCH FULL" } else { "MATCH SIMPLE" };
+                        self.changed(&object, show(b.match_full), show(a.match_full));
+                    }
+                    if a.deferrable != b.deferrable {
+                        self.changed(&object, deferral(b.deferrable), deferral(a.deferrable));
+                    }
+                    if a.not_valid != b.not_valid {
+                        self.changed(&object, validity(b.not_valid), validity(a.not_valid));
+                    }
+                    self.comment(&object, a.description.as_ref(), b.description.as_ref());
                 }
                 Pair::Declared(a) => {
                     self.missing(format!("foreign key {} on {tn} {}", a.name, fk_text(a)))
@@ -588,6 +615,9 @@ impl Comparer {
             keys_key(&a.keys) == keys_key(&b.keys)
                 && a.unique == b.unique
                 && a.method == b.method
+                && a.include == b.include
+                && a.nulls_not_distinct == b.nulls_not_distinct
+                && a.with == b.with
                 && a.predicate.as_deref().map(expr::normalize)
                     == b.predicate.as_deref().map(expr::normalize)
         };
@@ -633,6 +663,11 @@ impl Comparer {
                             None => "no predicate".to_string(),
                         };
                         self.changed(&object, show(pb), show(pa));
+                    }
+                    if (&a.include, a.nulls_not_distinct, &a.with)
+                        != (&b.include, b.nulls_not_distinct, &b.with)
+                    {
+                        self.changed(&object, index_text(b), index_text(a));
                     }
                     self.comment(&object, a.description.as_ref(), b.description.as_ref());
                 }
@@ -710,15 +745,34 @@ fn fk_text(fk: &ForeignKey) -> String {
     )
 }
 
+fn deferral(d: Deferrable) -> &'static str {
+    match d {
+        Deferrable::No => "NOT DEFERRABLE",
+        Deferrable::Immediate => "DEFERRABLE INITIALLY IMMEDIATE",
+        Deferrable::Deferred => "DEFERRABLE INITIALLY DEFERRED",
+    }
+}
+
+fn validity(not_valid: bool) -> &'static str {
+    if not_valid { "NOT VALID" } else { "validated" }
+}
+
+/// A key's options as the DDL writes them (` COLLATE "C" text_pattern_ops NULLS FIRST`).
+type KeyOptions = (Option<bool>, Option<String>, Option<String>);
+
 /// The keys of an index in comparable form (expressions normalized).
-fn keys_key(keys: &[IndexKey]) -> Vec<(String, bool)> {
+fn keys_key(keys: &[IndexKey]) -> Vec<(String, bool, KeyOptions)> {
     keys.iter()
         .map(|k| {
             let t = match &k.target {
                 IndexTarget::Column(c) => ident(c).into_owned(),
                 IndexTarget::Expr(e) => expr::normalize(e),
             };
-            (t, k.desc)
+            (
+                t,
+                k.desc,
+                (k.nulls_first, k.opclass.clone(), k.collation.clone()),
+            )
         })
         .collect()
 }
@@ -731,8 +785,19 @@ fn keys_text(keys: &[IndexKey]) -> String {
                 IndexTarget::Column(c) => ident(c).into_owned(),
                 IndexTarget::Expr(e) => format!("({})", e.trim()),
             };
+            if let Some(c) = &k.collation {
+                s.push_str(&format!(" COLLATE {c}"));
+            }
+            if let Some(o) = &k.opclass {
+                s.push_str(&format!(" {o}"));
+            }
             if k.desc {
                 s.push_str(" DESC");
+            }
+            match k.nulls_first {
+                Some(true) => s.push_str(" NULLS FIRST"),
+                Some(false) => s.push_str(" NULLS LAST"),
+                None => {}
             }
             s
         })
@@ -749,6 +814,16 @@ fn index_text(i: &Index) -> String {
         s.push_str(&format!("USING {} ", i.method.sql()));
     }
     s.push_str(&keys_text(&i.keys));
+    if !i.include.is_empty() {
+        s.push_str(&format!(" INCLUDE {}", list(&i.include)));
+    }
+    if i.nulls_not_distinct {
+        s.push_str(" NULLS NOT DISTINCT");
+    }
+    if !i.with.is_empty() {
+        let p: Vec<String> = i.with.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        s.push_str(&format!(" WITH ({})", p.join(", ")));
+    }
     if let Some(p) = &i.predicate {
         s.push_str(&format!(" WHERE {}", p.trim()));
     }

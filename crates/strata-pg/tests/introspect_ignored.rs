@@ -23,10 +23,37 @@ async fn every_unsupported_object_is_listed() {
     assert_eq!(tables, ["accounts", "legacy", "scratch"]);
     let accounts = live.schema.table("accounts").expect("accounts");
     let columns: Vec<&str> = accounts.columns.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(columns, ["id", "email", "name", "parent_id"]);
+    // money and generated columns, a deferrable foreign key, a NOT VALID check with its
+    // comment, and indexes with an operator class, INCLUDE or NULLS FIRST are modelled now.
+    assert_eq!(
+        columns,
+        ["id", "email", "name", "balance", "full_name", "parent_id"]
+    );
+    assert!(
+        accounts
+            .column("full_name")
+            .is_some_and(|c| c.generated.is_some())
+    );
     assert_eq!(accounts.foreign_keys.len(), 1);
+    assert_ne!(
+        accounts.foreign_keys[0].deferrable,
+        strata::model::Deferrable::No
+    );
     assert_eq!(accounts.checks.len(), 1);
-    assert!(accounts.indexes.is_empty());
+    assert!(accounts.checks[0].not_valid);
+    assert_eq!(
+        accounts.checks[0].description.as_deref(),
+        Some("Emails are never empty")
+    );
+    let indexes: Vec<&str> = accounts.indexes.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(
+        indexes,
+        [
+            "accounts_email_pattern_idx",
+            "accounts_email_include_idx",
+            "accounts_email_nulls_idx"
+        ]
+    );
     // Sequences are modelled now: the serial column's, owned by it, and the free-standing one.
     let sequences: Vec<(&str, Option<(&str, &str)>)> = live
         .schema

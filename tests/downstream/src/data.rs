@@ -230,6 +230,22 @@ impl<'s> Data<'s> {
                     .unwrap_or_default();
                 json!(pick)
             }
+            // Text-form types: a value the server reads back as written.
+            BaseType::Bit(len) => json!("1".repeat(*len as usize)),
+            BaseType::Varbit(_) => json!(format!("{:b}", 1 + n % 7)),
+            BaseType::Named(name) => match name.as_str() {
+                "int4range" | "int8range" => json!(format!("[{},{})", n, n + 3)),
+                "tsvector" => json!(format!("'v{n}'")),
+                _ => json!(text),
+            },
+            BaseType::Domain(d) => match self.schema.domain(d) {
+                Some(dom) => {
+                    let mut under = c.clone();
+                    under.ty = dom.ty.clone();
+                    self.scalar(&under, n, checked, old)
+                }
+                None => json!(null),
+            },
         }
     }
 

@@ -154,19 +154,23 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                         ref_columns: vec![pk.name.clone()],
                         on_delete: FkAction::SetNull,
                         on_update: FkAction::NoAction,
+                        match_full: false,
+                        deferrable: Deferrable::No,
+                        not_valid: false,
+                        description: None,
                         loc: Loc::default(),
                     });
                     indexes.push(Index {
                         name: format!("{name}_parent_idx"),
-                        keys: vec![IndexKey {
-                            target: IndexTarget::Column("parent".into()),
-                            desc: false,
-                        }],
+                        keys: vec![IndexKey::plain(IndexTarget::Column("parent".into()))],
                         unique: false,
                         method: IndexMethod::Btree,
                         predicate: None,
                         description: None,
                         for_foreign_key: true,
+                        include: vec![],
+                        nulls_not_distinct: false,
+                        with: vec![],
                         loc: Loc::default(),
                     });
                 }
@@ -180,6 +184,7 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                     primary_key: Some(PrimaryKey {
                         name: format!("{name}_pkey"),
                         columns: vec!["id".into()],
+                        description: None,
                         loc: Loc::default(),
                     }),
                     uniques: vec![],
@@ -465,14 +470,17 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                 let idx = Index {
                     name: name.clone(),
                     keys: vec![IndexKey {
-                        target: IndexTarget::Column(c.name.clone()),
                         desc: rng.chance(50),
+                        ..IndexKey::plain(IndexTarget::Column(c.name.clone()))
                     }],
                     unique: false,
                     method: IndexMethod::Btree,
                     predicate,
                     description: rng.chance(30).then(|| "Evolution's index.".into()),
                     for_foreign_key: false,
+                    include: vec![],
+                    nulls_not_distinct: false,
+                    with: vec![],
                     loc: Loc::default(),
                 };
                 s.tables[ti].indexes.push(idx);
@@ -511,6 +519,8 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                     name: name.clone(),
                     columns: vec![pk.name.clone(), c.name.clone()],
                     nulls_not_distinct: false,
+                    deferrable: Deferrable::No,
+                    description: None,
                     loc: Loc::default(),
                 };
                 s.tables[ti].uniques.push(u);
@@ -549,6 +559,9 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                 s.tables[ti].checks.push(Check {
                     name: name.clone(),
                     expr,
+                    not_valid: false,
+                    no_inherit: false,
+                    description: None,
                     loc: Loc::default(),
                 });
                 s.allow.push(format!("add_check:{name}"));
@@ -705,6 +718,10 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                     ref_columns: vec![target.1.name.clone()],
                     on_delete: FkAction::SetNull,
                     on_update: FkAction::NoAction,
+                    match_full: false,
+                    deferrable: Deferrable::No,
+                    not_valid: false,
+                    description: None,
                     loc: Loc::default(),
                 });
                 return (format!("add foreign key {tname}.{name} → {}", target.0), r);

@@ -224,3 +224,151 @@ async fn domains_generated_columns_and_text_form_types() {
         again.review()
     );
 }
+
+const OPTIONS_V1: &str = r#"
+tables:
+  accounts:
+    columns:
+      id: integer
+      code: text
+      email: text?
+      name: text
+      score: integer
+    primary_key: { columns: [id], name: accounts_primary, description: The account's number. }
+    unique:
+      - { columns: [code], deferrable: deferred, description: Codes are unique at COMMIT. }
+    checks:
+      - { expr: "score >= 0", name: score_positive, not_valid: true, no_inherit: true, description: Kept NOT VALID. }
+    indexes:
+      - { columns: [{ column: name, opclass: text_pattern_ops }], name: accounts_name_prefix }
+      - { columns: [{ column: name, collation: C, order: desc, nulls: last }], name: accounts_name_c }
+      - { columns: ["score nulls first"], include: [name], with: { fillfactor: 70 }, name: accounts_score }
+      - { columns: [email], unique: true, nulls_not_distinct: true, name: accounts_email_key }
+  entries:
+    columns:
+      id: { type: integer, primary_key: true }
+      account: integer?
+      code: text?
+    foreign_keys:
+      - { columns: [account, code], references: { table: accounts, columns: [id, code] }, match_full: true,
+          deferrable: immediate, not_valid: true, name: entries_account, description: Each entry's account. }
+    unique:
+      - [account, code]
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn constraint_and_index_options_round_trip() {
+    // The foreign key needs a unique key on (id, code) of accounts.
+    let v1 = load(&OPTIONS_V1.replace(
+        "    unique:\n      - { columns: [code],",
+        "    unique:\n      - [id, code]\n      - { columns: [code],",
+    ));
+    let sql = strata::render::sql::schema_sql(&v1);
+    for clause in [
+        "DEFERRABLE INITIALLY DEFERRED",
+        "MATCH FULL",
+        "NOT VALID",
+        "NO INHERIT",
+        "INCLUDE (name)",
+        "NULLS NOT DISTINCT",
+        "WITH (fillfactor = '70')",
+        "name text_pattern_ops",
+        "COLLATE \"C\" DESC NULLS LAST",
+        "score NULLS FIRST",
+        "CONSTRAINT accounts_primary PRIMARY KEY",
+    ] {
+        assert!(sql.contains(clause), "{clause} missing from:\n{sql}");
+    }
+    let db = TestDb::with_sql(&sql).await;
+
+    // Behaviour: a deferred unique key is checked at COMMIT; MATCH FULL refuses half a key.
+    db.client
+        .batch_execute(
+            "BEGIN;
+             INSERT INTO accounts (id, code, name, score, email) VALUES (1, 'a', 'x', 1, 'x@e'), (2, 'a', 'y', 1, 'y@e');
+             UPDATE accounts SET code = 'b' WHERE id = 2;
+             COMMIT;",
+        )
+        .await
+        .expect("a deferred unique constraint waits for COMMIT");
+    let half = db
+        .client
+        .batch_execute("INSERT INTO entries (id, account, code) VALUES (1, 1, NULL)")
+        .await;
+    assert!(half.is_err(), "MATCH FULL refuses a half-NULL key");
+    let twice = db
+        .client
+        .batch_execute("INSERT INTO accounts (id, code, name, score, email) VALUES (3, 'c', 'z', 1, NULL), (4, 'd', 'w', 1, NULL)")
+        .await;
+    assert!(
+        twice.is_err(),
+        "NULLS NOT DISTINCT: two NULL emails collide"
+    );
+
+    let live = introspect(&db).await;
+    let d = strata::compare::compare(&v1, &live);
+    assert!(d.is_empty(), "declared vs live: {d:?}");
+    let d = strata::compare::compare(&live, &v1);
+    assert!(d.is_empty(), "live vs declared: {d:?}");
+    let yaml = strata::render::yaml::schema_yaml(&live);
+    let imported = load(&yaml);
+    let d = strata::compare::compare(&v1, &imported);
+    assert!(d.is_empty(), "{d:?}\n{yaml}");
+    let from_import = TestDb::with_sql(&strata::render::sql::schema_sql(&imported)).await;
+    let want = comparable(catalog::read(&db.client, "public").await.expect("catalog"));
+    let got = comparable(
+        catalog::read(&from_import.client, "public")
+            .await
+            .expect("catalog"),
+    );
+    assert!(
+        got == want,
+        "the imported schema builds another catalog:\n{yaml}"
+    );
+
+    // A change of options applies on the rows and gives the catalog of a fresh apply.
+    let v2_text = OPTIONS_V1
+        .replace(
+            "    unique:\n      - { columns: [code],",
+            "    unique:\n      - [id, code]\n      - { columns: [code],",
+        )
+        .replace("fillfactor: 70", "fillfactor: 80")
+        .replace("deferrable: immediate, not_valid: true", "not_valid: false")
+        .replace(
+            "description: Kept NOT VALID.",
+            "description: Still NOT VALID.",
+        );
+    let v2 = load(&v2_text);
+    let p = plan(&v1, &v2, &PlanOptions::default().consent(Consent::all())).expect("plan");
+    assert!(!p.is_empty());
+    for m in p.migrations("-- case\n", "5s") {
+        // A non-transactional migration runs statement by statement, as Strata's runner does.
+        let scripts = if m.transactional {
+            vec![format!("BEGIN; {} COMMIT;", m.sql)]
+        } else {
+            m.sql
+                .split("-- strata:statement")
+                .skip(1)
+                .map(str::to_string)
+                .collect()
+        };
+        for script in scripts {
+            db.client
+                .batch_execute(&script)
+                .await
+                .unwrap_or_else(|e| panic!("{}\n{}", strata_pg::db_error_message(&e), m.sql));
+        }
+    }
+    let fresh = TestDb::with_sql(&strata::render::sql::schema_sql(&v2)).await;
+    let got = comparable(catalog::read(&db.client, "public").await.expect("catalog"));
+    let want = comparable(
+        catalog::read(&fresh.client, "public")
+            .await
+            .expect("catalog"),
+    );
+    assert!(got == want, "{}", p.review());
+    let after = introspect(&db).await;
+    assert!(strata::compare::compare(&v2, &after).is_empty());
+    let again = plan(&after, &introspect(&fresh).await, &PlanOptions::default()).expect("plan");
+    assert!(again.is_empty(), "{}", again.review());
+}

@@ -10,6 +10,7 @@ use heck::ToUpperCamelCase;
 use serde_yaml::{Mapping, Value};
 
 mod domains;
+mod options;
 mod sequences;
 
 pub(super) fn key(k: &str) -> Seg {
@@ -615,6 +616,8 @@ impl Lowerer<'_> {
                     name: shorten_ident(&format!("{tname}_{cname}_key")),
                     columns: vec![cname.clone()],
                     nulls_not_distinct: false,
+                    deferrable: Deferrable::No,
+                    description: None,
                     loc: col.loc,
                 });
             }
@@ -622,6 +625,9 @@ impl Lowerer<'_> {
                 checks.push(Check {
                     name: shorten_ident(&format!("{tname}_{cname}_check")),
                     expr,
+                    not_valid: false,
+                    no_inherit: false,
+                    description: None,
                     loc: col.loc,
                 });
             }
@@ -633,6 +639,10 @@ impl Lowerer<'_> {
                     ref_columns: ref_col.into_iter().collect(),
                     on_delete: extra.on_delete,
                     on_update: extra.on_update,
+                    match_full: false,
+                    deferrable: Deferrable::No,
+                    not_valid: false,
+                    description: None,
                     loc: rloc,
                 });
             }
@@ -640,15 +650,29 @@ impl Lowerer<'_> {
         }
 
         let ctx = &self.ctxs[d.ctx];
+        let pk_loc = ctx.key_loc(&with(&d.path, key("primary_key")));
         let primary_key = match (&raw.primary_key, pk_cols.as_slice()) {
-            (Some(cols), []) => Some(PrimaryKey {
+            (Some(RawPrimaryKey::Columns(cols)), []) => Some(PrimaryKey {
                 name: shorten_ident(&format!("{tname}_pkey")),
                 columns: cols.clone(),
-                loc: ctx.key_loc(&with(&d.path, key("primary_key"))),
+                description: None,
+                loc: pk_loc,
             }),
+            (Some(RawPrimaryKey::Long(long)), []) => {
+                let nloc =
+                    ctx.loc(&[d.path.clone(), vec![key("primary_key"), key("name")]].concat());
+                let name = self.explicit_or(long.name.clone(), nloc, || format!("{tname}_pkey"));
+                Some(PrimaryKey {
+                    name,
+                    columns: long.columns.clone(),
+                    description: long.description.clone(),
+                    loc: pk_loc,
+                })
+            }
             (None, [(c, loc)]) => Some(PrimaryKey {
                 name: shorten_ident(&format!("{tname}_pkey")),
                 columns: vec![c.clone()],
+                description: None,
                 loc: *loc,
             }),
             (None, []) => None,
@@ -661,6 +685,7 @@ impl Lowerer<'_> {
                 pk_cols.first().map(|(c, loc)| PrimaryKey {
                     name: shorten_ident(&format!("{tname}_pkey")),
                     columns: vec![c.clone()],
+                    description: None,
                     loc: *loc,
                 })
             }
@@ -677,6 +702,8 @@ impl Lowerer<'_> {
                             columns,
                             name: None,
                             nulls_not_distinct: false,
+                            deferrable: None,
+                            description: None,
                         })
                 }
                 _ => ctx.decode::<RawUnique>(u, &p, self.diags),
@@ -690,6 +717,8 @@ impl Lowerer<'_> {
                 name,
                 columns: ru.columns,
                 nulls_not_distinct: ru.nulls_not_distinct,
+                deferrable: deferrable(ru.deferrable),
+                description: ru.description,
                 loc: uloc,
             });
         }
@@ -703,6 +732,9 @@ impl Lowerer<'_> {
                 Value::String(s) => Some(RawCheck {
                     expr: s.clone(),
                     name: None,
+                    not_valid: false,
+                    no_inherit: false,
+                    description: None,
                 }),
                 _ => ctx.decode::<RawCheck>(c, &p, self.diags),
             };
@@ -719,6 +751,9 @@ impl Lowerer<'_> {
             checks.push(Check {
                 name,
                 expr: rc.expr,
+                not_valid: rc.not_valid,
+                no_inherit: rc.no_inherit,
+                description: rc.description,
                 loc: cloc,
             });
         }
@@ -737,6 +772,10 @@ impl Lowerer<'_> {
                 ref_columns: f.references.columns.unwrap_or_default(),
                 on_delete: action(f.on_delete),
                 on_update: action(f.on_update),
+                match_full: f.match_full,
+                deferrable: deferrable(f.deferrable),
+                not_valid: f.not_valid,
+                description: f.description,
                 loc: floc,
             });
         }
@@ -762,6 +801,7 @@ impl Lowerer<'_> {
                     .help("list its keys under `columns:`"),
                 );
             }
+            let params = self.storage_parameters(d.ctx, &with(&p, key("with")), &ix.with);
             let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
             let name = self.explicit_or(ix.name, nloc, || {
                 let words: Vec<String> = keys
@@ -795,6 +835,9 @@ impl Lowerer<'_> {
                 predicate: ix.predicate,
                 description: ix.description,
                 for_foreign_key: false,
+                include: ix.include,
+                nulls_not_distinct: ix.nulls_not_distinct,
+                with: params,
                 loc: iloc,
             });
         }
@@ -865,17 +908,23 @@ impl Lowerer<'_> {
         let loc = ctx.loc(path);
         match v {
             Value::String(s) => {
-                let words: Vec<&str> = s.split_whitespace().collect();
+                let words: Vec<String> =
+                    s.split_whitespace().map(str::to_ascii_lowercase).collect();
+                let order = |w: &str| w == "asc" || w == "desc";
+                let nulls = |a: &str, b: &str| a == "nulls" && (b == "first" || b == "last");
+                let first = s.split_whitespace().next().unwrap_or_default().to_string();
+                let key = |desc: bool, nulls_first: Option<bool>| {
+                    let mut k = IndexKey::plain(IndexTarget::Column(first.clone()));
+                    k.desc = desc;
+                    k.nulls_first = nulls_first.filter(|n| *n != desc);
+                    k
+                };
                 match words.as_slice() {
-                    [c] => Some(IndexKey {
-                        target: IndexTarget::Column(c.to_string()),
-                        desc: false,
-                    }),
-                    [c, o] if o.eq_ignore_ascii_case("desc") || o.eq_ignore_ascii_case("asc") => {
-                        Some(IndexKey {
-                            target: IndexTarget::Column(c.to_string()),
-                            desc: o.eq_ignore_ascii_case("desc"),
-                        })
+                    [_] => Some(key(false, None)),
+                    [_, o] if order(o) => Some(key(o == "desc", None)),
+                    [_, a, b] if nulls(a, b) => Some(key(false, Some(b == "first"))),
+                    [_, o, a, b] if order(o) && nulls(a, b) => {
+                        Some(key(o == "desc", Some(b == "first")))
                     }
                     _ => {
                         self.diags.push(
@@ -889,15 +938,31 @@ impl Lowerer<'_> {
             Value::Mapping(_) => {
                 let k = ctx.decode::<RawIndexKey>(v, path, self.diags)?;
                 let desc = k.order == Some(RawOrder::Desc);
-                match (k.column, k.expr) {
-                    (Some(c), None) => Some(IndexKey {
-                        target: IndexTarget::Column(c),
-                        desc,
-                    }),
-                    (None, Some(e)) => Some(IndexKey {
-                        target: IndexTarget::Expr(e),
-                        desc,
-                    }),
+                let nulls_first = k.nulls.map(|n| n == RawNulls::First).filter(|n| *n != desc);
+                for (what, name) in [("opclass", &k.opclass), ("collation", &k.collation)] {
+                    if let Some(n) = name
+                        && !is_sql_name(n)
+                    {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::Index,
+                                ctx.loc(&with(path, key(what))),
+                                format!("`{n}` is not a {what} name"),
+                            )
+                            .help(format!("name the {what} as PostgreSQL does, e.g. `text_pattern_ops` or `C`, optionally schema-qualified")),
+                        );
+                    }
+                }
+                let make = |target| IndexKey {
+                    target,
+                    desc,
+                    nulls_first,
+                    opclass: k.opclass.clone(),
+                    collation: k.collation.clone(),
+                };
+                match (k.column.clone(), k.expr.clone()) {
+                    (Some(c), None) => Some(make(IndexTarget::Column(c))),
+                    (None, Some(e)) => Some(make(IndexTarget::Expr(e))),
                     _ => {
                         self.diags.push(
                             Diagnostic::new(
@@ -1225,6 +1290,27 @@ fn short_column(ty: String, nullable: bool) -> RawColumn {
         rust_name: None,
         renamed_from: None,
     }
+}
+
+fn deferrable(d: Option<RawDeferrable>) -> Deferrable {
+    match d {
+        None => Deferrable::No,
+        Some(RawDeferrable::Immediate) => Deferrable::Immediate,
+        Some(RawDeferrable::Deferred) => Deferrable::Deferred,
+    }
+}
+
+/// A name of an operator class, collation or storage parameter: letters, digits, `_`, `$`
+/// and `-`, optionally `schema.`-qualified (each part is quoted when printed).
+pub(super) fn is_sql_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() <= 2 * MAX_IDENT_BYTES + 1
+        && n.split('.').count() <= 2
+        && n.split('.').all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '-')
+        })
 }
 
 fn action(a: Option<RawFkAction>) -> FkAction {

@@ -240,8 +240,9 @@ pub struct RawTable {
     /// Mixins (column groups) to include.
     #[serde(default)]
     pub mixins: Vec<String>,
-    /// A composite primary key (instead of `primary_key: true` on one column).
-    pub primary_key: Option<Vec<String>>,
+    /// The primary key: its columns (instead of `primary_key: true` on one column), or
+    /// `{columns, name, description}`.
+    pub primary_key: Option<RawPrimaryKey>,
     /// Unique keys: each a list of columns, or `{columns, name, nulls_not_distinct}`.
     #[serde(default)]
     #[schemars(with = "Vec<UniqueForm>")]
@@ -372,6 +373,20 @@ pub struct RawUnique {
     /// Treat NULLs as equal (`UNIQUE NULLS NOT DISTINCT`).
     #[serde(default)]
     pub nulls_not_distinct: bool,
+    /// `immediate` (`DEFERRABLE`) or `deferred` (`DEFERRABLE INITIALLY DEFERRED`).
+    pub deferrable: Option<RawDeferrable>,
+    /// The constraint's comment.
+    pub description: Option<String>,
+}
+
+/// When a deferrable constraint is checked by default: `immediate` (after each statement,
+/// unless `SET CONSTRAINTS … DEFERRED`) or `deferred` (at COMMIT).
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "Deferrable")]
+pub enum RawDeferrable {
+    Immediate,
+    Deferred,
 }
 
 /// A check constraint in its long form.
@@ -383,6 +398,14 @@ pub struct RawCheck {
     pub expr: String,
     /// Constraint name (default: derived from the columns the expression names).
     pub name: Option<String>,
+    /// `NOT VALID`: enforced on new and updated rows; existing rows are not checked.
+    #[serde(default)]
+    pub not_valid: bool,
+    /// `NO INHERIT`: child tables do not inherit the check.
+    #[serde(default)]
+    pub no_inherit: bool,
+    /// The constraint's comment.
+    pub description: Option<String>,
 }
 
 /// A composite or named foreign key.
@@ -400,6 +423,16 @@ pub struct RawForeignKey {
     pub on_update: Option<RawFkAction>,
     /// Constraint name (default: `<table>_<columns>_fkey`).
     pub name: Option<String>,
+    /// `MATCH FULL`: a row with some but not all key columns NULL is refused.
+    #[serde(default)]
+    pub match_full: bool,
+    /// `immediate` (`DEFERRABLE`) or `deferred` (`DEFERRABLE INITIALLY DEFERRED`).
+    pub deferrable: Option<RawDeferrable>,
+    /// `NOT VALID`: enforced on new and updated rows; existing rows are not checked.
+    #[serde(default)]
+    pub not_valid: bool,
+    /// The constraint's comment.
+    pub description: Option<String>,
 }
 
 /// The target of a composite foreign key.
@@ -446,8 +479,18 @@ pub struct RawIndex {
     pub predicate: Option<String>,
     /// Explicit name (default: `<table>_<columns>_idx`, or `_key` when unique).
     pub name: Option<String>,
-    /// Shown in docs.
+    /// The index's comment; shown in docs.
     pub description: Option<String>,
+    /// Columns stored in the index but not keys (`INCLUDE (…)`), for index-only scans.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// A unique index that treats NULLs as equal (`NULLS NOT DISTINCT`).
+    #[serde(default)]
+    pub nulls_not_distinct: bool,
+    /// Storage parameters: name → value (`{ fillfactor: 70 }`).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub with: Mapping,
 }
 
 /// The sort order of an index key: `asc` (the default) or `desc`.
@@ -468,6 +511,43 @@ pub struct RawIndexKey {
     pub column: Option<String>,
     /// An SQL expression such as `(context->'vars'->>'taskId')`.
     pub expr: Option<String>,
+    /// `first` or `last`: where NULLs sort (default: last ascending, first descending).
+    pub nulls: Option<RawNulls>,
+    /// An operator class other than the type's default, e.g. `text_pattern_ops`.
+    pub opclass: Option<String>,
+    /// A collation other than the column's, e.g. `C`.
+    pub collation: Option<String>,
     /// `asc` (default) or `desc`.
     pub order: Option<RawOrder>,
+}
+
+/// Where NULLs sort in an index key.
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "IndexNulls")]
+pub enum RawNulls {
+    First,
+    Last,
+}
+
+/// A table's primary key: a list of columns, or the long form.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "PrimaryKey")]
+pub enum RawPrimaryKey {
+    Columns(Vec<String>),
+    Long(RawPrimaryKeyLong),
+}
+
+/// A primary key in its long form.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "PrimaryKeyLong")]
+pub struct RawPrimaryKeyLong {
+    /// The key's columns.
+    pub columns: Vec<String>,
+    /// Constraint name (default: `<table>_pkey`).
+    pub name: Option<String>,
+    /// The constraint's comment.
+    pub description: Option<String>,
 }

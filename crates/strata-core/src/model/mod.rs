@@ -269,16 +269,16 @@ impl Table {
                 keys: fk
                     .columns
                     .iter()
-                    .map(|c| IndexKey {
-                        target: IndexTarget::Column(c.clone()),
-                        desc: false,
-                    })
+                    .map(|c| IndexKey::plain(IndexTarget::Column(c.clone())))
                     .collect(),
                 unique: false,
                 method: IndexMethod::Btree,
                 predicate: None,
                 description: None,
                 for_foreign_key: true,
+                include: Vec::new(),
+                nulls_not_distinct: false,
+                with: Vec::new(),
                 loc: fk.loc,
             });
         }
@@ -369,6 +369,9 @@ pub enum Identity {
 pub struct PrimaryKey {
     pub name: String,
     pub columns: Vec<String>,
+    /// The constraint's comment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -379,14 +382,50 @@ pub struct Unique {
     pub columns: Vec<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nulls_not_distinct: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub deferrable: Deferrable,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// Whether a constraint's check can wait until the end of the transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferrable {
+    /// `NOT DEFERRABLE` (PostgreSQL's default): checked after every statement.
+    #[default]
+    No,
+    /// `DEFERRABLE INITIALLY IMMEDIATE`: `SET CONSTRAINTS … DEFERRED` can defer it.
+    Immediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: checked at COMMIT.
+    Deferred,
+}
+
+impl Deferrable {
+    /// The clause after the constraint, with a leading space; empty for `No`.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Deferrable::No => "",
+            Deferrable::Immediate => " DEFERRABLE",
+            Deferrable::Deferred => " DEFERRABLE INITIALLY DEFERRED",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
     pub name: String,
     pub expr: String,
+    /// `NOT VALID`: enforced on new rows, existing rows not checked (yet).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
+    /// `NO INHERIT`: not inherited by child tables.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_inherit: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -424,6 +463,16 @@ pub struct ForeignKey {
     pub on_delete: FkAction,
     #[serde(default, skip_serializing_if = "is_default")]
     pub on_update: FkAction,
+    /// `MATCH FULL`: either every column is NULL or the row must match.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub match_full: bool,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub deferrable: Deferrable,
+    /// `NOT VALID`: enforced on new rows, existing rows not checked (yet).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -472,6 +521,15 @@ pub struct Index {
     /// Created automatically for a foreign key.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub for_foreign_key: bool,
+    /// Columns stored in the index but not keys (`INCLUDE (…)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// A unique index that treats NULLs as equal (`NULLS NOT DISTINCT`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nulls_not_distinct: bool,
+    /// Storage parameters (`WITH (fillfactor = 70)`), by name, values as text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<(String, String)>,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -488,6 +546,29 @@ pub struct IndexKey {
     pub target: IndexTarget,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub desc: bool,
+    /// `NULLS FIRST` (`Some(true)`) or `NULLS LAST` (`Some(false)`) where it differs from the
+    /// default (last ascending, first descending).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nulls_first: Option<bool>,
+    /// An operator class other than the type's default (`text_pattern_ops`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
+    /// A collation other than the column's (`"C"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
+}
+
+impl IndexKey {
+    /// An ascending key with every option at its default.
+    pub fn plain(target: IndexTarget) -> IndexKey {
+        IndexKey {
+            target,
+            desc: false,
+            nulls_first: None,
+            opclass: None,
+            collation: None,
+        }
+    }
 }
 
 impl Sequence {

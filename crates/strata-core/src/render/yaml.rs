@@ -41,8 +41,8 @@
 
 use crate::compare::{automatic_fk_indexes, expr};
 use crate::model::{
-    Column, Default, Enum, FkAction, ForeignKey, Identity, Index, IndexMethod, IndexTarget,
-    Literal, Schema, Table, shorten_ident,
+    Column, Default, Deferrable, Enum, FkAction, ForeignKey, Identity, Index, IndexMethod,
+    IndexTarget, Literal, Schema, Table, shorten_ident,
 };
 use std::fmt::Write as _;
 
@@ -229,24 +229,24 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
     }
 
     let mut lifted = Lifted::default();
-    let mut notes: Vec<String> = Vec::new();
-    if let Some(pk) = &t.primary_key {
-        if pk.name != shorten_ident(&format!("{tn}_pkey")) {
-            notes.push(format!(
-                "The primary key is named {} in the database; the schema language always names it {}.",
-                pk.name,
-                shorten_ident(&format!("{tn}_pkey"))
-            ));
-        }
-        if let [only] = pk.columns.as_slice() {
-            lifted.primary_key = Some(only.clone());
-        }
+    // A primary key with its default name and no comment is written on its column (one
+    // column) or as a list; otherwise in its long form.
+    let pk_long = t.primary_key.as_ref().is_some_and(|pk| {
+        pk.name != shorten_ident(&format!("{tn}_pkey")) || pk.description.is_some()
+    });
+    if let Some(pk) = &t.primary_key
+        && !pk_long
+        && let [only] = pk.columns.as_slice()
+    {
+        lifted.primary_key = Some(only.clone());
     }
     let uniques: Vec<_> = t
         .uniques
         .iter()
         .filter(|u| {
             let lift = matches!(u.columns.as_slice(), [c] if !u.nulls_not_distinct
+                && u.deferrable == Deferrable::No
+                && u.description.is_none()
                 && u.name == shorten_ident(&format!("{tn}_{c}_key"))
                 && !lifted.unique.contains(c));
             if lift {
@@ -259,8 +259,10 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
         .checks
         .iter()
         .filter(|c| {
+            let plain = !c.not_valid && !c.no_inherit && c.description.is_none();
             let owner = t.columns.iter().find(|col| {
-                c.name == shorten_ident(&format!("{tn}_{}_check", col.name))
+                plain
+                    && c.name == shorten_ident(&format!("{tn}_{}_check", col.name))
                     && !lifted.checks.iter().any(|(n, _)| n == &col.name)
             });
             if let Some(col) = owner {
@@ -275,6 +277,10 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
         .enumerate()
         .filter(|(i, fk)| {
             let lift = matches!(fk.columns.as_slice(), [c] if fk.ref_columns.len() == 1
+                && !fk.match_full
+                && fk.deferrable == Deferrable::No
+                && !fk.not_valid
+                && fk.description.is_none()
                 && fk.name == shorten_ident(&format!("{tn}_{c}_fkey"))
                 && !lifted.references.iter().any(|(n, _)| n == c));
             if lift {
@@ -284,24 +290,34 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
         })
         .collect();
 
-    for n in notes {
-        let _ = writeln!(out, "    # {n}");
-    }
     out.push_str("    columns:\n");
     for c in &t.columns {
         write_column(out, schema, t, c, &lifted);
     }
 
-    if let Some(pk) = &t.primary_key
-        && pk.columns.len() > 1
-    {
-        let _ = writeln!(out, "    primary_key: {}", flow_list(&pk.columns));
+    if let Some(pk) = &t.primary_key {
+        if pk_long {
+            let mut fields = vec![format!("columns: {}", flow_list(&pk.columns))];
+            if pk.name != shorten_ident(&format!("{tn}_pkey")) {
+                fields.push(format!("name: {}", flow_scalar(&pk.name)));
+            }
+            if let Some(d) = &pk.description {
+                fields.push(format!("description: {}", flow_scalar(d)));
+            }
+            let _ = writeln!(out, "    primary_key: {{ {} }}", fields.join(", "));
+        } else if pk.columns.len() > 1 {
+            let _ = writeln!(out, "    primary_key: {}", flow_list(&pk.columns));
+        }
     }
     if !uniques.is_empty() {
         out.push_str("    unique:\n");
         for u in uniques {
             let generated = shorten_ident(&format!("{tn}_{}_key", u.columns.join("_")));
-            if u.name == generated && !u.nulls_not_distinct {
+            if u.name == generated
+                && !u.nulls_not_distinct
+                && u.deferrable == Deferrable::No
+                && u.description.is_none()
+            {
                 let _ = writeln!(out, "      - {}", flow_list(&u.columns));
             } else {
                 let mut fields = vec![("columns", flow_list(&u.columns))];
@@ -310,6 +326,12 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
                 }
                 if u.nulls_not_distinct {
                     fields.push(("nulls_not_distinct", "true".into()));
+                }
+                if let Some(d) = deferrable(u.deferrable) {
+                    fields.push(("deferrable", d.into()));
+                }
+                if let Some(d) = &u.description {
+                    fields.push(("description", flow_scalar(d)));
                 }
                 write_list_item(out, &fields);
             }
@@ -325,16 +347,23 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
             } else {
                 shorten_ident(&format!("{tn}_{}_check", words.join("_")))
             };
-            if c.name == generated {
+            if c.name == generated && !c.not_valid && !c.no_inherit && c.description.is_none() {
                 let _ = writeln!(out, "      - {}", block_scalar(c.expr.trim()));
             } else {
-                write_list_item(
-                    out,
-                    &[
-                        ("expr", flow_scalar(c.expr.trim())),
-                        ("name", flow_scalar(&c.name)),
-                    ],
-                );
+                let mut fields = vec![("expr", flow_scalar(c.expr.trim()))];
+                if c.name != generated {
+                    fields.push(("name", flow_scalar(&c.name)));
+                }
+                if c.not_valid {
+                    fields.push(("not_valid", "true".into()));
+                }
+                if c.no_inherit {
+                    fields.push(("no_inherit", "true".into()));
+                }
+                if let Some(d) = &c.description {
+                    fields.push(("description", flow_scalar(d)));
+                }
+                write_list_item(out, &fields);
             }
         }
     }
@@ -366,6 +395,18 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
             }
             if fk.name != shorten_ident(&format!("{tn}_{}_fkey", fk.columns.join("_"))) {
                 fields.push(("name", flow_scalar(&fk.name)));
+            }
+            if fk.match_full {
+                fields.push(("match_full", "true".into()));
+            }
+            if let Some(d) = deferrable(fk.deferrable) {
+                fields.push(("deferrable", d.into()));
+            }
+            if fk.not_valid {
+                fields.push(("not_valid", "true".into()));
+            }
+            if let Some(d) = &fk.description {
+                fields.push(("description", flow_scalar(d)));
             }
             write_list_item(out, &fields);
         }
@@ -498,26 +539,41 @@ fn write_index(out: &mut String, t: &Table, i: &Index) {
     let keys: Vec<String> = i
         .keys
         .iter()
-        .map(|k| match &k.target {
-            IndexTarget::Column(c) if !c.contains(char::is_whitespace) && flow_scalar(c) == *c => {
-                if k.desc {
-                    format!("{c} desc")
-                } else {
-                    c.clone()
+        .map(|k| {
+            let plain = k.opclass.is_none() && k.collation.is_none();
+            let order = match (k.desc, k.nulls_first) {
+                (false, None) => String::new(),
+                (true, None) => " desc".into(),
+                (false, Some(true)) => " nulls first".into(),
+                (true, Some(false)) => " desc nulls last".into(),
+                (d, Some(_)) => if d { " desc" } else { "" }.into(),
+            };
+            match &k.target {
+                IndexTarget::Column(c)
+                    if plain && !c.contains(char::is_whitespace) && flow_scalar(c) == *c =>
+                {
+                    format!("{c}{order}")
                 }
-            }
-            IndexTarget::Column(c) => {
-                if k.desc {
-                    format!("{{ column: {}, order: desc }}", flow_scalar(c))
-                } else {
-                    format!("{{ column: {} }}", flow_scalar(c))
-                }
-            }
-            IndexTarget::Expr(e) => {
-                if k.desc {
-                    format!("{{ expr: {}, order: desc }}", flow_scalar(e.trim()))
-                } else {
-                    format!("{{ expr: {} }}", flow_scalar(e.trim()))
+                target => {
+                    let mut parts = vec![match target {
+                        IndexTarget::Column(c) => format!("column: {}", flow_scalar(c)),
+                        IndexTarget::Expr(e) => format!("expr: {}", flow_scalar(e.trim())),
+                    }];
+                    if k.desc {
+                        parts.push("order: desc".into());
+                    }
+                    match k.nulls_first {
+                        Some(true) => parts.push("nulls: first".into()),
+                        Some(false) => parts.push("nulls: last".into()),
+                        None => {}
+                    }
+                    if let Some(o) = &k.opclass {
+                        parts.push(format!("opclass: {}", flow_scalar(o)));
+                    }
+                    if let Some(c) = &k.collation {
+                        parts.push(format!("collation: {}", flow_scalar(c)));
+                    }
+                    format!("{{ {} }}", parts.join(", "))
                 }
             }
         })
@@ -537,6 +593,20 @@ fn write_index(out: &mut String, t: &Table, i: &Index) {
     }
     if let Some(d) = &i.description {
         fields.push(("description", flow_scalar(d)));
+    }
+    if !i.include.is_empty() {
+        fields.push(("include", flow_list(&i.include)));
+    }
+    if i.nulls_not_distinct {
+        fields.push(("nulls_not_distinct", "true".into()));
+    }
+    if !i.with.is_empty() {
+        let params: Vec<String> = i
+            .with
+            .iter()
+            .map(|(k, v)| format!("{}: {}", flow_scalar(k), flow_scalar(v)))
+            .collect();
+        fields.push(("with", format!("{{ {} }}", params.join(", "))));
     }
     write_list_item(out, &fields);
 }
@@ -573,6 +643,14 @@ fn write_list_item(out: &mut String, fields: &[(&str, String)]) {
     for (n, (k, v)) in fields.iter().enumerate() {
         let lead = if n == 0 { "      - " } else { "        " };
         let _ = writeln!(out, "{lead}{k}: {}", block_value(v));
+    }
+}
+
+fn deferrable(d: Deferrable) -> Option<&'static str> {
+    match d {
+        Deferrable::No => None,
+        Deferrable::Immediate => Some("immediate"),
+        Deferrable::Deferred => Some("deferred"),
     }
 }
 

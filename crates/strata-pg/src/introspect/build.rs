@@ -6,9 +6,9 @@ use strata::Loc;
 use strata::compare::{automatic_fk_indexes, expr};
 use strata::load::type_ident;
 use strata::model::{
-    BaseType, Check, Column, ColumnType, Default, Enum, EnumValue, FkAction, ForeignKey, Identity,
-    Index, IndexKey, IndexMethod, IndexTarget, PrimaryKey, Schema, Table, Unique, rust_field_ident,
-    shorten_ident, singular,
+    BaseType, Check, Column, ColumnType, Default, Deferrable, Enum, EnumValue, FkAction,
+    ForeignKey, Identity, Index, IndexKey, IndexMethod, IndexTarget, PrimaryKey, Schema, Table,
+    Unique, rust_field_ident, shorten_ident, singular,
 };
 use strata::render::sql::{SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_TRIGGER};
 
@@ -371,35 +371,34 @@ impl Builder {
 
     fn constraint(&mut self, table: &mut Table, c: &ConstraintRow) {
         let object = format!("{} on {}", c.name, table.name);
-        if c.deferrable {
+        let deferrable = match (c.deferrable, c.deferred) {
+            (false, _) => Deferrable::No,
+            (true, false) => Deferrable::Immediate,
+            (true, true) => Deferrable::Deferred,
+        };
+        if c.deferrable && !matches!(c.kind.as_str(), "u" | "f") {
             self.ignore(
                 ObjectKind::Constraint,
                 object.clone(),
-                "is DEFERRABLE; it is read as an ordinary constraint",
+                "is DEFERRABLE; only unique constraints and foreign keys keep that, it is read as an ordinary constraint",
             );
         }
-        if !c.validated {
+        if !c.validated && !matches!(c.kind.as_str(), "c" | "f") {
             self.ignore(
                 ObjectKind::Constraint,
                 object.clone(),
                 "is NOT VALID; it is read as a validated constraint",
             );
         }
-        if c.no_inherit && c.kind == "c" {
-            self.ignore(
-                ObjectKind::Constraint,
-                object.clone(),
-                "is NO INHERIT; it is read as an ordinary constraint",
-            );
-        }
         let strata_comment = c.kind == "x" && c.comment.as_deref() == Some(SINGLE_ROW_COMMENT);
-        if let Some(comment) = &c.comment
+        if c.kind == "x"
+            && let Some(comment) = &c.comment
             && !strata_comment
         {
             self.ignore(
                 ObjectKind::Comment,
                 format!("constraint {object}"),
-                format!("{comment:?}: the schema language has no constraint comments"),
+                format!("{comment:?}: the comment of an exclusion constraint is not kept"),
             );
         }
         // A constraint over a column the model does not have (ignored above) cannot be kept.
@@ -416,6 +415,7 @@ impl Builder {
                 table.primary_key = Some(PrimaryKey {
                     name: c.name.clone(),
                     columns: c.columns.clone(),
+                    description: c.comment.clone(),
                     loc: Loc::default(),
                 })
             }
@@ -423,6 +423,8 @@ impl Builder {
                 name: c.name.clone(),
                 columns: c.columns.clone(),
                 nulls_not_distinct: c.nulls_not_distinct,
+                deferrable,
+                description: c.comment.clone(),
                 loc: Loc::default(),
             }),
             "c" => {
@@ -430,6 +432,9 @@ impl Builder {
                 table.checks.push(Check {
                     name: c.name.clone(),
                     expr: expr::tidy(&raw),
+                    not_valid: !c.validated,
+                    no_inherit: c.no_inherit,
+                    description: c.comment.clone(),
                     loc: Loc::default(),
                 });
             }
@@ -446,13 +451,6 @@ impl Builder {
                     );
                     return;
                 }
-                if c.match_full {
-                    self.ignore(
-                        ObjectKind::Constraint,
-                        object.clone(),
-                        "is MATCH FULL; it is read as MATCH SIMPLE",
-                    );
-                }
                 if c.set_columns {
                     self.ignore(
                         ObjectKind::Constraint,
@@ -467,6 +465,10 @@ impl Builder {
                     ref_columns: c.ref_columns.clone(),
                     on_delete: action(&c.on_delete),
                     on_update: action(&c.on_update),
+                    match_full: c.match_full,
+                    deferrable,
+                    not_valid: !c.validated,
+                    description: c.comment.clone(),
                     loc: Loc::default(),
                 });
             }
@@ -513,8 +515,8 @@ impl Builder {
                 );
             }
         };
-        if i.all_count > i.key_count {
-            return refuse(self, "INCLUDE columns are not in the schema language");
+        if let Some(c) = i.include.iter().find(|c| table.column(c).is_none()) {
+            return refuse(self, &format!("its INCLUDE column {c} is not in the model"));
         }
         if !i.valid {
             return refuse(
@@ -522,32 +524,16 @@ impl Builder {
                 "the index is invalid (a failed concurrent build); drop or rebuild it",
             );
         }
-        if i.nulls_not_distinct {
-            return refuse(
-                self,
-                "a unique index with NULLS NOT DISTINCT is not in the schema language (a unique constraint can say it)",
-            );
+        let mut with = Vec::new();
+        for o in &i.options {
+            match o.split_once('=') {
+                Some((k, v)) => with.push((k.to_string(), v.to_string())),
+                None => return refuse(self, &format!("the storage parameter {o} has no value")),
+            }
         }
+        with.sort();
         let mut out = Vec::new();
         for k in keys {
-            if !k.default_opclass {
-                return refuse(
-                    self,
-                    "an operator class other than the default is not in the schema language",
-                );
-            }
-            if !k.default_collation {
-                return refuse(
-                    self,
-                    "a collation other than the column's is not in the schema language",
-                );
-            }
-            if k.nulls_first != k.desc {
-                return refuse(
-                    self,
-                    "NULLS FIRST/LAST other than the default is not in the schema language",
-                );
-            }
             let target = match &k.column {
                 Some(c) if table.column(c).is_some() => IndexTarget::Column(c.clone()),
                 Some(c) => return refuse(self, &format!("its column {c} is not in the model")),
@@ -556,6 +542,11 @@ impl Builder {
             out.push(IndexKey {
                 target,
                 desc: k.desc,
+                nulls_first: (k.nulls_first != k.desc).then_some(k.nulls_first),
+                opclass: (!k.default_opclass).then(|| k.opclass.clone()).flatten(),
+                collation: (!k.default_collation)
+                    .then(|| k.collation.clone())
+                    .flatten(),
             });
         }
         Some(Index {
@@ -566,6 +557,9 @@ impl Builder {
             predicate: i.predicate.as_deref().map(expr::tidy),
             description: i.comment.clone(),
             for_foreign_key: false,
+            include: i.include.clone(),
+            nulls_not_distinct: i.nulls_not_distinct,
+            with,
             loc: Loc::default(),
         })
     }

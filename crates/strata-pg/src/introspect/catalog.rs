@@ -109,6 +109,8 @@ pub(crate) struct ConstraintRow {
     pub check: Option<String>,
     pub definition: String,
     pub deferrable: bool,
+    /// `INITIALLY DEFERRED`.
+    pub deferred: bool,
     pub validated: bool,
     pub no_inherit: bool,
     pub nulls_not_distinct: bool,
@@ -123,13 +125,15 @@ pub(crate) struct IndexRow {
     pub name: String,
     pub method: String,
     pub unique: bool,
-    pub key_count: i16,
-    pub all_count: i16,
     pub predicate: Option<String>,
     pub comment: Option<String>,
     pub definition: String,
     pub valid: bool,
     pub nulls_not_distinct: bool,
+    /// The `INCLUDE` columns, in order.
+    pub include: Vec<String>,
+    /// `reloptions`: `name=value` storage parameters.
+    pub options: Vec<String>,
 }
 
 pub(crate) struct IndexKeyRow {
@@ -141,6 +145,10 @@ pub(crate) struct IndexKeyRow {
     pub nulls_first: bool,
     pub default_opclass: bool,
     pub default_collation: bool,
+    /// The operator class's name (`pg_catalog` names unqualified).
+    pub opclass: Option<String>,
+    /// The key's collation's name, when it has one.
+    pub collation: Option<String>,
 }
 
 pub(crate) struct TriggerRow {
@@ -361,7 +369,7 @@ pub(crate) async fn read(
                         con.confdeltype::text, con.confupdtype::text, con.confmatchtype = 'f',
                         pg_get_expr(con.conbin, con.conrelid), pg_get_constraintdef(con.oid),
                         con.condeferrable, con.convalidated, con.connoinherit, {nnd_unique},
-                        ds.description, {set_columns}
+                        ds.description, {set_columns}, con.condeferred
                  FROM pg_constraint con
                  JOIN pg_class c ON c.oid = con.conrelid
                  LEFT JOIN pg_class rc ON rc.oid = con.confrelid
@@ -395,6 +403,7 @@ pub(crate) async fn read(
             nulls_not_distinct: r.get(15),
             comment: r.get(16),
             set_columns: r.get(17),
+            deferred: r.get(18),
         })
         .collect();
 
@@ -408,7 +417,11 @@ pub(crate) async fn read(
             &format!(
                 "SELECT i.indexrelid, i.indrelid, ic.relname::text, am.amname::text, i.indisunique,
                         i.indnkeyatts, i.indnatts, pg_get_expr(i.indpred, i.indrelid),
-                        ds.description, pg_get_indexdef(i.indexrelid), i.indisvalid, {nnd_index}
+                        ds.description, pg_get_indexdef(i.indexrelid), i.indisvalid, {nnd_index},
+                        ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts + 1, i.indnatts) k
+                              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
+                              ORDER BY k),
+                        coalesce(ic.reloptions, '{{}}')
                  FROM pg_index i
                  JOIN pg_class ic ON ic.oid = i.indexrelid
                  JOIN pg_class t ON t.oid = i.indrelid
@@ -431,13 +444,13 @@ pub(crate) async fn read(
             name: r.get(2),
             method: r.get(3),
             unique: r.get(4),
-            key_count: r.get(5),
-            all_count: r.get(6),
             predicate: r.get(7),
             comment: r.get(8),
             definition: r.get(9),
             valid: r.get(10),
             nulls_not_distinct: r.get(11),
+            include: r.get(12),
+            options: r.get(13),
         })
         .collect();
 
@@ -451,7 +464,12 @@ pub(crate) async fn read(
                     (i.indoption[k - 1] & 1) = 1, (i.indoption[k - 1] & 2) = 2,
                     coalesce(opc.opcdefault, true),
                     i.indcollation[k - 1] = 0 OR i.indcollation[k - 1] = coalesce(a.attcollation, 100)
-                      OR (a.attname IS NULL AND i.indcollation[k - 1] = 100)
+                      OR (a.attname IS NULL AND i.indcollation[k - 1] = 100),
+                    CASE WHEN opc.opcnamespace = 'pg_catalog'::regnamespace THEN opc.opcname::text
+                         ELSE format('%s.%s', (SELECT nspname FROM pg_namespace WHERE oid = opc.opcnamespace), opc.opcname) END,
+                    (SELECT CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace THEN co.collname::text
+                                 ELSE format('%s.%s', (SELECT nspname FROM pg_namespace WHERE oid = co.collnamespace), co.collname) END
+                       FROM pg_collation co WHERE co.oid = i.indcollation[k - 1])
              FROM pg_index i
              JOIN pg_class t ON t.oid = i.indrelid
              CROSS JOIN generate_series(1, 32) k
@@ -471,6 +489,8 @@ pub(crate) async fn read(
             nulls_first: r.get(4),
             default_opclass: r.get(5),
             default_collation: r.get(6),
+            opclass: r.get(7),
+            collation: r.get(8),
         })
         .collect();
 

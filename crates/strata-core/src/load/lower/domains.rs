@@ -81,6 +81,9 @@ impl Lowerer<'_> {
                     Value::String(s) => Some(RawCheck {
                         expr: s.clone(),
                         name: None,
+                        not_valid: false,
+                        no_inherit: false,
+                        description: None,
                     }),
                     _ => ctx.decode::<RawCheck>(c, &p, self.diags),
                 };
@@ -99,6 +102,9 @@ impl Lowerer<'_> {
                 checks.push(Check {
                     name,
                     expr: rc.expr,
+                    not_valid: rc.not_valid,
+                    no_inherit: false,
+                    description: rc.description,
                     loc: cloc,
                 });
             }

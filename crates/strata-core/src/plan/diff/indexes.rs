@@ -12,10 +12,14 @@ use crate::render::sql::{DropIndex, RenameIndex};
 /// An index, comparable across a rename.
 #[derive(PartialEq, Eq, Clone, Debug)]
 struct IndexDef {
-    keys: Vec<(IndexTarget, bool)>,
+    /// The keys, columns renamed.
+    keys: Vec<IndexKey>,
     unique: bool,
     method: IndexMethod,
     predicate: Option<String>,
+    include: Vec<String>,
+    nulls_not_distinct: bool,
+    with: Vec<(String, String)>,
 }
 
 fn index_def(i: &Index, rename_col: &dyn Fn(&str) -> String) -> IndexDef {
@@ -28,12 +32,18 @@ fn index_def(i: &Index, rename_col: &dyn Fn(&str) -> String) -> IndexDef {
                     IndexTarget::Column(c) => IndexTarget::Column(rename_col(c)),
                     IndexTarget::Expr(e) => IndexTarget::Expr(e.clone()),
                 };
-                (t, k.desc)
+                IndexKey {
+                    target: t,
+                    ..k.clone()
+                }
             })
             .collect(),
         unique: i.unique,
         method: i.method,
         predicate: i.predicate.clone(),
+        include: i.include.iter().map(|c| rename_col(c)).collect(),
+        nulls_not_distinct: i.nulls_not_distinct,
+        with: i.with.clone(),
     }
 }
 
@@ -70,7 +80,7 @@ pub(super) fn indexes(
         d.def
             .keys
             .iter()
-            .any(|(t, _)| matches!(t, IndexTarget::Column(c) if c.starts_with('\u{0}')))
+            .any(|k| matches!(&k.target, IndexTarget::Column(c) if c.starts_with('\u{0}')))
     };
     // An index changed under the same name is rebuilt without a window where it is missing:
     // built concurrently under a temporary name, then swapped in (see below).

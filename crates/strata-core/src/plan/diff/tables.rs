@@ -13,9 +13,18 @@ use crate::render::sql::{AlterAction, Constraint, DropTrigger};
 #[derive(PartialEq, Eq, Clone, Debug)]
 enum Def {
     Pk(Vec<String>),
-    Unique(Vec<String>, bool),
-    Check(String),
-    Fk(Vec<String>, String, Vec<String>, FkAction, FkAction),
+    Unique(Vec<String>, bool, Deferrable),
+    /// Expression, NO INHERIT, NOT VALID.
+    Check(String, bool, bool),
+    /// Columns, target, target columns, actions, then (MATCH FULL, deferrable, NOT VALID).
+    Fk(
+        Vec<String>,
+        String,
+        Vec<String>,
+        FkAction,
+        FkAction,
+        (bool, Deferrable, bool),
+    ),
     SingleRow,
 }
 
@@ -40,13 +49,13 @@ fn constraint_defs(
     for u in &t.uniques {
         out.push(Named {
             name: u.name.clone(),
-            def: Def::Unique(map(&u.columns), u.nulls_not_distinct),
+            def: Def::Unique(map(&u.columns), u.nulls_not_distinct, u.deferrable),
         });
     }
     for c in &t.checks {
         out.push(Named {
             name: c.name.clone(),
-            def: Def::Check(c.expr.clone()),
+            def: Def::Check(c.expr.clone(), c.no_inherit, c.not_valid),
         });
     }
     for f in &t.foreign_keys {
@@ -58,6 +67,7 @@ fn constraint_defs(
                 f.ref_columns.clone(),
                 f.on_delete,
                 f.on_update,
+                (f.match_full, f.deferrable, f.not_valid),
             ),
         });
     }
@@ -68,6 +78,21 @@ fn constraint_defs(
         });
     }
     out
+}
+
+/// Whether a constraint named `name` in both tables has another definition in `new` (so the
+/// plan drops and adds it again, and its comment must be written again).
+pub(super) fn constraint_redefined(old: &Table, new: &Table, name: &str) -> bool {
+    let same = |c: &str| c.to_string();
+    let o = constraint_defs(old, &same, &same);
+    let n = constraint_defs(new, &same, &same);
+    match (
+        o.iter().find(|x| x.name == name),
+        n.iter().find(|x| x.name == name),
+    ) {
+        (Some(a), Some(b)) => a.def != b.def,
+        _ => false,
+    }
 }
 
 /// Pairs old and new items: same name and definition (unchanged), same definition under another
@@ -147,7 +172,7 @@ pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
     let (pairs, added, dropped) = pair_named(&old_defs, &new_defs);
     let on_dropped_column = |d: &Def| -> bool {
         let cols: Vec<&String> = match d {
-            Def::Pk(c) | Def::Unique(c, _) | Def::Fk(c, ..) => c.iter().collect(),
+            Def::Pk(c) | Def::Unique(c, ..) | Def::Fk(c, ..) => c.iter().collect(),
             _ => vec![],
         };
         cols.iter().any(|c| c.starts_with('\u{0}'))
@@ -291,6 +316,13 @@ fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b
             );
         }
         b.add_constraints.push(s);
+    } else if let Some(c) = t.checks.iter().find(|c| c.name == name && c.not_valid) {
+        // Kept NOT VALID: existing rows are not checked, so nothing can fail.
+        b.add_constraints.push(main(
+            format!("add check {name} on {tn} (NOT VALID)"),
+            &[],
+            vec![add(tn, Constraint::Check(c), true)],
+        ));
     } else if let Some(c) = t.checks.iter().find(|c| c.name == name) {
         b.add_constraints.push(needs(
             main(
@@ -303,6 +335,16 @@ fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b
             ),
             format!("add_check:{name}"),
             format!("fails if a row of `{tn}` does not satisfy `{}`", c.expr),
+        ));
+    } else if let Some(f) = t
+        .foreign_keys
+        .iter()
+        .find(|f| f.name == name && f.not_valid)
+    {
+        b.add_fks.push(main(
+            format!("add foreign key {name} on {tn} (NOT VALID)"),
+            &[],
+            vec![add(tn, Constraint::ForeignKey(f), true)],
         ));
     } else if let Some(f) = t.foreign_keys.iter().find(|f| f.name == name) {
         let mut s = main(

@@ -408,6 +408,9 @@ mod tests {
         let check = Check {
             name: "positive".into(),
             expr: "price > 0".into(),
+            not_valid: false,
+            no_inherit: false,
+            description: None,
             loc: Default::default(),
         };
         assert_eq!(

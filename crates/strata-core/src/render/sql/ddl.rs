@@ -99,7 +99,14 @@ pub fn create_table(table: &Table, inline_foreign_keys: &[&ForeignKey]) -> State
     let mut lines: Vec<String> = table.columns.iter().map(column_definition).collect();
     lines.extend(table.primary_key.iter().map(primary_key_clause));
     lines.extend(table.uniques.iter().map(unique_clause));
-    lines.extend(table.checks.iter().map(check_clause));
+    // A `NOT VALID` check is added after the table (see `add_check`).
+    lines.extend(
+        table
+            .checks
+            .iter()
+            .filter(|c| !c.not_valid)
+            .map(check_clause),
+    );
     lines.extend(inline_foreign_keys.iter().map(|fk| foreign_key_clause(fk)));
     let sql = format!(
         "CREATE TABLE {} (\n    {}\n)",
@@ -126,15 +133,34 @@ pub fn unique_clause(u: &Unique) -> String {
         ""
     };
     format!(
-        "CONSTRAINT {} UNIQUE{nnd} ({})",
+        "CONSTRAINT {} UNIQUE{nnd} ({}){}",
         ident(&u.name),
-        ident_list(&u.columns)
+        ident_list(&u.columns),
+        u.deferrable.sql()
     )
 }
 
-/// `CONSTRAINT <name> CHECK (<expression as written>)`.
+/// `CONSTRAINT <name> CHECK (<expression as written>) [NO INHERIT]`.
 pub fn check_clause(c: &Check) -> String {
-    format!("CONSTRAINT {} CHECK ({})", ident(&c.name), c.expr.trim())
+    format!(
+        "CONSTRAINT {} CHECK ({}){}",
+        ident(&c.name),
+        c.expr.trim(),
+        if c.no_inherit { " NO INHERIT" } else { "" }
+    )
+}
+
+/// `ALTER TABLE … ADD CONSTRAINT … CHECK (…) NOT VALID`, for a check kept `NOT VALID`.
+pub fn add_check(table: &Table, c: &Check) -> Statement {
+    Statement::new(
+        StatementKind::AddForeignKey,
+        format!(
+            "ALTER TABLE {} ADD {}{}",
+            ident(&table.name),
+            check_clause(c),
+            if c.not_valid { " NOT VALID" } else { "" }
+        ),
+    )
 }
 
 /// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY`, for a foreign key whose target is created
@@ -143,9 +169,10 @@ pub fn add_foreign_key(table: &Table, fk: &ForeignKey) -> Statement {
     Statement::new(
         StatementKind::AddForeignKey,
         format!(
-            "ALTER TABLE {} ADD {}",
+            "ALTER TABLE {} ADD {}{}",
             ident(&table.name),
-            foreign_key_clause(fk)
+            foreign_key_clause(fk),
+            if fk.not_valid { " NOT VALID" } else { "" }
         ),
     )
 }
@@ -160,12 +187,16 @@ pub fn foreign_key_clause(fk: &ForeignKey) -> String {
         ident(&fk.ref_table),
         ident_list(&fk.ref_columns)
     );
+    if fk.match_full {
+        out.push_str(" MATCH FULL");
+    }
     if fk.on_delete != FkAction::NoAction {
         let _ = write!(out, " ON DELETE {}", fk.on_delete.sql());
     }
     if fk.on_update != FkAction::NoAction {
         let _ = write!(out, " ON UPDATE {}", fk.on_update.sql());
     }
+    out.push_str(fk.deferrable.sql());
     out
 }
 
@@ -195,8 +226,19 @@ pub fn create_index_with(table: &Table, index: &Index, build: IndexBuild) -> Sta
                 IndexTarget::Column(c) => ident(c).into_owned(),
                 IndexTarget::Expr(e) => wrap_expr(e),
             };
+            if let Some(c) = &k.collation {
+                let _ = write!(key, " COLLATE {}", qualified(c));
+            }
+            if let Some(o) = &k.opclass {
+                let _ = write!(key, " {}", qualified(o));
+            }
             if k.desc {
                 key.push_str(" DESC");
+            }
+            match k.nulls_first {
+                Some(true) => key.push_str(" NULLS FIRST"),
+                Some(false) => key.push_str(" NULLS LAST"),
+                None => {}
             }
             key
         })
@@ -213,6 +255,20 @@ pub fn create_index_with(table: &Table, index: &Index, build: IndexBuild) -> Sta
         index.method.sql(),
         keys.join(", ")
     );
+    if !index.include.is_empty() {
+        let _ = write!(sql, " INCLUDE ({})", ident_list(&index.include));
+    }
+    if index.nulls_not_distinct {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
+    if !index.with.is_empty() {
+        let params: Vec<String> = index
+            .with
+            .iter()
+            .map(|(k, v)| format!("{} = {}", ident(k), literal(v)))
+            .collect();
+        let _ = write!(sql, " WITH ({})", params.join(", "));
+    }
     if let Some(p) = &index.predicate {
         let _ = write!(sql, " WHERE {}", p.trim());
     }
@@ -316,6 +372,14 @@ fn comment_statement(object: String, comment: Option<&str>) -> Statement {
         StatementKind::Comment,
         format!("COMMENT ON {object} IS {value}"),
     )
+}
+
+/// A possibly schema-qualified name (`pg_catalog."C"`), each part quoted as needed.
+fn qualified(name: &str) -> String {
+    name.split('.')
+        .map(|p| ident(p).into_owned())
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 fn ident_list(names: &[String]) -> String {

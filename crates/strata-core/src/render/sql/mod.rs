@@ -49,7 +49,7 @@ pub use alter::{AlterAction, AlterTable, Constraint, Using};
 
 pub use ddl::{
     IndexBuild, SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_FUNCTION_COMMENT, TOUCH_TRIGGER,
-    add_foreign_key, add_single_row, check_clause, column_definition, comment_on_column,
+    add_check, add_foreign_key, add_single_row, check_clause, column_definition, comment_on_column,
     comment_on_constraint, comment_on_domain, comment_on_function, comment_on_index,
     comment_on_table, comment_on_type, create_enum, create_extension, create_index,
     create_index_with, create_table, create_touch_function, create_touch_trigger, enum_comment,
@@ -176,6 +176,15 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     };
     out.extend(deferred(FkPlacement::AfterTables));
     for table in &schema.tables {
+        out.extend(
+            table
+                .checks
+                .iter()
+                .filter(|c| c.not_valid)
+                .map(|c| add_check(table, c)),
+        );
+    }
+    for table in &schema.tables {
         out.extend(table.indexes.iter().map(|i| create_index(table, i)));
     }
     out.extend(deferred(FkPlacement::AfterIndexes));
@@ -210,6 +219,18 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
         for i in &table.indexes {
             if let Some(d) = &i.description {
                 out.push(comment_on_index(&i.name, Some(d)));
+            }
+        }
+        let constraint_comments = table
+            .primary_key
+            .iter()
+            .map(|p| (&p.name, &p.description))
+            .chain(table.uniques.iter().map(|u| (&u.name, &u.description)))
+            .chain(table.checks.iter().map(|c| (&c.name, &c.description)))
+            .chain(table.foreign_keys.iter().map(|f| (&f.name, &f.description)));
+        for (name, d) in constraint_comments {
+            if let Some(d) = d {
+                out.push(comment_on_constraint(&table.name, name, Some(d)));
             }
         }
         if let Some(sr) = &table.single_row {

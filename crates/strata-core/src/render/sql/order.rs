@@ -84,7 +84,10 @@ pub fn table_order(schema: &Schema) -> TableOrder {
                 .iter()
                 .map(|fk| match target(fk) {
                     Some(u) if !constraint_backed(&tables[u], fk) => FkPlacement::AfterIndexes,
-                    Some(u) if u != t && position[u] < position[t] => FkPlacement::Inline,
+                    // `NOT VALID` exists only in `ALTER TABLE … ADD`.
+                    Some(u) if u != t && position[u] < position[t] && !fk.not_valid => {
+                        FkPlacement::Inline
+                    }
                     _ => FkPlacement::AfterTables,
                 })
                 .collect()

@@ -41,13 +41,6 @@ impl Builder {
         };
         let mut checks = Vec::new();
         for (name, def, valid) in &t.checks {
-            if !valid {
-                self.ignore(
-                    ObjectKind::Constraint,
-                    format!("{name} on domain {}", t.name),
-                    "is NOT VALID; it is read as a validated constraint",
-                );
-            }
             let def = def.strip_suffix(" NOT VALID").unwrap_or(def);
             let inner = def
                 .strip_prefix("CHECK (")
@@ -56,6 +49,9 @@ impl Builder {
             checks.push(Check {
                 name: name.clone(),
                 expr: expr::tidy(inner),
+                not_valid: !valid,
+                no_inherit: false,
+                description: None,
                 loc: Loc::default(),
             });
         }
