@@ -93,7 +93,7 @@ impl Validator<'_> {
                         format!("{kind} `{name}` has the same name as {first_kind} declared before{scope}"),
                     )
                     .related(*first, "first declared here")
-                    .help("rename one of them (names are compared ignoring case)"),
+                    .help("rename one of them"),
                 );
             } else {
                 seen.insert(folded, (loc, kind));

@@ -372,3 +372,39 @@ async fn constraint_and_index_options_round_trip() {
     let again = plan(&after, &introspect(&fresh).await, &PlanOptions::default()).expect("plan");
     assert!(again.is_empty(), "{}", again.review());
 }
+
+/// Names that differ only in case are two objects, as in PostgreSQL: two tables `"Users"` and
+/// `users`, two columns `"Name"` and `name`. The import gives them distinct Rust names, its
+/// YAML reloads, and the DDL rebuilds the same catalog.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_that_differ_only_in_case_are_two_objects() {
+    let db = TestDb::with_sql(
+        r#"CREATE TABLE "Users" (id integer PRIMARY KEY, "Name" text, name text);
+           CREATE TABLE users (id integer PRIMARY KEY, "userId" integer REFERENCES "Users" (id));
+           CREATE INDEX "Users_name_idx" ON "Users" ("Name");
+           CREATE INDEX users_name_idx ON "Users" (name);"#,
+    )
+    .await;
+    let live = introspect(&db).await;
+    let names: Vec<(&str, &str)> = live
+        .tables
+        .iter()
+        .map(|t| (t.name.as_str(), t.rust_name.as_str()))
+        .collect();
+    assert_eq!(names, [("Users", "User"), ("users", "User2")]);
+    let yaml = strata::render::yaml::schema_yaml(&live);
+    let imported = load(&yaml);
+    let d = strata::compare::compare(&live, &imported);
+    assert!(d.is_empty(), "{d:?}\n{yaml}");
+    let rebuilt = TestDb::with_sql(&strata::render::sql::schema_sql(&imported)).await;
+    let want = comparable(catalog::read(&db.client, "public").await.expect("catalog"));
+    let got = comparable(
+        catalog::read(&rebuilt.client, "public")
+            .await
+            .expect("catalog"),
+    );
+    assert!(got == want, "{yaml}");
+    // The Rust models of both tables are distinct items.
+    let rust = strata::render::rust::render_module(&imported);
+    assert!(rust.contains("pub struct User {") && rust.contains("pub struct User2 {"));
+}

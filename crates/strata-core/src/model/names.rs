@@ -5,10 +5,11 @@ use heck::ToSnakeCase;
 /// PostgreSQL's NAMEDATALEN - 1: longer identifiers are silently truncated by the server.
 pub const MAX_IDENT_BYTES: usize = 63;
 
-/// The key under which two names collide (PostgreSQL folds unquoted names to lower case, and
-/// two names that differ only in case are a trap for every reader).
+/// The key under which two names collide. Names are written exactly as PostgreSQL stores them
+/// (Strata quotes every name that needs it), so `Users` and `users` are two objects, as they are
+/// in the database; only an identical name collides.
 pub fn fold_ident(name: &str) -> String {
-    name.to_lowercase()
+    name.to_string()
 }
 
 /// Shortens a generated identifier to at most 63 bytes, keeping it readable and unique: a

@@ -227,6 +227,9 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
     if let Some(d) = &t.description {
         let _ = writeln!(out, "    description: {}", block_scalar(d));
     }
+    if t.rust_name != crate::load::type_ident(&crate::model::singular(tn), "T") {
+        let _ = writeln!(out, "    rust_name: {}", flow_scalar(&t.rust_name));
+    }
 
     let mut lifted = Lifted::default();
     // A primary key with its default name and no comment is written on its column (one
@@ -507,6 +510,9 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
     }
     if c.auto_update {
         fields.push(("auto_update", "true".into()));
+    }
+    if c.rust_name != crate::model::rust_field_ident(&c.name) {
+        fields.push(("rust_name", flow_scalar(&c.rust_name)));
     }
     if let Some(d) = &c.description {
         fields.push(("description", flow_scalar(d)));

@@ -27,7 +27,8 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
     };
     let enums = b.enums(&cat);
     let domains = b.domains(&cat, &enums);
-    let tables = b.tables(&cat, &enums, &domains);
+    let mut tables = b.tables(&cat, &enums, &domains);
+    distinct_rust_names(&mut tables, &enums);
     let sequences = b.sequences(&cat);
     b.leftovers(&cat);
     let schema = Schema {
@@ -644,6 +645,34 @@ impl Builder {
         }
         for s in &cat.statistics {
             self.ignore(ObjectKind::Statistics, s, "an extended statistics object");
+        }
+    }
+}
+
+/// Tables (and the columns of a table) whose names differ only in case (`"Users"` and
+/// `users`) derive the same Rust name; the later ones get a numbered one (`User2`), which the
+/// import's YAML writes as `rust_name:`.
+fn distinct_rust_names(tables: &mut [Table], enums: &[Enum]) {
+    let mut taken: std::collections::BTreeSet<String> =
+        enums.iter().map(|e| e.rust_name.clone()).collect();
+    for t in tables.iter_mut() {
+        let base = t.rust_name.clone();
+        let mut n = 1;
+        while taken.contains(&t.rust_name) || taken.contains(&format!("New{}", t.rust_name)) {
+            n += 1;
+            t.rust_name = format!("{base}{n}");
+        }
+        taken.insert(t.rust_name.clone());
+        taken.insert(format!("New{}", t.rust_name));
+        let mut fields = std::collections::BTreeSet::new();
+        for c in &mut t.columns {
+            let base = c.rust_name.clone();
+            let mut n = 1;
+            while fields.contains(&c.rust_name) {
+                n += 1;
+                c.rust_name = format!("{base}_{n}");
+            }
+            fields.insert(c.rust_name.clone());
         }
     }
 }
