@@ -392,6 +392,26 @@ impl Comparer {
             };
             self.changed(object, show(l.identity), show(d.identity));
         }
+        if d.identity.is_some() && l.identity.is_some() {
+            let options = |c: &Column| {
+                c.identity_options
+                    .clone()
+                    .unwrap_or_default()
+                    .as_sequence(&c.ty)
+            };
+            let (a, b) = (options(d), options(l));
+            if a.effective() != b.effective() {
+                let show = |q: &crate::model::Sequence| {
+                    let o = crate::render::sql::sequence_options(q);
+                    if o.is_empty() {
+                        "default identity options".to_string()
+                    } else {
+                        format!("identity options{o}")
+                    }
+                };
+                self.changed(object, show(&b), show(&a));
+            }
+        }
         if !same_default(d.default.as_ref(), &d.ty, l.default.as_ref(), &l.ty) {
             let show = |x: Option<&Default>, ty: &ColumnType| match x {
                 None => "no default".to_string(),

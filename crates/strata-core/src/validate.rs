@@ -627,6 +627,19 @@ impl Validator<'_> {
                 .help(format!("add `extensions: [{ext}]` to the schema")),
             );
         }
+        if c.identity_options.is_some() && c.identity.is_none() {
+            self.err(
+                Diagnostic::new(
+                    Code::BadDefault,
+                    c.loc,
+                    format!(
+                        "column `{}` has `identity_options` but no `identity`",
+                        c.name
+                    ),
+                )
+                .help("add `identity: always` or `identity: by_default`, or remove the options"),
+            );
+        }
         if c.identity.is_some() && c.nullable {
             self.err(
                 Diagnostic::new(

@@ -105,6 +105,7 @@ fn column(name: &str, ty: BaseType, nullable: bool) -> Column {
         nullable,
         default: None,
         identity: None,
+        identity_options: None,
         backfill: None,
         generated: None,
         using: None,

@@ -289,6 +289,26 @@ pub enum RawIdentity {
     ByDefault,
 }
 
+/// The sequence options of an identity column; every one has PostgreSQL's default.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "IdentityOptions")]
+pub struct RawIdentityOptions {
+    /// `START WITH`.
+    pub start: Option<i64>,
+    /// `INCREMENT BY`.
+    pub increment: Option<i64>,
+    /// `MINVALUE`.
+    pub min: Option<i64>,
+    /// `MAXVALUE`.
+    pub max: Option<i64>,
+    /// `CACHE`.
+    pub cache: Option<i64>,
+    /// `CYCLE`.
+    #[serde(default)]
+    pub cycle: bool,
+}
+
 /// A column in its long form.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -309,6 +329,8 @@ pub struct RawColumn {
     pub default_sql: Option<String>,
     /// `GENERATED … AS IDENTITY` for an integer key.
     pub identity: Option<RawIdentity>,
+    /// The identity's sequence options: `{start, increment, min, max, cache, cycle}`.
+    pub identity_options: Option<RawIdentityOptions>,
     /// A generated column: the SQL expression over other columns of the row that PostgreSQL
     /// computes and stores (`GENERATED ALWAYS AS (…) STORED`). Read-only in Rust.
     pub generated: Option<String>,

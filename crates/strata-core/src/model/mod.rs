@@ -298,6 +298,9 @@ pub struct Column {
     pub default: Option<Default>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<Identity>,
+    /// The options of an identity column's sequence that differ from PostgreSQL's defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_options: Option<IdentityOptions>,
     /// SQL expression that fills existing rows when the column becomes NOT NULL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backfill: Option<String>,
@@ -356,6 +359,43 @@ pub enum Literal {
     Number(String),
     Bool(bool),
     Json(serde_json::Value),
+}
+
+/// The sequence options of an identity column (`GENERATED … AS IDENTITY (START WITH …)`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IdentityOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<i64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cycle: bool,
+}
+
+impl IdentityOptions {
+    /// The options as an (unnamed) sequence of the column's type, to print and compare them
+    /// as a sequence's.
+    pub fn as_sequence(&self, ty: &ColumnType) -> Sequence {
+        Sequence {
+            name: String::new(),
+            ty: ty.base.clone(),
+            start: self.start,
+            increment: self.increment,
+            min: self.min,
+            max: self.max,
+            cache: self.cache,
+            cycle: self.cycle,
+            owned_by: None,
+            description: None,
+            loc: Loc::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -466,6 +466,22 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
             .into(),
         ));
     }
+    if let Some(o) = &c.identity_options {
+        let mut parts: Vec<String> = [
+            ("start", o.start),
+            ("increment", o.increment),
+            ("min", o.min),
+            ("max", o.max),
+            ("cache", o.cache),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k}: {v}")))
+        .collect();
+        if o.cycle {
+            parts.push("cycle: true".into());
+        }
+        fields.push(("identity_options", format!("{{ {} }}", parts.join(", "))));
+    }
     if lifted.unique.contains(&c.name) {
         fields.push(("unique", "true".into()));
     }

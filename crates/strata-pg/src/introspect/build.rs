@@ -29,7 +29,8 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
     let domains = b.domains(&cat, &enums);
     let mut tables = b.tables(&cat, &enums, &domains);
     distinct_rust_names(&mut tables, &enums);
-    let sequences = b.sequences(&cat);
+    let (sequences, identity_sequences) = b.sequences(&cat);
+    attach_identity_options(&mut tables, &identity_sequences);
     b.leftovers(&cat);
     let schema = Schema {
         name,
@@ -55,8 +56,13 @@ struct Builder {
 impl Builder {
     /// The sequences of the schema but those behind identity columns, with the options that
     /// differ from PostgreSQL's defaults and the column that owns each.
-    fn sequences(&mut self, cat: &Catalog) -> Vec<strata::model::Sequence> {
+    /// Returns the free-standing and owned sequences, then those of identity columns.
+    fn sequences(
+        &mut self,
+        cat: &Catalog,
+    ) -> (Vec<strata::model::Sequence>, Vec<strata::model::Sequence>) {
         let mut out = Vec::new();
+        let mut identity = Vec::new();
         for row in &cat.sequences {
             let Some(rel) = cat
                 .relations
@@ -65,9 +71,6 @@ impl Builder {
             else {
                 continue;
             };
-            if rel.identity_owned {
-                continue;
-            }
             let ty = match row.ty.as_str() {
                 "smallint" => BaseType::SmallInt,
                 "integer" => BaseType::Integer,
@@ -90,7 +93,12 @@ impl Builder {
                 (type_min, -1)
             };
             let default_start = if ascending { row.min } else { row.max };
-            out.push(strata::model::Sequence {
+            let list = if rel.identity_owned {
+                &mut identity
+            } else {
+                &mut out
+            };
+            list.push(strata::model::Sequence {
                 name: row.name.clone(),
                 ty,
                 start: (row.start != default_start).then_some(row.start),
@@ -108,7 +116,7 @@ impl Builder {
                 loc: Loc::default(),
             });
         }
-        out
+        (out, identity)
     }
 
     fn ignore(&mut self, kind: ObjectKind, name: impl Into<String>, reason: impl Into<String>) {
@@ -357,6 +365,7 @@ impl Builder {
             nullable: !c.not_null,
             default,
             identity,
+            identity_options: None,
             backfill: None,
             generated,
             using: None,
@@ -645,6 +654,31 @@ impl Builder {
         }
         for s in &cat.statistics {
             self.ignore(ObjectKind::Statistics, s, "an extended statistics object");
+        }
+    }
+}
+
+/// The options of each identity column's sequence that differ from PostgreSQL's defaults.
+fn attach_identity_options(tables: &mut [Table], sequences: &[strata::model::Sequence]) {
+    for q in sequences {
+        let Some((t, c)) = &q.owned_by else { continue };
+        let Some(col) = tables
+            .iter_mut()
+            .find(|x| &x.name == t)
+            .and_then(|x| x.columns.iter_mut().find(|y| &y.name == c))
+        else {
+            continue;
+        };
+        let o = strata::model::IdentityOptions {
+            start: q.start,
+            increment: q.increment,
+            min: q.min,
+            max: q.max,
+            cache: q.cache,
+            cycle: q.cycle,
+        };
+        if o != strata::model::IdentityOptions::default() {
+            col.identity_options = Some(o);
         }
     }
 }

@@ -275,6 +275,28 @@ pub(super) fn alter_column(
             vec![st],
         ));
     }
+    if o.identity.is_some() && n.identity.is_some() {
+        let options = |c: &Column| {
+            c.identity_options
+                .clone()
+                .unwrap_or_default()
+                .as_sequence(&n.ty)
+        };
+        let (was, now) = (options(o), options(n));
+        if was.effective() != now.effective() {
+            b.columns.push(main(
+                format!("change identity options of {tn}.{cn}"),
+                &[Hazard::AccessExclusiveLock],
+                vec![alter(
+                    tn,
+                    AlterAction::SetIdentityOptions {
+                        column: cn,
+                        sequence: &now,
+                    },
+                )],
+            ));
+        }
+    }
     if o.identity != n.identity {
         let action = match (o.identity, n.identity) {
             (None, Some(identity)) => Some(AlterAction::AddIdentity {

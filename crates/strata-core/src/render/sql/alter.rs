@@ -84,6 +84,12 @@ pub enum AlterAction<'a> {
     AddIdentity { column: &'a str, identity: Identity },
     /// `ALTER COLUMN <column> SET GENERATED { ALWAYS | BY DEFAULT }`.
     SetGenerated { column: &'a str, identity: Identity },
+    /// `ALTER COLUMN <column> SET INCREMENT BY … SET MINVALUE … … SET [NO] CYCLE`: every
+    /// option of an identity's sequence, its effective value spelled out.
+    SetIdentityOptions {
+        column: &'a str,
+        sequence: &'a crate::model::Sequence,
+    },
     /// `ALTER COLUMN <column> DROP IDENTITY [IF EXISTS]`.
     DropIdentity { column: &'a str, if_exists: bool },
     /// `ALTER COLUMN <column> DROP EXPRESSION`: a generated column becomes an ordinary one,
@@ -103,6 +109,15 @@ impl fmt::Display for AlterAction<'_> {
                 write!(f, "ADD COLUMN {}", column_definition(column))
             }
             AlterAction::DropColumn(column) => write!(f, "DROP COLUMN {}", ident(column)),
+            AlterAction::SetIdentityOptions { column, sequence } => {
+                let (start, increment, min, max, cache, cycle) = sequence.effective();
+                write!(
+                    f,
+                    "ALTER COLUMN {} SET INCREMENT BY {increment} SET MINVALUE {min} SET MAXVALUE {max} SET START WITH {start} SET CACHE {cache} SET {}CYCLE",
+                    ident(column),
+                    if cycle { "" } else { "NO " }
+                )
+            }
             AlterAction::DropExpression(column) => {
                 write!(f, "ALTER COLUMN {} DROP EXPRESSION", ident(column))
             }
@@ -352,6 +367,7 @@ mod tests {
             nullable: true,
             default: None,
             identity: None,
+            identity_options: None,
             backfill: None,
             generated: None,
             using: None,
