@@ -59,6 +59,9 @@ pub async fn run(case: Case, progress: Arc<Mutex<Progress>>) -> Result<(), Strin
     Progress::start(&progress, "setup");
     let mut a = side("A", &case.a).await?;
     let mut b = side("B", &case.b).await?;
+    if a.catalog == b.catalog {
+        return Err("A and B give the same catalog; a pair must differ".into());
+    }
 
     Progress::start(&progress, "import");
     let import = [&a, &b]
@@ -134,6 +137,11 @@ pub async fn run(case: Case, progress: Arc<Mutex<Progress>>) -> Result<(), Strin
         }
     }
     Progress::finish(&progress, "yaml", joined(yaml));
+
+    // Hundreds of databases would otherwise stay on the cluster until the process ends.
+    Progress::start(&progress, "cleanup");
+    a.db.drop_database().await;
+    b.db.drop_database().await;
     Ok(())
 }
 
@@ -309,8 +317,9 @@ async fn rebuild_from_yaml(model: &Option<Schema>, expected: &Database) -> Resul
     let db = fresh(&sql)
         .await
         .map_err(|e| format!("schema_sql of the loaded YAML does not apply: {e}\n{sql}"))?;
-    let got = catalog(&db).await?;
-    match difference(expected, &got) {
+    let got = catalog(&db).await;
+    db.drop_database().await;
+    match difference(expected, &got?) {
         None => Ok(()),
         Some(d) => Err(format!(
             "the rebuilt catalog differs (expected = the side's):\n{d}\nYAML:\n{yaml}"
