@@ -97,6 +97,13 @@ async fn every_pair_round_trips() {
     let full = |r: &Results| STEPS.iter().all(|s| passed(r, s));
     let n = results.values().filter(|r| full(r)).count();
     println!("roundtrip pairs: {n}/{total} pass");
+    // One line per failing case (its first failure's first two lines), for keeping PENDING.
+    for (name, r) in &results {
+        if let Some((step, Err(e))) = r.iter().find(|(_, res)| res.is_err()) {
+            let brief: Vec<&str> = e.lines().take(2).map(str::trim).collect();
+            println!("  failing {name} {step}: {}", brief.join(" "));
+        }
+    }
 
     let mut problems = Vec::new();
     for (name, r) in &results {
