@@ -87,8 +87,9 @@ async fn every_pair_round_trips() {
     let passed = |r: &Results, step: &str| r.iter().any(|(s, res)| *s == step && res.is_ok());
     let total = results.len();
     println!(
-        "roundtrip pairs: {total} cases in {:.1?}",
-        started.elapsed()
+        "roundtrip pairs: {total} cases in {:.1?} ({:.1} s of case time creating databases)",
+        started.elapsed(),
+        run::CREATING_MS.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1000.0
     );
     for step in STEPS {
         let n = results.values().filter(|r| passed(r, step)).count();

@@ -2,7 +2,9 @@
 
 use std::fmt::Debug;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use strata::Schema;
 use strata::plan::{Consent, PlanOptions, plan};
@@ -157,9 +159,15 @@ fn server_message(e: &tokio_postgres::Error) -> String {
     strata_pg::db_error_message(e)
 }
 
+/// Milliseconds spent creating databases, summed over all cases (they overlap in time).
+pub static CREATING_MS: AtomicU64 = AtomicU64::new(0);
+
 /// A fresh database with `sql` applied in one transaction.
 async fn fresh(sql: &str) -> Result<TestDb, String> {
+    let started = Instant::now();
     let mut db = TestDb::new().await;
+    let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    CREATING_MS.fetch_add(ms, Ordering::Relaxed);
     let tx = db
         .client
         .transaction()
