@@ -117,6 +117,8 @@ pub struct Table {
     /// For a partition: its parent and bound, e.g. `events FOR VALUES FROM (…) TO (…)`.
     pub partition_of: Option<String>,
     pub unlogged: bool,
+    /// Storage parameters (`reloptions`), e.g. `fillfactor=80`.
+    pub options: Vec<String>,
 }
 
 impl Table {
@@ -309,7 +311,7 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
                         CASE WHEN c.relispartition THEN
                           (SELECT pc.relname::text FROM pg_inherits inh JOIN pg_class pc ON pc.oid = inh.inhparent
                            WHERE inh.inhrelid = c.oid) || ' ' || pg_get_expr(c.relpartbound, c.oid) END,
-                        c.relpersistence = 'u'
+                        c.relpersistence = 'u', coalesce(c.reloptions::text[], '{{}}')
                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND {}",
                 not_in_extension("pg_class", "c.oid")
@@ -331,6 +333,7 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
                 partition_key: r.get(2),
                 partition_of: r.get(3),
                 unlogged: r.get(4),
+                options: r.get(5),
             },
         );
     }
