@@ -1,6 +1,8 @@
 //! Reading what a PostgreSQL schema holds from the system catalogs (`pg_class`,
 //! `pg_attribute`, `pg_attrdef`, `pg_constraint`, `pg_index`, `pg_am`, `pg_enum`, `pg_trigger`,
-//! `pg_proc`, `pg_description`), as plain data.
+//! `pg_proc`, `pg_description`, `pg_sequence`, `pg_type` for domains, `pg_partitioned_table`),
+//! as plain data. [`read`] reads one schema (namespace); [`read_database`] reads every schema of
+//! the database that is not the system's.
 //!
 //! Names are as stored (never quoted); SQL fragments are the server's canonical text
 //! (`format_type`, `pg_get_expr`, `pg_get_indexdef`, `pg_get_constraintdef`), so two catalogs
@@ -20,6 +22,57 @@ pub struct Catalog {
     pub enums: Vec<EnumType>,
     pub functions: Vec<Function>,
     pub tables: Vec<Table>,
+    /// Sequences, identity columns' own sequences excepted (those are [`Column::identity_sequence`]).
+    pub sequences: Vec<Sequence>,
+    pub domains: Vec<Domain>,
+}
+
+/// Every schema of a database that is not the system's (`pg_catalog`, `information_schema`,
+/// `pg_toast`, temporary schemas), by name.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Database {
+    pub schemas: Vec<Namespace>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Namespace {
+    pub name: String,
+    pub comment: Option<String>,
+    pub catalog: Catalog,
+}
+
+/// The options of a sequence (`pg_sequence`), shared by standalone and identity sequences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SequenceOptions {
+    /// `smallint`, `integer` or `bigint`.
+    pub type_name: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min: i64,
+    pub max: i64,
+    pub cache: i64,
+    pub cycle: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sequence {
+    pub name: String,
+    pub options: SequenceOptions,
+    /// `table.column` of `OWNED BY` (a serial column's sequence is owned by its column).
+    pub owned_by: Option<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Domain {
+    pub name: String,
+    /// `format_type` of the base type.
+    pub base_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    /// `name: pg_get_constraintdef`, by name.
+    pub checks: Vec<String>,
+    pub comment: Option<String>,
 }
 
 impl Catalog {
@@ -59,6 +112,13 @@ pub struct Table {
     pub indexes: Vec<Index>,
     /// User (not internal) triggers, by name.
     pub triggers: Vec<Trigger>,
+    /// `pg_get_partkeydef` of a partitioned table, e.g. `RANGE (created_at)`.
+    pub partition_key: Option<String>,
+    /// For a partition: its parent and bound, e.g. `events FOR VALUES FROM (…) TO (…)`.
+    pub partition_of: Option<String>,
+    pub unlogged: bool,
+    /// Storage parameters (`reloptions`), e.g. `fillfactor=80`.
+    pub options: Vec<String>,
 }
 
 impl Table {
@@ -77,6 +137,12 @@ pub struct Column {
     /// `pg_get_expr` of the default.
     pub default: Option<String>,
     pub identity: Option<Identity>,
+    /// The options of an identity column's sequence.
+    pub identity_sequence: Option<SequenceOptions>,
+    /// A stored generated column (`default` is then its expression).
+    pub generated: bool,
+    /// The column's collation when it is not its type's default.
+    pub collation: Option<String>,
     pub comment: Option<String>,
 }
 
@@ -241,7 +307,11 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
     for r in client
         .query(
             &format!(
-                "SELECT c.relname::text, obj_description(c.oid, 'pg_class')
+                "SELECT c.relname::text, obj_description(c.oid, 'pg_class'), pg_get_partkeydef(c.oid),
+                        CASE WHEN c.relispartition THEN
+                          (SELECT pc.relname::text FROM pg_inherits inh JOIN pg_class pc ON pc.oid = inh.inhparent
+                           WHERE inh.inhrelid = c.oid) || ' ' || pg_get_expr(c.relpartbound, c.oid) END,
+                        c.relpersistence = 'u', coalesce(c.reloptions::text[], '{{}}')
                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND {}",
                 not_in_extension("pg_class", "c.oid")
@@ -260,6 +330,10 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
                 constraints: Vec::new(),
                 indexes: Vec::new(),
                 triggers: Vec::new(),
+                partition_key: r.get(2),
+                partition_of: r.get(3),
+                unlogged: r.get(4),
+                options: r.get(5),
             },
         );
     }
@@ -267,10 +341,18 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
     for r in client
         .query(
             "SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                    pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, col_description(a.attrelid, a.attnum)
+                    pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, col_description(a.attrelid, a.attnum),
+                    a.attgenerated = 's',
+                    CASE WHEN a.attcollation <> ty.typcollation THEN
+                      (SELECT co.collname::text FROM pg_collation co WHERE co.oid = a.attcollation) END,
+                    format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
              FROM pg_attribute a
              JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+             JOIN pg_type ty ON ty.oid = a.atttypid
              LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+             LEFT JOIN pg_depend dep ON dep.refclassid = 'pg_class'::regclass AND dep.refobjid = a.attrelid
+                  AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass AND dep.deptype = 'i'
+             LEFT JOIN pg_sequence s ON s.seqrelid = dep.objid
              WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
              ORDER BY c.relname, a.attnum",
             &[&schema],
@@ -289,6 +371,19 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
                 "d" => Some(Identity::ByDefault),
                 _ => None,
             },
+            identity_sequence: r
+                .get::<_, Option<String>>(9)
+                .map(|type_name| SequenceOptions {
+                    type_name,
+                    start: r.get(10),
+                    increment: r.get(11),
+                    min: r.get(12),
+                    max: r.get(13),
+                    cache: r.get(14),
+                    cycle: r.get(15),
+                }),
+            generated: r.get(7),
+            collation: r.get(8),
             comment: r.get(6),
         });
     }
@@ -428,12 +523,102 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
         });
     }
 
+    let sequences = client
+        .query(
+            &format!(
+                "SELECT c.relname::text, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin,
+                        s.seqmax, s.seqcache, s.seqcycle,
+                        (SELECT tc.relname::text || '.' || a.attname::text FROM pg_depend d
+                         JOIN pg_class tc ON tc.oid = d.refobjid
+                         JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                         WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'a'
+                           AND d.refclassid = 'pg_class'::regclass),
+                        obj_description(c.oid, 'pg_class')
+                 FROM pg_class c JOIN pg_sequence s ON s.seqrelid = c.oid JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE n.nspname = $1 AND c.relkind = 'S' AND {}
+                   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                                   AND d.objid = c.oid AND d.deptype = 'i')
+                 ORDER BY 1",
+                not_in_extension("pg_class", "c.oid")
+            ),
+            &[&schema],
+        )
+        .await?
+        .iter()
+        .map(|r| Sequence {
+            name: r.get(0),
+            options: SequenceOptions {
+                type_name: r.get(1),
+                start: r.get(2),
+                increment: r.get(3),
+                min: r.get(4),
+                max: r.get(5),
+                cache: r.get(6),
+                cycle: r.get(7),
+            },
+            owned_by: r.get(8),
+            comment: r.get(9),
+        })
+        .collect();
+
+    let domains = client
+        .query(
+            &format!(
+                "SELECT t.typname::text, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
+                        ARRAY(SELECT con.conname::text || ': ' || pg_get_constraintdef(con.oid)
+                              FROM pg_constraint con WHERE con.contypid = t.oid ORDER BY con.conname),
+                        obj_description(t.oid, 'pg_type')
+                 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                 WHERE n.nspname = $1 AND t.typtype = 'd' AND {}
+                 ORDER BY 1",
+                not_in_extension("pg_type", "t.oid")
+            ),
+            &[&schema],
+        )
+        .await?
+        .iter()
+        .map(|r| Domain {
+            name: r.get(0),
+            base_type: r.get(1),
+            not_null: r.get(2),
+            default: r.get(3),
+            checks: r.get(4),
+            comment: r.get(5),
+        })
+        .collect();
+
     Ok(Catalog {
         extensions,
         enums,
         functions,
         tables: tables.into_values().collect(),
+        sequences,
+        domains,
     })
+}
+
+/// Reads every schema of the database that is not the system's, in name order.
+pub async fn read_database(client: &Client) -> Result<Database, tokio_postgres::Error> {
+    let mut schemas = Vec::new();
+    for r in client
+        .query(
+            "SELECT n.nspname::text, obj_description(n.oid, 'pg_namespace') FROM pg_namespace n
+             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+               AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+             ORDER BY 1",
+            &[],
+        )
+        .await?
+    {
+        let name: String = r.get(0);
+        let catalog = read(client, &name).await?;
+        schemas.push(Namespace {
+            comment: r.get(1),
+            name,
+            catalog,
+        });
+    }
+    Ok(Database { schemas })
 }
 
 /// The catalog as two databases built different ways should agree on it: refinery's history
@@ -445,4 +630,12 @@ pub fn comparable(mut c: Catalog) -> Catalog {
         t.columns.sort_by(|a, b| a.name.cmp(&b.name));
     }
     c
+}
+
+/// [`comparable`] for every schema of a database.
+pub fn comparable_database(mut d: Database) -> Database {
+    for n in &mut d.schemas {
+        n.catalog = comparable(std::mem::take(&mut n.catalog));
+    }
+    d
 }

@@ -1,9 +1,9 @@
 //! Strata's generated DDL on a real PostgreSQL server. The tests live in `tests/it/`; this
 //! library holds what they share:
 //!
-//! - [`catalog`]: reads a schema's tables, columns, constraints, indexes, enums, triggers,
-//!   functions and comments from the system catalogs, as plain data (meant to be reused by
-//!   introspection);
+//! - [`catalog`]: reads a schema's tables, columns, constraints, indexes, enums, domains,
+//!   sequences, partitions, triggers, functions and comments from the system catalogs, as plain
+//!   data (meant to be reused by introspection), or every schema of a database at once;
 //! - [`model_check`]: compares such a catalog with a Strata model, fact by fact;
 //! - [`workspace_root`], [`load_seeds`], [`load_seed`] and [`load_fixture`] to find the schemas,
 //!   and [`load_text`] for a schema written inline by a test.
