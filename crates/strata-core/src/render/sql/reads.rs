@@ -1,0 +1,182 @@
+//! The statements of the generated query methods: lookups by a key, lists by a foreign key,
+//! counts, existence tests, keyset pages and deletes by a column set. Each is printed here
+//! from the model, names quoted by [`ident`] and predicates as printed from their parse tree
+//! (an index's `where:`), so generated code never pastes SQL together.
+
+use super::ident;
+use crate::model::{BaseType, Column, Table};
+
+/// What a read filters and orders on. Parameters are numbered in the order of `equal`, then
+/// `after`, then the limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter<'a> {
+    /// Columns compared with `=` to a parameter each (`a = $1 AND b = $2`).
+    pub equal: Vec<&'a str>,
+    /// SQL conditions added as they are (an index predicate, the soft-delete test), each
+    /// already printed by this module or from a parse tree.
+    pub conditions: Vec<String>,
+    /// Keyset columns: only rows whose `(columns)` come after the parameters in `order`.
+    pub after: Vec<&'a str>,
+    /// `ORDER BY` columns, all in one direction.
+    pub order: Vec<&'a str>,
+    /// Descending order (and `<` for `after`).
+    pub desc: bool,
+    /// A `LIMIT $n` parameter.
+    pub limit: bool,
+}
+
+impl Filter<'_> {
+    /// How many parameters the statement takes.
+    pub fn params(&self) -> usize {
+        self.equal.len() + self.after.len() + usize::from(self.limit)
+    }
+
+    fn where_clause(&self) -> String {
+        let mut parts: Vec<String> = self
+            .equal
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{} = ${}", ident(c), i + 1))
+            .collect();
+        if !self.after.is_empty() {
+            let first = self.equal.len() + 1;
+            let params = (0..self.after.len())
+                .map(|i| format!("${}", first + i))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let op = if self.desc { "<" } else { ">" };
+            parts.push(if self.after.len() == 1 {
+                format!("{} {op} {params}", ident(self.after[0]))
+            } else {
+                format!("({}) {op} ({params})", list(&self.after))
+            });
+        }
+        parts.extend(self.conditions.iter().map(|c| format!("({c})")));
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", parts.join(" AND "))
+        }
+    }
+
+    fn tail(&self) -> String {
+        let mut out = String::new();
+        if !self.order.is_empty() {
+            let dir = if self.desc { " DESC" } else { "" };
+            let cols = self
+                .order
+                .iter()
+                .map(|c| format!("{}{dir}", ident(c)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push_str(&format!(" ORDER BY {cols}"));
+        }
+        if self.limit {
+            out.push_str(&format!(" LIMIT ${}", self.params()));
+        }
+        out
+    }
+}
+
+fn list(columns: &[&str]) -> String {
+    columns
+        .iter()
+        .map(|c| ident(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `SELECT <every column> FROM <table> WHERE … ORDER BY … LIMIT …`.
+pub fn select_rows(table: &Table, filter: &Filter<'_>) -> String {
+    let columns = table
+        .columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect::<Vec<_>>();
+    format!(
+        "SELECT {} FROM {}{}{}",
+        list(&columns),
+        ident(&table.name),
+        filter.where_clause(),
+        filter.tail()
+    )
+}
+
+/// `SELECT count(*) FROM <table> WHERE …`.
+pub fn select_count(table: &Table, filter: &Filter<'_>) -> String {
+    format!(
+        "SELECT count(*) FROM {}{}",
+        ident(&table.name),
+        filter.where_clause()
+    )
+}
+
+/// `SELECT EXISTS (SELECT FROM <table> WHERE …)`.
+pub fn select_exists(table: &Table, filter: &Filter<'_>) -> String {
+    format!(
+        "SELECT EXISTS (SELECT FROM {}{})",
+        ident(&table.name),
+        filter.where_clause()
+    )
+}
+
+/// `DELETE FROM <table> WHERE …`.
+pub fn delete_rows(table: &Table, filter: &Filter<'_>) -> String {
+    format!("DELETE FROM {}{}", ident(&table.name), filter.where_clause())
+}
+
+/// The conflict target of an upsert on a key: `(a, b)`, with ` WHERE <predicate>` for a
+/// partial unique index (so PostgreSQL infers that index).
+pub fn conflict_target(columns: &[&str], predicate: Option<&str>) -> String {
+    match predicate {
+        Some(p) => format!("({}) WHERE {p}", list(columns)),
+        None => format!("({})", list(columns)),
+    }
+}
+
+/// The condition that keeps rows not soft-deleted: `<flag> IS NOT TRUE` for a boolean flag,
+/// `<column> IS NULL` for a deletion time.
+pub fn not_deleted(flag: &Column) -> String {
+    if flag.ty.base == BaseType::Boolean {
+        format!("{} IS NOT TRUE", ident(&flag.name))
+    } else {
+        format!("{} IS NULL", ident(&flag.name))
+    }
+}
+
+/// `UPDATE <table> SET <flag> = true|now() WHERE <key> = $1 … AND <not deleted>` (or its
+/// inverse with `restore`): marks a row deleted, or not.
+pub fn set_deleted(table: &Table, flag: &Column, key: &[&str], restore: bool) -> String {
+    let boolean = flag.ty.base == BaseType::Boolean;
+    let value = match (boolean, restore) {
+        (true, false) => "true",
+        (true, true) => "false",
+        (false, false) => "now()",
+        (false, true) => "NULL",
+    };
+    let condition = if restore {
+        if boolean {
+            format!("{} IS TRUE", ident(&flag.name))
+        } else {
+            format!("{} IS NOT NULL", ident(&flag.name))
+        }
+    } else {
+        not_deleted(flag)
+    };
+    let filter = Filter {
+        equal: key.to_vec(),
+        conditions: vec![condition],
+        ..Filter::default()
+    };
+    format!(
+        "UPDATE {} SET {} = {value}{}",
+        ident(&table.name),
+        ident(&flag.name),
+        filter.where_clause()
+    )
+}
+
+/// A column list as SQL, for statements the runtime builds from generated names.
+pub fn quoted(columns: &[&Column]) -> Vec<String> {
+    columns.iter().map(|c| ident(&c.name).into_owned()).collect()
+}
