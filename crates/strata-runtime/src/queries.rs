@@ -52,7 +52,11 @@ pub async fn fetch_all<T: PgTable>(
 }
 
 /// How many rows `sql` changed.
-pub async fn execute(client: &impl Executor, sql: &str, params: &[Param<'_>]) -> Result<u64, Error> {
+pub async fn execute(
+    client: &impl Executor,
+    sql: &str,
+    params: &[Param<'_>],
+) -> Result<u64, Error> {
     Ok(client.execute_sql(sql, params).await?)
 }
 
@@ -66,7 +70,11 @@ pub async fn count(client: &impl Executor, sql: &str, params: &[Param<'_>]) -> R
 }
 
 /// Whether `sql` (a `SELECT EXISTS (…)`) is true.
-pub async fn exists(client: &impl Executor, sql: &str, params: &[Param<'_>]) -> Result<bool, Error> {
+pub async fn exists(
+    client: &impl Executor,
+    sql: &str,
+    params: &[Param<'_>],
+) -> Result<bool, Error> {
     let rows = client.query_rows(sql, params).await?;
     match rows.first() {
         Some(row) => Ok(row.try_get(0)?),
@@ -138,7 +146,10 @@ pub async fn insert_many<N: PgInsert>(client: &impl Executor, rows: &[N]) -> Res
         }
         // The column types, as the server sees them (enums, arrays, domains).
         let types = client
-            .prepare_sql(&crate::sql::insert(N::QUOTED_TABLE, columns.iter().copied()))
+            .prepare_sql(&crate::sql::insert(
+                N::QUOTED_TABLE,
+                columns.iter().copied(),
+            ))
             .await?
             .params()
             .to_vec();

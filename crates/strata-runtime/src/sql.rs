@@ -177,7 +177,10 @@ pub fn update(table: &str, set: &[&str], key: &[&str]) -> String {
 
 /// `COPY <table> (<columns>) FROM STDIN (FORMAT binary)`.
 pub fn copy_in(table: &str, columns: &[&str]) -> String {
-    format!("COPY {table} ({}) FROM STDIN (FORMAT binary)", columns.join(", "))
+    format!(
+        "COPY {table} ({}) FROM STDIN (FORMAT binary)",
+        columns.join(", ")
+    )
 }
 
 #[cfg(test)]

@@ -116,7 +116,10 @@ pub(super) fn constraint_items(g: &Gen<'_>, t: &Table, row: &Ident) -> TokenStre
         format!("the constraint enum of table `{}`", t.name)
     });
     let mut used = BTreeSet::new();
-    let variants: Vec<Ident> = entries.iter().map(|e| variant(&e.name, &mut used)).collect();
+    let variants: Vec<Ident> = entries
+        .iter()
+        .map(|e| variant(&e.name, &mut used))
+        .collect();
     let defs = entries.iter().zip(&variants).map(|(e, v)| {
         let d = doc(&format!("The {} {}.", e.what, code(&e.name)), false);
         quote!(#d #v)

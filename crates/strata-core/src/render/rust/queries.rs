@@ -32,7 +32,9 @@ pub(super) fn unique_keys(t: &Table) -> Vec<Key<'_>> {
         let same = |o: &Key<'_>| {
             o.predicate == k.predicate
                 && o.columns.len() == k.columns.len()
-                && o.columns.iter().all(|c| k.columns.iter().any(|d| d.name == c.name))
+                && o.columns
+                    .iter()
+                    .all(|c| k.columns.iter().any(|d| d.name == c.name))
         };
         if !k.columns.is_empty() && !out.iter().any(same) {
             out.push(k);
@@ -40,18 +42,24 @@ pub(super) fn unique_keys(t: &Table) -> Vec<Key<'_>> {
     }
     let mut out: Vec<Key<'_>> = Vec::new();
     if let Some(pk) = &t.primary_key {
-        push(&mut out, Key {
-            name: &pk.name,
-            columns: t.primary_key_columns(),
-            predicate: None,
-        });
+        push(
+            &mut out,
+            Key {
+                name: &pk.name,
+                columns: t.primary_key_columns(),
+                predicate: None,
+            },
+        );
     }
     for u in &t.uniques {
-        push(&mut out, Key {
-            name: &u.name,
-            columns: u.columns.iter().filter_map(|c| t.column(c)).collect(),
-            predicate: None,
-        });
+        push(
+            &mut out,
+            Key {
+                name: &u.name,
+                columns: u.columns.iter().filter_map(|c| t.column(c)).collect(),
+                predicate: None,
+            },
+        );
     }
     for i in t.indexes.iter().filter(|i| i.unique) {
         let columns: Option<Vec<&Column>> = i
@@ -63,11 +71,14 @@ pub(super) fn unique_keys(t: &Table) -> Vec<Key<'_>> {
             })
             .collect();
         if let Some(columns) = columns {
-            push(&mut out, Key {
-                name: &i.name,
-                columns,
-                predicate: i.predicate.as_deref(),
-            });
+            push(
+                &mut out,
+                Key {
+                    name: &i.name,
+                    columns,
+                    predicate: i.predicate.as_deref(),
+                },
+            );
         }
     }
     out
@@ -299,7 +310,11 @@ pub(super) fn query_items(
         (Some(_), true) => " Rows marked deleted are included.".to_owned(),
         (None, _) => String::new(),
     };
-    let variants: &[bool] = if flag.is_some() { &[false, true] } else { &[false] };
+    let variants: &[bool] = if flag.is_some() {
+        &[false, true]
+    } else {
+        &[false]
+    };
 
     // By unique key.
     for key in unique_keys(t) {
@@ -402,7 +417,10 @@ pub(super) fn query_items(
             conditions: live(None, with_deleted),
             ..Filter::default()
         };
-        let doc_text = format!("How many rows the table holds.{}", deleted_note(with_deleted));
+        let doc_text = format!(
+            "How many rows the table holds.{}",
+            deleted_note(with_deleted)
+        );
         let (m, k) = add_read(
             &mut names,
             &format!("count{suffix}"),

@@ -448,9 +448,7 @@ fn new_struct(
             columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
         }
     } else {
-        let quoted = cols
-            .iter()
-            .map(|f| sql_ident(&f.column.name).into_owned());
+        let quoted = cols.iter().map(|f| sql_ident(&f.column.name).into_owned());
         quote!(::std::vec![#(#quoted),*])
     };
     let params = if cols.iter().any(|f| optional(f.column)) {

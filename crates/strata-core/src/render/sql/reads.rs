@@ -122,7 +122,11 @@ pub fn select_exists(table: &Table, filter: &Filter<'_>) -> String {
 
 /// `DELETE FROM <table> WHERE …`.
 pub fn delete_rows(table: &Table, filter: &Filter<'_>) -> String {
-    format!("DELETE FROM {}{}", ident(&table.name), filter.where_clause())
+    format!(
+        "DELETE FROM {}{}",
+        ident(&table.name),
+        filter.where_clause()
+    )
 }
 
 /// The conflict target of an upsert on a key: `(a, b)`, with ` WHERE <predicate>` for a
@@ -178,5 +182,8 @@ pub fn set_deleted(table: &Table, flag: &Column, key: &[&str], restore: bool) ->
 
 /// A column list as SQL, for statements the runtime builds from generated names.
 pub fn quoted(columns: &[&Column]) -> Vec<String> {
-    columns.iter().map(|c| ident(&c.name).into_owned()).collect()
+    columns
+        .iter()
+        .map(|c| ident(&c.name).into_owned())
+        .collect()
 }
