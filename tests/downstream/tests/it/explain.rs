@@ -130,7 +130,8 @@ async fn creator_site_reads_use_their_indexes() {
     assert!(explained > 100 && indexed >= 15, "{explained} {indexed}");
 }
 
-/// The reads of the other seed databases are valid on the server (prepared and planned).
+/// The reads of the other seed databases, the hostile fixture and the edge schema (both
+/// through the proc-macro) are valid on the server (prepared and planned).
 #[tokio::test]
 async fn every_seed_read_prepares() {
     let seeds: Vec<(&str, Tables)> = vec![
@@ -161,8 +162,28 @@ async fn every_seed_read_prepares() {
             tables![strata_models::hexabot: User, Block, Subscriber, Conversation, Message],
         ),
     ];
-    for (name, tables) in seeds {
-        let db = TestDb::with_sql(&seed_ddl(name)).await;
+    let fixture = |name: &str, path: &str| {
+        strata::render::sql::schema_sql(&strata_downstream_tests::load(name, path))
+    };
+    let others: Vec<(String, Tables)> = vec![
+        (
+            fixture("hostile", "tests/fixtures/hostile/hostile.yaml"),
+            tables![strata_downstream_tests::hostile:
+                Select, UserAccount, ATableNameThatIsExactlySixtyThreeBytesLongXxxxxxxxxxx,
+                Partner, Setting, CycleA, CycleB],
+        ),
+        (
+            fixture("edge", "tests/downstream/schemas/edge.yaml"),
+            tables![strata_downstream_tests::edge: EveryType, Tag, Pair],
+        ),
+    ];
+    let seeds = seeds
+        .into_iter()
+        .map(|(name, tables)| (seed_ddl(name), tables))
+        .chain(others);
+    for (ddl, tables) in seeds {
+        let name = tables[0].0;
+        let db = TestDb::with_sql(&ddl).await;
         let (explained, _) = explain_all(&db.client, &tables, &[]).await;
         let total: usize = tables.iter().map(|(_, q)| q.len()).sum();
         assert_eq!(explained, total, "{name}");
