@@ -201,6 +201,8 @@ impl<C: Executor + Send> Cached<C> {
     }
 }
 
+// The signatures spell out the trait's `Send` futures, as in the trait.
+#[allow(clippy::manual_async_fn)]
 impl<C: Executor + Send> Executor for Cached<C> {
     fn query_rows<'a>(
         &'a self,
