@@ -563,8 +563,8 @@ impl LlmConversation {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewLlmConversation],
@@ -1520,8 +1520,8 @@ impl LlmConversationMessage {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewLlmConversationMessage],
@@ -2283,8 +2283,8 @@ impl LlmTask {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewLlmTask],
@@ -2981,8 +2981,8 @@ impl LlmAgentImport {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewLlmAgentImport],
@@ -3575,8 +3575,8 @@ impl LlmAgentInstallation {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewLlmAgentInstallation],

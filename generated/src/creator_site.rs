@@ -706,8 +706,8 @@ impl Owner {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewOwner],
@@ -1318,8 +1318,8 @@ impl BotConfig {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewBotConfig],
@@ -1862,8 +1862,8 @@ impl ChatSession {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewChatSession],
@@ -2451,8 +2451,8 @@ impl Message {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewMessage],
@@ -3016,8 +3016,8 @@ impl Link {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewLink],
@@ -3596,8 +3596,8 @@ impl Product {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewProduct],
@@ -4228,8 +4228,8 @@ impl Event {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewEvent],
@@ -4860,8 +4860,8 @@ impl Rsvp {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewRsvp],
@@ -5432,8 +5432,8 @@ impl BookingSlot {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewBookingSlot],
@@ -6084,8 +6084,8 @@ impl Booking {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewBooking],
@@ -6687,8 +6687,8 @@ impl Subscriber {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewSubscriber],
@@ -7222,8 +7222,8 @@ impl FaqEntry {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewFaqEntry],
@@ -7790,8 +7790,8 @@ impl PortfolioItem {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewPortfolioItem],
@@ -8326,8 +8326,8 @@ impl Integration {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewIntegration],

@@ -422,8 +422,8 @@ impl Organization {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewOrganization],
@@ -792,8 +792,8 @@ impl User {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewUser],
@@ -1158,8 +1158,8 @@ impl Rule {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewRule],
@@ -1529,8 +1529,8 @@ impl File {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewFile],
@@ -1902,8 +1902,8 @@ impl VectorStore {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewVectorStore],
@@ -2871,8 +2871,8 @@ impl Assistant {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewAssistant],
@@ -3565,8 +3565,8 @@ impl AssistantToolConfiguration {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewAssistantToolConfiguration],
@@ -4307,8 +4307,8 @@ impl AssistantRule {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewAssistantRule],
@@ -4986,8 +4986,8 @@ impl AssistantReasoning {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewAssistantReasoning],
@@ -5599,8 +5599,8 @@ impl AssistantJsonSchema {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewAssistantJsonSchema],
@@ -6306,8 +6306,8 @@ impl AssistantVectorStore {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewAssistantVectorStore],
@@ -6936,8 +6936,8 @@ impl AssistantRuleAttachment {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewAssistantRuleAttachment],
@@ -7441,8 +7441,8 @@ impl AssistantNewFeature {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewAssistantNewFeature],

@@ -614,8 +614,8 @@ impl MessageHistory {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewMessageHistory],
@@ -1173,8 +1173,8 @@ impl Click {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewClick],
@@ -1767,8 +1767,8 @@ impl SystemAutomation {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewSystemAutomation],
@@ -2312,8 +2312,8 @@ impl Organization {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewOrganization],
@@ -3008,8 +3008,8 @@ impl Bot {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewBot],
@@ -3563,8 +3563,8 @@ impl BotConfiguration {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewBotConfiguration],
@@ -4119,8 +4119,8 @@ impl BotMemory {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewBotMemory],
@@ -4814,8 +4814,8 @@ impl UserEmailAccount {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewUserEmailAccount],
@@ -5552,8 +5552,8 @@ impl EmailDraft {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewEmailDraft],
@@ -6289,8 +6289,8 @@ impl EmailFolder {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewEmailFolder],
@@ -6934,8 +6934,8 @@ impl KbCollection {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewKbCollection],
@@ -7637,8 +7637,8 @@ impl KbDocument {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewKbDocument],
@@ -8271,8 +8271,8 @@ impl UserKbAssociation {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewUserKbAssociation],
@@ -8912,8 +8912,8 @@ impl BasicTool {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewBasicTool],
@@ -9523,8 +9523,8 @@ impl SessionToolAssociation {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewSessionToolAssociation],
@@ -10228,8 +10228,8 @@ impl User {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewUser],
@@ -11024,8 +11024,8 @@ impl UserSession {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewUserSession],
@@ -11616,8 +11616,8 @@ impl UserLoginToken {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewUserLoginToken],
@@ -12185,8 +12185,8 @@ impl UserPreference {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewUserPreference],

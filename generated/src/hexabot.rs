@@ -593,8 +593,8 @@ impl User {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewUser],
@@ -1050,8 +1050,8 @@ impl Block {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewBlock],
@@ -1778,8 +1778,8 @@ impl Subscriber {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewSubscriber],
@@ -2480,8 +2480,8 @@ impl Conversation {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewConversation],
@@ -3279,8 +3279,8 @@ impl Message {
             .await
     }
 
-    /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-    /// returns how many rows were inserted.
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
     pub async fn insert_many(
         client: &impl ::strata_runtime::pg::Executor,
         rows: &[NewMessage],

@@ -14,14 +14,23 @@ pub(super) fn patch_name(t: &Table) -> String {
     format!("{}Patch", t.rust_name)
 }
 
-/// Whether the table has a patch struct: it has a primary key and a column to set.
-pub(super) fn has_patch(st: &Statements<'_>) -> bool {
-    !st.key.is_empty() && !st.update_columns.is_empty()
+/// Whether a column of the table travels in another type (text-form types, domains), whose
+/// casts the statements built at run time do not write.
+pub(super) fn transported(g: &Gen<'_>, t: &Table) -> bool {
+    t.columns
+        .iter()
+        .any(|c| g.schema.transport_type(&c.ty).is_some())
+}
+
+/// Whether the table has a patch struct: it has a primary key and a column to set, and no
+/// column that travels in another type.
+fn has_patch(g: &Gen<'_>, t: &Table, st: &Statements<'_>) -> bool {
+    !st.key.is_empty() && !st.update_columns.is_empty() && !transported(g, t)
 }
 
 /// `pub struct OwnerPatch { … }` (always; only plain types, so no feature is needed).
 pub(super) fn patch_struct(g: &Gen<'_>, t: &Table, st: &Statements<'_>) -> TokenStream {
-    if !has_patch(st) {
+    if !has_patch(g, t, st) {
         return TokenStream::new();
     }
     let name = g.ident(&patch_name(t), || {
@@ -74,7 +83,7 @@ pub(super) fn patch_method(
     st: &Statements<'_>,
     take: &mut dyn FnMut(&str) -> String,
 ) -> Option<TokenStream> {
-    if !has_patch(st) {
+    if !has_patch(g, t, st) {
         return None;
     }
     let rt = &g.rt;

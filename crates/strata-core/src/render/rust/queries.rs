@@ -279,6 +279,10 @@ pub(super) fn query_items(
     let mut consts: Vec<TokenStream> = Vec::new();
     let mut methods: Vec<TokenStream> = Vec::new();
     let flag = t.soft_delete_column();
+    // Statements the runtime builds (upsert, patch, COPY) write `$n` and `RETURNING *` with
+    // no casts, so a table with a column Rust sends in another type (text-form types,
+    // domains) does not get them.
+    let built_at_run_time = !super::patch::transported(g, t);
     let live = |extra: Option<&str>, with_deleted: bool| {
         let mut c: Vec<String> = extra.map(str::to_owned).into_iter().collect();
         if let (Some(f), false) = (flag, with_deleted) {
@@ -342,7 +346,7 @@ pub(super) fn query_items(
             let (m, k) = add_read(
                 &mut names,
                 &format!("find_by_{word}{suffix}"),
-                sql::select_rows(t, &filter),
+                sql::select_rows(g.schema, t, &filter),
                 filter.params(),
                 index.clone(),
                 doc_text.clone(),
@@ -362,7 +366,7 @@ pub(super) fn query_items(
             let (m, k) = add_read(
                 &mut names,
                 &format!("exists_by_{word}{suffix}"),
-                sql::select_exists(t, &filter),
+                sql::select_exists(g.schema, t, &filter),
                 filter.params(),
                 index.clone(),
                 doc_text.clone(),
@@ -377,6 +381,9 @@ pub(super) fn query_items(
             });
         }
         // Upsert on the key.
+        if !built_at_run_time {
+            continue;
+        }
         let upsert = safe_ident(&names.take(&format!("upsert_by_{word}")));
         let target = safe_ident(&format!("CONFLICT_{}", word.to_uppercase()));
         let target_sql = sql::conflict_target(&cols, key.predicate);
@@ -424,7 +431,7 @@ pub(super) fn query_items(
         let (m, k) = add_read(
             &mut names,
             &format!("count{suffix}"),
-            sql::select_count(t, &filter),
+            sql::select_count(g.schema, t, &filter),
             0,
             None,
             doc_text.clone(),
@@ -476,7 +483,7 @@ pub(super) fn query_items(
             let (m, k) = add_read(
                 &mut names,
                 &format!("list_by_{word}{suffix}"),
-                sql::select_rows(t, &filter),
+                sql::select_rows(g.schema, t, &filter),
                 filter.params(),
                 list_index.clone(),
                 doc_text.clone(),
@@ -503,7 +510,7 @@ pub(super) fn query_items(
         let (m, k) = add_read(
             &mut names,
             &format!("count_by_{word}"),
-            sql::select_count(t, &filter),
+            sql::select_count(g.schema, t, &filter),
             filter.params(),
             list_index.clone(),
             doc_text.clone(),
@@ -520,7 +527,7 @@ pub(super) fn query_items(
         let delete = names.take(&format!("delete_by_{word}"));
         let delete_const = safe_ident(&delete.to_uppercase());
         let delete = safe_ident(&delete);
-        let delete_sql = sql::delete_rows(
+        let delete_sql = sql::delete_rows(g.schema, 
             t,
             &Filter {
                 equal: names_sql.clone(),
@@ -574,7 +581,7 @@ pub(super) fn query_items(
             let (m, k) = add_read(
                 &mut names,
                 &format!("get_{base}"),
-                sql::select_rows(parent, &filter),
+                sql::select_rows(g.schema, parent, &filter),
                 filter.params(),
                 index_for(parent, &ref_cols, &[], None),
                 doc_text.clone(),
@@ -658,7 +665,7 @@ pub(super) fn query_items(
             let (m, k) = add_read(
                 &mut names,
                 &base,
-                sql::select_rows(child, &filter),
+                sql::select_rows(g.schema, child, &filter),
                 filter.params(),
                 index_for(child, &names_sql, &[], None),
                 doc_text.clone(),
@@ -727,7 +734,7 @@ pub(super) fn query_items(
                 reads.push(Read {
                     konst: konst.clone(),
                     method: page.clone(),
-                    sql: sql::select_rows(t, &filter),
+                    sql: sql::select_rows(g.schema, t, &filter),
                     params: filter.params(),
                     index: pk_index.clone(),
                     doc: doc_text,
@@ -791,7 +798,7 @@ pub(super) fn query_items(
                 let m = names.take(if restore { "restore" } else { "soft_delete" });
                 let k = safe_ident(&m.to_uppercase());
                 let m = safe_ident(&m);
-                let text = sql::set_deleted(t, f, &key_names, restore);
+                let text = sql::set_deleted(g.schema, t, f, &key_names, restore);
                 let d = doc(
                     &if restore {
                         format!(
@@ -825,7 +832,7 @@ pub(super) fn query_items(
 
     // Writes through the executor: insert, insert_many.
     let insert = safe_ident(&names.take("insert_one"));
-    let insert_many = safe_ident(&names.take("insert_many"));
+    let insert_many = names.take("insert_many");
     let ret = result(quote!(Self));
     let ret_many = result(quote!(u64));
     methods.push(quote! {
@@ -833,13 +840,17 @@ pub(super) fn query_items(
         pub async fn #insert(client: #exec, new: &#new_name) -> #ret {
             #rt::pg::fetch_one(client, &new.insert_sql(), &new.insert_params()).await
         }
-
-        /// Inserts every value of `rows` with binary `COPY` (one per set of provided columns);
-        /// returns how many rows were inserted.
-        pub async fn #insert_many(client: #exec, rows: &[#new_name]) -> #ret_many {
-            #rt::pg::insert_many(client, rows).await
-        }
     });
+    if built_at_run_time {
+        let insert_many = safe_ident(&insert_many);
+        methods.push(quote! {
+            /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+            /// columns); returns how many rows were inserted.
+            pub async fn #insert_many(client: #exec, rows: &[#new_name]) -> #ret_many {
+                #rt::pg::insert_many(client, rows).await
+            }
+        });
+    }
     if let Some(m) = super::patch::patch_method(g, t, name, st, &mut |n: &str| names.take(n)) {
         methods.push(m);
     }

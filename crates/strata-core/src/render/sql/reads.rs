@@ -3,8 +3,8 @@
 //! from the model, names quoted by [`ident`] and predicates as printed from their parse tree
 //! (an index's `where:`), so generated code never pastes SQL together.
 
-use super::ident;
-use crate::model::{BaseType, Column, Table};
+use super::{ident, sql_type};
+use crate::model::{BaseType, Column, Schema, Table};
 
 /// What a read filters and orders on. Parameters are numbered in the order of `equal`, then
 /// `after`, then the limit.
@@ -31,17 +31,21 @@ impl Filter<'_> {
         self.equal.len() + self.after.len() + usize::from(self.limit)
     }
 
-    fn where_clause(&self) -> String {
+    fn where_clause(&self, schema: &Schema, table: &Table) -> String {
+        let cast = |c: &str| param_cast(schema, table, c);
         let mut parts: Vec<String> = self
             .equal
             .iter()
             .enumerate()
-            .map(|(i, c)| format!("{} = ${}", ident(c), i + 1))
+            .map(|(i, c)| format!("{} = ${}{}", ident(c), i + 1, cast(c)))
             .collect();
         if !self.after.is_empty() {
             let first = self.equal.len() + 1;
-            let params = (0..self.after.len())
-                .map(|i| format!("${}", first + i))
+            let params = self
+                .after
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("${}{}", first + i, cast(c)))
                 .collect::<Vec<_>>()
                 .join(", ");
             let op = if self.desc { "<" } else { ">" };
@@ -78,6 +82,19 @@ impl Filter<'_> {
     }
 }
 
+/// What follows a parameter compared with column `name`: empty, or the casts from the type
+/// Rust sends (`::text::tsvector`, a domain's underlying type) to the column's.
+fn param_cast(schema: &Schema, table: &Table, name: &str) -> String {
+    table
+        .column(name)
+        .and_then(|c| {
+            schema
+                .transport_type(&c.ty)
+                .map(|t| format!("::{t}::{}", sql_type(&c.ty)))
+        })
+        .unwrap_or_default()
+}
+
 fn list(columns: &[&str]) -> String {
     columns
         .iter()
@@ -86,46 +103,53 @@ fn list(columns: &[&str]) -> String {
         .join(", ")
 }
 
-/// `SELECT <every column> FROM <table> WHERE … ORDER BY … LIMIT …`.
-pub fn select_rows(table: &Table, filter: &Filter<'_>) -> String {
+/// `SELECT <every column> FROM <table> WHERE … ORDER BY … LIMIT …`; a column Rust reads in
+/// another type is selected as `"c"::text AS "c"`.
+pub fn select_rows(schema: &Schema, table: &Table, filter: &Filter<'_>) -> String {
     let columns = table
         .columns
         .iter()
-        .map(|c| c.name.as_str())
-        .collect::<Vec<_>>();
+        .map(|c| {
+            let name = ident(&c.name);
+            match schema.transport_type(&c.ty) {
+                Some(t) => format!("{name}::{t} AS {name}"),
+                None => name.into_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "SELECT {} FROM {}{}{}",
-        list(&columns),
+        "SELECT {columns} FROM {}{}{}",
         ident(&table.name),
-        filter.where_clause(),
+        filter.where_clause(schema, table),
         filter.tail()
     )
 }
 
 /// `SELECT count(*) FROM <table> WHERE …`.
-pub fn select_count(table: &Table, filter: &Filter<'_>) -> String {
+pub fn select_count(schema: &Schema, table: &Table, filter: &Filter<'_>) -> String {
     format!(
         "SELECT count(*) FROM {}{}",
         ident(&table.name),
-        filter.where_clause()
+        filter.where_clause(schema, table)
     )
 }
 
 /// `SELECT EXISTS (SELECT FROM <table> WHERE …)`.
-pub fn select_exists(table: &Table, filter: &Filter<'_>) -> String {
+pub fn select_exists(schema: &Schema, table: &Table, filter: &Filter<'_>) -> String {
     format!(
         "SELECT EXISTS (SELECT FROM {}{})",
         ident(&table.name),
-        filter.where_clause()
+        filter.where_clause(schema, table)
     )
 }
 
 /// `DELETE FROM <table> WHERE …`.
-pub fn delete_rows(table: &Table, filter: &Filter<'_>) -> String {
+pub fn delete_rows(schema: &Schema, table: &Table, filter: &Filter<'_>) -> String {
     format!(
         "DELETE FROM {}{}",
         ident(&table.name),
-        filter.where_clause()
+        filter.where_clause(schema, table)
     )
 }
 
@@ -150,7 +174,13 @@ pub fn not_deleted(flag: &Column) -> String {
 
 /// `UPDATE <table> SET <flag> = true|now() WHERE <key> = $1 … AND <not deleted>` (or its
 /// inverse with `restore`): marks a row deleted, or not.
-pub fn set_deleted(table: &Table, flag: &Column, key: &[&str], restore: bool) -> String {
+pub fn set_deleted(
+    schema: &Schema,
+    table: &Table,
+    flag: &Column,
+    key: &[&str],
+    restore: bool,
+) -> String {
     let boolean = flag.ty.base == BaseType::Boolean;
     let value = match (boolean, restore) {
         (true, false) => "true",
@@ -176,7 +206,7 @@ pub fn set_deleted(table: &Table, flag: &Column, key: &[&str], restore: bool) ->
         "UPDATE {} SET {} = {value}{}",
         ident(&table.name),
         ident(&flag.name),
-        filter.where_clause()
+        filter.where_clause(schema, table)
     )
 }
 
