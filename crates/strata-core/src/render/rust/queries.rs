@@ -527,7 +527,8 @@ pub(super) fn query_items(
         let delete = names.take(&format!("delete_by_{word}"));
         let delete_const = safe_ident(&delete.to_uppercase());
         let delete = safe_ident(&delete);
-        let delete_sql = sql::delete_rows(g.schema, 
+        let delete_sql = sql::delete_rows(
+            g.schema,
             t,
             &Filter {
                 equal: names_sql.clone(),
