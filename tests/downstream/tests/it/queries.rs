@@ -451,3 +451,36 @@ async fn soft_delete() {
         Some(false)
     );
 }
+
+/// `insert_many` (binary COPY) against row-by-row `insert_one` on the local server: the
+/// ratio is printed (`--nocapture`) for docs/performance.md, and must at least favour COPY.
+#[tokio::test]
+async fn insert_many_against_row_by_row() {
+    let db = TestDb::with_sql(&seed_ddl("creator_site")).await;
+    let c = &db.client;
+    let rows = |prefix: &str, n: usize| -> Vec<NewSubscriber> {
+        (0..n)
+            .map(|i| subscriber(&format!("{prefix}{i}@example.com"), Some("n")))
+            .collect()
+    };
+    let (bulk, single) = (rows("bulk", 20_000), rows("single", 2_000));
+    let start = std::time::Instant::now();
+    assert_eq!(
+        ok("insert_many", Subscriber::insert_many(c, &bulk).await),
+        20_000
+    );
+    let copy = start.elapsed().as_secs_f64() / 20_000.0;
+    let start = std::time::Instant::now();
+    for row in &single {
+        ok("insert_one", Subscriber::insert_one(c, row).await);
+    }
+    let one = start.elapsed().as_secs_f64() / 2_000.0;
+    println!(
+        "insert_many: {:.1} µs/row, insert_one: {:.1} µs/row, ratio {:.1}x",
+        copy * 1e6,
+        one * 1e6,
+        one / copy
+    );
+    assert!(one > copy, "COPY is not faster than row-by-row inserts");
+    assert_eq!(ok("count", Subscriber::count(c).await), 22_000);
+}
