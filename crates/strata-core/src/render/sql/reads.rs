@@ -217,3 +217,57 @@ pub fn quoted(columns: &[&Column]) -> Vec<String> {
         .map(|c| ident(&c.name).into_owned())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Schema {
+        crate::load::load_sources(
+            "t",
+            false,
+            vec![crate::load::SourceText {
+                path: "schemas/t.yaml".into(),
+                text: "tables:\n  User Accounts:\n    columns:\n      id: { type: integer, primary_key: true }\n      Email: text\n      gone: { type: boolean, default: false, soft_delete: true }\n".into(),
+            }],
+        )
+        .expect("a valid schema")
+    }
+
+    #[test]
+    fn reads_quote_names_and_number_parameters_in_order() {
+        let s = schema();
+        let t = &s.tables[0];
+        let flag = t.soft_delete_column().expect("flag");
+        let page = Filter {
+            equal: vec!["Email"],
+            conditions: vec![not_deleted(flag)],
+            after: vec!["id"],
+            order: vec!["id"],
+            desc: true,
+            limit: true,
+        };
+        assert_eq!(page.params(), 3);
+        assert_eq!(
+            select_rows(&s, t, &page),
+            "SELECT id, \"Email\", gone FROM \"User Accounts\" WHERE \"Email\" = $1 AND id < $2 \
+             AND (gone IS NOT TRUE) ORDER BY id DESC LIMIT $3"
+        );
+        let by_key = Filter {
+            equal: vec!["id"],
+            ..Filter::default()
+        };
+        assert_eq!(
+            select_exists(&s, t, &by_key),
+            "SELECT EXISTS (SELECT FROM \"User Accounts\" WHERE id = $1)"
+        );
+        assert_eq!(
+            set_deleted(&s, t, flag, &["id"], false),
+            "UPDATE \"User Accounts\" SET gone = true WHERE id = $1 AND (gone IS NOT TRUE)"
+        );
+        assert_eq!(
+            conflict_target(&["Email"], Some("\"Email\" <> ''")),
+            "(\"Email\") WHERE \"Email\" <> ''"
+        );
+    }
+}
