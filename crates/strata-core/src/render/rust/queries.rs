@@ -24,6 +24,8 @@ pub(super) struct Key<'t> {
     pub name: &'t str,
     pub columns: Vec<&'t Column>,
     pub predicate: Option<&'t str>,
+    /// A deferrable unique constraint, which `ON CONFLICT` cannot use as its arbiter.
+    pub deferrable: bool,
 }
 
 /// The table's unique keys, primary key first, each column set (and predicate) once.
@@ -48,6 +50,7 @@ pub(super) fn unique_keys(t: &Table) -> Vec<Key<'_>> {
                 name: &pk.name,
                 columns: t.primary_key_columns(),
                 predicate: None,
+                deferrable: false,
             },
         );
     }
@@ -58,6 +61,7 @@ pub(super) fn unique_keys(t: &Table) -> Vec<Key<'_>> {
                 name: &u.name,
                 columns: u.columns.iter().filter_map(|c| t.column(c)).collect(),
                 predicate: None,
+                deferrable: u.deferrable != crate::model::Deferrable::No,
             },
         );
     }
@@ -77,6 +81,7 @@ pub(super) fn unique_keys(t: &Table) -> Vec<Key<'_>> {
                     name: &i.name,
                     columns,
                     predicate: i.predicate.as_deref(),
+                    deferrable: false,
                 },
             );
         }
@@ -110,12 +115,15 @@ pub(super) fn index_for(
         if !btree && !hash {
             continue;
         }
+        // A key with its own operator class or collation may not answer a plain `=`.
         let lead = i
             .keys
             .iter()
             .map_while(|k| match &k.target {
-                IndexTarget::Column(c) => Some(c.clone()),
-                IndexTarget::Expr(_) => None,
+                IndexTarget::Column(c) if k.opclass.is_none() && k.collation.is_none() => {
+                    Some(c.clone())
+                }
+                _ => None,
             })
             .collect();
         candidates.push((i.name.clone(), lead));
@@ -381,7 +389,7 @@ pub(super) fn query_items(
             });
         }
         // Upsert on the key.
-        if !built_at_run_time {
+        if !built_at_run_time || key.deferrable {
             continue;
         }
         let upsert = safe_ident(&names.take(&format!("upsert_by_{word}")));
