@@ -210,11 +210,6 @@ impl<'s> Data<'s> {
                 None => json!({ "k": format!("v{n}"), "list": [1, "it's", null, true], "n": n }),
             },
             BaseType::Bytea => json!([0, 1, 2, 255, n % 256]),
-            // No seed or fixture of this crate has these (main added them; macro-downstream
-            // covers them on the server).
-            BaseType::Bit(_) | BaseType::Varbit(_) | BaseType::Named(_) | BaseType::Domain(_) => {
-                panic!("no test value for column `{}` of type {}", c.name, c.ty)
-            }
             BaseType::Inet => {
                 if n.is_multiple_of(2) {
                     json!(format!("192.0.2.{}", n % 250))
