@@ -177,6 +177,7 @@ impl ::strata_runtime::Table for LlmConversation {
     const AUTO_UPDATED: &'static [&'static str] = &LlmConversation::AUTO_UPDATED;
     const SELECT: &'static str = LlmConversation::SELECT;
     const INSERT: &'static str = LlmConversation::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &LlmConversation::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for LlmConversation {
@@ -345,8 +346,24 @@ impl NewLlmConversation {
 
 impl ::strata_runtime::Insert for NewLlmConversation {
     type Table = LlmConversation;
+    const QUOTED_TABLE: &'static str = "llm_conversations";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewLlmConversation::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 9] = [
+            ("id", self.id.is_some()),
+            ("\"userId\"", true),
+            ("\"userCompanyId\"", true),
+            ("title", true),
+            ("\"entityType\"", true),
+            ("\"sessionId\"", true),
+            ("\"conversationSource\"", true),
+            ("\"createdAt\"", self.created_at.is_some()),
+            ("\"updatedAt\"", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -373,6 +390,298 @@ impl NewLlmConversation {
 impl ::strata_runtime::pg::PgInsert for NewLlmConversation {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewLlmConversation::insert_params(self)
+    }
+}
+
+impl LlmConversation {
+    /// The row with these values of unique key `llm_conversations_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations WHERE id = $1";
+    /// Whether a row has these values of unique key `llm_conversations_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM llm_conversations WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM llm_conversations";
+    /// The `llm_conversation_messages` rows whose foreign key `llm_conversation_messages_llmConversationId_fkey` points to this row. Used by `list_llm_conversation_messages`.
+    pub const LIST_LLM_CONVERSATION_MESSAGES: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE \"llmConversationId\" = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: LlmConversation::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("llm_conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: LlmConversation::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("llm_conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: LlmConversation::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_llm_conversation_messages",
+            sql: LlmConversation::LIST_LLM_CONVERSATION_MESSAGES,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "llm_conversation_messages_llmConversationId_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmConversation::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("llm_conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmConversation::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("llm_conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmConversation::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("llm_conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmConversation::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("llm_conversations_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl LlmConversation {
+    /// The row with these values of unique key `llm_conversations_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `llm_conversations_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `llm_conversations_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLlmConversation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `llm_conversation_messages` rows whose foreign key `llm_conversation_messages_llmConversationId_fkey` points to this row.
+    pub async fn list_llm_conversation_messages(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<LlmConversationMessage>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_LLM_CONVERSATION_MESSAGES,
+                &[&id],
+            )
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLlmConversation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewLlmConversation],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &LlmConversationPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "llm_conversations",
+                &[
+                    ("\"userId\"", ::strata_runtime::pg::opt(&patch.user_id)),
+                    (
+                        "\"userCompanyId\"",
+                        ::strata_runtime::pg::opt(&patch.user_company_id),
+                    ),
+                    ("title", ::strata_runtime::pg::opt(&patch.title)),
+                    ("\"entityType\"", ::strata_runtime::pg::opt(&patch.entity_type)),
+                    ("\"sessionId\"", ::strata_runtime::pg::opt(&patch.session_id)),
+                    (
+                        "\"conversationSource\"",
+                        ::strata_runtime::pg::opt(&patch.conversation_source),
+                    ),
+                    ("\"createdAt\"", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `llm_conversations`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LlmConversationPatch {
+    /// `userId`: `None` leaves it.
+    pub user_id: ::core::option::Option<::std::string::String>,
+    /// `userCompanyId`: `None` leaves it.
+    pub user_company_id: ::core::option::Option<::std::string::String>,
+    /// `title`: `None` leaves it, `Some(None)` writes NULL.
+    pub title: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `entityType`: `None` leaves it, `Some(None)` writes NULL.
+    pub entity_type: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `sessionId`: `None` leaves it, `Some(None)` writes NULL.
+    pub session_id: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `conversationSource`: `None` leaves it.
+    pub conversation_source: ::core::option::Option<::std::string::String>,
+    /// `createdAt`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `llm_conversations`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LlmConversationConstraint {
+    /// The primary key `llm_conversations_pkey`.
+    LlmConversationsPkey,
+}
+
+impl LlmConversationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[LlmConversationConstraint] = &[
+        LlmConversationConstraint::LlmConversationsPkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LlmConversationConstraint::LlmConversationsPkey => "llm_conversations_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            LlmConversationConstraint::LlmConversationsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            LlmConversationConstraint::LlmConversationsPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl LlmConversationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != LlmConversation::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -508,6 +817,7 @@ impl ::strata_runtime::Table for LlmConversationMessage {
     const AUTO_UPDATED: &'static [&'static str] = &LlmConversationMessage::AUTO_UPDATED;
     const SELECT: &'static str = LlmConversationMessage::SELECT;
     const INSERT: &'static str = LlmConversationMessage::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &LlmConversationMessage::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for LlmConversationMessage {
@@ -730,8 +1040,28 @@ impl NewLlmConversationMessage {
 
 impl ::strata_runtime::Insert for NewLlmConversationMessage {
     type Table = LlmConversationMessage;
+    const QUOTED_TABLE: &'static str = "llm_conversation_messages";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewLlmConversationMessage::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 13] = [
+            ("id", self.id.is_some()),
+            ("\"llmConversationId\"", true),
+            ("\"externalMessageId\"", true),
+            ("\"parentMessageId\"", true),
+            ("\"userPrompt\"", true),
+            ("\"structuredUserPrompt\"", true),
+            ("\"llmParsedOutput\"", true),
+            ("\"llmTaskId\"", true),
+            ("\"entityType\"", true),
+            ("\"entityId\"", true),
+            ("language", true),
+            ("\"createdAt\"", self.created_at.is_some()),
+            ("\"updatedAt\"", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -762,6 +1092,622 @@ impl NewLlmConversationMessage {
 impl ::strata_runtime::pg::PgInsert for NewLlmConversationMessage {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewLlmConversationMessage::insert_params(self)
+    }
+}
+
+impl LlmConversationMessage {
+    /// The row with these values of unique key `llm_conversation_messages_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE id = $1";
+    /// Whether a row has these values of unique key `llm_conversation_messages_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM llm_conversation_messages WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM llm_conversation_messages";
+    /// The rows whose foreign key `llm_conversation_messages_llmConversationId_fkey` is these values, in primary-key order. Used by `list_by_llm_conversation_id`.
+    pub const LIST_BY_LLM_CONVERSATION_ID: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE \"llmConversationId\" = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `llm_conversation_messages_llmConversationId_fkey`. Used by `count_by_llm_conversation_id`.
+    pub const COUNT_BY_LLM_CONVERSATION_ID: &str = "SELECT count(*) FROM llm_conversation_messages WHERE \"llmConversationId\" = $1";
+    /// The `llm_conversations` row this row's foreign key `llm_conversation_messages_llmConversationId_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_llm_conversation`.
+    pub const GET_LLM_CONVERSATION: &str = "SELECT id, \"userId\", \"userCompanyId\", title, \"entityType\", \"sessionId\", \"conversationSource\", \"createdAt\", \"updatedAt\" FROM llm_conversations WHERE id = $1";
+    /// The rows whose foreign key `llm_conversation_messages_parentMessageId_fkey` is these values, in primary-key order. Used by `list_by_parent_message_id`.
+    pub const LIST_BY_PARENT_MESSAGE_ID: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE \"parentMessageId\" = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `llm_conversation_messages_parentMessageId_fkey`. Used by `count_by_parent_message_id`.
+    pub const COUNT_BY_PARENT_MESSAGE_ID: &str = "SELECT count(*) FROM llm_conversation_messages WHERE \"parentMessageId\" = $1";
+    /// The `llm_conversation_messages` row this row's foreign key `llm_conversation_messages_parentMessageId_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_parent_message`.
+    pub const GET_PARENT_MESSAGE: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE id = $1";
+    /// The rows whose foreign key `llm_conversation_messages_llmTaskId_fkey` is these values, in primary-key order. Used by `list_by_llm_task_id`.
+    pub const LIST_BY_LLM_TASK_ID: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE \"llmTaskId\" = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `llm_conversation_messages_llmTaskId_fkey`. Used by `count_by_llm_task_id`.
+    pub const COUNT_BY_LLM_TASK_ID: &str = "SELECT count(*) FROM llm_conversation_messages WHERE \"llmTaskId\" = $1";
+    /// The `llm_tasks` row this row's foreign key `llm_conversation_messages_llmTaskId_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_llm_task`.
+    pub const GET_LLM_TASK: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks WHERE id = $1";
+    /// The `llm_conversation_messages` rows whose foreign key `llm_conversation_messages_parentMessageId_fkey` points to this row. Used by `list_llm_conversation_messages`.
+    pub const LIST_LLM_CONVERSATION_MESSAGES: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE \"parentMessageId\" = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `llm_conversation_messages_llmConversationId_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_LLM_CONVERSATION_ID: &str = "DELETE FROM llm_conversation_messages WHERE \"llmConversationId\" = $1";
+    /// Deletes the rows with these values of foreign key `llm_conversation_messages_parentMessageId_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_PARENT_MESSAGE_ID: &str = "DELETE FROM llm_conversation_messages WHERE \"parentMessageId\" = $1";
+    /// Deletes the rows with these values of foreign key `llm_conversation_messages_llmTaskId_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_LLM_TASK_ID: &str = "DELETE FROM llm_conversation_messages WHERE \"llmTaskId\" = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 17] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: LlmConversationMessage::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("llm_conversation_messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: LlmConversationMessage::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("llm_conversation_messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: LlmConversationMessage::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_llm_conversation_id",
+            sql: LlmConversationMessage::LIST_BY_LLM_CONVERSATION_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "llm_conversation_messages_llmConversationId_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_llm_conversation_id",
+            sql: LlmConversationMessage::COUNT_BY_LLM_CONVERSATION_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "llm_conversation_messages_llmConversationId_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "get_llm_conversation",
+            sql: LlmConversationMessage::GET_LLM_CONVERSATION,
+            params: 1,
+            index: ::core::option::Option::Some("llm_conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_parent_message_id",
+            sql: LlmConversationMessage::LIST_BY_PARENT_MESSAGE_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "llm_conversation_messages_parentMessageId_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_parent_message_id",
+            sql: LlmConversationMessage::COUNT_BY_PARENT_MESSAGE_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "llm_conversation_messages_parentMessageId_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "get_parent_message",
+            sql: LlmConversationMessage::GET_PARENT_MESSAGE,
+            params: 1,
+            index: ::core::option::Option::Some("llm_conversation_messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_llm_task_id",
+            sql: LlmConversationMessage::LIST_BY_LLM_TASK_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "llm_conversation_messages_llmTaskId_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_llm_task_id",
+            sql: LlmConversationMessage::COUNT_BY_LLM_TASK_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "llm_conversation_messages_llmTaskId_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "get_llm_task",
+            sql: LlmConversationMessage::GET_LLM_TASK,
+            params: 1,
+            index: ::core::option::Option::Some("llm_tasks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_llm_conversation_messages",
+            sql: LlmConversationMessage::LIST_LLM_CONVERSATION_MESSAGES,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "llm_conversation_messages_parentMessageId_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmConversationMessage::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("llm_conversation_messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmConversationMessage::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("llm_conversation_messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmConversationMessage::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("llm_conversation_messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmConversationMessage::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("llm_conversation_messages_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl LlmConversationMessage {
+    /// The row with these values of unique key `llm_conversation_messages_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `llm_conversation_messages_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `llm_conversation_messages_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLlmConversationMessage,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `llm_conversation_messages_llmConversationId_fkey` is these values, in primary-key order.
+    pub async fn list_by_llm_conversation_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        llm_conversation_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_LLM_CONVERSATION_ID,
+                &[&llm_conversation_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `llm_conversation_messages_llmConversationId_fkey`.
+    pub async fn count_by_llm_conversation_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        llm_conversation_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_LLM_CONVERSATION_ID,
+                &[&llm_conversation_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `llm_conversation_messages_llmConversationId_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_llm_conversation_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        llm_conversation_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_LLM_CONVERSATION_ID,
+                &[&llm_conversation_id],
+            )
+            .await
+    }
+
+    /// The `llm_conversations` row this row's foreign key `llm_conversation_messages_llmConversationId_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_llm_conversation(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<LlmConversation>,
+        ::strata_runtime::pg::Error,
+    > {
+        let llm_conversation_id = &self.llm_conversation_id;
+        ::strata_runtime::pg::fetch_opt(
+                client,
+                Self::GET_LLM_CONVERSATION,
+                &[&llm_conversation_id],
+            )
+            .await
+    }
+
+    /// The rows whose foreign key `llm_conversation_messages_parentMessageId_fkey` is these values, in primary-key order.
+    pub async fn list_by_parent_message_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        parent_message_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_PARENT_MESSAGE_ID,
+                &[&parent_message_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `llm_conversation_messages_parentMessageId_fkey`.
+    pub async fn count_by_parent_message_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        parent_message_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_PARENT_MESSAGE_ID,
+                &[&parent_message_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `llm_conversation_messages_parentMessageId_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_parent_message_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        parent_message_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_PARENT_MESSAGE_ID,
+                &[&parent_message_id],
+            )
+            .await
+    }
+
+    /// The `llm_conversation_messages` row this row's foreign key `llm_conversation_messages_parentMessageId_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_parent_message(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<LlmConversationMessage>,
+        ::strata_runtime::pg::Error,
+    > {
+        let ::core::option::Option::Some(parent_message_id) = &self.parent_message_id
+        else {
+            return ::core::result::Result::Ok(::core::option::Option::None);
+        };
+        ::strata_runtime::pg::fetch_opt(
+                client,
+                Self::GET_PARENT_MESSAGE,
+                &[&parent_message_id],
+            )
+            .await
+    }
+
+    /// The rows whose foreign key `llm_conversation_messages_llmTaskId_fkey` is these values, in primary-key order.
+    pub async fn list_by_llm_task_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        llm_task_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_LLM_TASK_ID,
+                &[&llm_task_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `llm_conversation_messages_llmTaskId_fkey`.
+    pub async fn count_by_llm_task_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        llm_task_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_LLM_TASK_ID, &[&llm_task_id])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `llm_conversation_messages_llmTaskId_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_llm_task_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        llm_task_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_LLM_TASK_ID,
+                &[&llm_task_id],
+            )
+            .await
+    }
+
+    /// The `llm_tasks` row this row's foreign key `llm_conversation_messages_llmTaskId_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_llm_task(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<LlmTask>,
+        ::strata_runtime::pg::Error,
+    > {
+        let ::core::option::Option::Some(llm_task_id) = &self.llm_task_id else {
+            return ::core::result::Result::Ok(::core::option::Option::None);
+        };
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_LLM_TASK, &[&llm_task_id])
+            .await
+    }
+
+    /// The `llm_conversation_messages` rows whose foreign key `llm_conversation_messages_parentMessageId_fkey` points to this row.
+    pub async fn list_llm_conversation_messages(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<LlmConversationMessage>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_LLM_CONVERSATION_MESSAGES,
+                &[&id],
+            )
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLlmConversationMessage,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewLlmConversationMessage],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &LlmConversationMessagePatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "llm_conversation_messages",
+                &[
+                    (
+                        "\"llmConversationId\"",
+                        ::strata_runtime::pg::opt(&patch.llm_conversation_id),
+                    ),
+                    (
+                        "\"externalMessageId\"",
+                        ::strata_runtime::pg::opt(&patch.external_message_id),
+                    ),
+                    (
+                        "\"parentMessageId\"",
+                        ::strata_runtime::pg::opt(&patch.parent_message_id),
+                    ),
+                    ("\"userPrompt\"", ::strata_runtime::pg::opt(&patch.user_prompt)),
+                    (
+                        "\"structuredUserPrompt\"",
+                        ::strata_runtime::pg::opt(&patch.structured_user_prompt),
+                    ),
+                    (
+                        "\"llmParsedOutput\"",
+                        ::strata_runtime::pg::opt(&patch.llm_parsed_output),
+                    ),
+                    ("\"llmTaskId\"", ::strata_runtime::pg::opt(&patch.llm_task_id)),
+                    ("\"entityType\"", ::strata_runtime::pg::opt(&patch.entity_type)),
+                    ("\"entityId\"", ::strata_runtime::pg::opt(&patch.entity_id)),
+                    ("language", ::strata_runtime::pg::opt(&patch.language)),
+                    ("\"createdAt\"", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `llm_conversation_messages`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LlmConversationMessagePatch {
+    /// `llmConversationId`: `None` leaves it.
+    pub llm_conversation_id: ::core::option::Option<
+        ::strata_runtime::__private::uuid::Uuid,
+    >,
+    /// `externalMessageId`: `None` leaves it, `Some(None)` writes NULL.
+    pub external_message_id: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `parentMessageId`: `None` leaves it, `Some(None)` writes NULL.
+    pub parent_message_id: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    >,
+    /// `userPrompt`: `None` leaves it.
+    pub user_prompt: ::core::option::Option<::std::string::String>,
+    /// `structuredUserPrompt`: `None` leaves it, `Some(None)` writes NULL.
+    pub structured_user_prompt: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+    /// `llmParsedOutput`: `None` leaves it, `Some(None)` writes NULL.
+    pub llm_parsed_output: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+    /// `llmTaskId`: `None` leaves it, `Some(None)` writes NULL.
+    pub llm_task_id: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    >,
+    /// `entityType`: `None` leaves it, `Some(None)` writes NULL.
+    pub entity_type: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `entityId`: `None` leaves it, `Some(None)` writes NULL.
+    pub entity_id: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `language`: `None` leaves it, `Some(None)` writes NULL.
+    pub language: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `createdAt`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `llm_conversation_messages`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LlmConversationMessageConstraint {
+    /// The primary key `llm_conversation_messages_pkey`.
+    LlmConversationMessagesPkey,
+    /// The foreign key `llm_conversation_messages_llmConversationId_fkey`.
+    LlmConversationMessagesLlmConversationIdFkey,
+    /// The foreign key `llm_conversation_messages_parentMessageId_fkey`.
+    LlmConversationMessagesParentMessageIdFkey,
+    /// The foreign key `llm_conversation_messages_llmTaskId_fkey`.
+    LlmConversationMessagesLlmTaskIdFkey,
+}
+
+impl LlmConversationMessageConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[LlmConversationMessageConstraint] = &[
+        LlmConversationMessageConstraint::LlmConversationMessagesPkey,
+        LlmConversationMessageConstraint::LlmConversationMessagesLlmConversationIdFkey,
+        LlmConversationMessageConstraint::LlmConversationMessagesParentMessageIdFkey,
+        LlmConversationMessageConstraint::LlmConversationMessagesLlmTaskIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LlmConversationMessageConstraint::LlmConversationMessagesPkey => {
+                "llm_conversation_messages_pkey"
+            }
+            LlmConversationMessageConstraint::LlmConversationMessagesLlmConversationIdFkey => {
+                "llm_conversation_messages_llmConversationId_fkey"
+            }
+            LlmConversationMessageConstraint::LlmConversationMessagesParentMessageIdFkey => {
+                "llm_conversation_messages_parentMessageId_fkey"
+            }
+            LlmConversationMessageConstraint::LlmConversationMessagesLlmTaskIdFkey => {
+                "llm_conversation_messages_llmTaskId_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            LlmConversationMessageConstraint::LlmConversationMessagesPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            LlmConversationMessageConstraint::LlmConversationMessagesLlmConversationIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            LlmConversationMessageConstraint::LlmConversationMessagesParentMessageIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            LlmConversationMessageConstraint::LlmConversationMessagesLlmTaskIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            LlmConversationMessageConstraint::LlmConversationMessagesPkey => &["id"],
+            LlmConversationMessageConstraint::LlmConversationMessagesLlmConversationIdFkey => {
+                &["llmConversationId"]
+            }
+            LlmConversationMessageConstraint::LlmConversationMessagesParentMessageIdFkey => {
+                &["parentMessageId"]
+            }
+            LlmConversationMessageConstraint::LlmConversationMessagesLlmTaskIdFkey => {
+                &["llmTaskId"]
+            }
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl LlmConversationMessageConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != LlmConversationMessage::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -895,6 +1841,7 @@ impl ::strata_runtime::Table for LlmTask {
     const AUTO_UPDATED: &'static [&'static str] = &LlmTask::AUTO_UPDATED;
     const SELECT: &'static str = LlmTask::SELECT;
     const INSERT: &'static str = LlmTask::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &LlmTask::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for LlmTask {
@@ -1111,8 +2058,28 @@ impl NewLlmTask {
 
 impl ::strata_runtime::Insert for NewLlmTask {
     type Table = LlmTask;
+    const QUOTED_TABLE: &'static str = "llm_tasks";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewLlmTask::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 13] = [
+            ("id", self.id.is_some()),
+            ("status", self.status.is_some()),
+            ("\"llmSettingsId\"", true),
+            ("\"llmRawPrompt\"", true),
+            ("\"llmStructuredPrompt\"", true),
+            ("\"llmRawOutput\"", true),
+            ("\"llmStructuredOutput\"", true),
+            ("\"totalInputTokens\"", self.total_input_tokens.is_some()),
+            ("\"totalOutputTokens\"", self.total_output_tokens.is_some()),
+            ("\"totalTokens\"", self.total_tokens.is_some()),
+            ("\"errorMessage\"", true),
+            ("\"createdAt\"", self.created_at.is_some()),
+            ("\"updatedAt\"", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1143,6 +2110,332 @@ impl NewLlmTask {
 impl ::strata_runtime::pg::PgInsert for NewLlmTask {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewLlmTask::insert_params(self)
+    }
+}
+
+impl LlmTask {
+    /// The row with these values of unique key `llm_tasks_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks WHERE id = $1";
+    /// Whether a row has these values of unique key `llm_tasks_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM llm_tasks WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM llm_tasks";
+    /// The `llm_conversation_messages` rows whose foreign key `llm_conversation_messages_llmTaskId_fkey` points to this row. Used by `list_llm_conversation_messages`.
+    pub const LIST_LLM_CONVERSATION_MESSAGES: &str = "SELECT id, \"llmConversationId\", \"externalMessageId\", \"parentMessageId\", \"userPrompt\", \"structuredUserPrompt\", \"llmParsedOutput\", \"llmTaskId\", \"entityType\", \"entityId\", language, \"createdAt\", \"updatedAt\" FROM llm_conversation_messages WHERE \"llmTaskId\" = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, status, \"llmSettingsId\", \"llmRawPrompt\", \"llmStructuredPrompt\", \"llmRawOutput\", \"llmStructuredOutput\", \"totalInputTokens\", \"totalOutputTokens\", \"totalTokens\", \"errorMessage\", \"createdAt\", \"updatedAt\" FROM llm_tasks WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: LlmTask::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("llm_tasks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: LlmTask::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("llm_tasks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: LlmTask::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_llm_conversation_messages",
+            sql: LlmTask::LIST_LLM_CONVERSATION_MESSAGES,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "llm_conversation_messages_llmTaskId_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmTask::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("llm_tasks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmTask::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("llm_tasks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmTask::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("llm_tasks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmTask::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("llm_tasks_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl LlmTask {
+    /// The row with these values of unique key `llm_tasks_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `llm_tasks_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `llm_tasks_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLlmTask,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `llm_conversation_messages` rows whose foreign key `llm_conversation_messages_llmTaskId_fkey` points to this row.
+    pub async fn list_llm_conversation_messages(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<LlmConversationMessage>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_LLM_CONVERSATION_MESSAGES,
+                &[&id],
+            )
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLlmTask,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewLlmTask],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &LlmTaskPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "llm_tasks",
+                &[
+                    ("status", ::strata_runtime::pg::opt(&patch.status)),
+                    (
+                        "\"llmSettingsId\"",
+                        ::strata_runtime::pg::opt(&patch.llm_settings_id),
+                    ),
+                    (
+                        "\"llmRawPrompt\"",
+                        ::strata_runtime::pg::opt(&patch.llm_raw_prompt),
+                    ),
+                    (
+                        "\"llmStructuredPrompt\"",
+                        ::strata_runtime::pg::opt(&patch.llm_structured_prompt),
+                    ),
+                    (
+                        "\"llmRawOutput\"",
+                        ::strata_runtime::pg::opt(&patch.llm_raw_output),
+                    ),
+                    (
+                        "\"llmStructuredOutput\"",
+                        ::strata_runtime::pg::opt(&patch.llm_structured_output),
+                    ),
+                    (
+                        "\"totalInputTokens\"",
+                        ::strata_runtime::pg::opt(&patch.total_input_tokens),
+                    ),
+                    (
+                        "\"totalOutputTokens\"",
+                        ::strata_runtime::pg::opt(&patch.total_output_tokens),
+                    ),
+                    ("\"totalTokens\"", ::strata_runtime::pg::opt(&patch.total_tokens)),
+                    (
+                        "\"errorMessage\"",
+                        ::strata_runtime::pg::opt(&patch.error_message),
+                    ),
+                    ("\"createdAt\"", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `llm_tasks`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LlmTaskPatch {
+    /// `status`: `None` leaves it.
+    pub status: ::core::option::Option<ProcessingStatus>,
+    /// `llmSettingsId`: `None` leaves it, `Some(None)` writes NULL.
+    pub llm_settings_id: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `llmRawPrompt`: `None` leaves it.
+    pub llm_raw_prompt: ::core::option::Option<::std::string::String>,
+    /// `llmStructuredPrompt`: `None` leaves it, `Some(None)` writes NULL.
+    pub llm_structured_prompt: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+    /// `llmRawOutput`: `None` leaves it, `Some(None)` writes NULL.
+    pub llm_raw_output: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `llmStructuredOutput`: `None` leaves it, `Some(None)` writes NULL.
+    pub llm_structured_output: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+    /// `totalInputTokens`: `None` leaves it.
+    pub total_input_tokens: ::core::option::Option<i32>,
+    /// `totalOutputTokens`: `None` leaves it.
+    pub total_output_tokens: ::core::option::Option<i32>,
+    /// `totalTokens`: `None` leaves it.
+    pub total_tokens: ::core::option::Option<i32>,
+    /// `errorMessage`: `None` leaves it, `Some(None)` writes NULL.
+    pub error_message: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `createdAt`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `llm_tasks`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LlmTaskConstraint {
+    /// The primary key `llm_tasks_pkey`.
+    LlmTasksPkey,
+}
+
+impl LlmTaskConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[LlmTaskConstraint] = &[LlmTaskConstraint::LlmTasksPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LlmTaskConstraint::LlmTasksPkey => "llm_tasks_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            LlmTaskConstraint::LlmTasksPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            LlmTaskConstraint::LlmTasksPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl LlmTaskConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != LlmTask::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1273,6 +2566,7 @@ impl ::strata_runtime::Table for LlmAgentImport {
     const AUTO_UPDATED: &'static [&'static str] = &LlmAgentImport::AUTO_UPDATED;
     const SELECT: &'static str = LlmAgentImport::SELECT;
     const INSERT: &'static str = LlmAgentImport::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &LlmAgentImport::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for LlmAgentImport {
@@ -1489,8 +2783,28 @@ impl NewLlmAgentImport {
 
 impl ::strata_runtime::Insert for NewLlmAgentImport {
     type Table = LlmAgentImport;
+    const QUOTED_TABLE: &'static str = "llm_agent_imports";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewLlmAgentImport::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 13] = [
+            ("id", self.id.is_some()),
+            ("\"userId\"", true),
+            ("\"userCompanyId\"", true),
+            ("\"inputFileName\"", true),
+            ("\"inputFileUrl\"", true),
+            ("\"outputFormat\"", true),
+            ("\"outputFileUrl\"", true),
+            ("\"outputContent\"", true),
+            ("\"processingStatus\"", self.processing_status.is_some()),
+            ("\"errorMessage\"", true),
+            ("\"commercialImportId\"", true),
+            ("\"createdAt\"", self.created_at.is_some()),
+            ("\"updatedAt\"", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1521,6 +2835,308 @@ impl NewLlmAgentImport {
 impl ::strata_runtime::pg::PgInsert for NewLlmAgentImport {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewLlmAgentImport::insert_params(self)
+    }
+}
+
+impl LlmAgentImport {
+    /// The row with these values of unique key `llm_agent_imports_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\" FROM llm_agent_imports WHERE id = $1";
+    /// Whether a row has these values of unique key `llm_agent_imports_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM llm_agent_imports WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM llm_agent_imports";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\" FROM llm_agent_imports ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\" FROM llm_agent_imports WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\" FROM llm_agent_imports ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, \"userId\", \"userCompanyId\", \"inputFileName\", \"inputFileUrl\", \"outputFormat\", \"outputFileUrl\", \"outputContent\", \"processingStatus\", \"errorMessage\", \"commercialImportId\", \"createdAt\", \"updatedAt\" FROM llm_agent_imports WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 7] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: LlmAgentImport::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("llm_agent_imports_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: LlmAgentImport::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("llm_agent_imports_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: LlmAgentImport::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmAgentImport::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("llm_agent_imports_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmAgentImport::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("llm_agent_imports_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmAgentImport::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("llm_agent_imports_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmAgentImport::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("llm_agent_imports_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl LlmAgentImport {
+    /// The row with these values of unique key `llm_agent_imports_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `llm_agent_imports_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `llm_agent_imports_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLlmAgentImport,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLlmAgentImport,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewLlmAgentImport],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &LlmAgentImportPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "llm_agent_imports",
+                &[
+                    ("\"userId\"", ::strata_runtime::pg::opt(&patch.user_id)),
+                    (
+                        "\"userCompanyId\"",
+                        ::strata_runtime::pg::opt(&patch.user_company_id),
+                    ),
+                    (
+                        "\"inputFileName\"",
+                        ::strata_runtime::pg::opt(&patch.input_file_name),
+                    ),
+                    (
+                        "\"inputFileUrl\"",
+                        ::strata_runtime::pg::opt(&patch.input_file_url),
+                    ),
+                    (
+                        "\"outputFormat\"",
+                        ::strata_runtime::pg::opt(&patch.output_format),
+                    ),
+                    (
+                        "\"outputFileUrl\"",
+                        ::strata_runtime::pg::opt(&patch.output_file_url),
+                    ),
+                    (
+                        "\"outputContent\"",
+                        ::strata_runtime::pg::opt(&patch.output_content),
+                    ),
+                    (
+                        "\"processingStatus\"",
+                        ::strata_runtime::pg::opt(&patch.processing_status),
+                    ),
+                    (
+                        "\"errorMessage\"",
+                        ::strata_runtime::pg::opt(&patch.error_message),
+                    ),
+                    (
+                        "\"commercialImportId\"",
+                        ::strata_runtime::pg::opt(&patch.commercial_import_id),
+                    ),
+                    ("\"createdAt\"", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `llm_agent_imports`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LlmAgentImportPatch {
+    /// `userId`: `None` leaves it.
+    pub user_id: ::core::option::Option<::std::string::String>,
+    /// `userCompanyId`: `None` leaves it.
+    pub user_company_id: ::core::option::Option<::std::string::String>,
+    /// `inputFileName`: `None` leaves it.
+    pub input_file_name: ::core::option::Option<::std::string::String>,
+    /// `inputFileUrl`: `None` leaves it.
+    pub input_file_url: ::core::option::Option<::std::string::String>,
+    /// `outputFormat`: `None` leaves it.
+    pub output_format: ::core::option::Option<::std::string::String>,
+    /// `outputFileUrl`: `None` leaves it, `Some(None)` writes NULL.
+    pub output_file_url: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `outputContent`: `None` leaves it, `Some(None)` writes NULL.
+    pub output_content: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `processingStatus`: `None` leaves it.
+    pub processing_status: ::core::option::Option<ProcessingStatus>,
+    /// `errorMessage`: `None` leaves it, `Some(None)` writes NULL.
+    pub error_message: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `commercialImportId`: `None` leaves it, `Some(None)` writes NULL.
+    pub commercial_import_id: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `createdAt`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `llm_agent_imports`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LlmAgentImportConstraint {
+    /// The primary key `llm_agent_imports_pkey`.
+    LlmAgentImportsPkey,
+}
+
+impl LlmAgentImportConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[LlmAgentImportConstraint] = &[
+        LlmAgentImportConstraint::LlmAgentImportsPkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LlmAgentImportConstraint::LlmAgentImportsPkey => "llm_agent_imports_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            LlmAgentImportConstraint::LlmAgentImportsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            LlmAgentImportConstraint::LlmAgentImportsPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl LlmAgentImportConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != LlmAgentImport::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1612,6 +3228,7 @@ impl ::strata_runtime::Table for LlmAgentInstallation {
     const AUTO_UPDATED: &'static [&'static str] = &LlmAgentInstallation::AUTO_UPDATED;
     const SELECT: &'static str = LlmAgentInstallation::SELECT;
     const INSERT: &'static str = LlmAgentInstallation::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &LlmAgentInstallation::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for LlmAgentInstallation {
@@ -1772,8 +3389,22 @@ impl NewLlmAgentInstallation {
 
 impl ::strata_runtime::Insert for NewLlmAgentInstallation {
     type Table = LlmAgentInstallation;
+    const QUOTED_TABLE: &'static str = "llm_agent_installations";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewLlmAgentInstallation::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 7] = [
+            ("id", self.id.is_some()),
+            ("\"companyId\"", true),
+            ("platform", true),
+            ("enabled", self.enabled.is_some()),
+            ("settings", self.settings.is_some()),
+            ("\"createdAt\"", self.created_at.is_some()),
+            ("\"updatedAt\"", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1798,5 +3429,256 @@ impl NewLlmAgentInstallation {
 impl ::strata_runtime::pg::PgInsert for NewLlmAgentInstallation {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewLlmAgentInstallation::insert_params(self)
+    }
+}
+
+impl LlmAgentInstallation {
+    /// The row with these values of unique key `llm_agent_installations_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\" FROM llm_agent_installations WHERE id = $1";
+    /// Whether a row has these values of unique key `llm_agent_installations_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM llm_agent_installations WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM llm_agent_installations";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\" FROM llm_agent_installations ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\" FROM llm_agent_installations WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\" FROM llm_agent_installations ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, \"companyId\", platform, enabled, settings, \"createdAt\", \"updatedAt\" FROM llm_agent_installations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 7] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: LlmAgentInstallation::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("llm_agent_installations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: LlmAgentInstallation::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("llm_agent_installations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: LlmAgentInstallation::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmAgentInstallation::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("llm_agent_installations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmAgentInstallation::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("llm_agent_installations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmAgentInstallation::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("llm_agent_installations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: LlmAgentInstallation::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("llm_agent_installations_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl LlmAgentInstallation {
+    /// The row with these values of unique key `llm_agent_installations_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `llm_agent_installations_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `llm_agent_installations_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLlmAgentInstallation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLlmAgentInstallation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewLlmAgentInstallation],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &LlmAgentInstallationPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "llm_agent_installations",
+                &[
+                    ("\"companyId\"", ::strata_runtime::pg::opt(&patch.company_id)),
+                    ("platform", ::strata_runtime::pg::opt(&patch.platform)),
+                    ("enabled", ::strata_runtime::pg::opt(&patch.enabled)),
+                    ("settings", ::strata_runtime::pg::opt(&patch.settings)),
+                    ("\"createdAt\"", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `llm_agent_installations`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LlmAgentInstallationPatch {
+    /// `companyId`: `None` leaves it.
+    pub company_id: ::core::option::Option<::std::string::String>,
+    /// `platform`: `None` leaves it.
+    pub platform: ::core::option::Option<::std::string::String>,
+    /// `enabled`: `None` leaves it.
+    pub enabled: ::core::option::Option<bool>,
+    /// `settings`: `None` leaves it.
+    pub settings: ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    /// `createdAt`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `llm_agent_installations`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LlmAgentInstallationConstraint {
+    /// The primary key `llm_agent_installations_pkey`.
+    LlmAgentInstallationsPkey,
+}
+
+impl LlmAgentInstallationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[LlmAgentInstallationConstraint] = &[
+        LlmAgentInstallationConstraint::LlmAgentInstallationsPkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LlmAgentInstallationConstraint::LlmAgentInstallationsPkey => {
+                "llm_agent_installations_pkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            LlmAgentInstallationConstraint::LlmAgentInstallationsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            LlmAgentInstallationConstraint::LlmAgentInstallationsPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl LlmAgentInstallationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != LlmAgentInstallation::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }

@@ -354,6 +354,7 @@ impl ::strata_runtime::Table for Owner {
     const AUTO_UPDATED: &'static [&'static str] = &Owner::AUTO_UPDATED;
     const SELECT: &'static str = Owner::SELECT;
     const INSERT: &'static str = Owner::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Owner::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Owner {
@@ -511,8 +512,26 @@ impl NewOwner {
 
 impl ::strata_runtime::Insert for NewOwner {
     type Table = Owner;
+    const QUOTED_TABLE: &'static str = "owner";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewOwner::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 11] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("display_name", true),
+            ("slug", true),
+            ("email", true),
+            ("avatar_url", true),
+            ("bio", true),
+            ("tagline", true),
+            ("social_links", self.social_links.is_some()),
+            ("theme_config", self.theme_config.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -541,6 +560,279 @@ impl NewOwner {
 impl ::strata_runtime::pg::PgInsert for NewOwner {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewOwner::insert_params(self)
+    }
+}
+
+impl Owner {
+    /// The row with these values of unique key `owner_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config FROM owner WHERE id = $1";
+    /// Whether a row has these values of unique key `owner_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM owner WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM owner";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config FROM owner ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config FROM owner WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config FROM owner ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, display_name, slug, email, avatar_url, bio, tagline, social_links, theme_config FROM owner WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 7] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Owner::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("owner_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Owner::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("owner_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Owner::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Owner::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("owner_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Owner::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("owner_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Owner::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("owner_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Owner::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("owner_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Owner {
+    /// The row with these values of unique key `owner_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `owner_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `owner_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewOwner,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewOwner,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewOwner],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &OwnerPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "owner",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("display_name", ::strata_runtime::pg::opt(&patch.display_name)),
+                    ("slug", ::strata_runtime::pg::opt(&patch.slug)),
+                    ("email", ::strata_runtime::pg::opt(&patch.email)),
+                    ("avatar_url", ::strata_runtime::pg::opt(&patch.avatar_url)),
+                    ("bio", ::strata_runtime::pg::opt(&patch.bio)),
+                    ("tagline", ::strata_runtime::pg::opt(&patch.tagline)),
+                    ("social_links", ::strata_runtime::pg::opt(&patch.social_links)),
+                    ("theme_config", ::strata_runtime::pg::opt(&patch.theme_config)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `owner`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OwnerPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `display_name`: `None` leaves it.
+    pub display_name: ::core::option::Option<::std::string::String>,
+    /// `slug`: `None` leaves it.
+    pub slug: ::core::option::Option<::std::string::String>,
+    /// `email`: `None` leaves it, `Some(None)` writes NULL.
+    pub email: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `avatar_url`: `None` leaves it, `Some(None)` writes NULL.
+    pub avatar_url: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `bio`: `None` leaves it, `Some(None)` writes NULL.
+    pub bio: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `tagline`: `None` leaves it, `Some(None)` writes NULL.
+    pub tagline: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `social_links`: `None` leaves it.
+    pub social_links: ::core::option::Option<
+        ::strata_runtime::Json<::std::vec::Vec<SocialLink>>,
+    >,
+    /// `theme_config`: `None` leaves it.
+    pub theme_config: ::core::option::Option<
+        ::strata_runtime::__private::serde_json::Value,
+    >,
+}
+
+/// The named constraints of table `owner`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OwnerConstraint {
+    /// The primary key `owner_pkey`.
+    OwnerPkey,
+    /// The single-row exclusion constraint `owner_single_row`.
+    OwnerSingleRow,
+}
+
+impl OwnerConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[OwnerConstraint] = &[
+        OwnerConstraint::OwnerPkey,
+        OwnerConstraint::OwnerSingleRow,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            OwnerConstraint::OwnerPkey => "owner_pkey",
+            OwnerConstraint::OwnerSingleRow => "owner_single_row",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            OwnerConstraint::OwnerPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+            OwnerConstraint::OwnerSingleRow => {
+                ::strata_runtime::ConstraintKind::Exclusion
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            OwnerConstraint::OwnerPkey => &["id"],
+            OwnerConstraint::OwnerSingleRow => &[],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl OwnerConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Owner::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -644,6 +936,7 @@ impl ::strata_runtime::Table for BotConfig {
     const AUTO_UPDATED: &'static [&'static str] = &BotConfig::AUTO_UPDATED;
     const SELECT: &'static str = BotConfig::SELECT;
     const INSERT: &'static str = BotConfig::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &BotConfig::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for BotConfig {
@@ -744,6 +1037,7 @@ impl ::strata_runtime::pg::PgKeyed for BotConfig {
     ::strata_runtime::__private::serde::Serialize,
     ::strata_runtime::__private::serde::Deserialize
 )]
+#[derive(Default)]
 #[serde(crate = "::strata_runtime::__private::serde")]
 pub struct NewBotConfig {
     /// UUID primary key (auto-generated)
@@ -832,8 +1126,25 @@ impl NewBotConfig {
 
 impl ::strata_runtime::Insert for NewBotConfig {
     type Table = BotConfig;
+    const QUOTED_TABLE: &'static str = "bot_config";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewBotConfig::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 10] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("system_prompt", true),
+            ("greeting_message", self.greeting_message.is_some()),
+            ("model_provider", self.model_provider.is_some()),
+            ("model_name", self.model_name.is_some()),
+            ("temperature", self.temperature.is_some()),
+            ("enabled_tools", self.enabled_tools.is_some()),
+            ("quick_actions", self.quick_actions.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -861,6 +1172,291 @@ impl NewBotConfig {
 impl ::strata_runtime::pg::PgInsert for NewBotConfig {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewBotConfig::insert_params(self)
+    }
+}
+
+impl BotConfig {
+    /// The row with these values of unique key `bot_config_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions FROM bot_config WHERE id = $1";
+    /// Whether a row has these values of unique key `bot_config_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM bot_config WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM bot_config";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions FROM bot_config ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions FROM bot_config WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions FROM bot_config ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, system_prompt, greeting_message, model_provider, model_name, temperature, enabled_tools, quick_actions FROM bot_config WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 7] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: BotConfig::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bot_config_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: BotConfig::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bot_config_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: BotConfig::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotConfig::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("bot_config_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotConfig::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("bot_config_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotConfig::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("bot_config_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotConfig::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("bot_config_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl BotConfig {
+    /// The row with these values of unique key `bot_config_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `bot_config_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `bot_config_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBotConfig,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBotConfig,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewBotConfig],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &BotConfigPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "bot_config",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("system_prompt", ::strata_runtime::pg::opt(&patch.system_prompt)),
+                    (
+                        "greeting_message",
+                        ::strata_runtime::pg::opt(&patch.greeting_message),
+                    ),
+                    ("model_provider", ::strata_runtime::pg::opt(&patch.model_provider)),
+                    ("model_name", ::strata_runtime::pg::opt(&patch.model_name)),
+                    ("temperature", ::strata_runtime::pg::opt(&patch.temperature)),
+                    ("enabled_tools", ::strata_runtime::pg::opt(&patch.enabled_tools)),
+                    ("quick_actions", ::strata_runtime::pg::opt(&patch.quick_actions)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `bot_config`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BotConfigPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `system_prompt`: `None` leaves it, `Some(None)` writes NULL.
+    pub system_prompt: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `greeting_message`: `None` leaves it.
+    pub greeting_message: ::core::option::Option<::std::string::String>,
+    /// `model_provider`: `None` leaves it.
+    pub model_provider: ::core::option::Option<::std::string::String>,
+    /// `model_name`: `None` leaves it.
+    pub model_name: ::core::option::Option<::std::string::String>,
+    /// `temperature`: `None` leaves it.
+    pub temperature: ::core::option::Option<f64>,
+    /// `enabled_tools`: `None` leaves it.
+    pub enabled_tools: ::core::option::Option<
+        ::strata_runtime::Json<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// `quick_actions`: `None` leaves it.
+    pub quick_actions: ::core::option::Option<
+        ::strata_runtime::__private::serde_json::Value,
+    >,
+}
+
+/// The named constraints of table `bot_config`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BotConfigConstraint {
+    /// The primary key `bot_config_pkey`.
+    BotConfigPkey,
+    /// The check `bot_config_temperature_check`.
+    BotConfigTemperatureCheck,
+    /// The single-row exclusion constraint `bot_config_single_row`.
+    BotConfigSingleRow,
+}
+
+impl BotConfigConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[BotConfigConstraint] = &[
+        BotConfigConstraint::BotConfigPkey,
+        BotConfigConstraint::BotConfigTemperatureCheck,
+        BotConfigConstraint::BotConfigSingleRow,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BotConfigConstraint::BotConfigPkey => "bot_config_pkey",
+            BotConfigConstraint::BotConfigTemperatureCheck => {
+                "bot_config_temperature_check"
+            }
+            BotConfigConstraint::BotConfigSingleRow => "bot_config_single_row",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            BotConfigConstraint::BotConfigPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            BotConfigConstraint::BotConfigTemperatureCheck => {
+                ::strata_runtime::ConstraintKind::Check
+            }
+            BotConfigConstraint::BotConfigSingleRow => {
+                ::strata_runtime::ConstraintKind::Exclusion
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            BotConfigConstraint::BotConfigPkey => &["id"],
+            BotConfigConstraint::BotConfigTemperatureCheck => &[],
+            BotConfigConstraint::BotConfigSingleRow => &[],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl BotConfigConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != BotConfig::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -939,6 +1535,7 @@ impl ::strata_runtime::Table for ChatSession {
     const AUTO_UPDATED: &'static [&'static str] = &ChatSession::AUTO_UPDATED;
     const SELECT: &'static str = ChatSession::SELECT;
     const INSERT: &'static str = ChatSession::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &ChatSession::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for ChatSession {
@@ -1066,8 +1663,20 @@ impl NewChatSession {
 
 impl ::strata_runtime::Insert for NewChatSession {
     type Table = ChatSession;
+    const QUOTED_TABLE: &'static str = "chat_sessions";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewChatSession::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 5] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("visitor_id", true),
+            ("is_active", self.is_active.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1090,6 +1699,264 @@ impl NewChatSession {
 impl ::strata_runtime::pg::PgInsert for NewChatSession {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewChatSession::insert_params(self)
+    }
+}
+
+impl ChatSession {
+    /// The row with these values of unique key `chat_sessions_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions WHERE id = $1";
+    /// Whether a row has these values of unique key `chat_sessions_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM chat_sessions WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM chat_sessions";
+    /// The `messages` rows whose foreign key `messages_session_id_fkey` points to this row. Used by `list_messages`.
+    pub const LIST_MESSAGES: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages WHERE session_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: ChatSession::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("chat_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: ChatSession::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("chat_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: ChatSession::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_messages",
+            sql: ChatSession::LIST_MESSAGES,
+            params: 1,
+            index: ::core::option::Option::Some("messages_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: ChatSession::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("chat_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: ChatSession::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("chat_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: ChatSession::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("chat_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: ChatSession::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("chat_sessions_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl ChatSession {
+    /// The row with these values of unique key `chat_sessions_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `chat_sessions_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `chat_sessions_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewChatSession,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `messages` rows whose foreign key `messages_session_id_fkey` points to this row.
+    pub async fn list_messages(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<::std::vec::Vec<Message>, ::strata_runtime::pg::Error> {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_MESSAGES, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewChatSession,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewChatSession],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &ChatSessionPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "chat_sessions",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("visitor_id", ::strata_runtime::pg::opt(&patch.visitor_id)),
+                    ("is_active", ::strata_runtime::pg::opt(&patch.is_active)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `chat_sessions`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChatSessionPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `visitor_id`: `None` leaves it.
+    pub visitor_id: ::core::option::Option<::std::string::String>,
+    /// `is_active`: `None` leaves it.
+    pub is_active: ::core::option::Option<bool>,
+}
+
+/// The named constraints of table `chat_sessions`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChatSessionConstraint {
+    /// The primary key `chat_sessions_pkey`.
+    ChatSessionsPkey,
+}
+
+impl ChatSessionConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[ChatSessionConstraint] = &[ChatSessionConstraint::ChatSessionsPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChatSessionConstraint::ChatSessionsPkey => "chat_sessions_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            ChatSessionConstraint::ChatSessionsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            ChatSessionConstraint::ChatSessionsPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl ChatSessionConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != ChatSession::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1185,6 +2052,7 @@ impl ::strata_runtime::Table for Message {
     const AUTO_UPDATED: &'static [&'static str] = &Message::AUTO_UPDATED;
     const SELECT: &'static str = Message::SELECT;
     const INSERT: &'static str = Message::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Message::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Message {
@@ -1330,8 +2198,23 @@ impl NewMessage {
 
 impl ::strata_runtime::Insert for NewMessage {
     type Table = Message;
+    const QUOTED_TABLE: &'static str = "messages";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewMessage::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 8] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("session_id", true),
+            ("role", true),
+            ("content_text", true),
+            ("content_a2ui", true),
+            ("token_usage", self.token_usage.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1357,6 +2240,335 @@ impl NewMessage {
 impl ::strata_runtime::pg::PgInsert for NewMessage {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewMessage::insert_params(self)
+    }
+}
+
+impl Message {
+    /// The row with these values of unique key `messages_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages WHERE id = $1";
+    /// Whether a row has these values of unique key `messages_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM messages WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM messages";
+    /// The rows whose foreign key `messages_session_id_fkey` is these values, in primary-key order. Used by `list_by_session_id`.
+    pub const LIST_BY_SESSION_ID: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages WHERE session_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `messages_session_id_fkey`. Used by `count_by_session_id`.
+    pub const COUNT_BY_SESSION_ID: &str = "SELECT count(*) FROM messages WHERE session_id = $1";
+    /// The `chat_sessions` row this row's foreign key `messages_session_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_session`.
+    pub const GET_SESSION: &str = "SELECT id, created_at, updated_at, visitor_id, is_active FROM chat_sessions WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, session_id, role, content_text, content_a2ui, token_usage FROM messages WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `messages_session_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_SESSION_ID: &str = "DELETE FROM messages WHERE session_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Message::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Message::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Message::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_session_id",
+            sql: Message::LIST_BY_SESSION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("messages_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_session_id",
+            sql: Message::COUNT_BY_SESSION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("messages_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_session",
+            sql: Message::GET_SESSION,
+            params: 1,
+            index: ::core::option::Option::Some("chat_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Message::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Message::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Message::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Message::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Message {
+    /// The row with these values of unique key `messages_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `messages_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `messages_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewMessage,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `messages_session_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// How many rows have these values of foreign key `messages_session_id_fkey`.
+    pub async fn count_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `messages_session_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// The `chat_sessions` row this row's foreign key `messages_session_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_session(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<ChatSession>,
+        ::strata_runtime::pg::Error,
+    > {
+        let session_id = &self.session_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_SESSION, &[&session_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewMessage,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewMessage],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &MessagePatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "messages",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("session_id", ::strata_runtime::pg::opt(&patch.session_id)),
+                    ("role", ::strata_runtime::pg::opt(&patch.role)),
+                    ("content_text", ::strata_runtime::pg::opt(&patch.content_text)),
+                    ("content_a2ui", ::strata_runtime::pg::opt(&patch.content_a2ui)),
+                    ("token_usage", ::strata_runtime::pg::opt(&patch.token_usage)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `messages`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessagePatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `session_id`: `None` leaves it.
+    pub session_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `role`: `None` leaves it.
+    pub role: ::core::option::Option<MessageRole>,
+    /// `content_text`: `None` leaves it, `Some(None)` writes NULL.
+    pub content_text: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `content_a2ui`: `None` leaves it, `Some(None)` writes NULL.
+    pub content_a2ui: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+    /// `token_usage`: `None` leaves it.
+    pub token_usage: ::core::option::Option<i32>,
+}
+
+/// The named constraints of table `messages`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MessageConstraint {
+    /// The primary key `messages_pkey`.
+    MessagesPkey,
+    /// The foreign key `messages_session_id_fkey`.
+    MessagesSessionIdFkey,
+}
+
+impl MessageConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[MessageConstraint] = &[
+        MessageConstraint::MessagesPkey,
+        MessageConstraint::MessagesSessionIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageConstraint::MessagesPkey => "messages_pkey",
+            MessageConstraint::MessagesSessionIdFkey => "messages_session_id_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            MessageConstraint::MessagesPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            MessageConstraint::MessagesSessionIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            MessageConstraint::MessagesPkey => &["id"],
+            MessageConstraint::MessagesSessionIdFkey => &["session_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl MessageConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Message::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1460,6 +2672,7 @@ impl ::strata_runtime::Table for Link {
     const AUTO_UPDATED: &'static [&'static str] = &Link::AUTO_UPDATED;
     const SELECT: &'static str = Link::SELECT;
     const INSERT: &'static str = Link::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Link::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Link {
@@ -1611,8 +2824,25 @@ impl NewLink {
 
 impl ::strata_runtime::Insert for NewLink {
     type Table = Link;
+    const QUOTED_TABLE: &'static str = "links";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewLink::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 10] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("title", true),
+            ("url", true),
+            ("icon", true),
+            ("description", true),
+            ("sort_order", self.sort_order.is_some()),
+            ("is_active", self.is_active.is_some()),
+            ("click_count", self.click_count.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1640,6 +2870,262 @@ impl NewLink {
 impl ::strata_runtime::pg::PgInsert for NewLink {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewLink::insert_params(self)
+    }
+}
+
+impl Link {
+    /// The row with these values of unique key `links_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count FROM links WHERE id = $1";
+    /// Whether a row has these values of unique key `links_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM links WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM links";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count FROM links ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count FROM links WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count FROM links ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, title, url, icon, description, sort_order, is_active, click_count FROM links WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 7] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Link::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("links_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Link::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("links_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Link::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Link::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("links_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Link::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("links_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Link::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("links_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Link::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("links_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Link {
+    /// The row with these values of unique key `links_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `links_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `links_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLink,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewLink,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewLink],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &LinkPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "links",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("title", ::strata_runtime::pg::opt(&patch.title)),
+                    ("url", ::strata_runtime::pg::opt(&patch.url)),
+                    ("icon", ::strata_runtime::pg::opt(&patch.icon)),
+                    ("description", ::strata_runtime::pg::opt(&patch.description)),
+                    ("sort_order", ::strata_runtime::pg::opt(&patch.sort_order)),
+                    ("is_active", ::strata_runtime::pg::opt(&patch.is_active)),
+                    ("click_count", ::strata_runtime::pg::opt(&patch.click_count)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `links`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `title`: `None` leaves it.
+    pub title: ::core::option::Option<::std::string::String>,
+    /// `url`: `None` leaves it.
+    pub url: ::core::option::Option<::std::string::String>,
+    /// `icon`: `None` leaves it, `Some(None)` writes NULL.
+    pub icon: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `description`: `None` leaves it, `Some(None)` writes NULL.
+    pub description: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `sort_order`: `None` leaves it.
+    pub sort_order: ::core::option::Option<i32>,
+    /// `is_active`: `None` leaves it.
+    pub is_active: ::core::option::Option<bool>,
+    /// `click_count`: `None` leaves it.
+    pub click_count: ::core::option::Option<i32>,
+}
+
+/// The named constraints of table `links`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum LinkConstraint {
+    /// The primary key `links_pkey`.
+    LinksPkey,
+}
+
+impl LinkConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[LinkConstraint] = &[LinkConstraint::LinksPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkConstraint::LinksPkey => "links_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            LinkConstraint::LinksPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            LinkConstraint::LinksPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl LinkConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Link::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1748,6 +3234,7 @@ impl ::strata_runtime::Table for Product {
     const AUTO_UPDATED: &'static [&'static str] = &Product::AUTO_UPDATED;
     const SELECT: &'static str = Product::SELECT;
     const INSERT: &'static str = Product::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Product::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Product {
@@ -1915,8 +3402,26 @@ impl NewProduct {
 
 impl ::strata_runtime::Insert for NewProduct {
     type Table = Product;
+    const QUOTED_TABLE: &'static str = "products";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewProduct::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 11] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("title", true),
+            ("description", true),
+            ("price_cents", self.price_cents.is_some()),
+            ("currency", self.currency.is_some()),
+            ("product_type", self.product_type.is_some()),
+            ("external_url", true),
+            ("image_url", true),
+            ("is_active", self.is_active.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1945,6 +3450,279 @@ impl NewProduct {
 impl ::strata_runtime::pg::PgInsert for NewProduct {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewProduct::insert_params(self)
+    }
+}
+
+impl Product {
+    /// The row with these values of unique key `products_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active FROM products WHERE id = $1";
+    /// Whether a row has these values of unique key `products_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM products WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM products";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active FROM products ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active FROM products WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active FROM products ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, title, description, price_cents, currency, product_type, external_url, image_url, is_active FROM products WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 7] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Product::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("products_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Product::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("products_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Product::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Product::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("products_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Product::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("products_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Product::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("products_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Product::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("products_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Product {
+    /// The row with these values of unique key `products_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `products_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `products_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewProduct,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewProduct,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewProduct],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &ProductPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "products",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("title", ::strata_runtime::pg::opt(&patch.title)),
+                    ("description", ::strata_runtime::pg::opt(&patch.description)),
+                    ("price_cents", ::strata_runtime::pg::opt(&patch.price_cents)),
+                    ("currency", ::strata_runtime::pg::opt(&patch.currency)),
+                    ("product_type", ::strata_runtime::pg::opt(&patch.product_type)),
+                    ("external_url", ::strata_runtime::pg::opt(&patch.external_url)),
+                    ("image_url", ::strata_runtime::pg::opt(&patch.image_url)),
+                    ("is_active", ::strata_runtime::pg::opt(&patch.is_active)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `products`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProductPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `title`: `None` leaves it.
+    pub title: ::core::option::Option<::std::string::String>,
+    /// `description`: `None` leaves it, `Some(None)` writes NULL.
+    pub description: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `price_cents`: `None` leaves it.
+    pub price_cents: ::core::option::Option<i32>,
+    /// `currency`: `None` leaves it.
+    pub currency: ::core::option::Option<::std::string::String>,
+    /// `product_type`: `None` leaves it.
+    pub product_type: ::core::option::Option<ProductType>,
+    /// `external_url`: `None` leaves it, `Some(None)` writes NULL.
+    pub external_url: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `image_url`: `None` leaves it, `Some(None)` writes NULL.
+    pub image_url: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `is_active`: `None` leaves it.
+    pub is_active: ::core::option::Option<bool>,
+}
+
+/// The named constraints of table `products`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ProductConstraint {
+    /// The primary key `products_pkey`.
+    ProductsPkey,
+    /// The check `products_price_cents_check`.
+    ProductsPriceCentsCheck,
+}
+
+impl ProductConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[ProductConstraint] = &[
+        ProductConstraint::ProductsPkey,
+        ProductConstraint::ProductsPriceCentsCheck,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProductConstraint::ProductsPkey => "products_pkey",
+            ProductConstraint::ProductsPriceCentsCheck => "products_price_cents_check",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            ProductConstraint::ProductsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            ProductConstraint::ProductsPriceCentsCheck => {
+                ::strata_runtime::ConstraintKind::Check
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            ProductConstraint::ProductsPkey => &["id"],
+            ProductConstraint::ProductsPriceCentsCheck => &[],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl ProductConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Product::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2062,6 +3840,7 @@ impl ::strata_runtime::Table for Event {
     const AUTO_UPDATED: &'static [&'static str] = &Event::AUTO_UPDATED;
     const SELECT: &'static str = Event::SELECT;
     const INSERT: &'static str = Event::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Event::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Event {
@@ -2236,8 +4015,27 @@ impl NewEvent {
 
 impl ::strata_runtime::Insert for NewEvent {
     type Table = Event;
+    const QUOTED_TABLE: &'static str = "events";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewEvent::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 12] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("title", true),
+            ("description", true),
+            ("start_time", true),
+            ("end_time", true),
+            ("timezone", true),
+            ("max_attendees", self.max_attendees.is_some()),
+            ("google_calendar_event_id", true),
+            ("google_meet_link", true),
+            ("is_active", self.is_active.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -2267,6 +4065,313 @@ impl NewEvent {
 impl ::strata_runtime::pg::PgInsert for NewEvent {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewEvent::insert_params(self)
+    }
+}
+
+impl Event {
+    /// The row with these values of unique key `events_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events WHERE id = $1";
+    /// Whether a row has these values of unique key `events_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM events WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM events";
+    /// The `rsvps` rows whose foreign key `rsvps_event_id_fkey` points to this row. Used by `list_rsvps`.
+    pub const LIST_RSVPS: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps WHERE event_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Event::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("events_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Event::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("events_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Event::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_rsvps",
+            sql: Event::LIST_RSVPS,
+            params: 1,
+            index: ::core::option::Option::Some("rsvps_event_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Event::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("events_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Event::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("events_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Event::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("events_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Event::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("events_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Event {
+    /// The row with these values of unique key `events_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `events_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `events_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewEvent,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `rsvps` rows whose foreign key `rsvps_event_id_fkey` points to this row.
+    pub async fn list_rsvps(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<::std::vec::Vec<Rsvp>, ::strata_runtime::pg::Error> {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_RSVPS, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewEvent,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewEvent],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &EventPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "events",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("title", ::strata_runtime::pg::opt(&patch.title)),
+                    ("description", ::strata_runtime::pg::opt(&patch.description)),
+                    ("start_time", ::strata_runtime::pg::opt(&patch.start_time)),
+                    ("end_time", ::strata_runtime::pg::opt(&patch.end_time)),
+                    ("timezone", ::strata_runtime::pg::opt(&patch.timezone)),
+                    ("max_attendees", ::strata_runtime::pg::opt(&patch.max_attendees)),
+                    (
+                        "google_calendar_event_id",
+                        ::strata_runtime::pg::opt(&patch.google_calendar_event_id),
+                    ),
+                    (
+                        "google_meet_link",
+                        ::strata_runtime::pg::opt(&patch.google_meet_link),
+                    ),
+                    ("is_active", ::strata_runtime::pg::opt(&patch.is_active)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `events`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `title`: `None` leaves it.
+    pub title: ::core::option::Option<::std::string::String>,
+    /// `description`: `None` leaves it, `Some(None)` writes NULL.
+    pub description: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `start_time`: `None` leaves it.
+    pub start_time: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `end_time`: `None` leaves it.
+    pub end_time: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `timezone`: `None` leaves it.
+    pub timezone: ::core::option::Option<::std::string::String>,
+    /// `max_attendees`: `None` leaves it.
+    pub max_attendees: ::core::option::Option<i32>,
+    /// `google_calendar_event_id`: `None` leaves it, `Some(None)` writes NULL.
+    pub google_calendar_event_id: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `google_meet_link`: `None` leaves it, `Some(None)` writes NULL.
+    pub google_meet_link: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `is_active`: `None` leaves it.
+    pub is_active: ::core::option::Option<bool>,
+}
+
+/// The named constraints of table `events`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventConstraint {
+    /// The primary key `events_pkey`.
+    EventsPkey,
+    /// The check `events_max_attendees_check`.
+    EventsMaxAttendeesCheck,
+}
+
+impl EventConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[EventConstraint] = &[
+        EventConstraint::EventsPkey,
+        EventConstraint::EventsMaxAttendeesCheck,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventConstraint::EventsPkey => "events_pkey",
+            EventConstraint::EventsMaxAttendeesCheck => "events_max_attendees_check",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            EventConstraint::EventsPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+            EventConstraint::EventsMaxAttendeesCheck => {
+                ::strata_runtime::ConstraintKind::Check
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            EventConstraint::EventsPkey => &["id"],
+            EventConstraint::EventsMaxAttendeesCheck => &[],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl EventConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Event::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2360,6 +4465,7 @@ impl ::strata_runtime::Table for Rsvp {
     const AUTO_UPDATED: &'static [&'static str] = &Rsvp::AUTO_UPDATED;
     const SELECT: &'static str = Rsvp::SELECT;
     const INSERT: &'static str = Rsvp::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Rsvp::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Rsvp {
@@ -2502,8 +4608,23 @@ impl NewRsvp {
 
 impl ::strata_runtime::Insert for NewRsvp {
     type Table = Rsvp;
+    const QUOTED_TABLE: &'static str = "rsvps";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewRsvp::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 8] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("event_id", true),
+            ("name", true),
+            ("email", true),
+            ("status", self.status.is_some()),
+            ("calendar_invite_sent", self.calendar_invite_sent.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -2529,6 +4650,331 @@ impl NewRsvp {
 impl ::strata_runtime::pg::PgInsert for NewRsvp {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewRsvp::insert_params(self)
+    }
+}
+
+impl Rsvp {
+    /// The row with these values of unique key `rsvps_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps WHERE id = $1";
+    /// Whether a row has these values of unique key `rsvps_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM rsvps WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM rsvps";
+    /// The rows whose foreign key `rsvps_event_id_fkey` is these values, in primary-key order. Used by `list_by_event_id`.
+    pub const LIST_BY_EVENT_ID: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps WHERE event_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `rsvps_event_id_fkey`. Used by `count_by_event_id`.
+    pub const COUNT_BY_EVENT_ID: &str = "SELECT count(*) FROM rsvps WHERE event_id = $1";
+    /// The `events` row this row's foreign key `rsvps_event_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_event`.
+    pub const GET_EVENT: &str = "SELECT id, created_at, updated_at, title, description, start_time, end_time, timezone, max_attendees, google_calendar_event_id, google_meet_link, is_active FROM events WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, event_id, name, email, status, calendar_invite_sent FROM rsvps WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `rsvps_event_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_EVENT_ID: &str = "DELETE FROM rsvps WHERE event_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Rsvp::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("rsvps_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Rsvp::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("rsvps_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Rsvp::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_event_id",
+            sql: Rsvp::LIST_BY_EVENT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("rsvps_event_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_event_id",
+            sql: Rsvp::COUNT_BY_EVENT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("rsvps_event_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_event",
+            sql: Rsvp::GET_EVENT,
+            params: 1,
+            index: ::core::option::Option::Some("events_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Rsvp::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("rsvps_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Rsvp::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("rsvps_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Rsvp::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("rsvps_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Rsvp::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("rsvps_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Rsvp {
+    /// The row with these values of unique key `rsvps_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `rsvps_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `rsvps_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewRsvp,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `rsvps_event_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_event_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        event_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_EVENT_ID, &[&event_id])
+            .await
+    }
+
+    /// How many rows have these values of foreign key `rsvps_event_id_fkey`.
+    pub async fn count_by_event_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        event_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_EVENT_ID, &[&event_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `rsvps_event_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_event_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        event_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_EVENT_ID, &[&event_id])
+            .await
+    }
+
+    /// The `events` row this row's foreign key `rsvps_event_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_event(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Event>,
+        ::strata_runtime::pg::Error,
+    > {
+        let event_id = &self.event_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_EVENT, &[&event_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewRsvp,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewRsvp],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &RsvpPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "rsvps",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("event_id", ::strata_runtime::pg::opt(&patch.event_id)),
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("email", ::strata_runtime::pg::opt(&patch.email)),
+                    ("status", ::strata_runtime::pg::opt(&patch.status)),
+                    (
+                        "calendar_invite_sent",
+                        ::strata_runtime::pg::opt(&patch.calendar_invite_sent),
+                    ),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `rsvps`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RsvpPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `event_id`: `None` leaves it.
+    pub event_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `name`: `None` leaves it.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// `email`: `None` leaves it.
+    pub email: ::core::option::Option<::std::string::String>,
+    /// `status`: `None` leaves it.
+    pub status: ::core::option::Option<ReservationStatus>,
+    /// `calendar_invite_sent`: `None` leaves it.
+    pub calendar_invite_sent: ::core::option::Option<bool>,
+}
+
+/// The named constraints of table `rsvps`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RsvpConstraint {
+    /// The primary key `rsvps_pkey`.
+    RsvpsPkey,
+    /// The foreign key `rsvps_event_id_fkey`.
+    RsvpsEventIdFkey,
+}
+
+impl RsvpConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[RsvpConstraint] = &[
+        RsvpConstraint::RsvpsPkey,
+        RsvpConstraint::RsvpsEventIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            RsvpConstraint::RsvpsPkey => "rsvps_pkey",
+            RsvpConstraint::RsvpsEventIdFkey => "rsvps_event_id_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            RsvpConstraint::RsvpsPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+            RsvpConstraint::RsvpsEventIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            RsvpConstraint::RsvpsPkey => &["id"],
+            RsvpConstraint::RsvpsEventIdFkey => &["event_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl RsvpConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Rsvp::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2622,6 +5068,7 @@ impl ::strata_runtime::Table for BookingSlot {
     const AUTO_UPDATED: &'static [&'static str] = &BookingSlot::AUTO_UPDATED;
     const SELECT: &'static str = BookingSlot::SELECT;
     const INSERT: &'static str = BookingSlot::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &BookingSlot::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for BookingSlot {
@@ -2780,8 +5227,23 @@ impl NewBookingSlot {
 
 impl ::strata_runtime::Insert for NewBookingSlot {
     type Table = BookingSlot;
+    const QUOTED_TABLE: &'static str = "booking_slots";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewBookingSlot::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 8] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("day_of_week", true),
+            ("start_time", true),
+            ("end_time", true),
+            ("duration_minutes", self.duration_minutes.is_some()),
+            ("is_active", self.is_active.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -2807,6 +5269,290 @@ impl NewBookingSlot {
 impl ::strata_runtime::pg::PgInsert for NewBookingSlot {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewBookingSlot::insert_params(self)
+    }
+}
+
+impl BookingSlot {
+    /// The row with these values of unique key `booking_slots_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots WHERE id = $1";
+    /// Whether a row has these values of unique key `booking_slots_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM booking_slots WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM booking_slots";
+    /// The `bookings` rows whose foreign key `bookings_slot_id_fkey` points to this row. Used by `list_bookings`.
+    pub const LIST_BOOKINGS: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings WHERE slot_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: BookingSlot::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("booking_slots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: BookingSlot::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("booking_slots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: BookingSlot::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_bookings",
+            sql: BookingSlot::LIST_BOOKINGS,
+            params: 1,
+            index: ::core::option::Option::Some("bookings_slot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BookingSlot::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("booking_slots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BookingSlot::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("booking_slots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BookingSlot::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("booking_slots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BookingSlot::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("booking_slots_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl BookingSlot {
+    /// The row with these values of unique key `booking_slots_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `booking_slots_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `booking_slots_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBookingSlot,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `bookings` rows whose foreign key `bookings_slot_id_fkey` points to this row.
+    pub async fn list_bookings(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<::std::vec::Vec<Booking>, ::strata_runtime::pg::Error> {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BOOKINGS, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBookingSlot,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewBookingSlot],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &BookingSlotPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "booking_slots",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("day_of_week", ::strata_runtime::pg::opt(&patch.day_of_week)),
+                    ("start_time", ::strata_runtime::pg::opt(&patch.start_time)),
+                    ("end_time", ::strata_runtime::pg::opt(&patch.end_time)),
+                    (
+                        "duration_minutes",
+                        ::strata_runtime::pg::opt(&patch.duration_minutes),
+                    ),
+                    ("is_active", ::strata_runtime::pg::opt(&patch.is_active)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `booking_slots`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BookingSlotPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `day_of_week`: `None` leaves it.
+    pub day_of_week: ::core::option::Option<i32>,
+    /// `start_time`: `None` leaves it.
+    pub start_time: ::core::option::Option<
+        ::strata_runtime::__private::chrono::NaiveTime,
+    >,
+    /// `end_time`: `None` leaves it.
+    pub end_time: ::core::option::Option<::strata_runtime::__private::chrono::NaiveTime>,
+    /// `duration_minutes`: `None` leaves it.
+    pub duration_minutes: ::core::option::Option<i32>,
+    /// `is_active`: `None` leaves it.
+    pub is_active: ::core::option::Option<bool>,
+}
+
+/// The named constraints of table `booking_slots`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BookingSlotConstraint {
+    /// The primary key `booking_slots_pkey`.
+    BookingSlotsPkey,
+    /// The check `booking_slots_day_of_week_check`.
+    BookingSlotsDayOfWeekCheck,
+}
+
+impl BookingSlotConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[BookingSlotConstraint] = &[
+        BookingSlotConstraint::BookingSlotsPkey,
+        BookingSlotConstraint::BookingSlotsDayOfWeekCheck,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BookingSlotConstraint::BookingSlotsPkey => "booking_slots_pkey",
+            BookingSlotConstraint::BookingSlotsDayOfWeekCheck => {
+                "booking_slots_day_of_week_check"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            BookingSlotConstraint::BookingSlotsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            BookingSlotConstraint::BookingSlotsDayOfWeekCheck => {
+                ::strata_runtime::ConstraintKind::Check
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            BookingSlotConstraint::BookingSlotsPkey => &["id"],
+            BookingSlotConstraint::BookingSlotsDayOfWeekCheck => &[],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl BookingSlotConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != BookingSlot::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2915,6 +5661,7 @@ impl ::strata_runtime::Table for Booking {
     const AUTO_UPDATED: &'static [&'static str] = &Booking::AUTO_UPDATED;
     const SELECT: &'static str = Booking::SELECT;
     const INSERT: &'static str = Booking::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Booking::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Booking {
@@ -3081,8 +5828,26 @@ impl NewBooking {
 
 impl ::strata_runtime::Insert for NewBooking {
     type Table = Booking;
+    const QUOTED_TABLE: &'static str = "bookings";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewBooking::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 11] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("slot_id", true),
+            ("date", true),
+            ("visitor_name", true),
+            ("visitor_email", true),
+            ("status", self.status.is_some()),
+            ("google_calendar_event_id", true),
+            ("google_meet_link", true),
+            ("notes", true),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -3111,6 +5876,347 @@ impl NewBooking {
 impl ::strata_runtime::pg::PgInsert for NewBooking {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewBooking::insert_params(self)
+    }
+}
+
+impl Booking {
+    /// The row with these values of unique key `bookings_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings WHERE id = $1";
+    /// Whether a row has these values of unique key `bookings_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM bookings WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM bookings";
+    /// The rows whose foreign key `bookings_slot_id_fkey` is these values, in primary-key order. Used by `list_by_slot_id`.
+    pub const LIST_BY_SLOT_ID: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings WHERE slot_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `bookings_slot_id_fkey`. Used by `count_by_slot_id`.
+    pub const COUNT_BY_SLOT_ID: &str = "SELECT count(*) FROM bookings WHERE slot_id = $1";
+    /// The `booking_slots` row this row's foreign key `bookings_slot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_slot`.
+    pub const GET_SLOT: &str = "SELECT id, created_at, updated_at, day_of_week, start_time, end_time, duration_minutes, is_active FROM booking_slots WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, slot_id, date, visitor_name, visitor_email, status, google_calendar_event_id, google_meet_link, notes FROM bookings WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `bookings_slot_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_SLOT_ID: &str = "DELETE FROM bookings WHERE slot_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Booking::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bookings_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Booking::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bookings_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Booking::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_slot_id",
+            sql: Booking::LIST_BY_SLOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bookings_slot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_slot_id",
+            sql: Booking::COUNT_BY_SLOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bookings_slot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_slot",
+            sql: Booking::GET_SLOT,
+            params: 1,
+            index: ::core::option::Option::Some("booking_slots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Booking::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("bookings_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Booking::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("bookings_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Booking::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("bookings_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Booking::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("bookings_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Booking {
+    /// The row with these values of unique key `bookings_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `bookings_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `bookings_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBooking,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `bookings_slot_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_slot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        slot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_SLOT_ID, &[&slot_id]).await
+    }
+
+    /// How many rows have these values of foreign key `bookings_slot_id_fkey`.
+    pub async fn count_by_slot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        slot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_SLOT_ID, &[&slot_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `bookings_slot_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_slot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        slot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_SLOT_ID, &[&slot_id]).await
+    }
+
+    /// The `booking_slots` row this row's foreign key `bookings_slot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_slot(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<BookingSlot>,
+        ::strata_runtime::pg::Error,
+    > {
+        let slot_id = &self.slot_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_SLOT, &[&slot_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBooking,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewBooking],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &BookingPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "bookings",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("slot_id", ::strata_runtime::pg::opt(&patch.slot_id)),
+                    ("date", ::strata_runtime::pg::opt(&patch.date)),
+                    ("visitor_name", ::strata_runtime::pg::opt(&patch.visitor_name)),
+                    ("visitor_email", ::strata_runtime::pg::opt(&patch.visitor_email)),
+                    ("status", ::strata_runtime::pg::opt(&patch.status)),
+                    (
+                        "google_calendar_event_id",
+                        ::strata_runtime::pg::opt(&patch.google_calendar_event_id),
+                    ),
+                    (
+                        "google_meet_link",
+                        ::strata_runtime::pg::opt(&patch.google_meet_link),
+                    ),
+                    ("notes", ::strata_runtime::pg::opt(&patch.notes)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `bookings`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BookingPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `slot_id`: `None` leaves it.
+    pub slot_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `date`: `None` leaves it.
+    pub date: ::core::option::Option<::strata_runtime::__private::chrono::NaiveDate>,
+    /// `visitor_name`: `None` leaves it.
+    pub visitor_name: ::core::option::Option<::std::string::String>,
+    /// `visitor_email`: `None` leaves it.
+    pub visitor_email: ::core::option::Option<::std::string::String>,
+    /// `status`: `None` leaves it.
+    pub status: ::core::option::Option<ReservationStatus>,
+    /// `google_calendar_event_id`: `None` leaves it, `Some(None)` writes NULL.
+    pub google_calendar_event_id: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `google_meet_link`: `None` leaves it, `Some(None)` writes NULL.
+    pub google_meet_link: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `notes`: `None` leaves it, `Some(None)` writes NULL.
+    pub notes: ::core::option::Option<::core::option::Option<::std::string::String>>,
+}
+
+/// The named constraints of table `bookings`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BookingConstraint {
+    /// The primary key `bookings_pkey`.
+    BookingsPkey,
+    /// The foreign key `bookings_slot_id_fkey`.
+    BookingsSlotIdFkey,
+}
+
+impl BookingConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[BookingConstraint] = &[
+        BookingConstraint::BookingsPkey,
+        BookingConstraint::BookingsSlotIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BookingConstraint::BookingsPkey => "bookings_pkey",
+            BookingConstraint::BookingsSlotIdFkey => "bookings_slot_id_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            BookingConstraint::BookingsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            BookingConstraint::BookingsSlotIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            BookingConstraint::BookingsPkey => &["id"],
+            BookingConstraint::BookingsSlotIdFkey => &["slot_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl BookingConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Booking::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -3201,6 +6307,7 @@ impl ::strata_runtime::Table for Subscriber {
     const AUTO_UPDATED: &'static [&'static str] = &Subscriber::AUTO_UPDATED;
     const SELECT: &'static str = Subscriber::SELECT;
     const INSERT: &'static str = Subscriber::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Subscriber::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Subscriber {
@@ -3342,8 +6449,22 @@ impl NewSubscriber {
 
 impl ::strata_runtime::Insert for NewSubscriber {
     type Table = Subscriber;
+    const QUOTED_TABLE: &'static str = "subscribers";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewSubscriber::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 7] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("email", true),
+            ("name", true),
+            ("subscribed_at", self.subscribed_at.is_some()),
+            ("is_active", self.is_active.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -3368,6 +6489,319 @@ impl NewSubscriber {
 impl ::strata_runtime::pg::PgInsert for NewSubscriber {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewSubscriber::insert_params(self)
+    }
+}
+
+impl Subscriber {
+    /// The row with these values of unique key `subscribers_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers WHERE id = $1";
+    /// Whether a row has these values of unique key `subscribers_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM subscribers WHERE id = $1)";
+    /// The row with these values of unique key `subscribers_email_key`, if any (a NULL argument never matches). Used by `find_by_email`.
+    pub const FIND_BY_EMAIL: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers WHERE email = $1";
+    /// Whether a row has these values of unique key `subscribers_email_key`. Used by `exists_by_email`.
+    pub const EXISTS_BY_EMAIL: &str = "SELECT EXISTS (SELECT FROM subscribers WHERE email = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM subscribers";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_EMAIL: &str = "(email)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 9] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Subscriber::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Subscriber::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "find_by_email",
+            sql: Subscriber::FIND_BY_EMAIL,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_email_key"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_email",
+            sql: Subscriber::EXISTS_BY_EMAIL,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_email_key"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Subscriber::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Subscriber::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Subscriber::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Subscriber::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Subscriber::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Subscriber {
+    /// The row with these values of unique key `subscribers_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `subscribers_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `subscribers_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewSubscriber,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// The row with these values of unique key `subscribers_email_key`, if any (a NULL argument never matches).
+    pub async fn find_by_email(
+        client: &impl ::strata_runtime::pg::Executor,
+        email: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_EMAIL, &[&email]).await
+    }
+
+    /// Whether a row has these values of unique key `subscribers_email_key`.
+    pub async fn exists_by_email(
+        client: &impl ::strata_runtime::pg::Executor,
+        email: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_EMAIL, &[&email]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `subscribers_email_key` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_email(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewSubscriber,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(
+                client,
+                new,
+                Self::CONFLICT_EMAIL,
+                &["email"],
+                &["email", "id"],
+            )
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewSubscriber,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewSubscriber],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &SubscriberPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "subscribers",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("email", ::strata_runtime::pg::opt(&patch.email)),
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("subscribed_at", ::strata_runtime::pg::opt(&patch.subscribed_at)),
+                    ("is_active", ::strata_runtime::pg::opt(&patch.is_active)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `subscribers`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubscriberPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `email`: `None` leaves it.
+    pub email: ::core::option::Option<::std::string::String>,
+    /// `name`: `None` leaves it, `Some(None)` writes NULL.
+    pub name: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `subscribed_at`: `None` leaves it.
+    pub subscribed_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `is_active`: `None` leaves it.
+    pub is_active: ::core::option::Option<bool>,
+}
+
+/// The named constraints of table `subscribers`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SubscriberConstraint {
+    /// The primary key `subscribers_pkey`.
+    SubscribersPkey,
+    /// The unique constraint `subscribers_email_key`.
+    SubscribersEmailKey,
+}
+
+impl SubscriberConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[SubscriberConstraint] = &[
+        SubscriberConstraint::SubscribersPkey,
+        SubscriberConstraint::SubscribersEmailKey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SubscriberConstraint::SubscribersPkey => "subscribers_pkey",
+            SubscriberConstraint::SubscribersEmailKey => "subscribers_email_key",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            SubscriberConstraint::SubscribersPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            SubscriberConstraint::SubscribersEmailKey => {
+                ::strata_runtime::ConstraintKind::Unique
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            SubscriberConstraint::SubscribersPkey => &["id"],
+            SubscriberConstraint::SubscribersEmailKey => &["email"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl SubscriberConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Subscriber::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -3461,6 +6895,7 @@ impl ::strata_runtime::Table for FaqEntry {
     const AUTO_UPDATED: &'static [&'static str] = &FaqEntry::AUTO_UPDATED;
     const SELECT: &'static str = FaqEntry::SELECT;
     const INSERT: &'static str = FaqEntry::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &FaqEntry::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for FaqEntry {
@@ -3599,8 +7034,23 @@ impl NewFaqEntry {
 
 impl ::strata_runtime::Insert for NewFaqEntry {
     type Table = FaqEntry;
+    const QUOTED_TABLE: &'static str = "faq_entries";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewFaqEntry::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 8] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("question", true),
+            ("answer", true),
+            ("category", true),
+            ("sort_order", self.sort_order.is_some()),
+            ("is_active", self.is_active.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -3626,6 +7076,256 @@ impl NewFaqEntry {
 impl ::strata_runtime::pg::PgInsert for NewFaqEntry {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewFaqEntry::insert_params(self)
+    }
+}
+
+impl FaqEntry {
+    /// The row with these values of unique key `faq_entries_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, question, answer, category, sort_order, is_active FROM faq_entries WHERE id = $1";
+    /// Whether a row has these values of unique key `faq_entries_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM faq_entries WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM faq_entries";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, question, answer, category, sort_order, is_active FROM faq_entries ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, question, answer, category, sort_order, is_active FROM faq_entries WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, question, answer, category, sort_order, is_active FROM faq_entries ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, question, answer, category, sort_order, is_active FROM faq_entries WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 7] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: FaqEntry::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("faq_entries_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: FaqEntry::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("faq_entries_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: FaqEntry::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: FaqEntry::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("faq_entries_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: FaqEntry::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("faq_entries_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: FaqEntry::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("faq_entries_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: FaqEntry::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("faq_entries_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl FaqEntry {
+    /// The row with these values of unique key `faq_entries_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `faq_entries_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `faq_entries_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewFaqEntry,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewFaqEntry,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewFaqEntry],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &FaqEntryPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "faq_entries",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("question", ::strata_runtime::pg::opt(&patch.question)),
+                    ("answer", ::strata_runtime::pg::opt(&patch.answer)),
+                    ("category", ::strata_runtime::pg::opt(&patch.category)),
+                    ("sort_order", ::strata_runtime::pg::opt(&patch.sort_order)),
+                    ("is_active", ::strata_runtime::pg::opt(&patch.is_active)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `faq_entries`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FaqEntryPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `question`: `None` leaves it.
+    pub question: ::core::option::Option<::std::string::String>,
+    /// `answer`: `None` leaves it.
+    pub answer: ::core::option::Option<::std::string::String>,
+    /// `category`: `None` leaves it, `Some(None)` writes NULL.
+    pub category: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `sort_order`: `None` leaves it.
+    pub sort_order: ::core::option::Option<i32>,
+    /// `is_active`: `None` leaves it.
+    pub is_active: ::core::option::Option<bool>,
+}
+
+/// The named constraints of table `faq_entries`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FaqEntryConstraint {
+    /// The primary key `faq_entries_pkey`.
+    FaqEntriesPkey,
+}
+
+impl FaqEntryConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[FaqEntryConstraint] = &[FaqEntryConstraint::FaqEntriesPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            FaqEntryConstraint::FaqEntriesPkey => "faq_entries_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            FaqEntryConstraint::FaqEntriesPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            FaqEntryConstraint::FaqEntriesPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl FaqEntryConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != FaqEntry::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -3729,6 +7429,7 @@ impl ::strata_runtime::Table for PortfolioItem {
     const AUTO_UPDATED: &'static [&'static str] = &PortfolioItem::AUTO_UPDATED;
     const SELECT: &'static str = PortfolioItem::SELECT;
     const INSERT: &'static str = PortfolioItem::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &PortfolioItem::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for PortfolioItem {
@@ -3897,8 +7598,25 @@ impl NewPortfolioItem {
 
 impl ::strata_runtime::Insert for NewPortfolioItem {
     type Table = PortfolioItem;
+    const QUOTED_TABLE: &'static str = "portfolio_items";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewPortfolioItem::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 10] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("title", true),
+            ("description", true),
+            ("image_url", true),
+            ("link_url", true),
+            ("category", true),
+            ("sort_order", self.sort_order.is_some()),
+            ("is_active", self.is_active.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -3926,6 +7644,266 @@ impl NewPortfolioItem {
 impl ::strata_runtime::pg::PgInsert for NewPortfolioItem {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewPortfolioItem::insert_params(self)
+    }
+}
+
+impl PortfolioItem {
+    /// The row with these values of unique key `portfolio_items_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active FROM portfolio_items WHERE id = $1";
+    /// Whether a row has these values of unique key `portfolio_items_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM portfolio_items WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM portfolio_items";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active FROM portfolio_items ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active FROM portfolio_items WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active FROM portfolio_items ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, title, description, image_url, link_url, category, sort_order, is_active FROM portfolio_items WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 7] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: PortfolioItem::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("portfolio_items_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: PortfolioItem::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("portfolio_items_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: PortfolioItem::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: PortfolioItem::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("portfolio_items_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: PortfolioItem::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("portfolio_items_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: PortfolioItem::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("portfolio_items_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: PortfolioItem::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("portfolio_items_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl PortfolioItem {
+    /// The row with these values of unique key `portfolio_items_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `portfolio_items_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `portfolio_items_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewPortfolioItem,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewPortfolioItem,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewPortfolioItem],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &PortfolioItemPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "portfolio_items",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("title", ::strata_runtime::pg::opt(&patch.title)),
+                    ("description", ::strata_runtime::pg::opt(&patch.description)),
+                    ("image_url", ::strata_runtime::pg::opt(&patch.image_url)),
+                    ("link_url", ::strata_runtime::pg::opt(&patch.link_url)),
+                    ("category", ::strata_runtime::pg::opt(&patch.category)),
+                    ("sort_order", ::strata_runtime::pg::opt(&patch.sort_order)),
+                    ("is_active", ::strata_runtime::pg::opt(&patch.is_active)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `portfolio_items`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PortfolioItemPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `title`: `None` leaves it.
+    pub title: ::core::option::Option<::std::string::String>,
+    /// `description`: `None` leaves it, `Some(None)` writes NULL.
+    pub description: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `image_url`: `None` leaves it, `Some(None)` writes NULL.
+    pub image_url: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `link_url`: `None` leaves it, `Some(None)` writes NULL.
+    pub link_url: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `category`: `None` leaves it, `Some(None)` writes NULL.
+    pub category: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `sort_order`: `None` leaves it.
+    pub sort_order: ::core::option::Option<i32>,
+    /// `is_active`: `None` leaves it.
+    pub is_active: ::core::option::Option<bool>,
+}
+
+/// The named constraints of table `portfolio_items`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PortfolioItemConstraint {
+    /// The primary key `portfolio_items_pkey`.
+    PortfolioItemsPkey,
+}
+
+impl PortfolioItemConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[PortfolioItemConstraint] = &[
+        PortfolioItemConstraint::PortfolioItemsPkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            PortfolioItemConstraint::PortfolioItemsPkey => "portfolio_items_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            PortfolioItemConstraint::PortfolioItemsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            PortfolioItemConstraint::PortfolioItemsPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl PortfolioItemConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != PortfolioItem::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -4014,6 +7992,7 @@ impl ::strata_runtime::Table for Integration {
     const AUTO_UPDATED: &'static [&'static str] = &Integration::AUTO_UPDATED;
     const SELECT: &'static str = Integration::SELECT;
     const INSERT: &'static str = Integration::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Integration::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Integration {
@@ -4161,8 +8140,22 @@ impl NewIntegration {
 
 impl ::strata_runtime::Insert for NewIntegration {
     type Table = Integration;
+    const QUOTED_TABLE: &'static str = "integrations";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewIntegration::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 7] = [
+            ("id", self.id.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("provider", true),
+            ("credentials_encrypted", true),
+            ("scopes", self.scopes.is_some()),
+            ("is_active", self.is_active.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -4187,5 +8180,257 @@ impl NewIntegration {
 impl ::strata_runtime::pg::PgInsert for NewIntegration {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewIntegration::insert_params(self)
+    }
+}
+
+impl Integration {
+    /// The row with these values of unique key `integrations_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active FROM integrations WHERE id = $1";
+    /// Whether a row has these values of unique key `integrations_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM integrations WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM integrations";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active FROM integrations ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active FROM integrations WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active FROM integrations ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, provider, credentials_encrypted, scopes, is_active FROM integrations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 7] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Integration::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("integrations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Integration::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("integrations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Integration::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Integration::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("integrations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Integration::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("integrations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Integration::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("integrations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Integration::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("integrations_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Integration {
+    /// The row with these values of unique key `integrations_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `integrations_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `integrations_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewIntegration,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewIntegration,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewIntegration],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &IntegrationPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "integrations",
+                &[
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("provider", ::strata_runtime::pg::opt(&patch.provider)),
+                    (
+                        "credentials_encrypted",
+                        ::strata_runtime::pg::opt(&patch.credentials_encrypted),
+                    ),
+                    ("scopes", ::strata_runtime::pg::opt(&patch.scopes)),
+                    ("is_active", ::strata_runtime::pg::opt(&patch.is_active)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `integrations`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IntegrationPatch {
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `provider`: `None` leaves it.
+    pub provider: ::core::option::Option<IntegrationProvider>,
+    /// `credentials_encrypted`: `None` leaves it.
+    pub credentials_encrypted: ::core::option::Option<::std::string::String>,
+    /// `scopes`: `None` leaves it.
+    pub scopes: ::core::option::Option<
+        ::strata_runtime::Json<::std::vec::Vec<::std::string::String>>,
+    >,
+    /// `is_active`: `None` leaves it.
+    pub is_active: ::core::option::Option<bool>,
+}
+
+/// The named constraints of table `integrations`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IntegrationConstraint {
+    /// The primary key `integrations_pkey`.
+    IntegrationsPkey,
+}
+
+impl IntegrationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[IntegrationConstraint] = &[IntegrationConstraint::IntegrationsPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            IntegrationConstraint::IntegrationsPkey => "integrations_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            IntegrationConstraint::IntegrationsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            IntegrationConstraint::IntegrationsPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl IntegrationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Integration::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }

@@ -160,6 +160,7 @@ impl ::strata_runtime::Table for Organization {
     const AUTO_UPDATED: &'static [&'static str] = &Organization::AUTO_UPDATED;
     const SELECT: &'static str = Organization::SELECT;
     const INSERT: &'static str = Organization::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Organization::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Organization {
@@ -232,8 +233,13 @@ impl NewOrganization {
 
 impl ::strata_runtime::Insert for NewOrganization {
     type Table = Organization;
+    const QUOTED_TABLE: &'static str = "organizations";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewOrganization::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec!["id"]
     }
 }
 
@@ -250,6 +256,230 @@ impl NewOrganization {
 impl ::strata_runtime::pg::PgInsert for NewOrganization {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewOrganization::insert_params(self)
+    }
+}
+
+impl Organization {
+    /// The row with these values of unique key `organizations_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id FROM organizations WHERE id = $1";
+    /// Whether a row has these values of unique key `organizations_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM organizations WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM organizations";
+    /// The `assistants` rows whose foreign key `assistants_organization_id_fkey` points to this row. Used by `list_assistants`.
+    pub const LIST_ASSISTANTS: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE organization_id = $1 AND (is_deleted IS NOT TRUE) ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id FROM organizations ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id FROM organizations WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id FROM organizations ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id FROM organizations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Organization::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Organization::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Organization::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_assistants",
+            sql: Organization::LIST_ASSISTANTS,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_organization_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Organization::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Organization::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Organization::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Organization::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Organization {
+    /// The row with these values of unique key `organizations_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `organizations_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `organizations_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewOrganization,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `assistants` rows whose foreign key `assistants_organization_id_fkey` points to this row.
+    pub async fn list_assistants(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<Assistant>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_ASSISTANTS, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewOrganization,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewOrganization],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+}
+
+/// The named constraints of table `organizations`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OrganizationConstraint {
+    /// The primary key `organizations_pkey`.
+    OrganizationsPkey,
+}
+
+impl OrganizationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[OrganizationConstraint] = &[
+        OrganizationConstraint::OrganizationsPkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            OrganizationConstraint::OrganizationsPkey => "organizations_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            OrganizationConstraint::OrganizationsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            OrganizationConstraint::OrganizationsPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl OrganizationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Organization::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -300,6 +530,7 @@ impl ::strata_runtime::Table for User {
     const AUTO_UPDATED: &'static [&'static str] = &User::AUTO_UPDATED;
     const SELECT: &'static str = User::SELECT;
     const INSERT: &'static str = User::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &User::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for User {
@@ -372,8 +603,13 @@ impl NewUser {
 
 impl ::strata_runtime::Insert for NewUser {
     type Table = User;
+    const QUOTED_TABLE: &'static str = "users";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewUser::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec!["id"]
     }
 }
 
@@ -390,6 +626,226 @@ impl NewUser {
 impl ::strata_runtime::pg::PgInsert for NewUser {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewUser::insert_params(self)
+    }
+}
+
+impl User {
+    /// The row with these values of unique key `users_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id FROM users WHERE id = $1";
+    /// Whether a row has these values of unique key `users_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM users WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM users";
+    /// The `assistants` rows whose foreign key `assistants_user_id_fkey` points to this row. Used by `list_assistants`.
+    pub const LIST_ASSISTANTS: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE user_id = $1 AND (is_deleted IS NOT TRUE) ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id FROM users ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id FROM users WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id FROM users ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id FROM users WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: User::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: User::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: User::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_assistants",
+            sql: User::LIST_ASSISTANTS,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl User {
+    /// The row with these values of unique key `users_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `users_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `users_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUser,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `assistants` rows whose foreign key `assistants_user_id_fkey` points to this row.
+    pub async fn list_assistants(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<Assistant>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_ASSISTANTS, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUser,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewUser],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+}
+
+/// The named constraints of table `users`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UserConstraint {
+    /// The primary key `users_pkey`.
+    UsersPkey,
+}
+
+impl UserConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[UserConstraint] = &[UserConstraint::UsersPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserConstraint::UsersPkey => "users_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            UserConstraint::UsersPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            UserConstraint::UsersPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl UserConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != User::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -440,6 +896,7 @@ impl ::strata_runtime::Table for Rule {
     const AUTO_UPDATED: &'static [&'static str] = &Rule::AUTO_UPDATED;
     const SELECT: &'static str = Rule::SELECT;
     const INSERT: &'static str = Rule::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Rule::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Rule {
@@ -512,8 +969,13 @@ impl NewRule {
 
 impl ::strata_runtime::Insert for NewRule {
     type Table = Rule;
+    const QUOTED_TABLE: &'static str = "rules";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewRule::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec!["id"]
     }
 }
 
@@ -530,6 +992,226 @@ impl NewRule {
 impl ::strata_runtime::pg::PgInsert for NewRule {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewRule::insert_params(self)
+    }
+}
+
+impl Rule {
+    /// The row with these values of unique key `rules_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id FROM rules WHERE id = $1";
+    /// Whether a row has these values of unique key `rules_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM rules WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM rules";
+    /// The `assistant_rules` rows whose foreign key `assistant_rules_rule_id_fkey` points to this row. Used by `list_assistant_rules`.
+    pub const LIST_ASSISTANT_RULES: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE rule_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id FROM rules ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id FROM rules WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id FROM rules ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id FROM rules WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Rule::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Rule::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Rule::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_assistant_rules",
+            sql: Rule::LIST_ASSISTANT_RULES,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rules_rule_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Rule::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Rule::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Rule::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Rule::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("rules_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Rule {
+    /// The row with these values of unique key `rules_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `rules_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `rules_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewRule,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `assistant_rules` rows whose foreign key `assistant_rules_rule_id_fkey` points to this row.
+    pub async fn list_assistant_rules(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<AssistantRule>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_ASSISTANT_RULES, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewRule,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewRule],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+}
+
+/// The named constraints of table `rules`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleConstraint {
+    /// The primary key `rules_pkey`.
+    RulesPkey,
+}
+
+impl RuleConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[RuleConstraint] = &[RuleConstraint::RulesPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleConstraint::RulesPkey => "rules_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            RuleConstraint::RulesPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            RuleConstraint::RulesPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl RuleConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Rule::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -580,6 +1262,7 @@ impl ::strata_runtime::Table for File {
     const AUTO_UPDATED: &'static [&'static str] = &File::AUTO_UPDATED;
     const SELECT: &'static str = File::SELECT;
     const INSERT: &'static str = File::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &File::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for File {
@@ -652,8 +1335,13 @@ impl NewFile {
 
 impl ::strata_runtime::Insert for NewFile {
     type Table = File;
+    const QUOTED_TABLE: &'static str = "files";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewFile::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec!["id"]
     }
 }
 
@@ -670,6 +1358,231 @@ impl NewFile {
 impl ::strata_runtime::pg::PgInsert for NewFile {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewFile::insert_params(self)
+    }
+}
+
+impl File {
+    /// The row with these values of unique key `files_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id FROM files WHERE id = $1";
+    /// Whether a row has these values of unique key `files_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM files WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM files";
+    /// The `assistant_rule_attachments` rows whose foreign key `assistant_rule_attachments_file_id_fkey` points to this row. Used by `list_assistant_rule_attachments`.
+    pub const LIST_ASSISTANT_RULE_ATTACHMENTS: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments WHERE file_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id FROM files ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id FROM files WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id FROM files ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id FROM files WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: File::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("files_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: File::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("files_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: File::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_assistant_rule_attachments",
+            sql: File::LIST_ASSISTANT_RULE_ATTACHMENTS,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rule_attachments_file_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: File::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("files_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: File::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("files_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: File::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("files_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: File::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("files_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl File {
+    /// The row with these values of unique key `files_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `files_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `files_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewFile,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `assistant_rule_attachments` rows whose foreign key `assistant_rule_attachments_file_id_fkey` points to this row.
+    pub async fn list_assistant_rule_attachments(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<AssistantRuleAttachment>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_ASSISTANT_RULE_ATTACHMENTS,
+                &[&id],
+            )
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewFile,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewFile],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+}
+
+/// The named constraints of table `files`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileConstraint {
+    /// The primary key `files_pkey`.
+    FilesPkey,
+}
+
+impl FileConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[FileConstraint] = &[FileConstraint::FilesPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileConstraint::FilesPkey => "files_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            FileConstraint::FilesPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            FileConstraint::FilesPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl FileConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != File::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -720,6 +1633,7 @@ impl ::strata_runtime::Table for VectorStore {
     const AUTO_UPDATED: &'static [&'static str] = &VectorStore::AUTO_UPDATED;
     const SELECT: &'static str = VectorStore::SELECT;
     const INSERT: &'static str = VectorStore::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &VectorStore::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for VectorStore {
@@ -792,8 +1706,13 @@ impl NewVectorStore {
 
 impl ::strata_runtime::Insert for NewVectorStore {
     type Table = VectorStore;
+    const QUOTED_TABLE: &'static str = "vector_stores";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewVectorStore::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec!["id"]
     }
 }
 
@@ -810,6 +1729,235 @@ impl NewVectorStore {
 impl ::strata_runtime::pg::PgInsert for NewVectorStore {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewVectorStore::insert_params(self)
+    }
+}
+
+impl VectorStore {
+    /// The row with these values of unique key `vector_stores_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id FROM vector_stores WHERE id = $1";
+    /// Whether a row has these values of unique key `vector_stores_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM vector_stores WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM vector_stores";
+    /// The `assistant_vector_stores` rows whose foreign key `assistant_vector_stores_vector_store_id_fkey` points to this row. Used by `list_assistant_vector_stores`.
+    pub const LIST_ASSISTANT_VECTOR_STORES: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE vector_store_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id FROM vector_stores ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id FROM vector_stores WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id FROM vector_stores ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id FROM vector_stores WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: VectorStore::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: VectorStore::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: VectorStore::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_assistant_vector_stores",
+            sql: VectorStore::LIST_ASSISTANT_VECTOR_STORES,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_vector_store_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: VectorStore::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: VectorStore::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: VectorStore::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: VectorStore::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("vector_stores_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl VectorStore {
+    /// The row with these values of unique key `vector_stores_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `vector_stores_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `vector_stores_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewVectorStore,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `assistant_vector_stores` rows whose foreign key `assistant_vector_stores_vector_store_id_fkey` points to this row.
+    pub async fn list_assistant_vector_stores(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<AssistantVectorStore>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_ASSISTANT_VECTOR_STORES,
+                &[&id],
+            )
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewVectorStore,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewVectorStore],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+}
+
+/// The named constraints of table `vector_stores`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VectorStoreConstraint {
+    /// The primary key `vector_stores_pkey`.
+    VectorStoresPkey,
+}
+
+impl VectorStoreConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[VectorStoreConstraint] = &[VectorStoreConstraint::VectorStoresPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            VectorStoreConstraint::VectorStoresPkey => "vector_stores_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            VectorStoreConstraint::VectorStoresPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            VectorStoreConstraint::VectorStoresPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl VectorStoreConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != VectorStore::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -923,6 +2071,7 @@ impl ::strata_runtime::Table for Assistant {
     const AUTO_UPDATED: &'static [&'static str] = &Assistant::AUTO_UPDATED;
     const SELECT: &'static str = Assistant::SELECT;
     const INSERT: &'static str = Assistant::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Assistant::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Assistant {
@@ -1113,8 +2262,31 @@ impl NewAssistant {
 
 impl ::strata_runtime::Insert for NewAssistant {
     type Table = Assistant;
+    const QUOTED_TABLE: &'static str = "assistants";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewAssistant::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 16] = [
+            ("id", self.id.is_some()),
+            ("name", true),
+            ("description", true),
+            ("instructions", true),
+            ("model", true),
+            ("organization_id", true),
+            ("user_id", true),
+            ("is_public", self.is_public.is_some()),
+            ("context_strategy", true),
+            ("max_context_tokens", true),
+            ("temperature", true),
+            ("top_p", true),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+            ("is_deleted", self.is_deleted.is_some()),
+            ("new_feature", self.new_feature.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1148,6 +2320,718 @@ impl NewAssistant {
 impl ::strata_runtime::pg::PgInsert for NewAssistant {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewAssistant::insert_params(self)
+    }
+}
+
+impl Assistant {
+    /// The row with these values of unique key `assistants_pkey`, if any (a NULL argument never matches). Rows marked deleted (`is_deleted`) are skipped. Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1 AND (is_deleted IS NOT TRUE)";
+    /// Whether a row has these values of unique key `assistants_pkey`. Rows marked deleted (`is_deleted`) are skipped. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM assistants WHERE id = $1 AND (is_deleted IS NOT TRUE))";
+    /// The row with these values of unique key `assistants_pkey`, if any (a NULL argument never matches). Rows marked deleted are included. Used by `find_by_id_with_deleted`.
+    pub const FIND_BY_ID_WITH_DELETED: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1";
+    /// Whether a row has these values of unique key `assistants_pkey`. Rows marked deleted are included. Used by `exists_by_id_with_deleted`.
+    pub const EXISTS_BY_ID_WITH_DELETED: &str = "SELECT EXISTS (SELECT FROM assistants WHERE id = $1)";
+    /// How many rows the table holds. Rows marked deleted (`is_deleted`) are skipped. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM assistants WHERE (is_deleted IS NOT TRUE)";
+    /// How many rows the table holds. Rows marked deleted are included. Used by `count_with_deleted`.
+    pub const COUNT_WITH_DELETED: &str = "SELECT count(*) FROM assistants";
+    /// The rows whose foreign key `assistants_organization_id_fkey` is these values, in primary-key order. Rows marked deleted (`is_deleted`) are skipped. Used by `list_by_organization_id`.
+    pub const LIST_BY_ORGANIZATION_ID: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE organization_id = $1 AND (is_deleted IS NOT TRUE) ORDER BY id";
+    /// The rows whose foreign key `assistants_organization_id_fkey` is these values, in primary-key order. Rows marked deleted are included. Used by `list_by_organization_id_with_deleted`.
+    pub const LIST_BY_ORGANIZATION_ID_WITH_DELETED: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE organization_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistants_organization_id_fkey`. Rows marked deleted (`is_deleted`) are skipped. Used by `count_by_organization_id`.
+    pub const COUNT_BY_ORGANIZATION_ID: &str = "SELECT count(*) FROM assistants WHERE organization_id = $1 AND (is_deleted IS NOT TRUE)";
+    /// The `organizations` row this row's foreign key `assistants_organization_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_organization`.
+    pub const GET_ORGANIZATION: &str = "SELECT id FROM organizations WHERE id = $1";
+    /// The rows whose foreign key `assistants_user_id_fkey` is these values, in primary-key order. Rows marked deleted (`is_deleted`) are skipped. Used by `list_by_user_id`.
+    pub const LIST_BY_USER_ID: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE user_id = $1 AND (is_deleted IS NOT TRUE) ORDER BY id";
+    /// The rows whose foreign key `assistants_user_id_fkey` is these values, in primary-key order. Rows marked deleted are included. Used by `list_by_user_id_with_deleted`.
+    pub const LIST_BY_USER_ID_WITH_DELETED: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE user_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistants_user_id_fkey`. Rows marked deleted (`is_deleted`) are skipped. Used by `count_by_user_id`.
+    pub const COUNT_BY_USER_ID: &str = "SELECT count(*) FROM assistants WHERE user_id = $1 AND (is_deleted IS NOT TRUE)";
+    /// The `users` row this row's foreign key `assistants_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_user`.
+    pub const GET_USER: &str = "SELECT id FROM users WHERE id = $1";
+    /// The `assistant_tool_configurations` rows whose foreign key `assistant_tool_configurations_assistant_id_fkey` points to this row. Used by `list_assistant_tool_configurations`.
+    pub const LIST_ASSISTANT_TOOL_CONFIGURATIONS: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE assistant_id = $1 ORDER BY id";
+    /// The `assistant_rules` rows whose foreign key `assistant_rules_assistant_id_fkey` points to this row. Used by `list_assistant_rules`.
+    pub const LIST_ASSISTANT_RULES: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE assistant_id = $1 ORDER BY id";
+    /// The `assistant_reasoning` rows whose foreign key `assistant_reasoning_assistant_id_fkey` points to this row. Used by `list_assistant_reasoning`.
+    pub const LIST_ASSISTANT_REASONING: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE assistant_id = $1 ORDER BY id";
+    /// The `assistant_json_schemas` rows whose foreign key `assistant_json_schemas_assistant_id_fkey` points to this row. Used by `list_assistant_json_schemas`.
+    pub const LIST_ASSISTANT_JSON_SCHEMAS: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas WHERE assistant_id = $1 ORDER BY id";
+    /// The `assistant_vector_stores` rows whose foreign key `assistant_vector_stores_assistant_id_fkey` points to this row. Used by `list_assistant_vector_stores`.
+    pub const LIST_ASSISTANT_VECTOR_STORES: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE assistant_id = $1 ORDER BY id";
+    /// The `assistant_new_feature` rows whose foreign key `assistant_new_feature_assistant_id_fkey` points to this row. Used by `list_assistant_new_feature`.
+    pub const LIST_ASSISTANT_NEW_FEATURE: &str = "SELECT id, assistant_id FROM assistant_new_feature WHERE assistant_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Rows marked deleted (`is_deleted`) are skipped. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE (is_deleted IS NOT TRUE) ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Rows marked deleted (`is_deleted`) are skipped. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id > $1 AND (is_deleted IS NOT TRUE) ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Rows marked deleted (`is_deleted`) are skipped. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE (is_deleted IS NOT TRUE) ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Rows marked deleted (`is_deleted`) are skipped. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id < $1 AND (is_deleted IS NOT TRUE) ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `assistants_organization_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ORGANIZATION_ID: &str = "DELETE FROM assistants WHERE organization_id = $1";
+    /// Deletes the rows with these values of foreign key `assistants_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_USER_ID: &str = "DELETE FROM assistants WHERE user_id = $1";
+    /// Marks the row with this key deleted (`is_deleted`) if it is not; returns how many rows changed (0 or 1).
+    pub const SOFT_DELETE: &str = "UPDATE assistants SET is_deleted = true WHERE id = $1 AND (is_deleted IS NOT TRUE)";
+    /// Clears `is_deleted` of the row with this key if it is marked deleted; returns how many rows changed (0 or 1).
+    pub const RESTORE: &str = "UPDATE assistants SET is_deleted = false WHERE id = $1 AND (is_deleted IS TRUE)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 24] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Assistant::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Assistant::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "find_by_id_with_deleted",
+            sql: Assistant::FIND_BY_ID_WITH_DELETED,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id_with_deleted",
+            sql: Assistant::EXISTS_BY_ID_WITH_DELETED,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Assistant::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "count_with_deleted",
+            sql: Assistant::COUNT_WITH_DELETED,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_organization_id",
+            sql: Assistant::LIST_BY_ORGANIZATION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_organization_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_organization_id_with_deleted",
+            sql: Assistant::LIST_BY_ORGANIZATION_ID_WITH_DELETED,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_organization_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_organization_id",
+            sql: Assistant::COUNT_BY_ORGANIZATION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_organization_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_organization",
+            sql: Assistant::GET_ORGANIZATION,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_user_id",
+            sql: Assistant::LIST_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_user_id_with_deleted",
+            sql: Assistant::LIST_BY_USER_ID_WITH_DELETED,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_user_id",
+            sql: Assistant::COUNT_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_user",
+            sql: Assistant::GET_USER,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_assistant_tool_configurations",
+            sql: Assistant::LIST_ASSISTANT_TOOL_CONFIGURATIONS,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_tool_configurations_assistant_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "list_assistant_rules",
+            sql: Assistant::LIST_ASSISTANT_RULES,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_rules_assistant_id_rule_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "list_assistant_reasoning",
+            sql: Assistant::LIST_ASSISTANT_REASONING,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_assistant_id_key"),
+        },
+        ::strata_runtime::Query {
+            method: "list_assistant_json_schemas",
+            sql: Assistant::LIST_ASSISTANT_JSON_SCHEMAS,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_json_schemas_assistant_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "list_assistant_vector_stores",
+            sql: Assistant::LIST_ASSISTANT_VECTOR_STORES,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_assistant_id_vector_store_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "list_assistant_new_feature",
+            sql: Assistant::LIST_ASSISTANT_NEW_FEATURE,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_new_feature_assistant_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Assistant::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Assistant::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Assistant::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Assistant::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Assistant {
+    /// The row with these values of unique key `assistants_pkey`, if any (a NULL argument never matches). Rows marked deleted (`is_deleted`) are skipped.
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `assistants_pkey`. Rows marked deleted (`is_deleted`) are skipped.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// The row with these values of unique key `assistants_pkey`, if any (a NULL argument never matches). Rows marked deleted are included.
+    pub async fn find_by_id_with_deleted(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID_WITH_DELETED, &[&id])
+            .await
+    }
+
+    /// Whether a row has these values of unique key `assistants_pkey`. Rows marked deleted are included.
+    pub async fn exists_by_id_with_deleted(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID_WITH_DELETED, &[&id])
+            .await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistants_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistant,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds. Rows marked deleted (`is_deleted`) are skipped.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// How many rows the table holds. Rows marked deleted are included.
+    pub async fn count_with_deleted(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_WITH_DELETED, &[]).await
+    }
+
+    /// The rows whose foreign key `assistants_organization_id_fkey` is these values, in primary-key order. Rows marked deleted (`is_deleted`) are skipped.
+    pub async fn list_by_organization_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        organization_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_ORGANIZATION_ID,
+                &[&organization_id],
+            )
+            .await
+    }
+
+    /// The rows whose foreign key `assistants_organization_id_fkey` is these values, in primary-key order. Rows marked deleted are included.
+    pub async fn list_by_organization_id_with_deleted(
+        client: &impl ::strata_runtime::pg::Executor,
+        organization_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_ORGANIZATION_ID_WITH_DELETED,
+                &[&organization_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `assistants_organization_id_fkey`. Rows marked deleted (`is_deleted`) are skipped.
+    pub async fn count_by_organization_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        organization_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_ORGANIZATION_ID,
+                &[&organization_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistants_organization_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_organization_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        organization_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_ORGANIZATION_ID,
+                &[&organization_id],
+            )
+            .await
+    }
+
+    /// The `organizations` row this row's foreign key `assistants_organization_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_organization(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Organization>,
+        ::strata_runtime::pg::Error,
+    > {
+        let organization_id = &self.organization_id;
+        ::strata_runtime::pg::fetch_opt(
+                client,
+                Self::GET_ORGANIZATION,
+                &[&organization_id],
+            )
+            .await
+    }
+
+    /// The rows whose foreign key `assistants_user_id_fkey` is these values, in primary-key order. Rows marked deleted (`is_deleted`) are skipped.
+    pub async fn list_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// The rows whose foreign key `assistants_user_id_fkey` is these values, in primary-key order. Rows marked deleted are included.
+    pub async fn list_by_user_id_with_deleted(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_USER_ID_WITH_DELETED,
+                &[&user_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `assistants_user_id_fkey`. Rows marked deleted (`is_deleted`) are skipped.
+    pub async fn count_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistants_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// The `users` row this row's foreign key `assistants_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_user(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<User>,
+        ::strata_runtime::pg::Error,
+    > {
+        let ::core::option::Option::Some(user_id) = &self.user_id else {
+            return ::core::result::Result::Ok(::core::option::Option::None);
+        };
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_USER, &[&user_id]).await
+    }
+
+    /// The `assistant_tool_configurations` rows whose foreign key `assistant_tool_configurations_assistant_id_fkey` points to this row.
+    pub async fn list_assistant_tool_configurations(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<AssistantToolConfiguration>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_ASSISTANT_TOOL_CONFIGURATIONS,
+                &[&id],
+            )
+            .await
+    }
+
+    /// The `assistant_rules` rows whose foreign key `assistant_rules_assistant_id_fkey` points to this row.
+    pub async fn list_assistant_rules(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<AssistantRule>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_ASSISTANT_RULES, &[&id]).await
+    }
+
+    /// The `assistant_reasoning` rows whose foreign key `assistant_reasoning_assistant_id_fkey` points to this row.
+    pub async fn list_assistant_reasoning(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<AssistantReasoning>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_ASSISTANT_REASONING, &[&id])
+            .await
+    }
+
+    /// The `assistant_json_schemas` rows whose foreign key `assistant_json_schemas_assistant_id_fkey` points to this row.
+    pub async fn list_assistant_json_schemas(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<AssistantJsonSchema>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_ASSISTANT_JSON_SCHEMAS,
+                &[&id],
+            )
+            .await
+    }
+
+    /// The `assistant_vector_stores` rows whose foreign key `assistant_vector_stores_assistant_id_fkey` points to this row.
+    pub async fn list_assistant_vector_stores(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<AssistantVectorStore>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_ASSISTANT_VECTOR_STORES,
+                &[&id],
+            )
+            .await
+    }
+
+    /// The `assistant_new_feature` rows whose foreign key `assistant_new_feature_assistant_id_fkey` points to this row.
+    pub async fn list_assistant_new_feature(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<AssistantNewFeature>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_ASSISTANT_NEW_FEATURE, &[&id])
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is. Rows marked deleted (`is_deleted`) are skipped.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Marks the row with this key deleted (`is_deleted`) if it is not; returns how many rows changed (0 or 1).
+    pub async fn soft_delete(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::SOFT_DELETE, &[&id]).await
+    }
+
+    /// Clears `is_deleted` of the row with this key if it is marked deleted; returns how many rows changed (0 or 1).
+    pub async fn restore(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::RESTORE, &[&id]).await
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistant,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewAssistant],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &AssistantPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "assistants",
+                &[
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("description", ::strata_runtime::pg::opt(&patch.description)),
+                    ("instructions", ::strata_runtime::pg::opt(&patch.instructions)),
+                    ("model", ::strata_runtime::pg::opt(&patch.model)),
+                    (
+                        "organization_id",
+                        ::strata_runtime::pg::opt(&patch.organization_id),
+                    ),
+                    ("user_id", ::strata_runtime::pg::opt(&patch.user_id)),
+                    ("is_public", ::strata_runtime::pg::opt(&patch.is_public)),
+                    (
+                        "context_strategy",
+                        ::strata_runtime::pg::opt(&patch.context_strategy),
+                    ),
+                    (
+                        "max_context_tokens",
+                        ::strata_runtime::pg::opt(&patch.max_context_tokens),
+                    ),
+                    ("temperature", ::strata_runtime::pg::opt(&patch.temperature)),
+                    ("top_p", ::strata_runtime::pg::opt(&patch.top_p)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                    ("is_deleted", ::strata_runtime::pg::opt(&patch.is_deleted)),
+                    ("new_feature", ::strata_runtime::pg::opt(&patch.new_feature)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `assistants`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssistantPatch {
+    /// `name`: `None` leaves it.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// `description`: `None` leaves it, `Some(None)` writes NULL.
+    pub description: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `instructions`: `None` leaves it, `Some(None)` writes NULL.
+    pub instructions: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `model`: `None` leaves it.
+    pub model: ::core::option::Option<::std::string::String>,
+    /// `organization_id`: `None` leaves it.
+    pub organization_id: ::core::option::Option<::std::string::String>,
+    /// `user_id`: `None` leaves it, `Some(None)` writes NULL.
+    pub user_id: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `is_public`: `None` leaves it.
+    pub is_public: ::core::option::Option<bool>,
+    /// `context_strategy`: `None` leaves it, `Some(None)` writes NULL.
+    pub context_strategy: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `max_context_tokens`: `None` leaves it, `Some(None)` writes NULL.
+    pub max_context_tokens: ::core::option::Option<::core::option::Option<i32>>,
+    /// `temperature`: `None` leaves it, `Some(None)` writes NULL.
+    pub temperature: ::core::option::Option<::core::option::Option<f64>>,
+    /// `top_p`: `None` leaves it, `Some(None)` writes NULL.
+    pub top_p: ::core::option::Option<::core::option::Option<f64>>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::NaiveDateTime,
+    >,
+    /// `is_deleted`: `None` leaves it.
+    pub is_deleted: ::core::option::Option<bool>,
+    /// `new_feature`: `None` leaves it.
+    pub new_feature: ::core::option::Option<bool>,
+}
+
+/// The named constraints of table `assistants`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssistantConstraint {
+    /// The primary key `assistants_pkey`.
+    AssistantsPkey,
+    /// The foreign key `assistants_organization_id_fkey`.
+    AssistantsOrganizationIdFkey,
+    /// The foreign key `assistants_user_id_fkey`.
+    AssistantsUserIdFkey,
+}
+
+impl AssistantConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[AssistantConstraint] = &[
+        AssistantConstraint::AssistantsPkey,
+        AssistantConstraint::AssistantsOrganizationIdFkey,
+        AssistantConstraint::AssistantsUserIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssistantConstraint::AssistantsPkey => "assistants_pkey",
+            AssistantConstraint::AssistantsOrganizationIdFkey => {
+                "assistants_organization_id_fkey"
+            }
+            AssistantConstraint::AssistantsUserIdFkey => "assistants_user_id_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            AssistantConstraint::AssistantsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            AssistantConstraint::AssistantsOrganizationIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            AssistantConstraint::AssistantsUserIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            AssistantConstraint::AssistantsPkey => &["id"],
+            AssistantConstraint::AssistantsOrganizationIdFkey => &["organization_id"],
+            AssistantConstraint::AssistantsUserIdFkey => &["user_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Assistant::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1224,6 +3108,7 @@ impl ::strata_runtime::Table for AssistantToolConfiguration {
     const AUTO_UPDATED: &'static [&'static str] = &AssistantToolConfiguration::AUTO_UPDATED;
     const SELECT: &'static str = AssistantToolConfiguration::SELECT;
     const INSERT: &'static str = AssistantToolConfiguration::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &AssistantToolConfiguration::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for AssistantToolConfiguration {
@@ -1350,8 +3235,20 @@ impl NewAssistantToolConfiguration {
 
 impl ::strata_runtime::Insert for NewAssistantToolConfiguration {
     type Table = AssistantToolConfiguration;
+    const QUOTED_TABLE: &'static str = "assistant_tool_configurations";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewAssistantToolConfiguration::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 5] = [
+            ("id", self.id.is_some()),
+            ("assistant_id", true),
+            ("system_tools", self.system_tools.is_some()),
+            ("mcp_tools", true),
+            ("streamline_tools", true),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1374,6 +3271,435 @@ impl NewAssistantToolConfiguration {
 impl ::strata_runtime::pg::PgInsert for NewAssistantToolConfiguration {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewAssistantToolConfiguration::insert_params(self)
+    }
+}
+
+impl AssistantToolConfiguration {
+    /// The row with these values of unique key `assistant_tool_configurations_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE id = $1";
+    /// Whether a row has these values of unique key `assistant_tool_configurations_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM assistant_tool_configurations WHERE id = $1)";
+    /// The row with these values of unique key `assistant_tool_configurations_assistant_id_key`, if any (a NULL argument never matches). Used by `find_by_assistant_id`.
+    pub const FIND_BY_ASSISTANT_ID: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE assistant_id = $1";
+    /// Whether a row has these values of unique key `assistant_tool_configurations_assistant_id_key`. Used by `exists_by_assistant_id`.
+    pub const EXISTS_BY_ASSISTANT_ID: &str = "SELECT EXISTS (SELECT FROM assistant_tool_configurations WHERE assistant_id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM assistant_tool_configurations";
+    /// The rows whose foreign key `assistant_tool_configurations_assistant_id_fkey` is these values, in primary-key order. Used by `list_by_assistant_id`.
+    pub const LIST_BY_ASSISTANT_ID: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE assistant_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistant_tool_configurations_assistant_id_fkey`. Used by `count_by_assistant_id`.
+    pub const COUNT_BY_ASSISTANT_ID: &str = "SELECT count(*) FROM assistant_tool_configurations WHERE assistant_id = $1";
+    /// The `assistants` row this row's foreign key `assistant_tool_configurations_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_assistant`.
+    pub const GET_ASSISTANT: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1 AND (is_deleted IS NOT TRUE)";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ASSISTANT_ID: &str = "(assistant_id)";
+    /// Deletes the rows with these values of foreign key `assistant_tool_configurations_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ASSISTANT_ID: &str = "DELETE FROM assistant_tool_configurations WHERE assistant_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 12] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: AssistantToolConfiguration::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_tool_configurations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: AssistantToolConfiguration::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_tool_configurations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "find_by_assistant_id",
+            sql: AssistantToolConfiguration::FIND_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_tool_configurations_assistant_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_assistant_id",
+            sql: AssistantToolConfiguration::EXISTS_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_tool_configurations_assistant_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: AssistantToolConfiguration::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_assistant_id",
+            sql: AssistantToolConfiguration::LIST_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_tool_configurations_assistant_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_assistant_id",
+            sql: AssistantToolConfiguration::COUNT_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_tool_configurations_assistant_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "get_assistant",
+            sql: AssistantToolConfiguration::GET_ASSISTANT,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantToolConfiguration::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_tool_configurations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantToolConfiguration::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_tool_configurations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantToolConfiguration::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_tool_configurations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantToolConfiguration::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_tool_configurations_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantToolConfiguration {
+    /// The row with these values of unique key `assistant_tool_configurations_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `assistant_tool_configurations_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_tool_configurations_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantToolConfiguration,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// The row with these values of unique key `assistant_tool_configurations_assistant_id_key`, if any (a NULL argument never matches).
+    pub async fn find_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(
+                client,
+                Self::FIND_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// Whether a row has these values of unique key `assistant_tool_configurations_assistant_id_key`.
+    pub async fn exists_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(
+                client,
+                Self::EXISTS_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_tool_configurations_assistant_id_key` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantToolConfiguration,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(
+                client,
+                new,
+                Self::CONFLICT_ASSISTANT_ID,
+                &["assistant_id"],
+                &["assistant_id", "id"],
+            )
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `assistant_tool_configurations_assistant_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `assistant_tool_configurations_assistant_id_fkey`.
+    pub async fn count_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistant_tool_configurations_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// The `assistants` row this row's foreign key `assistant_tool_configurations_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_assistant(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Assistant>,
+        ::strata_runtime::pg::Error,
+    > {
+        let assistant_id = &self.assistant_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_ASSISTANT, &[&assistant_id])
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantToolConfiguration,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewAssistantToolConfiguration],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &AssistantToolConfigurationPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "assistant_tool_configurations",
+                &[
+                    ("assistant_id", ::strata_runtime::pg::opt(&patch.assistant_id)),
+                    ("system_tools", ::strata_runtime::pg::opt(&patch.system_tools)),
+                    ("mcp_tools", ::strata_runtime::pg::opt(&patch.mcp_tools)),
+                    (
+                        "streamline_tools",
+                        ::strata_runtime::pg::opt(&patch.streamline_tools),
+                    ),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `assistant_tool_configurations`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssistantToolConfigurationPatch {
+    /// `assistant_id`: `None` leaves it.
+    pub assistant_id: ::core::option::Option<::std::string::String>,
+    /// `system_tools`: `None` leaves it.
+    pub system_tools: ::core::option::Option<::strata_runtime::Json<SystemTools>>,
+    /// `mcp_tools`: `None` leaves it, `Some(None)` writes NULL.
+    pub mcp_tools: ::core::option::Option<
+        ::core::option::Option<
+            ::strata_runtime::Json<::std::vec::Vec<::std::string::String>>,
+        >,
+    >,
+    /// `streamline_tools`: `None` leaves it, `Some(None)` writes NULL.
+    pub streamline_tools: ::core::option::Option<
+        ::core::option::Option<
+            ::strata_runtime::Json<::std::vec::Vec<::std::string::String>>,
+        >,
+    >,
+}
+
+/// The named constraints of table `assistant_tool_configurations`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssistantToolConfigurationConstraint {
+    /// The primary key `assistant_tool_configurations_pkey`.
+    AssistantToolConfigurationsPkey,
+    /// The unique constraint `assistant_tool_configurations_assistant_id_key`.
+    AssistantToolConfigurationsAssistantIdKey,
+    /// The foreign key `assistant_tool_configurations_assistant_id_fkey`.
+    AssistantToolConfigurationsAssistantIdFkey,
+}
+
+impl AssistantToolConfigurationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[AssistantToolConfigurationConstraint] = &[
+        AssistantToolConfigurationConstraint::AssistantToolConfigurationsPkey,
+        AssistantToolConfigurationConstraint::AssistantToolConfigurationsAssistantIdKey,
+        AssistantToolConfigurationConstraint::AssistantToolConfigurationsAssistantIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssistantToolConfigurationConstraint::AssistantToolConfigurationsPkey => {
+                "assistant_tool_configurations_pkey"
+            }
+            AssistantToolConfigurationConstraint::AssistantToolConfigurationsAssistantIdKey => {
+                "assistant_tool_configurations_assistant_id_key"
+            }
+            AssistantToolConfigurationConstraint::AssistantToolConfigurationsAssistantIdFkey => {
+                "assistant_tool_configurations_assistant_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            AssistantToolConfigurationConstraint::AssistantToolConfigurationsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            AssistantToolConfigurationConstraint::AssistantToolConfigurationsAssistantIdKey => {
+                ::strata_runtime::ConstraintKind::Unique
+            }
+            AssistantToolConfigurationConstraint::AssistantToolConfigurationsAssistantIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            AssistantToolConfigurationConstraint::AssistantToolConfigurationsPkey => {
+                &["id"]
+            }
+            AssistantToolConfigurationConstraint::AssistantToolConfigurationsAssistantIdKey => {
+                &["assistant_id"]
+            }
+            AssistantToolConfigurationConstraint::AssistantToolConfigurationsAssistantIdFkey => {
+                &["assistant_id"]
+            }
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantToolConfigurationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != AssistantToolConfiguration::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1442,6 +3768,7 @@ impl ::strata_runtime::Table for AssistantRule {
     const AUTO_UPDATED: &'static [&'static str] = &AssistantRule::AUTO_UPDATED;
     const SELECT: &'static str = AssistantRule::SELECT;
     const INSERT: &'static str = AssistantRule::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &AssistantRule::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for AssistantRule {
@@ -1559,8 +3886,20 @@ impl NewAssistantRule {
 
 impl ::strata_runtime::Insert for NewAssistantRule {
     type Table = AssistantRule;
+    const QUOTED_TABLE: &'static str = "assistant_rules";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewAssistantRule::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 5] = [
+            ("id", self.id.is_some()),
+            ("assistant_id", true),
+            ("rule_id", true),
+            ("order_index", true),
+            ("created_at", self.created_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1583,6 +3922,521 @@ impl NewAssistantRule {
 impl ::strata_runtime::pg::PgInsert for NewAssistantRule {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewAssistantRule::insert_params(self)
+    }
+}
+
+impl AssistantRule {
+    /// The row with these values of unique key `assistant_rules_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE id = $1";
+    /// Whether a row has these values of unique key `assistant_rules_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM assistant_rules WHERE id = $1)";
+    /// The row with these values of unique key `assistant_rules_assistant_id_rule_id_key`, if any (a NULL argument never matches). Used by `find_by_assistant_id_and_rule_id`.
+    pub const FIND_BY_ASSISTANT_ID_AND_RULE_ID: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE assistant_id = $1 AND rule_id = $2";
+    /// Whether a row has these values of unique key `assistant_rules_assistant_id_rule_id_key`. Used by `exists_by_assistant_id_and_rule_id`.
+    pub const EXISTS_BY_ASSISTANT_ID_AND_RULE_ID: &str = "SELECT EXISTS (SELECT FROM assistant_rules WHERE assistant_id = $1 AND rule_id = $2)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM assistant_rules";
+    /// The rows whose foreign key `assistant_rules_assistant_id_fkey` is these values, in primary-key order. Used by `list_by_assistant_id`.
+    pub const LIST_BY_ASSISTANT_ID: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE assistant_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistant_rules_assistant_id_fkey`. Used by `count_by_assistant_id`.
+    pub const COUNT_BY_ASSISTANT_ID: &str = "SELECT count(*) FROM assistant_rules WHERE assistant_id = $1";
+    /// The `assistants` row this row's foreign key `assistant_rules_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_assistant`.
+    pub const GET_ASSISTANT: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1 AND (is_deleted IS NOT TRUE)";
+    /// The rows whose foreign key `assistant_rules_rule_id_fkey` is these values, in primary-key order. Used by `list_by_rule_id`.
+    pub const LIST_BY_RULE_ID: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE rule_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistant_rules_rule_id_fkey`. Used by `count_by_rule_id`.
+    pub const COUNT_BY_RULE_ID: &str = "SELECT count(*) FROM assistant_rules WHERE rule_id = $1";
+    /// The `rules` row this row's foreign key `assistant_rules_rule_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_rule`.
+    pub const GET_RULE: &str = "SELECT id FROM rules WHERE id = $1";
+    /// The `assistant_rule_attachments` rows whose foreign key `assistant_rule_attachments_assistant_rule_id_fkey` points to this row. Used by `list_assistant_rule_attachments`.
+    pub const LIST_ASSISTANT_RULE_ATTACHMENTS: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments WHERE assistant_rule_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ASSISTANT_ID_AND_RULE_ID: &str = "(assistant_id, rule_id)";
+    /// Deletes the rows with these values of foreign key `assistant_rules_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ASSISTANT_ID: &str = "DELETE FROM assistant_rules WHERE assistant_id = $1";
+    /// Deletes the rows with these values of foreign key `assistant_rules_rule_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_RULE_ID: &str = "DELETE FROM assistant_rules WHERE rule_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 16] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: AssistantRule::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: AssistantRule::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "find_by_assistant_id_and_rule_id",
+            sql: AssistantRule::FIND_BY_ASSISTANT_ID_AND_RULE_ID,
+            params: 2,
+            index: ::core::option::Option::Some(
+                "assistant_rules_assistant_id_rule_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_assistant_id_and_rule_id",
+            sql: AssistantRule::EXISTS_BY_ASSISTANT_ID_AND_RULE_ID,
+            params: 2,
+            index: ::core::option::Option::Some(
+                "assistant_rules_assistant_id_rule_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: AssistantRule::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_assistant_id",
+            sql: AssistantRule::LIST_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_rules_assistant_id_rule_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_assistant_id",
+            sql: AssistantRule::COUNT_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_rules_assistant_id_rule_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "get_assistant",
+            sql: AssistantRule::GET_ASSISTANT,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_rule_id",
+            sql: AssistantRule::LIST_BY_RULE_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rules_rule_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_rule_id",
+            sql: AssistantRule::COUNT_BY_RULE_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rules_rule_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_rule",
+            sql: AssistantRule::GET_RULE,
+            params: 1,
+            index: ::core::option::Option::Some("rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_assistant_rule_attachments",
+            sql: AssistantRule::LIST_ASSISTANT_RULE_ATTACHMENTS,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_rule_attachments_assistant_rule_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantRule::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantRule::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantRule::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantRule::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_rules_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantRule {
+    /// The row with these values of unique key `assistant_rules_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `assistant_rules_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_rules_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantRule,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// The row with these values of unique key `assistant_rules_assistant_id_rule_id_key`, if any (a NULL argument never matches).
+    pub async fn find_by_assistant_id_and_rule_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+        rule_id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(
+                client,
+                Self::FIND_BY_ASSISTANT_ID_AND_RULE_ID,
+                &[&assistant_id, &rule_id],
+            )
+            .await
+    }
+
+    /// Whether a row has these values of unique key `assistant_rules_assistant_id_rule_id_key`.
+    pub async fn exists_by_assistant_id_and_rule_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+        rule_id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(
+                client,
+                Self::EXISTS_BY_ASSISTANT_ID_AND_RULE_ID,
+                &[&assistant_id, &rule_id],
+            )
+            .await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_rules_assistant_id_rule_id_key` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_assistant_id_and_rule_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantRule,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(
+                client,
+                new,
+                Self::CONFLICT_ASSISTANT_ID_AND_RULE_ID,
+                &["assistant_id", "rule_id"],
+                &["assistant_id", "id", "rule_id"],
+            )
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `assistant_rules_assistant_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `assistant_rules_assistant_id_fkey`.
+    pub async fn count_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistant_rules_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// The `assistants` row this row's foreign key `assistant_rules_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_assistant(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Assistant>,
+        ::strata_runtime::pg::Error,
+    > {
+        let assistant_id = &self.assistant_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_ASSISTANT, &[&assistant_id])
+            .await
+    }
+
+    /// The rows whose foreign key `assistant_rules_rule_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_rule_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        rule_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_RULE_ID, &[&rule_id]).await
+    }
+
+    /// How many rows have these values of foreign key `assistant_rules_rule_id_fkey`.
+    pub async fn count_by_rule_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        rule_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_RULE_ID, &[&rule_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistant_rules_rule_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_rule_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        rule_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_RULE_ID, &[&rule_id]).await
+    }
+
+    /// The `rules` row this row's foreign key `assistant_rules_rule_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_rule(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Rule>,
+        ::strata_runtime::pg::Error,
+    > {
+        let rule_id = &self.rule_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_RULE, &[&rule_id]).await
+    }
+
+    /// The `assistant_rule_attachments` rows whose foreign key `assistant_rule_attachments_assistant_rule_id_fkey` points to this row.
+    pub async fn list_assistant_rule_attachments(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<AssistantRuleAttachment>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_ASSISTANT_RULE_ATTACHMENTS,
+                &[&id],
+            )
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantRule,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewAssistantRule],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &AssistantRulePatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "assistant_rules",
+                &[
+                    ("assistant_id", ::strata_runtime::pg::opt(&patch.assistant_id)),
+                    ("rule_id", ::strata_runtime::pg::opt(&patch.rule_id)),
+                    ("order_index", ::strata_runtime::pg::opt(&patch.order_index)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `assistant_rules`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssistantRulePatch {
+    /// `assistant_id`: `None` leaves it.
+    pub assistant_id: ::core::option::Option<::std::string::String>,
+    /// `rule_id`: `None` leaves it.
+    pub rule_id: ::core::option::Option<::std::string::String>,
+    /// `order_index`: `None` leaves it, `Some(None)` writes NULL.
+    pub order_index: ::core::option::Option<::core::option::Option<i32>>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::NaiveDateTime,
+    >,
+}
+
+/// The named constraints of table `assistant_rules`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssistantRuleConstraint {
+    /// The primary key `assistant_rules_pkey`.
+    AssistantRulesPkey,
+    /// The unique constraint `assistant_rules_assistant_id_rule_id_key`.
+    AssistantRulesAssistantIdRuleIdKey,
+    /// The foreign key `assistant_rules_assistant_id_fkey`.
+    AssistantRulesAssistantIdFkey,
+    /// The foreign key `assistant_rules_rule_id_fkey`.
+    AssistantRulesRuleIdFkey,
+}
+
+impl AssistantRuleConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[AssistantRuleConstraint] = &[
+        AssistantRuleConstraint::AssistantRulesPkey,
+        AssistantRuleConstraint::AssistantRulesAssistantIdRuleIdKey,
+        AssistantRuleConstraint::AssistantRulesAssistantIdFkey,
+        AssistantRuleConstraint::AssistantRulesRuleIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssistantRuleConstraint::AssistantRulesPkey => "assistant_rules_pkey",
+            AssistantRuleConstraint::AssistantRulesAssistantIdRuleIdKey => {
+                "assistant_rules_assistant_id_rule_id_key"
+            }
+            AssistantRuleConstraint::AssistantRulesAssistantIdFkey => {
+                "assistant_rules_assistant_id_fkey"
+            }
+            AssistantRuleConstraint::AssistantRulesRuleIdFkey => {
+                "assistant_rules_rule_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            AssistantRuleConstraint::AssistantRulesPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            AssistantRuleConstraint::AssistantRulesAssistantIdRuleIdKey => {
+                ::strata_runtime::ConstraintKind::Unique
+            }
+            AssistantRuleConstraint::AssistantRulesAssistantIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            AssistantRuleConstraint::AssistantRulesRuleIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            AssistantRuleConstraint::AssistantRulesPkey => &["id"],
+            AssistantRuleConstraint::AssistantRulesAssistantIdRuleIdKey => {
+                &["assistant_id", "rule_id"]
+            }
+            AssistantRuleConstraint::AssistantRulesAssistantIdFkey => &["assistant_id"],
+            AssistantRuleConstraint::AssistantRulesRuleIdFkey => &["rule_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantRuleConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != AssistantRule::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1663,6 +4517,7 @@ impl ::strata_runtime::Table for AssistantReasoning {
     const AUTO_UPDATED: &'static [&'static str] = &AssistantReasoning::AUTO_UPDATED;
     const SELECT: &'static str = AssistantReasoning::SELECT;
     const INSERT: &'static str = AssistantReasoning::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &AssistantReasoning::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for AssistantReasoning {
@@ -1805,8 +4660,22 @@ impl NewAssistantReasoning {
 
 impl ::strata_runtime::Insert for NewAssistantReasoning {
     type Table = AssistantReasoning;
+    const QUOTED_TABLE: &'static str = "assistant_reasoning";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewAssistantReasoning::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 7] = [
+            ("id", self.id.is_some()),
+            ("assistant_id", true),
+            ("enabled", self.enabled.is_some()),
+            ("reasoning_type", true),
+            ("max_reasoning_tokens", true),
+            ("show_reasoning", self.show_reasoning.is_some()),
+            ("configuration", true),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1831,6 +4700,427 @@ impl NewAssistantReasoning {
 impl ::strata_runtime::pg::PgInsert for NewAssistantReasoning {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewAssistantReasoning::insert_params(self)
+    }
+}
+
+impl AssistantReasoning {
+    /// The row with these values of unique key `assistant_reasoning_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE id = $1";
+    /// Whether a row has these values of unique key `assistant_reasoning_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM assistant_reasoning WHERE id = $1)";
+    /// The row with these values of unique key `assistant_reasoning_assistant_id_key`, if any (a NULL argument never matches). Used by `find_by_assistant_id`.
+    pub const FIND_BY_ASSISTANT_ID: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE assistant_id = $1";
+    /// Whether a row has these values of unique key `assistant_reasoning_assistant_id_key`. Used by `exists_by_assistant_id`.
+    pub const EXISTS_BY_ASSISTANT_ID: &str = "SELECT EXISTS (SELECT FROM assistant_reasoning WHERE assistant_id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM assistant_reasoning";
+    /// The rows whose foreign key `assistant_reasoning_assistant_id_fkey` is these values, in primary-key order. Used by `list_by_assistant_id`.
+    pub const LIST_BY_ASSISTANT_ID: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE assistant_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistant_reasoning_assistant_id_fkey`. Used by `count_by_assistant_id`.
+    pub const COUNT_BY_ASSISTANT_ID: &str = "SELECT count(*) FROM assistant_reasoning WHERE assistant_id = $1";
+    /// The `assistants` row this row's foreign key `assistant_reasoning_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_assistant`.
+    pub const GET_ASSISTANT: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1 AND (is_deleted IS NOT TRUE)";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ASSISTANT_ID: &str = "(assistant_id)";
+    /// Deletes the rows with these values of foreign key `assistant_reasoning_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ASSISTANT_ID: &str = "DELETE FROM assistant_reasoning WHERE assistant_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 12] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: AssistantReasoning::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: AssistantReasoning::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "find_by_assistant_id",
+            sql: AssistantReasoning::FIND_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_assistant_id_key"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_assistant_id",
+            sql: AssistantReasoning::EXISTS_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_assistant_id_key"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: AssistantReasoning::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_assistant_id",
+            sql: AssistantReasoning::LIST_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_assistant_id_key"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_assistant_id",
+            sql: AssistantReasoning::COUNT_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_assistant_id_key"),
+        },
+        ::strata_runtime::Query {
+            method: "get_assistant",
+            sql: AssistantReasoning::GET_ASSISTANT,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantReasoning::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantReasoning::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_reasoning_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantReasoning::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantReasoning::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_reasoning_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantReasoning {
+    /// The row with these values of unique key `assistant_reasoning_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `assistant_reasoning_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_reasoning_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantReasoning,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// The row with these values of unique key `assistant_reasoning_assistant_id_key`, if any (a NULL argument never matches).
+    pub async fn find_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(
+                client,
+                Self::FIND_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// Whether a row has these values of unique key `assistant_reasoning_assistant_id_key`.
+    pub async fn exists_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(
+                client,
+                Self::EXISTS_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_reasoning_assistant_id_key` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantReasoning,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(
+                client,
+                new,
+                Self::CONFLICT_ASSISTANT_ID,
+                &["assistant_id"],
+                &["assistant_id", "id"],
+            )
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `assistant_reasoning_assistant_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `assistant_reasoning_assistant_id_fkey`.
+    pub async fn count_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistant_reasoning_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// The `assistants` row this row's foreign key `assistant_reasoning_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_assistant(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Assistant>,
+        ::strata_runtime::pg::Error,
+    > {
+        let assistant_id = &self.assistant_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_ASSISTANT, &[&assistant_id])
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantReasoning,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewAssistantReasoning],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &AssistantReasoningPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "assistant_reasoning",
+                &[
+                    ("assistant_id", ::strata_runtime::pg::opt(&patch.assistant_id)),
+                    ("enabled", ::strata_runtime::pg::opt(&patch.enabled)),
+                    ("reasoning_type", ::strata_runtime::pg::opt(&patch.reasoning_type)),
+                    (
+                        "max_reasoning_tokens",
+                        ::strata_runtime::pg::opt(&patch.max_reasoning_tokens),
+                    ),
+                    ("show_reasoning", ::strata_runtime::pg::opt(&patch.show_reasoning)),
+                    ("configuration", ::strata_runtime::pg::opt(&patch.configuration)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `assistant_reasoning`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssistantReasoningPatch {
+    /// `assistant_id`: `None` leaves it.
+    pub assistant_id: ::core::option::Option<::std::string::String>,
+    /// `enabled`: `None` leaves it.
+    pub enabled: ::core::option::Option<bool>,
+    /// `reasoning_type`: `None` leaves it, `Some(None)` writes NULL.
+    pub reasoning_type: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `max_reasoning_tokens`: `None` leaves it, `Some(None)` writes NULL.
+    pub max_reasoning_tokens: ::core::option::Option<::core::option::Option<i32>>,
+    /// `show_reasoning`: `None` leaves it.
+    pub show_reasoning: ::core::option::Option<bool>,
+    /// `configuration`: `None` leaves it, `Some(None)` writes NULL.
+    pub configuration: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+}
+
+/// The named constraints of table `assistant_reasoning`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssistantReasoningConstraint {
+    /// The primary key `assistant_reasoning_pkey`.
+    AssistantReasoningPkey,
+    /// The unique constraint `assistant_reasoning_assistant_id_key`.
+    AssistantReasoningAssistantIdKey,
+    /// The foreign key `assistant_reasoning_assistant_id_fkey`.
+    AssistantReasoningAssistantIdFkey,
+}
+
+impl AssistantReasoningConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[AssistantReasoningConstraint] = &[
+        AssistantReasoningConstraint::AssistantReasoningPkey,
+        AssistantReasoningConstraint::AssistantReasoningAssistantIdKey,
+        AssistantReasoningConstraint::AssistantReasoningAssistantIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssistantReasoningConstraint::AssistantReasoningPkey => {
+                "assistant_reasoning_pkey"
+            }
+            AssistantReasoningConstraint::AssistantReasoningAssistantIdKey => {
+                "assistant_reasoning_assistant_id_key"
+            }
+            AssistantReasoningConstraint::AssistantReasoningAssistantIdFkey => {
+                "assistant_reasoning_assistant_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            AssistantReasoningConstraint::AssistantReasoningPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            AssistantReasoningConstraint::AssistantReasoningAssistantIdKey => {
+                ::strata_runtime::ConstraintKind::Unique
+            }
+            AssistantReasoningConstraint::AssistantReasoningAssistantIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            AssistantReasoningConstraint::AssistantReasoningPkey => &["id"],
+            AssistantReasoningConstraint::AssistantReasoningAssistantIdKey => {
+                &["assistant_id"]
+            }
+            AssistantReasoningConstraint::AssistantReasoningAssistantIdFkey => {
+                &["assistant_id"]
+            }
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantReasoningConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != AssistantReasoning::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1905,6 +5195,7 @@ impl ::strata_runtime::Table for AssistantJsonSchema {
     const AUTO_UPDATED: &'static [&'static str] = &AssistantJsonSchema::AUTO_UPDATED;
     const SELECT: &'static str = AssistantJsonSchema::SELECT;
     const INSERT: &'static str = AssistantJsonSchema::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &AssistantJsonSchema::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for AssistantJsonSchema {
@@ -2040,8 +5331,22 @@ impl NewAssistantJsonSchema {
 
 impl ::strata_runtime::Insert for NewAssistantJsonSchema {
     type Table = AssistantJsonSchema;
+    const QUOTED_TABLE: &'static str = "assistant_json_schemas";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewAssistantJsonSchema::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 7] = [
+            ("id", self.id.is_some()),
+            ("assistant_id", true),
+            ("name", true),
+            ("description", true),
+            ("schema", true),
+            ("is_active", self.is_active.is_some()),
+            ("created_at", self.created_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -2066,6 +5371,354 @@ impl NewAssistantJsonSchema {
 impl ::strata_runtime::pg::PgInsert for NewAssistantJsonSchema {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewAssistantJsonSchema::insert_params(self)
+    }
+}
+
+impl AssistantJsonSchema {
+    /// The row with these values of unique key `assistant_json_schemas_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas WHERE id = $1";
+    /// Whether a row has these values of unique key `assistant_json_schemas_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM assistant_json_schemas WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM assistant_json_schemas";
+    /// The rows whose foreign key `assistant_json_schemas_assistant_id_fkey` is these values, in primary-key order. Used by `list_by_assistant_id`.
+    pub const LIST_BY_ASSISTANT_ID: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas WHERE assistant_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistant_json_schemas_assistant_id_fkey`. Used by `count_by_assistant_id`.
+    pub const COUNT_BY_ASSISTANT_ID: &str = "SELECT count(*) FROM assistant_json_schemas WHERE assistant_id = $1";
+    /// The `assistants` row this row's foreign key `assistant_json_schemas_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_assistant`.
+    pub const GET_ASSISTANT: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1 AND (is_deleted IS NOT TRUE)";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_id, name, description, schema, is_active, created_at FROM assistant_json_schemas WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `assistant_json_schemas_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ASSISTANT_ID: &str = "DELETE FROM assistant_json_schemas WHERE assistant_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: AssistantJsonSchema::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_json_schemas_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: AssistantJsonSchema::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_json_schemas_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: AssistantJsonSchema::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_assistant_id",
+            sql: AssistantJsonSchema::LIST_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_json_schemas_assistant_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_assistant_id",
+            sql: AssistantJsonSchema::COUNT_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_json_schemas_assistant_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "get_assistant",
+            sql: AssistantJsonSchema::GET_ASSISTANT,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantJsonSchema::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_json_schemas_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantJsonSchema::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_json_schemas_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantJsonSchema::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_json_schemas_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantJsonSchema::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_json_schemas_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantJsonSchema {
+    /// The row with these values of unique key `assistant_json_schemas_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `assistant_json_schemas_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_json_schemas_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantJsonSchema,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `assistant_json_schemas_assistant_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `assistant_json_schemas_assistant_id_fkey`.
+    pub async fn count_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistant_json_schemas_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// The `assistants` row this row's foreign key `assistant_json_schemas_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_assistant(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Assistant>,
+        ::strata_runtime::pg::Error,
+    > {
+        let assistant_id = &self.assistant_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_ASSISTANT, &[&assistant_id])
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantJsonSchema,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewAssistantJsonSchema],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &AssistantJsonSchemaPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "assistant_json_schemas",
+                &[
+                    ("assistant_id", ::strata_runtime::pg::opt(&patch.assistant_id)),
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("description", ::strata_runtime::pg::opt(&patch.description)),
+                    ("schema", ::strata_runtime::pg::opt(&patch.schema)),
+                    ("is_active", ::strata_runtime::pg::opt(&patch.is_active)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `assistant_json_schemas`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssistantJsonSchemaPatch {
+    /// `assistant_id`: `None` leaves it.
+    pub assistant_id: ::core::option::Option<::std::string::String>,
+    /// `name`: `None` leaves it.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// `description`: `None` leaves it, `Some(None)` writes NULL.
+    pub description: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `schema`: `None` leaves it.
+    pub schema: ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    /// `is_active`: `None` leaves it.
+    pub is_active: ::core::option::Option<bool>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::NaiveDateTime,
+    >,
+}
+
+/// The named constraints of table `assistant_json_schemas`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssistantJsonSchemaConstraint {
+    /// The primary key `assistant_json_schemas_pkey`.
+    AssistantJsonSchemasPkey,
+    /// The foreign key `assistant_json_schemas_assistant_id_fkey`.
+    AssistantJsonSchemasAssistantIdFkey,
+}
+
+impl AssistantJsonSchemaConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[AssistantJsonSchemaConstraint] = &[
+        AssistantJsonSchemaConstraint::AssistantJsonSchemasPkey,
+        AssistantJsonSchemaConstraint::AssistantJsonSchemasAssistantIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssistantJsonSchemaConstraint::AssistantJsonSchemasPkey => {
+                "assistant_json_schemas_pkey"
+            }
+            AssistantJsonSchemaConstraint::AssistantJsonSchemasAssistantIdFkey => {
+                "assistant_json_schemas_assistant_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            AssistantJsonSchemaConstraint::AssistantJsonSchemasPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            AssistantJsonSchemaConstraint::AssistantJsonSchemasAssistantIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            AssistantJsonSchemaConstraint::AssistantJsonSchemasPkey => &["id"],
+            AssistantJsonSchemaConstraint::AssistantJsonSchemasAssistantIdFkey => {
+                &["assistant_id"]
+            }
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantJsonSchemaConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != AssistantJsonSchema::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2129,6 +5782,7 @@ impl ::strata_runtime::Table for AssistantVectorStore {
     const AUTO_UPDATED: &'static [&'static str] = &AssistantVectorStore::AUTO_UPDATED;
     const SELECT: &'static str = AssistantVectorStore::SELECT;
     const INSERT: &'static str = AssistantVectorStore::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &AssistantVectorStore::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for AssistantVectorStore {
@@ -2236,8 +5890,19 @@ impl NewAssistantVectorStore {
 
 impl ::strata_runtime::Insert for NewAssistantVectorStore {
     type Table = AssistantVectorStore;
+    const QUOTED_TABLE: &'static str = "assistant_vector_stores";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewAssistantVectorStore::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 4] = [
+            ("id", self.id.is_some()),
+            ("assistant_id", true),
+            ("vector_store_id", true),
+            ("created_at", self.created_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -2259,6 +5924,524 @@ impl NewAssistantVectorStore {
 impl ::strata_runtime::pg::PgInsert for NewAssistantVectorStore {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewAssistantVectorStore::insert_params(self)
+    }
+}
+
+impl AssistantVectorStore {
+    /// The row with these values of unique key `assistant_vector_stores_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE id = $1";
+    /// Whether a row has these values of unique key `assistant_vector_stores_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM assistant_vector_stores WHERE id = $1)";
+    /// The row with these values of unique key `assistant_vector_stores_assistant_id_vector_store_id_key`, if any (a NULL argument never matches). Used by `find_by_assistant_id_and_vector_store_id`.
+    pub const FIND_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE assistant_id = $1 AND vector_store_id = $2";
+    /// Whether a row has these values of unique key `assistant_vector_stores_assistant_id_vector_store_id_key`. Used by `exists_by_assistant_id_and_vector_store_id`.
+    pub const EXISTS_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID: &str = "SELECT EXISTS (SELECT FROM assistant_vector_stores WHERE assistant_id = $1 AND vector_store_id = $2)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM assistant_vector_stores";
+    /// The rows whose foreign key `assistant_vector_stores_assistant_id_fkey` is these values, in primary-key order. Used by `list_by_assistant_id`.
+    pub const LIST_BY_ASSISTANT_ID: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE assistant_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistant_vector_stores_assistant_id_fkey`. Used by `count_by_assistant_id`.
+    pub const COUNT_BY_ASSISTANT_ID: &str = "SELECT count(*) FROM assistant_vector_stores WHERE assistant_id = $1";
+    /// The `assistants` row this row's foreign key `assistant_vector_stores_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_assistant`.
+    pub const GET_ASSISTANT: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1 AND (is_deleted IS NOT TRUE)";
+    /// The rows whose foreign key `assistant_vector_stores_vector_store_id_fkey` is these values, in primary-key order. Used by `list_by_vector_store_id`.
+    pub const LIST_BY_VECTOR_STORE_ID: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE vector_store_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistant_vector_stores_vector_store_id_fkey`. Used by `count_by_vector_store_id`.
+    pub const COUNT_BY_VECTOR_STORE_ID: &str = "SELECT count(*) FROM assistant_vector_stores WHERE vector_store_id = $1";
+    /// The `vector_stores` row this row's foreign key `assistant_vector_stores_vector_store_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_vector_store`.
+    pub const GET_VECTOR_STORE: &str = "SELECT id FROM vector_stores WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ASSISTANT_ID_AND_VECTOR_STORE_ID: &str = "(assistant_id, vector_store_id)";
+    /// Deletes the rows with these values of foreign key `assistant_vector_stores_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ASSISTANT_ID: &str = "DELETE FROM assistant_vector_stores WHERE assistant_id = $1";
+    /// Deletes the rows with these values of foreign key `assistant_vector_stores_vector_store_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_VECTOR_STORE_ID: &str = "DELETE FROM assistant_vector_stores WHERE vector_store_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 15] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: AssistantVectorStore::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: AssistantVectorStore::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "find_by_assistant_id_and_vector_store_id",
+            sql: AssistantVectorStore::FIND_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID,
+            params: 2,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_assistant_id_vector_store_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_assistant_id_and_vector_store_id",
+            sql: AssistantVectorStore::EXISTS_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID,
+            params: 2,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_assistant_id_vector_store_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: AssistantVectorStore::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_assistant_id",
+            sql: AssistantVectorStore::LIST_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_assistant_id_vector_store_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_assistant_id",
+            sql: AssistantVectorStore::COUNT_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_assistant_id_vector_store_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "get_assistant",
+            sql: AssistantVectorStore::GET_ASSISTANT,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_vector_store_id",
+            sql: AssistantVectorStore::LIST_BY_VECTOR_STORE_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_vector_store_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_vector_store_id",
+            sql: AssistantVectorStore::COUNT_BY_VECTOR_STORE_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_vector_store_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "get_vector_store",
+            sql: AssistantVectorStore::GET_VECTOR_STORE,
+            params: 1,
+            index: ::core::option::Option::Some("vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantVectorStore::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantVectorStore::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantVectorStore::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantVectorStore::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_vector_stores_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantVectorStore {
+    /// The row with these values of unique key `assistant_vector_stores_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `assistant_vector_stores_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_vector_stores_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantVectorStore,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// The row with these values of unique key `assistant_vector_stores_assistant_id_vector_store_id_key`, if any (a NULL argument never matches).
+    pub async fn find_by_assistant_id_and_vector_store_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+        vector_store_id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(
+                client,
+                Self::FIND_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID,
+                &[&assistant_id, &vector_store_id],
+            )
+            .await
+    }
+
+    /// Whether a row has these values of unique key `assistant_vector_stores_assistant_id_vector_store_id_key`.
+    pub async fn exists_by_assistant_id_and_vector_store_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+        vector_store_id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(
+                client,
+                Self::EXISTS_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID,
+                &[&assistant_id, &vector_store_id],
+            )
+            .await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_vector_stores_assistant_id_vector_store_id_key` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_assistant_id_and_vector_store_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantVectorStore,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(
+                client,
+                new,
+                Self::CONFLICT_ASSISTANT_ID_AND_VECTOR_STORE_ID,
+                &["assistant_id", "vector_store_id"],
+                &["assistant_id", "id", "vector_store_id"],
+            )
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `assistant_vector_stores_assistant_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `assistant_vector_stores_assistant_id_fkey`.
+    pub async fn count_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistant_vector_stores_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// The `assistants` row this row's foreign key `assistant_vector_stores_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_assistant(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Assistant>,
+        ::strata_runtime::pg::Error,
+    > {
+        let assistant_id = &self.assistant_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_ASSISTANT, &[&assistant_id])
+            .await
+    }
+
+    /// The rows whose foreign key `assistant_vector_stores_vector_store_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_vector_store_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        vector_store_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_VECTOR_STORE_ID,
+                &[&vector_store_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `assistant_vector_stores_vector_store_id_fkey`.
+    pub async fn count_by_vector_store_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        vector_store_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_VECTOR_STORE_ID,
+                &[&vector_store_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistant_vector_stores_vector_store_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_vector_store_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        vector_store_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_VECTOR_STORE_ID,
+                &[&vector_store_id],
+            )
+            .await
+    }
+
+    /// The `vector_stores` row this row's foreign key `assistant_vector_stores_vector_store_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_vector_store(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<VectorStore>,
+        ::strata_runtime::pg::Error,
+    > {
+        let vector_store_id = &self.vector_store_id;
+        ::strata_runtime::pg::fetch_opt(
+                client,
+                Self::GET_VECTOR_STORE,
+                &[&vector_store_id],
+            )
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantVectorStore,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewAssistantVectorStore],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &AssistantVectorStorePatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "assistant_vector_stores",
+                &[
+                    ("assistant_id", ::strata_runtime::pg::opt(&patch.assistant_id)),
+                    (
+                        "vector_store_id",
+                        ::strata_runtime::pg::opt(&patch.vector_store_id),
+                    ),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `assistant_vector_stores`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssistantVectorStorePatch {
+    /// `assistant_id`: `None` leaves it.
+    pub assistant_id: ::core::option::Option<::std::string::String>,
+    /// `vector_store_id`: `None` leaves it.
+    pub vector_store_id: ::core::option::Option<::std::string::String>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::NaiveDateTime,
+    >,
+}
+
+/// The named constraints of table `assistant_vector_stores`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssistantVectorStoreConstraint {
+    /// The primary key `assistant_vector_stores_pkey`.
+    AssistantVectorStoresPkey,
+    /// The unique constraint `assistant_vector_stores_assistant_id_vector_store_id_key`.
+    AssistantVectorStoresAssistantIdVectorStoreIdKey,
+    /// The foreign key `assistant_vector_stores_assistant_id_fkey`.
+    AssistantVectorStoresAssistantIdFkey,
+    /// The foreign key `assistant_vector_stores_vector_store_id_fkey`.
+    AssistantVectorStoresVectorStoreIdFkey,
+}
+
+impl AssistantVectorStoreConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[AssistantVectorStoreConstraint] = &[
+        AssistantVectorStoreConstraint::AssistantVectorStoresPkey,
+        AssistantVectorStoreConstraint::AssistantVectorStoresAssistantIdVectorStoreIdKey,
+        AssistantVectorStoreConstraint::AssistantVectorStoresAssistantIdFkey,
+        AssistantVectorStoreConstraint::AssistantVectorStoresVectorStoreIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssistantVectorStoreConstraint::AssistantVectorStoresPkey => {
+                "assistant_vector_stores_pkey"
+            }
+            AssistantVectorStoreConstraint::AssistantVectorStoresAssistantIdVectorStoreIdKey => {
+                "assistant_vector_stores_assistant_id_vector_store_id_key"
+            }
+            AssistantVectorStoreConstraint::AssistantVectorStoresAssistantIdFkey => {
+                "assistant_vector_stores_assistant_id_fkey"
+            }
+            AssistantVectorStoreConstraint::AssistantVectorStoresVectorStoreIdFkey => {
+                "assistant_vector_stores_vector_store_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            AssistantVectorStoreConstraint::AssistantVectorStoresPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            AssistantVectorStoreConstraint::AssistantVectorStoresAssistantIdVectorStoreIdKey => {
+                ::strata_runtime::ConstraintKind::Unique
+            }
+            AssistantVectorStoreConstraint::AssistantVectorStoresAssistantIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            AssistantVectorStoreConstraint::AssistantVectorStoresVectorStoreIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            AssistantVectorStoreConstraint::AssistantVectorStoresPkey => &["id"],
+            AssistantVectorStoreConstraint::AssistantVectorStoresAssistantIdVectorStoreIdKey => {
+                &["assistant_id", "vector_store_id"]
+            }
+            AssistantVectorStoreConstraint::AssistantVectorStoresAssistantIdFkey => {
+                &["assistant_id"]
+            }
+            AssistantVectorStoreConstraint::AssistantVectorStoresVectorStoreIdFkey => {
+                &["vector_store_id"]
+            }
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantVectorStoreConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != AssistantVectorStore::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2317,6 +6500,7 @@ impl ::strata_runtime::Table for AssistantRuleAttachment {
     const AUTO_UPDATED: &'static [&'static str] = &AssistantRuleAttachment::AUTO_UPDATED;
     const SELECT: &'static str = AssistantRuleAttachment::SELECT;
     const INSERT: &'static str = AssistantRuleAttachment::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &AssistantRuleAttachment::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for AssistantRuleAttachment {
@@ -2424,8 +6608,19 @@ impl NewAssistantRuleAttachment {
 
 impl ::strata_runtime::Insert for NewAssistantRuleAttachment {
     type Table = AssistantRuleAttachment;
+    const QUOTED_TABLE: &'static str = "assistant_rule_attachments";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewAssistantRuleAttachment::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 4] = [
+            ("id", self.id.is_some()),
+            ("assistant_rule_id", true),
+            ("file_id", true),
+            ("created_at", self.created_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -2447,6 +6642,424 @@ impl NewAssistantRuleAttachment {
 impl ::strata_runtime::pg::PgInsert for NewAssistantRuleAttachment {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewAssistantRuleAttachment::insert_params(self)
+    }
+}
+
+impl AssistantRuleAttachment {
+    /// The row with these values of unique key `assistant_rule_attachments_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments WHERE id = $1";
+    /// Whether a row has these values of unique key `assistant_rule_attachments_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM assistant_rule_attachments WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM assistant_rule_attachments";
+    /// The rows whose foreign key `assistant_rule_attachments_assistant_rule_id_fkey` is these values, in primary-key order. Used by `list_by_assistant_rule_id`.
+    pub const LIST_BY_ASSISTANT_RULE_ID: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments WHERE assistant_rule_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistant_rule_attachments_assistant_rule_id_fkey`. Used by `count_by_assistant_rule_id`.
+    pub const COUNT_BY_ASSISTANT_RULE_ID: &str = "SELECT count(*) FROM assistant_rule_attachments WHERE assistant_rule_id = $1";
+    /// The `assistant_rules` row this row's foreign key `assistant_rule_attachments_assistant_rule_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_assistant_rule`.
+    pub const GET_ASSISTANT_RULE: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE id = $1";
+    /// The rows whose foreign key `assistant_rule_attachments_file_id_fkey` is these values, in primary-key order. Used by `list_by_file_id`.
+    pub const LIST_BY_FILE_ID: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments WHERE file_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistant_rule_attachments_file_id_fkey`. Used by `count_by_file_id`.
+    pub const COUNT_BY_FILE_ID: &str = "SELECT count(*) FROM assistant_rule_attachments WHERE file_id = $1";
+    /// The `files` row this row's foreign key `assistant_rule_attachments_file_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_file`.
+    pub const GET_FILE: &str = "SELECT id FROM files WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_rule_id, file_id, created_at FROM assistant_rule_attachments WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `assistant_rule_attachments_assistant_rule_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ASSISTANT_RULE_ID: &str = "DELETE FROM assistant_rule_attachments WHERE assistant_rule_id = $1";
+    /// Deletes the rows with these values of foreign key `assistant_rule_attachments_file_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_FILE_ID: &str = "DELETE FROM assistant_rule_attachments WHERE file_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 13] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: AssistantRuleAttachment::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rule_attachments_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: AssistantRuleAttachment::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rule_attachments_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: AssistantRuleAttachment::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_assistant_rule_id",
+            sql: AssistantRuleAttachment::LIST_BY_ASSISTANT_RULE_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_rule_attachments_assistant_rule_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_assistant_rule_id",
+            sql: AssistantRuleAttachment::COUNT_BY_ASSISTANT_RULE_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_rule_attachments_assistant_rule_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "get_assistant_rule",
+            sql: AssistantRuleAttachment::GET_ASSISTANT_RULE,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_file_id",
+            sql: AssistantRuleAttachment::LIST_BY_FILE_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rule_attachments_file_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_file_id",
+            sql: AssistantRuleAttachment::COUNT_BY_FILE_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rule_attachments_file_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_file",
+            sql: AssistantRuleAttachment::GET_FILE,
+            params: 1,
+            index: ::core::option::Option::Some("files_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantRuleAttachment::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rule_attachments_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantRuleAttachment::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_rule_attachments_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantRuleAttachment::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rule_attachments_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantRuleAttachment::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_rule_attachments_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantRuleAttachment {
+    /// The row with these values of unique key `assistant_rule_attachments_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `assistant_rule_attachments_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_rule_attachments_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantRuleAttachment,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `assistant_rule_attachments_assistant_rule_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_assistant_rule_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_rule_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_ASSISTANT_RULE_ID,
+                &[&assistant_rule_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `assistant_rule_attachments_assistant_rule_id_fkey`.
+    pub async fn count_by_assistant_rule_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_rule_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_ASSISTANT_RULE_ID,
+                &[&assistant_rule_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistant_rule_attachments_assistant_rule_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_assistant_rule_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_rule_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_ASSISTANT_RULE_ID,
+                &[&assistant_rule_id],
+            )
+            .await
+    }
+
+    /// The `assistant_rules` row this row's foreign key `assistant_rule_attachments_assistant_rule_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_assistant_rule(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<AssistantRule>,
+        ::strata_runtime::pg::Error,
+    > {
+        let assistant_rule_id = &self.assistant_rule_id;
+        ::strata_runtime::pg::fetch_opt(
+                client,
+                Self::GET_ASSISTANT_RULE,
+                &[&assistant_rule_id],
+            )
+            .await
+    }
+
+    /// The rows whose foreign key `assistant_rule_attachments_file_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_file_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        file_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_FILE_ID, &[&file_id]).await
+    }
+
+    /// How many rows have these values of foreign key `assistant_rule_attachments_file_id_fkey`.
+    pub async fn count_by_file_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        file_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_FILE_ID, &[&file_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistant_rule_attachments_file_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_file_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        file_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_FILE_ID, &[&file_id]).await
+    }
+
+    /// The `files` row this row's foreign key `assistant_rule_attachments_file_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_file(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<File>,
+        ::strata_runtime::pg::Error,
+    > {
+        let file_id = &self.file_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_FILE, &[&file_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantRuleAttachment,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewAssistantRuleAttachment],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &AssistantRuleAttachmentPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "assistant_rule_attachments",
+                &[
+                    (
+                        "assistant_rule_id",
+                        ::strata_runtime::pg::opt(&patch.assistant_rule_id),
+                    ),
+                    ("file_id", ::strata_runtime::pg::opt(&patch.file_id)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `assistant_rule_attachments`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssistantRuleAttachmentPatch {
+    /// `assistant_rule_id`: `None` leaves it.
+    pub assistant_rule_id: ::core::option::Option<::std::string::String>,
+    /// `file_id`: `None` leaves it.
+    pub file_id: ::core::option::Option<::std::string::String>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::NaiveDateTime,
+    >,
+}
+
+/// The named constraints of table `assistant_rule_attachments`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssistantRuleAttachmentConstraint {
+    /// The primary key `assistant_rule_attachments_pkey`.
+    AssistantRuleAttachmentsPkey,
+    /// The foreign key `assistant_rule_attachments_assistant_rule_id_fkey`.
+    AssistantRuleAttachmentsAssistantRuleIdFkey,
+    /// The foreign key `assistant_rule_attachments_file_id_fkey`.
+    AssistantRuleAttachmentsFileIdFkey,
+}
+
+impl AssistantRuleAttachmentConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[AssistantRuleAttachmentConstraint] = &[
+        AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsPkey,
+        AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsAssistantRuleIdFkey,
+        AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsFileIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsPkey => {
+                "assistant_rule_attachments_pkey"
+            }
+            AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsAssistantRuleIdFkey => {
+                "assistant_rule_attachments_assistant_rule_id_fkey"
+            }
+            AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsFileIdFkey => {
+                "assistant_rule_attachments_file_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsAssistantRuleIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsFileIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsPkey => &["id"],
+            AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsAssistantRuleIdFkey => {
+                &["assistant_rule_id"]
+            }
+            AssistantRuleAttachmentConstraint::AssistantRuleAttachmentsFileIdFkey => {
+                &["file_id"]
+            }
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantRuleAttachmentConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != AssistantRuleAttachment::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2499,6 +7112,7 @@ impl ::strata_runtime::Table for AssistantNewFeature {
     const AUTO_UPDATED: &'static [&'static str] = &AssistantNewFeature::AUTO_UPDATED;
     const SELECT: &'static str = AssistantNewFeature::SELECT;
     const INSERT: &'static str = AssistantNewFeature::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &AssistantNewFeature::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for AssistantNewFeature {
@@ -2577,8 +7191,13 @@ impl NewAssistantNewFeature {
 
 impl ::strata_runtime::Insert for NewAssistantNewFeature {
     type Table = AssistantNewFeature;
+    const QUOTED_TABLE: &'static str = "assistant_new_feature";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewAssistantNewFeature::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        ::std::vec!["id", "assistant_id"]
     }
 }
 
@@ -2598,5 +7217,328 @@ impl NewAssistantNewFeature {
 impl ::strata_runtime::pg::PgInsert for NewAssistantNewFeature {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewAssistantNewFeature::insert_params(self)
+    }
+}
+
+impl AssistantNewFeature {
+    /// The row with these values of unique key `assistant_new_feature_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, assistant_id FROM assistant_new_feature WHERE id = $1";
+    /// Whether a row has these values of unique key `assistant_new_feature_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM assistant_new_feature WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM assistant_new_feature";
+    /// The rows whose foreign key `assistant_new_feature_assistant_id_fkey` is these values, in primary-key order. Used by `list_by_assistant_id`.
+    pub const LIST_BY_ASSISTANT_ID: &str = "SELECT id, assistant_id FROM assistant_new_feature WHERE assistant_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `assistant_new_feature_assistant_id_fkey`. Used by `count_by_assistant_id`.
+    pub const COUNT_BY_ASSISTANT_ID: &str = "SELECT count(*) FROM assistant_new_feature WHERE assistant_id = $1";
+    /// The `assistants` row this row's foreign key `assistant_new_feature_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_assistant`.
+    pub const GET_ASSISTANT: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE id = $1 AND (is_deleted IS NOT TRUE)";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, assistant_id FROM assistant_new_feature ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, assistant_id FROM assistant_new_feature WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, assistant_id FROM assistant_new_feature ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_id FROM assistant_new_feature WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `assistant_new_feature_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ASSISTANT_ID: &str = "DELETE FROM assistant_new_feature WHERE assistant_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: AssistantNewFeature::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_new_feature_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: AssistantNewFeature::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_new_feature_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: AssistantNewFeature::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_assistant_id",
+            sql: AssistantNewFeature::LIST_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_new_feature_assistant_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_assistant_id",
+            sql: AssistantNewFeature::COUNT_BY_ASSISTANT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_new_feature_assistant_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_assistant",
+            sql: AssistantNewFeature::GET_ASSISTANT,
+            params: 1,
+            index: ::core::option::Option::Some("assistants_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantNewFeature::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_new_feature_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantNewFeature::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_new_feature_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantNewFeature::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_new_feature_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: AssistantNewFeature::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_new_feature_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantNewFeature {
+    /// The row with these values of unique key `assistant_new_feature_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `assistant_new_feature_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `assistant_new_feature_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantNewFeature,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `assistant_new_feature_assistant_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `assistant_new_feature_assistant_id_fkey`.
+    pub async fn count_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `assistant_new_feature_assistant_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        assistant_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_ASSISTANT_ID,
+                &[&assistant_id],
+            )
+            .await
+    }
+
+    /// The `assistants` row this row's foreign key `assistant_new_feature_assistant_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_assistant(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Assistant>,
+        ::strata_runtime::pg::Error,
+    > {
+        let assistant_id = &self.assistant_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_ASSISTANT, &[&assistant_id])
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewAssistantNewFeature,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewAssistantNewFeature],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &AssistantNewFeaturePatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "assistant_new_feature",
+                &[("assistant_id", ::strata_runtime::pg::opt(&patch.assistant_id))],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `assistant_new_feature`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AssistantNewFeaturePatch {
+    /// `assistant_id`: `None` leaves it.
+    pub assistant_id: ::core::option::Option<::std::string::String>,
+}
+
+/// The named constraints of table `assistant_new_feature`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AssistantNewFeatureConstraint {
+    /// The primary key `assistant_new_feature_pkey`.
+    AssistantNewFeaturePkey,
+    /// The foreign key `assistant_new_feature_assistant_id_fkey`.
+    AssistantNewFeatureAssistantIdFkey,
+}
+
+impl AssistantNewFeatureConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[AssistantNewFeatureConstraint] = &[
+        AssistantNewFeatureConstraint::AssistantNewFeaturePkey,
+        AssistantNewFeatureConstraint::AssistantNewFeatureAssistantIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            AssistantNewFeatureConstraint::AssistantNewFeaturePkey => {
+                "assistant_new_feature_pkey"
+            }
+            AssistantNewFeatureConstraint::AssistantNewFeatureAssistantIdFkey => {
+                "assistant_new_feature_assistant_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            AssistantNewFeatureConstraint::AssistantNewFeaturePkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            AssistantNewFeatureConstraint::AssistantNewFeatureAssistantIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            AssistantNewFeatureConstraint::AssistantNewFeaturePkey => &["id"],
+            AssistantNewFeatureConstraint::AssistantNewFeatureAssistantIdFkey => {
+                &["assistant_id"]
+            }
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl AssistantNewFeatureConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != AssistantNewFeature::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }

@@ -109,6 +109,7 @@ impl ::strata_runtime::Table for MessageHistory {
     const AUTO_UPDATED: &'static [&'static str] = &MessageHistory::AUTO_UPDATED;
     const SELECT: &'static str = MessageHistory::SELECT;
     const INSERT: &'static str = MessageHistory::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &MessageHistory::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for MessageHistory {
@@ -238,8 +239,22 @@ impl NewMessageHistory {
 
 impl ::strata_runtime::Insert for NewMessageHistory {
     type Table = MessageHistory;
+    const QUOTED_TABLE: &'static str = "message_history";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewMessageHistory::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 7] = [
+            ("id", self.id.is_some()),
+            ("session_id", true),
+            ("user_id", true),
+            ("bot_id", true),
+            ("message", true),
+            ("sender", true),
+            ("created_at", self.created_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -264,6 +279,487 @@ impl NewMessageHistory {
 impl ::strata_runtime::pg::PgInsert for NewMessageHistory {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewMessageHistory::insert_params(self)
+    }
+}
+
+impl MessageHistory {
+    /// The row with these values of unique key `message_history_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE id = $1";
+    /// Whether a row has these values of unique key `message_history_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM message_history WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM message_history";
+    /// The rows whose foreign key `message_history_session_id_fkey` is these values, in primary-key order. Used by `list_by_session_id`.
+    pub const LIST_BY_SESSION_ID: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE session_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `message_history_session_id_fkey`. Used by `count_by_session_id`.
+    pub const COUNT_BY_SESSION_ID: &str = "SELECT count(*) FROM message_history WHERE session_id = $1";
+    /// The `user_sessions` row this row's foreign key `message_history_session_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_session`.
+    pub const GET_SESSION: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id = $1";
+    /// The rows whose foreign key `message_history_user_id_fkey` is these values, in primary-key order. Used by `list_by_user_id`.
+    pub const LIST_BY_USER_ID: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE user_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `message_history_user_id_fkey`. Used by `count_by_user_id`.
+    pub const COUNT_BY_USER_ID: &str = "SELECT count(*) FROM message_history WHERE user_id = $1";
+    /// The `users` row this row's foreign key `message_history_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_user`.
+    pub const GET_USER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id = $1";
+    /// The rows whose foreign key `message_history_bot_id_fkey` is these values, in primary-key order. Used by `list_by_bot_id`.
+    pub const LIST_BY_BOT_ID: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE bot_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `message_history_bot_id_fkey`. Used by `count_by_bot_id`.
+    pub const COUNT_BY_BOT_ID: &str = "SELECT count(*) FROM message_history WHERE bot_id = $1";
+    /// The `bots` row this row's foreign key `message_history_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_bot`.
+    pub const GET_BOT: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `message_history_session_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_SESSION_ID: &str = "DELETE FROM message_history WHERE session_id = $1";
+    /// Deletes the rows with these values of foreign key `message_history_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_USER_ID: &str = "DELETE FROM message_history WHERE user_id = $1";
+    /// Deletes the rows with these values of foreign key `message_history_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_BOT_ID: &str = "DELETE FROM message_history WHERE bot_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 16] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: MessageHistory::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: MessageHistory::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: MessageHistory::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_session_id",
+            sql: MessageHistory::LIST_BY_SESSION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_session_id",
+            sql: MessageHistory::COUNT_BY_SESSION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_session",
+            sql: MessageHistory::GET_SESSION,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_user_id",
+            sql: MessageHistory::LIST_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_user_id",
+            sql: MessageHistory::COUNT_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_user",
+            sql: MessageHistory::GET_USER,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_bot_id",
+            sql: MessageHistory::LIST_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_bot_id",
+            sql: MessageHistory::COUNT_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_bot",
+            sql: MessageHistory::GET_BOT,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: MessageHistory::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: MessageHistory::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("message_history_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: MessageHistory::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: MessageHistory::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("message_history_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl MessageHistory {
+    /// The row with these values of unique key `message_history_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `message_history_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `message_history_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewMessageHistory,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `message_history_session_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// How many rows have these values of foreign key `message_history_session_id_fkey`.
+    pub async fn count_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `message_history_session_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// The `user_sessions` row this row's foreign key `message_history_session_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_session(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<UserSession>,
+        ::strata_runtime::pg::Error,
+    > {
+        let session_id = &self.session_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_SESSION, &[&session_id]).await
+    }
+
+    /// The rows whose foreign key `message_history_user_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// How many rows have these values of foreign key `message_history_user_id_fkey`.
+    pub async fn count_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `message_history_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// The `users` row this row's foreign key `message_history_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_user(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<User>,
+        ::strata_runtime::pg::Error,
+    > {
+        let user_id = &self.user_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_USER, &[&user_id]).await
+    }
+
+    /// The rows whose foreign key `message_history_bot_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// How many rows have these values of foreign key `message_history_bot_id_fkey`.
+    pub async fn count_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `message_history_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// The `bots` row this row's foreign key `message_history_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_bot(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Bot>,
+        ::strata_runtime::pg::Error,
+    > {
+        let bot_id = &self.bot_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_BOT, &[&bot_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewMessageHistory,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewMessageHistory],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &MessageHistoryPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "message_history",
+                &[
+                    ("session_id", ::strata_runtime::pg::opt(&patch.session_id)),
+                    ("user_id", ::strata_runtime::pg::opt(&patch.user_id)),
+                    ("bot_id", ::strata_runtime::pg::opt(&patch.bot_id)),
+                    ("message", ::strata_runtime::pg::opt(&patch.message)),
+                    ("sender", ::strata_runtime::pg::opt(&patch.sender)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `message_history`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessageHistoryPatch {
+    /// `session_id`: `None` leaves it.
+    pub session_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `user_id`: `None` leaves it.
+    pub user_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `bot_id`: `None` leaves it.
+    pub bot_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `message`: `None` leaves it.
+    pub message: ::core::option::Option<::std::string::String>,
+    /// `sender`: `None` leaves it.
+    pub sender: ::core::option::Option<::std::string::String>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `message_history`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MessageHistoryConstraint {
+    /// The primary key `message_history_pkey`.
+    MessageHistoryPkey,
+    /// The foreign key `message_history_session_id_fkey`.
+    MessageHistorySessionIdFkey,
+    /// The foreign key `message_history_user_id_fkey`.
+    MessageHistoryUserIdFkey,
+    /// The foreign key `message_history_bot_id_fkey`.
+    MessageHistoryBotIdFkey,
+    /// The check `message_history_sender_check`.
+    MessageHistorySenderCheck,
+}
+
+impl MessageHistoryConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[MessageHistoryConstraint] = &[
+        MessageHistoryConstraint::MessageHistoryPkey,
+        MessageHistoryConstraint::MessageHistorySessionIdFkey,
+        MessageHistoryConstraint::MessageHistoryUserIdFkey,
+        MessageHistoryConstraint::MessageHistoryBotIdFkey,
+        MessageHistoryConstraint::MessageHistorySenderCheck,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageHistoryConstraint::MessageHistoryPkey => "message_history_pkey",
+            MessageHistoryConstraint::MessageHistorySessionIdFkey => {
+                "message_history_session_id_fkey"
+            }
+            MessageHistoryConstraint::MessageHistoryUserIdFkey => {
+                "message_history_user_id_fkey"
+            }
+            MessageHistoryConstraint::MessageHistoryBotIdFkey => {
+                "message_history_bot_id_fkey"
+            }
+            MessageHistoryConstraint::MessageHistorySenderCheck => {
+                "message_history_sender_check"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            MessageHistoryConstraint::MessageHistoryPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            MessageHistoryConstraint::MessageHistorySessionIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            MessageHistoryConstraint::MessageHistoryUserIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            MessageHistoryConstraint::MessageHistoryBotIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            MessageHistoryConstraint::MessageHistorySenderCheck => {
+                ::strata_runtime::ConstraintKind::Check
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            MessageHistoryConstraint::MessageHistoryPkey => &["id"],
+            MessageHistoryConstraint::MessageHistorySessionIdFkey => &["session_id"],
+            MessageHistoryConstraint::MessageHistoryUserIdFkey => &["user_id"],
+            MessageHistoryConstraint::MessageHistoryBotIdFkey => &["bot_id"],
+            MessageHistoryConstraint::MessageHistorySenderCheck => &[],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl MessageHistoryConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != MessageHistory::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -330,6 +826,7 @@ impl ::strata_runtime::Table for Click {
     const AUTO_UPDATED: &'static [&'static str] = &Click::AUTO_UPDATED;
     const SELECT: &'static str = Click::SELECT;
     const INSERT: &'static str = Click::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Click::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Click {
@@ -431,8 +928,19 @@ impl NewClick {
 
 impl ::strata_runtime::Insert for NewClick {
     type Table = Click;
+    const QUOTED_TABLE: &'static str = "clicks";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewClick::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 4] = [
+            ("id", self.id.is_some()),
+            ("session_id", true),
+            ("element_id", true),
+            ("\"timestamp\"", self.timestamp.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -454,6 +962,320 @@ impl NewClick {
 impl ::strata_runtime::pg::PgInsert for NewClick {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewClick::insert_params(self)
+    }
+}
+
+impl Click {
+    /// The row with these values of unique key `clicks_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks WHERE id = $1";
+    /// Whether a row has these values of unique key `clicks_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM clicks WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM clicks";
+    /// The rows whose foreign key `clicks_session_id_fkey` is these values, in primary-key order. Used by `list_by_session_id`.
+    pub const LIST_BY_SESSION_ID: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks WHERE session_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `clicks_session_id_fkey`. Used by `count_by_session_id`.
+    pub const COUNT_BY_SESSION_ID: &str = "SELECT count(*) FROM clicks WHERE session_id = $1";
+    /// The `user_sessions` row this row's foreign key `clicks_session_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_session`.
+    pub const GET_SESSION: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `clicks_session_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_SESSION_ID: &str = "DELETE FROM clicks WHERE session_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Click::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("clicks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Click::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("clicks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Click::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_session_id",
+            sql: Click::LIST_BY_SESSION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("clicks_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_session_id",
+            sql: Click::COUNT_BY_SESSION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("clicks_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_session",
+            sql: Click::GET_SESSION,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Click::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("clicks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Click::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("clicks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Click::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("clicks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Click::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("clicks_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Click {
+    /// The row with these values of unique key `clicks_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `clicks_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `clicks_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewClick,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `clicks_session_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// How many rows have these values of foreign key `clicks_session_id_fkey`.
+    pub async fn count_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `clicks_session_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// The `user_sessions` row this row's foreign key `clicks_session_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_session(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<UserSession>,
+        ::strata_runtime::pg::Error,
+    > {
+        let session_id = &self.session_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_SESSION, &[&session_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewClick,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewClick],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &ClickPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "clicks",
+                &[
+                    ("session_id", ::strata_runtime::pg::opt(&patch.session_id)),
+                    ("element_id", ::strata_runtime::pg::opt(&patch.element_id)),
+                    ("\"timestamp\"", ::strata_runtime::pg::opt(&patch.timestamp)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `clicks`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClickPatch {
+    /// `session_id`: `None` leaves it.
+    pub session_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `element_id`: `None` leaves it.
+    pub element_id: ::core::option::Option<::std::string::String>,
+    /// `timestamp`: `None` leaves it.
+    pub timestamp: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `clicks`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClickConstraint {
+    /// The primary key `clicks_pkey`.
+    ClicksPkey,
+    /// The foreign key `clicks_session_id_fkey`.
+    ClicksSessionIdFkey,
+}
+
+impl ClickConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[ClickConstraint] = &[
+        ClickConstraint::ClicksPkey,
+        ClickConstraint::ClicksSessionIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClickConstraint::ClicksPkey => "clicks_pkey",
+            ClickConstraint::ClicksSessionIdFkey => "clicks_session_id_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            ClickConstraint::ClicksPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+            ClickConstraint::ClicksSessionIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            ClickConstraint::ClicksPkey => &["id"],
+            ClickConstraint::ClicksSessionIdFkey => &["session_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl ClickConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Click::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -547,6 +1369,7 @@ impl ::strata_runtime::Table for SystemAutomation {
     const AUTO_UPDATED: &'static [&'static str] = &SystemAutomation::AUTO_UPDATED;
     const SELECT: &'static str = SystemAutomation::SELECT;
     const INSERT: &'static str = SystemAutomation::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &SystemAutomation::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for SystemAutomation {
@@ -694,8 +1517,23 @@ impl NewSystemAutomation {
 
 impl ::strata_runtime::Insert for NewSystemAutomation {
     type Table = SystemAutomation;
+    const QUOTED_TABLE: &'static str = "system_automations";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewSystemAutomation::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 8] = [
+            ("id", self.id.is_some()),
+            ("bot_id", true),
+            ("name", true),
+            ("schedule", true),
+            ("script", true),
+            ("active", self.active.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -721,6 +1559,332 @@ impl NewSystemAutomation {
 impl ::strata_runtime::pg::PgInsert for NewSystemAutomation {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewSystemAutomation::insert_params(self)
+    }
+}
+
+impl SystemAutomation {
+    /// The row with these values of unique key `system_automations_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations WHERE id = $1";
+    /// Whether a row has these values of unique key `system_automations_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM system_automations WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM system_automations";
+    /// The rows whose foreign key `system_automations_bot_id_fkey` is these values, in primary-key order. Used by `list_by_bot_id`.
+    pub const LIST_BY_BOT_ID: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations WHERE bot_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `system_automations_bot_id_fkey`. Used by `count_by_bot_id`.
+    pub const COUNT_BY_BOT_ID: &str = "SELECT count(*) FROM system_automations WHERE bot_id = $1";
+    /// The `bots` row this row's foreign key `system_automations_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_bot`.
+    pub const GET_BOT: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `system_automations_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_BOT_ID: &str = "DELETE FROM system_automations WHERE bot_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: SystemAutomation::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("system_automations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: SystemAutomation::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("system_automations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: SystemAutomation::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_bot_id",
+            sql: SystemAutomation::LIST_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("system_automations_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_bot_id",
+            sql: SystemAutomation::COUNT_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("system_automations_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_bot",
+            sql: SystemAutomation::GET_BOT,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: SystemAutomation::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("system_automations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: SystemAutomation::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("system_automations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: SystemAutomation::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("system_automations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: SystemAutomation::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("system_automations_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl SystemAutomation {
+    /// The row with these values of unique key `system_automations_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `system_automations_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `system_automations_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewSystemAutomation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `system_automations_bot_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// How many rows have these values of foreign key `system_automations_bot_id_fkey`.
+    pub async fn count_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `system_automations_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// The `bots` row this row's foreign key `system_automations_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_bot(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Bot>,
+        ::strata_runtime::pg::Error,
+    > {
+        let bot_id = &self.bot_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_BOT, &[&bot_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewSystemAutomation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewSystemAutomation],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &SystemAutomationPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "system_automations",
+                &[
+                    ("bot_id", ::strata_runtime::pg::opt(&patch.bot_id)),
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("schedule", ::strata_runtime::pg::opt(&patch.schedule)),
+                    ("script", ::strata_runtime::pg::opt(&patch.script)),
+                    ("active", ::strata_runtime::pg::opt(&patch.active)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `system_automations`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SystemAutomationPatch {
+    /// `bot_id`: `None` leaves it.
+    pub bot_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `name`: `None` leaves it.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// `schedule`: `None` leaves it, `Some(None)` writes NULL.
+    pub schedule: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `script`: `None` leaves it.
+    pub script: ::core::option::Option<::std::string::String>,
+    /// `active`: `None` leaves it.
+    pub active: ::core::option::Option<bool>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `system_automations`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SystemAutomationConstraint {
+    /// The primary key `system_automations_pkey`.
+    SystemAutomationsPkey,
+    /// The foreign key `system_automations_bot_id_fkey`.
+    SystemAutomationsBotIdFkey,
+}
+
+impl SystemAutomationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[SystemAutomationConstraint] = &[
+        SystemAutomationConstraint::SystemAutomationsPkey,
+        SystemAutomationConstraint::SystemAutomationsBotIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SystemAutomationConstraint::SystemAutomationsPkey => {
+                "system_automations_pkey"
+            }
+            SystemAutomationConstraint::SystemAutomationsBotIdFkey => {
+                "system_automations_bot_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            SystemAutomationConstraint::SystemAutomationsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            SystemAutomationConstraint::SystemAutomationsBotIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            SystemAutomationConstraint::SystemAutomationsPkey => &["id"],
+            SystemAutomationConstraint::SystemAutomationsBotIdFkey => &["bot_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl SystemAutomationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != SystemAutomation::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -787,6 +1951,7 @@ impl ::strata_runtime::Table for Organization {
     const AUTO_UPDATED: &'static [&'static str] = &Organization::AUTO_UPDATED;
     const SELECT: &'static str = Organization::SELECT;
     const INSERT: &'static str = Organization::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Organization::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Organization {
@@ -892,8 +2057,19 @@ impl NewOrganization {
 
 impl ::strata_runtime::Insert for NewOrganization {
     type Table = Organization;
+    const QUOTED_TABLE: &'static str = "organizations";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewOrganization::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 4] = [
+            ("org_id", self.org_id.is_some()),
+            ("name", true),
+            ("slug", true),
+            ("created_at", self.created_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -915,6 +2091,332 @@ impl NewOrganization {
 impl ::strata_runtime::pg::PgInsert for NewOrganization {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewOrganization::insert_params(self)
+    }
+}
+
+impl Organization {
+    /// The row with these values of unique key `organizations_pkey`, if any (a NULL argument never matches). Used by `find_by_org_id`.
+    pub const FIND_BY_ORG_ID: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE org_id = $1";
+    /// Whether a row has these values of unique key `organizations_pkey`. Used by `exists_by_org_id`.
+    pub const EXISTS_BY_ORG_ID: &str = "SELECT EXISTS (SELECT FROM organizations WHERE org_id = $1)";
+    /// The row with these values of unique key `organizations_slug_key`, if any (a NULL argument never matches). Used by `find_by_slug`.
+    pub const FIND_BY_SLUG: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE slug = $1";
+    /// Whether a row has these values of unique key `organizations_slug_key`. Used by `exists_by_slug`.
+    pub const EXISTS_BY_SLUG: &str = "SELECT EXISTS (SELECT FROM organizations WHERE slug = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM organizations";
+    /// The `bots` rows whose foreign key `bots_org_id_fkey` points to this row. Used by `list_bots`.
+    pub const LIST_BOTS: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE org_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT org_id, name, slug, created_at FROM organizations ORDER BY org_id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE org_id > $1 ORDER BY org_id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT org_id, name, slug, created_at FROM organizations ORDER BY org_id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE org_id < $1 ORDER BY org_id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ORG_ID: &str = "(org_id)";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_SLUG: &str = "(slug)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_org_id",
+            sql: Organization::FIND_BY_ORG_ID,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_org_id",
+            sql: Organization::EXISTS_BY_ORG_ID,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "find_by_slug",
+            sql: Organization::FIND_BY_SLUG,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_slug_key"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_slug",
+            sql: Organization::EXISTS_BY_SLUG,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_slug_key"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Organization::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_bots",
+            sql: Organization::LIST_BOTS,
+            params: 1,
+            index: ::core::option::Option::Some("bots_org_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Organization::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Organization::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Organization::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Organization::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Organization {
+    /// The row with these values of unique key `organizations_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_org_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        org_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ORG_ID, &[&org_id]).await
+    }
+
+    /// Whether a row has these values of unique key `organizations_pkey`.
+    pub async fn exists_by_org_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        org_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ORG_ID, &[&org_id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `organizations_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_org_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewOrganization,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(
+                client,
+                new,
+                Self::CONFLICT_ORG_ID,
+                &["org_id"],
+                &["org_id"],
+            )
+            .await
+    }
+
+    /// The row with these values of unique key `organizations_slug_key`, if any (a NULL argument never matches).
+    pub async fn find_by_slug(
+        client: &impl ::strata_runtime::pg::Executor,
+        slug: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_SLUG, &[&slug]).await
+    }
+
+    /// Whether a row has these values of unique key `organizations_slug_key`.
+    pub async fn exists_by_slug(
+        client: &impl ::strata_runtime::pg::Executor,
+        slug: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_SLUG, &[&slug]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `organizations_slug_key` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_slug(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewOrganization,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(
+                client,
+                new,
+                Self::CONFLICT_SLUG,
+                &["slug"],
+                &["org_id", "slug"],
+            )
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `bots` rows whose foreign key `bots_org_id_fkey` points to this row.
+    pub async fn list_bots(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<::std::vec::Vec<Bot>, ::strata_runtime::pg::Error> {
+        let org_id = &self.org_id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BOTS, &[&org_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(org_id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&org_id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(org_id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&org_id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewOrganization,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewOrganization],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        org_id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &OrganizationPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "organizations",
+                &[
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("slug", ::strata_runtime::pg::opt(&patch.slug)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["org_id"],
+                &[&org_id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `organizations`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrganizationPatch {
+    /// `name`: `None` leaves it.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// `slug`: `None` leaves it.
+    pub slug: ::core::option::Option<::std::string::String>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `organizations`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OrganizationConstraint {
+    /// The primary key `organizations_pkey`.
+    OrganizationsPkey,
+    /// The unique constraint `organizations_slug_key`.
+    OrganizationsSlugKey,
+}
+
+impl OrganizationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[OrganizationConstraint] = &[
+        OrganizationConstraint::OrganizationsPkey,
+        OrganizationConstraint::OrganizationsSlugKey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            OrganizationConstraint::OrganizationsPkey => "organizations_pkey",
+            OrganizationConstraint::OrganizationsSlugKey => "organizations_slug_key",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            OrganizationConstraint::OrganizationsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            OrganizationConstraint::OrganizationsSlugKey => {
+                ::strata_runtime::ConstraintKind::Unique
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            OrganizationConstraint::OrganizationsPkey => &["org_id"],
+            OrganizationConstraint::OrganizationsSlugKey => &["slug"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl OrganizationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Organization::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -987,6 +2489,7 @@ impl ::strata_runtime::Table for Bot {
     const AUTO_UPDATED: &'static [&'static str] = &Bot::AUTO_UPDATED;
     const SELECT: &'static str = Bot::SELECT;
     const INSERT: &'static str = Bot::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Bot::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Bot {
@@ -1099,8 +2602,20 @@ impl NewBot {
 
 impl ::strata_runtime::Insert for NewBot {
     type Table = Bot;
+    const QUOTED_TABLE: &'static str = "bots";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewBot::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 5] = [
+            ("id", self.id.is_some()),
+            ("name", true),
+            ("org_id", true),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1123,6 +2638,477 @@ impl NewBot {
 impl ::strata_runtime::pg::PgInsert for NewBot {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewBot::insert_params(self)
+    }
+}
+
+impl Bot {
+    /// The row with these values of unique key `bots_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
+    /// Whether a row has these values of unique key `bots_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM bots WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM bots";
+    /// The rows whose foreign key `bots_org_id_fkey` is these values, in primary-key order. Used by `list_by_org_id`.
+    pub const LIST_BY_ORG_ID: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE org_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `bots_org_id_fkey`. Used by `count_by_org_id`.
+    pub const COUNT_BY_ORG_ID: &str = "SELECT count(*) FROM bots WHERE org_id = $1";
+    /// The `organizations` row this row's foreign key `bots_org_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_org`.
+    pub const GET_ORG: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE org_id = $1";
+    /// The `message_history` rows whose foreign key `message_history_bot_id_fkey` points to this row. Used by `list_message_history`.
+    pub const LIST_MESSAGE_HISTORY: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE bot_id = $1 ORDER BY id";
+    /// The `system_automations` rows whose foreign key `system_automations_bot_id_fkey` points to this row. Used by `list_system_automations`.
+    pub const LIST_SYSTEM_AUTOMATIONS: &str = "SELECT id, bot_id, name, schedule, script, active, created_at, updated_at FROM system_automations WHERE bot_id = $1 ORDER BY id";
+    /// The `bot_configuration` rows whose foreign key `bot_configuration_bot_id_fkey` points to this row. Used by `list_bot_configuration`.
+    pub const LIST_BOT_CONFIGURATION: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration WHERE bot_id = $1 ORDER BY id";
+    /// The `bot_memories` rows whose foreign key `bot_memories_bot_id_fkey` points to this row. Used by `list_bot_memories`.
+    pub const LIST_BOT_MEMORIES: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE bot_id = $1 ORDER BY id";
+    /// The `kb_collections` rows whose foreign key `kb_collections_bot_id_fkey` points to this row. Used by `list_kb_collections`.
+    pub const LIST_KB_COLLECTIONS: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections WHERE bot_id = $1 ORDER BY id";
+    /// The `kb_documents` rows whose foreign key `kb_documents_bot_id_fkey` points to this row. Used by `list_kb_documents`.
+    pub const LIST_KB_DOCUMENTS: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents WHERE bot_id = $1 ORDER BY id";
+    /// The `basic_tools` rows whose foreign key `basic_tools_bot_id_fkey` points to this row. Used by `list_basic_tools`.
+    pub const LIST_BASIC_TOOLS: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools WHERE bot_id = $1 ORDER BY id";
+    /// The `user_sessions` rows whose foreign key `user_sessions_bot_id_fkey` points to this row. Used by `list_user_sessions`.
+    pub const LIST_USER_SESSIONS: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE bot_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `bots_org_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ORG_ID: &str = "DELETE FROM bots WHERE org_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 18] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Bot::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Bot::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Bot::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_org_id",
+            sql: Bot::LIST_BY_ORG_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bots_org_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_org_id",
+            sql: Bot::COUNT_BY_ORG_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bots_org_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_org",
+            sql: Bot::GET_ORG,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_message_history",
+            sql: Bot::LIST_MESSAGE_HISTORY,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_system_automations",
+            sql: Bot::LIST_SYSTEM_AUTOMATIONS,
+            params: 1,
+            index: ::core::option::Option::Some("system_automations_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_bot_configuration",
+            sql: Bot::LIST_BOT_CONFIGURATION,
+            params: 1,
+            index: ::core::option::Option::Some("bot_configuration_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_bot_memories",
+            sql: Bot::LIST_BOT_MEMORIES,
+            params: 1,
+            index: ::core::option::Option::Some("bot_memories_bot_id_key_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_kb_collections",
+            sql: Bot::LIST_KB_COLLECTIONS,
+            params: 1,
+            index: ::core::option::Option::Some("kb_collections_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_kb_documents",
+            sql: Bot::LIST_KB_DOCUMENTS,
+            params: 1,
+            index: ::core::option::Option::Some("kb_documents_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_basic_tools",
+            sql: Bot::LIST_BASIC_TOOLS,
+            params: 1,
+            index: ::core::option::Option::Some("basic_tools_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_user_sessions",
+            sql: Bot::LIST_USER_SESSIONS,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Bot::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Bot::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Bot::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Bot::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Bot {
+    /// The row with these values of unique key `bots_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `bots_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `bots_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBot,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `bots_org_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_org_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        org_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_ORG_ID, &[&org_id]).await
+    }
+
+    /// How many rows have these values of foreign key `bots_org_id_fkey`.
+    pub async fn count_by_org_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        org_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_ORG_ID, &[&org_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `bots_org_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_org_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        org_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_ORG_ID, &[&org_id]).await
+    }
+
+    /// The `organizations` row this row's foreign key `bots_org_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_org(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Organization>,
+        ::strata_runtime::pg::Error,
+    > {
+        let org_id = &self.org_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_ORG, &[&org_id]).await
+    }
+
+    /// The `message_history` rows whose foreign key `message_history_bot_id_fkey` points to this row.
+    pub async fn list_message_history(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<MessageHistory>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_MESSAGE_HISTORY, &[&id]).await
+    }
+
+    /// The `system_automations` rows whose foreign key `system_automations_bot_id_fkey` points to this row.
+    pub async fn list_system_automations(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<SystemAutomation>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_SYSTEM_AUTOMATIONS, &[&id])
+            .await
+    }
+
+    /// The `bot_configuration` rows whose foreign key `bot_configuration_bot_id_fkey` points to this row.
+    pub async fn list_bot_configuration(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<BotConfiguration>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BOT_CONFIGURATION, &[&id])
+            .await
+    }
+
+    /// The `bot_memories` rows whose foreign key `bot_memories_bot_id_fkey` points to this row.
+    pub async fn list_bot_memories(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<BotMemory>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BOT_MEMORIES, &[&id]).await
+    }
+
+    /// The `kb_collections` rows whose foreign key `kb_collections_bot_id_fkey` points to this row.
+    pub async fn list_kb_collections(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<KbCollection>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_KB_COLLECTIONS, &[&id]).await
+    }
+
+    /// The `kb_documents` rows whose foreign key `kb_documents_bot_id_fkey` points to this row.
+    pub async fn list_kb_documents(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<KbDocument>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_KB_DOCUMENTS, &[&id]).await
+    }
+
+    /// The `basic_tools` rows whose foreign key `basic_tools_bot_id_fkey` points to this row.
+    pub async fn list_basic_tools(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<BasicTool>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BASIC_TOOLS, &[&id]).await
+    }
+
+    /// The `user_sessions` rows whose foreign key `user_sessions_bot_id_fkey` points to this row.
+    pub async fn list_user_sessions(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<UserSession>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_USER_SESSIONS, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBot,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewBot],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &BotPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "bots",
+                &[
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("org_id", ::strata_runtime::pg::opt(&patch.org_id)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `bots`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BotPatch {
+    /// `name`: `None` leaves it.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// `org_id`: `None` leaves it.
+    pub org_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `bots`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BotConstraint {
+    /// The primary key `bots_pkey`.
+    BotsPkey,
+    /// The foreign key `bots_org_id_fkey`.
+    BotsOrgIdFkey,
+}
+
+impl BotConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[BotConstraint] = &[
+        BotConstraint::BotsPkey,
+        BotConstraint::BotsOrgIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BotConstraint::BotsPkey => "bots_pkey",
+            BotConstraint::BotsOrgIdFkey => "bots_org_id_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            BotConstraint::BotsPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+            BotConstraint::BotsOrgIdFkey => ::strata_runtime::ConstraintKind::ForeignKey,
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            BotConstraint::BotsPkey => &["id"],
+            BotConstraint::BotsOrgIdFkey => &["org_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl BotConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Bot::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1206,6 +3192,7 @@ impl ::strata_runtime::Table for BotConfiguration {
     const AUTO_UPDATED: &'static [&'static str] = &BotConfiguration::AUTO_UPDATED;
     const SELECT: &'static str = BotConfiguration::SELECT;
     const INSERT: &'static str = BotConfiguration::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &BotConfiguration::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for BotConfiguration {
@@ -1330,8 +3317,21 @@ impl NewBotConfiguration {
 
 impl ::strata_runtime::Insert for NewBotConfiguration {
     type Table = BotConfiguration;
+    const QUOTED_TABLE: &'static str = "bot_configuration";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewBotConfiguration::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 6] = [
+            ("id", self.id.is_some()),
+            ("bot_id", true),
+            ("key", true),
+            ("value", true),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1355,6 +3355,324 @@ impl NewBotConfiguration {
 impl ::strata_runtime::pg::PgInsert for NewBotConfiguration {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewBotConfiguration::insert_params(self)
+    }
+}
+
+impl BotConfiguration {
+    /// The row with these values of unique key `bot_configuration_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration WHERE id = $1";
+    /// Whether a row has these values of unique key `bot_configuration_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM bot_configuration WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM bot_configuration";
+    /// The rows whose foreign key `bot_configuration_bot_id_fkey` is these values, in primary-key order. Used by `list_by_bot_id`.
+    pub const LIST_BY_BOT_ID: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration WHERE bot_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `bot_configuration_bot_id_fkey`. Used by `count_by_bot_id`.
+    pub const COUNT_BY_BOT_ID: &str = "SELECT count(*) FROM bot_configuration WHERE bot_id = $1";
+    /// The `bots` row this row's foreign key `bot_configuration_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_bot`.
+    pub const GET_BOT: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_configuration WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `bot_configuration_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_BOT_ID: &str = "DELETE FROM bot_configuration WHERE bot_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: BotConfiguration::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bot_configuration_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: BotConfiguration::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bot_configuration_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: BotConfiguration::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_bot_id",
+            sql: BotConfiguration::LIST_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bot_configuration_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_bot_id",
+            sql: BotConfiguration::COUNT_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bot_configuration_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_bot",
+            sql: BotConfiguration::GET_BOT,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotConfiguration::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("bot_configuration_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotConfiguration::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("bot_configuration_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotConfiguration::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("bot_configuration_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotConfiguration::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("bot_configuration_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl BotConfiguration {
+    /// The row with these values of unique key `bot_configuration_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `bot_configuration_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `bot_configuration_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBotConfiguration,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `bot_configuration_bot_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// How many rows have these values of foreign key `bot_configuration_bot_id_fkey`.
+    pub async fn count_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `bot_configuration_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// The `bots` row this row's foreign key `bot_configuration_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_bot(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Bot>,
+        ::strata_runtime::pg::Error,
+    > {
+        let bot_id = &self.bot_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_BOT, &[&bot_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBotConfiguration,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewBotConfiguration],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &BotConfigurationPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "bot_configuration",
+                &[
+                    ("bot_id", ::strata_runtime::pg::opt(&patch.bot_id)),
+                    ("key", ::strata_runtime::pg::opt(&patch.key)),
+                    ("value", ::strata_runtime::pg::opt(&patch.value)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `bot_configuration`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BotConfigurationPatch {
+    /// `bot_id`: `None` leaves it.
+    pub bot_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `key`: `None` leaves it.
+    pub key: ::core::option::Option<::std::string::String>,
+    /// `value`: `None` leaves it.
+    pub value: ::core::option::Option<::std::string::String>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `bot_configuration`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BotConfigurationConstraint {
+    /// The primary key `bot_configuration_pkey`.
+    BotConfigurationPkey,
+    /// The foreign key `bot_configuration_bot_id_fkey`.
+    BotConfigurationBotIdFkey,
+}
+
+impl BotConfigurationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[BotConfigurationConstraint] = &[
+        BotConfigurationConstraint::BotConfigurationPkey,
+        BotConfigurationConstraint::BotConfigurationBotIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BotConfigurationConstraint::BotConfigurationPkey => "bot_configuration_pkey",
+            BotConfigurationConstraint::BotConfigurationBotIdFkey => {
+                "bot_configuration_bot_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            BotConfigurationConstraint::BotConfigurationPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            BotConfigurationConstraint::BotConfigurationBotIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            BotConfigurationConstraint::BotConfigurationPkey => &["id"],
+            BotConfigurationConstraint::BotConfigurationBotIdFkey => &["bot_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl BotConfigurationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != BotConfiguration::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1438,6 +3756,7 @@ impl ::strata_runtime::Table for BotMemory {
     const AUTO_UPDATED: &'static [&'static str] = &BotMemory::AUTO_UPDATED;
     const SELECT: &'static str = BotMemory::SELECT;
     const INSERT: &'static str = BotMemory::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &BotMemory::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for BotMemory {
@@ -1554,8 +3873,21 @@ impl NewBotMemory {
 
 impl ::strata_runtime::Insert for NewBotMemory {
     type Table = BotMemory;
+    const QUOTED_TABLE: &'static str = "bot_memories";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewBotMemory::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 6] = [
+            ("id", self.id.is_some()),
+            ("bot_id", true),
+            ("key", true),
+            ("value", true),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1579,6 +3911,322 @@ impl NewBotMemory {
 impl ::strata_runtime::pg::PgInsert for NewBotMemory {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewBotMemory::insert_params(self)
+    }
+}
+
+impl BotMemory {
+    /// The row with these values of unique key `bot_memories_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE id = $1";
+    /// Whether a row has these values of unique key `bot_memories_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM bot_memories WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM bot_memories";
+    /// The rows whose foreign key `bot_memories_bot_id_fkey` is these values, in primary-key order. Used by `list_by_bot_id`.
+    pub const LIST_BY_BOT_ID: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE bot_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `bot_memories_bot_id_fkey`. Used by `count_by_bot_id`.
+    pub const COUNT_BY_BOT_ID: &str = "SELECT count(*) FROM bot_memories WHERE bot_id = $1";
+    /// The `bots` row this row's foreign key `bot_memories_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_bot`.
+    pub const GET_BOT: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `bot_memories_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_BOT_ID: &str = "DELETE FROM bot_memories WHERE bot_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: BotMemory::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bot_memories_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: BotMemory::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bot_memories_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: BotMemory::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_bot_id",
+            sql: BotMemory::LIST_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bot_memories_bot_id_key_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_bot_id",
+            sql: BotMemory::COUNT_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("bot_memories_bot_id_key_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_bot",
+            sql: BotMemory::GET_BOT,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotMemory::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("bot_memories_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotMemory::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("bot_memories_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotMemory::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("bot_memories_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BotMemory::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("bot_memories_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl BotMemory {
+    /// The row with these values of unique key `bot_memories_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `bot_memories_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `bot_memories_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBotMemory,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `bot_memories_bot_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// How many rows have these values of foreign key `bot_memories_bot_id_fkey`.
+    pub async fn count_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `bot_memories_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// The `bots` row this row's foreign key `bot_memories_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_bot(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Bot>,
+        ::strata_runtime::pg::Error,
+    > {
+        let bot_id = &self.bot_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_BOT, &[&bot_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBotMemory,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewBotMemory],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &BotMemoryPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "bot_memories",
+                &[
+                    ("bot_id", ::strata_runtime::pg::opt(&patch.bot_id)),
+                    ("key", ::strata_runtime::pg::opt(&patch.key)),
+                    ("value", ::strata_runtime::pg::opt(&patch.value)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `bot_memories`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BotMemoryPatch {
+    /// `bot_id`: `None` leaves it.
+    pub bot_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `key`: `None` leaves it.
+    pub key: ::core::option::Option<::std::string::String>,
+    /// `value`: `None` leaves it.
+    pub value: ::core::option::Option<::std::string::String>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `bot_memories`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BotMemoryConstraint {
+    /// The primary key `bot_memories_pkey`.
+    BotMemoriesPkey,
+    /// The foreign key `bot_memories_bot_id_fkey`.
+    BotMemoriesBotIdFkey,
+}
+
+impl BotMemoryConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[BotMemoryConstraint] = &[
+        BotMemoryConstraint::BotMemoriesPkey,
+        BotMemoryConstraint::BotMemoriesBotIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BotMemoryConstraint::BotMemoriesPkey => "bot_memories_pkey",
+            BotMemoryConstraint::BotMemoriesBotIdFkey => "bot_memories_bot_id_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            BotMemoryConstraint::BotMemoriesPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            BotMemoryConstraint::BotMemoriesBotIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            BotMemoryConstraint::BotMemoriesPkey => &["id"],
+            BotMemoryConstraint::BotMemoriesBotIdFkey => &["bot_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl BotMemoryConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != BotMemory::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1687,6 +4335,7 @@ impl ::strata_runtime::Table for UserEmailAccount {
     const AUTO_UPDATED: &'static [&'static str] = &UserEmailAccount::AUTO_UPDATED;
     const SELECT: &'static str = UserEmailAccount::SELECT;
     const INSERT: &'static str = UserEmailAccount::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &UserEmailAccount::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for UserEmailAccount {
@@ -1869,8 +4518,26 @@ impl NewUserEmailAccount {
 
 impl ::strata_runtime::Insert for NewUserEmailAccount {
     type Table = UserEmailAccount;
+    const QUOTED_TABLE: &'static str = "user_email_accounts";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewUserEmailAccount::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 11] = [
+            ("id", self.id.is_some()),
+            ("user_id", true),
+            ("email_address", true),
+            ("imap_server", true),
+            ("imap_port", true),
+            ("smtp_server", true),
+            ("smtp_port", true),
+            ("encrypted_password", true),
+            ("active", self.active.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1899,6 +4566,384 @@ impl NewUserEmailAccount {
 impl ::strata_runtime::pg::PgInsert for NewUserEmailAccount {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewUserEmailAccount::insert_params(self)
+    }
+}
+
+impl UserEmailAccount {
+    /// The row with these values of unique key `user_email_accounts_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts WHERE id = $1";
+    /// Whether a row has these values of unique key `user_email_accounts_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM user_email_accounts WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM user_email_accounts";
+    /// The rows whose foreign key `user_email_accounts_user_id_fkey` is these values, in primary-key order. Used by `list_by_user_id`.
+    pub const LIST_BY_USER_ID: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts WHERE user_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `user_email_accounts_user_id_fkey`. Used by `count_by_user_id`.
+    pub const COUNT_BY_USER_ID: &str = "SELECT count(*) FROM user_email_accounts WHERE user_id = $1";
+    /// The `users` row this row's foreign key `user_email_accounts_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_user`.
+    pub const GET_USER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id = $1";
+    /// The `email_drafts` rows whose foreign key `email_drafts_account_id_fkey` points to this row. Used by `list_email_drafts`.
+    pub const LIST_EMAIL_DRAFTS: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts WHERE account_id = $1 ORDER BY id";
+    /// The `email_folders` rows whose foreign key `email_folders_account_id_fkey` points to this row. Used by `list_email_folders`.
+    pub const LIST_EMAIL_FOLDERS: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE account_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `user_email_accounts_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_USER_ID: &str = "DELETE FROM user_email_accounts WHERE user_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 12] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: UserEmailAccount::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_email_accounts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: UserEmailAccount::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_email_accounts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: UserEmailAccount::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_user_id",
+            sql: UserEmailAccount::LIST_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_email_accounts_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_user_id",
+            sql: UserEmailAccount::COUNT_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_email_accounts_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_user",
+            sql: UserEmailAccount::GET_USER,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_email_drafts",
+            sql: UserEmailAccount::LIST_EMAIL_DRAFTS,
+            params: 1,
+            index: ::core::option::Option::Some("email_drafts_account_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_email_folders",
+            sql: UserEmailAccount::LIST_EMAIL_FOLDERS,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_account_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserEmailAccount::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("user_email_accounts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserEmailAccount::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_email_accounts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserEmailAccount::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("user_email_accounts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserEmailAccount::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_email_accounts_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl UserEmailAccount {
+    /// The row with these values of unique key `user_email_accounts_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `user_email_accounts_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `user_email_accounts_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserEmailAccount,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `user_email_accounts_user_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// How many rows have these values of foreign key `user_email_accounts_user_id_fkey`.
+    pub async fn count_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `user_email_accounts_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// The `users` row this row's foreign key `user_email_accounts_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_user(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<User>,
+        ::strata_runtime::pg::Error,
+    > {
+        let user_id = &self.user_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_USER, &[&user_id]).await
+    }
+
+    /// The `email_drafts` rows whose foreign key `email_drafts_account_id_fkey` points to this row.
+    pub async fn list_email_drafts(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<EmailDraft>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_EMAIL_DRAFTS, &[&id]).await
+    }
+
+    /// The `email_folders` rows whose foreign key `email_folders_account_id_fkey` points to this row.
+    pub async fn list_email_folders(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<EmailFolder>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_EMAIL_FOLDERS, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserEmailAccount,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewUserEmailAccount],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &UserEmailAccountPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "user_email_accounts",
+                &[
+                    ("user_id", ::strata_runtime::pg::opt(&patch.user_id)),
+                    ("email_address", ::strata_runtime::pg::opt(&patch.email_address)),
+                    ("imap_server", ::strata_runtime::pg::opt(&patch.imap_server)),
+                    ("imap_port", ::strata_runtime::pg::opt(&patch.imap_port)),
+                    ("smtp_server", ::strata_runtime::pg::opt(&patch.smtp_server)),
+                    ("smtp_port", ::strata_runtime::pg::opt(&patch.smtp_port)),
+                    (
+                        "encrypted_password",
+                        ::strata_runtime::pg::opt(&patch.encrypted_password),
+                    ),
+                    ("active", ::strata_runtime::pg::opt(&patch.active)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `user_email_accounts`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserEmailAccountPatch {
+    /// `user_id`: `None` leaves it.
+    pub user_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `email_address`: `None` leaves it.
+    pub email_address: ::core::option::Option<::std::string::String>,
+    /// `imap_server`: `None` leaves it.
+    pub imap_server: ::core::option::Option<::std::string::String>,
+    /// `imap_port`: `None` leaves it.
+    pub imap_port: ::core::option::Option<i32>,
+    /// `smtp_server`: `None` leaves it.
+    pub smtp_server: ::core::option::Option<::std::string::String>,
+    /// `smtp_port`: `None` leaves it.
+    pub smtp_port: ::core::option::Option<i32>,
+    /// `encrypted_password`: `None` leaves it.
+    pub encrypted_password: ::core::option::Option<::std::string::String>,
+    /// `active`: `None` leaves it.
+    pub active: ::core::option::Option<bool>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `user_email_accounts`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UserEmailAccountConstraint {
+    /// The primary key `user_email_accounts_pkey`.
+    UserEmailAccountsPkey,
+    /// The foreign key `user_email_accounts_user_id_fkey`.
+    UserEmailAccountsUserIdFkey,
+}
+
+impl UserEmailAccountConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[UserEmailAccountConstraint] = &[
+        UserEmailAccountConstraint::UserEmailAccountsPkey,
+        UserEmailAccountConstraint::UserEmailAccountsUserIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserEmailAccountConstraint::UserEmailAccountsPkey => {
+                "user_email_accounts_pkey"
+            }
+            UserEmailAccountConstraint::UserEmailAccountsUserIdFkey => {
+                "user_email_accounts_user_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            UserEmailAccountConstraint::UserEmailAccountsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            UserEmailAccountConstraint::UserEmailAccountsUserIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            UserEmailAccountConstraint::UserEmailAccountsPkey => &["id"],
+            UserEmailAccountConstraint::UserEmailAccountsUserIdFkey => &["user_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl UserEmailAccountConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != UserEmailAccount::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2009,6 +5054,7 @@ impl ::strata_runtime::Table for EmailDraft {
     const AUTO_UPDATED: &'static [&'static str] = &EmailDraft::AUTO_UPDATED;
     const SELECT: &'static str = EmailDraft::SELECT;
     const INSERT: &'static str = EmailDraft::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &EmailDraft::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for EmailDraft {
@@ -2183,8 +5229,26 @@ impl NewEmailDraft {
 
 impl ::strata_runtime::Insert for NewEmailDraft {
     type Table = EmailDraft;
+    const QUOTED_TABLE: &'static str = "email_drafts";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewEmailDraft::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 11] = [
+            ("id", self.id.is_some()),
+            ("user_id", true),
+            ("account_id", true),
+            ("to_addresses", self.to_addresses.is_some()),
+            ("cc_addresses", self.cc_addresses.is_some()),
+            ("bcc_addresses", self.bcc_addresses.is_some()),
+            ("subject", true),
+            ("body", true),
+            ("attachments", true),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -2213,6 +5277,418 @@ impl NewEmailDraft {
 impl ::strata_runtime::pg::PgInsert for NewEmailDraft {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewEmailDraft::insert_params(self)
+    }
+}
+
+impl EmailDraft {
+    /// The row with these values of unique key `email_drafts_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts WHERE id = $1";
+    /// Whether a row has these values of unique key `email_drafts_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM email_drafts WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM email_drafts";
+    /// The rows whose foreign key `email_drafts_user_id_fkey` is these values, in primary-key order. Used by `list_by_user_id`.
+    pub const LIST_BY_USER_ID: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts WHERE user_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `email_drafts_user_id_fkey`. Used by `count_by_user_id`.
+    pub const COUNT_BY_USER_ID: &str = "SELECT count(*) FROM email_drafts WHERE user_id = $1";
+    /// The `users` row this row's foreign key `email_drafts_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_user`.
+    pub const GET_USER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id = $1";
+    /// The rows whose foreign key `email_drafts_account_id_fkey` is these values, in primary-key order. Used by `list_by_account_id`.
+    pub const LIST_BY_ACCOUNT_ID: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts WHERE account_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `email_drafts_account_id_fkey`. Used by `count_by_account_id`.
+    pub const COUNT_BY_ACCOUNT_ID: &str = "SELECT count(*) FROM email_drafts WHERE account_id = $1";
+    /// The `user_email_accounts` row this row's foreign key `email_drafts_account_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_account`.
+    pub const GET_ACCOUNT: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `email_drafts_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_USER_ID: &str = "DELETE FROM email_drafts WHERE user_id = $1";
+    /// Deletes the rows with these values of foreign key `email_drafts_account_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ACCOUNT_ID: &str = "DELETE FROM email_drafts WHERE account_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 13] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: EmailDraft::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_drafts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: EmailDraft::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_drafts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: EmailDraft::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_user_id",
+            sql: EmailDraft::LIST_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_drafts_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_user_id",
+            sql: EmailDraft::COUNT_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_drafts_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_user",
+            sql: EmailDraft::GET_USER,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_account_id",
+            sql: EmailDraft::LIST_BY_ACCOUNT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_drafts_account_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_account_id",
+            sql: EmailDraft::COUNT_BY_ACCOUNT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_drafts_account_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_account",
+            sql: EmailDraft::GET_ACCOUNT,
+            params: 1,
+            index: ::core::option::Option::Some("user_email_accounts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: EmailDraft::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("email_drafts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: EmailDraft::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("email_drafts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: EmailDraft::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("email_drafts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: EmailDraft::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("email_drafts_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl EmailDraft {
+    /// The row with these values of unique key `email_drafts_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `email_drafts_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `email_drafts_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewEmailDraft,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `email_drafts_user_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// How many rows have these values of foreign key `email_drafts_user_id_fkey`.
+    pub async fn count_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `email_drafts_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// The `users` row this row's foreign key `email_drafts_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_user(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<User>,
+        ::strata_runtime::pg::Error,
+    > {
+        let user_id = &self.user_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_USER, &[&user_id]).await
+    }
+
+    /// The rows whose foreign key `email_drafts_account_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_account_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        account_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_ACCOUNT_ID, &[&account_id])
+            .await
+    }
+
+    /// How many rows have these values of foreign key `email_drafts_account_id_fkey`.
+    pub async fn count_by_account_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        account_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_ACCOUNT_ID, &[&account_id])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `email_drafts_account_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_account_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        account_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_ACCOUNT_ID, &[&account_id])
+            .await
+    }
+
+    /// The `user_email_accounts` row this row's foreign key `email_drafts_account_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_account(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<UserEmailAccount>,
+        ::strata_runtime::pg::Error,
+    > {
+        let ::core::option::Option::Some(account_id) = &self.account_id else {
+            return ::core::result::Result::Ok(::core::option::Option::None);
+        };
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_ACCOUNT, &[&account_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewEmailDraft,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewEmailDraft],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &EmailDraftPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "email_drafts",
+                &[
+                    ("user_id", ::strata_runtime::pg::opt(&patch.user_id)),
+                    ("account_id", ::strata_runtime::pg::opt(&patch.account_id)),
+                    ("to_addresses", ::strata_runtime::pg::opt(&patch.to_addresses)),
+                    ("cc_addresses", ::strata_runtime::pg::opt(&patch.cc_addresses)),
+                    ("bcc_addresses", ::strata_runtime::pg::opt(&patch.bcc_addresses)),
+                    ("subject", ::strata_runtime::pg::opt(&patch.subject)),
+                    ("body", ::strata_runtime::pg::opt(&patch.body)),
+                    ("attachments", ::strata_runtime::pg::opt(&patch.attachments)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `email_drafts`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailDraftPatch {
+    /// `user_id`: `None` leaves it.
+    pub user_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `account_id`: `None` leaves it, `Some(None)` writes NULL.
+    pub account_id: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    >,
+    /// `to_addresses`: `None` leaves it.
+    pub to_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `cc_addresses`: `None` leaves it.
+    pub cc_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `bcc_addresses`: `None` leaves it.
+    pub bcc_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `subject`: `None` leaves it, `Some(None)` writes NULL.
+    pub subject: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `body`: `None` leaves it, `Some(None)` writes NULL.
+    pub body: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `attachments`: `None` leaves it, `Some(None)` writes NULL.
+    pub attachments: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `email_drafts`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EmailDraftConstraint {
+    /// The primary key `email_drafts_pkey`.
+    EmailDraftsPkey,
+    /// The foreign key `email_drafts_user_id_fkey`.
+    EmailDraftsUserIdFkey,
+    /// The foreign key `email_drafts_account_id_fkey`.
+    EmailDraftsAccountIdFkey,
+}
+
+impl EmailDraftConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[EmailDraftConstraint] = &[
+        EmailDraftConstraint::EmailDraftsPkey,
+        EmailDraftConstraint::EmailDraftsUserIdFkey,
+        EmailDraftConstraint::EmailDraftsAccountIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            EmailDraftConstraint::EmailDraftsPkey => "email_drafts_pkey",
+            EmailDraftConstraint::EmailDraftsUserIdFkey => "email_drafts_user_id_fkey",
+            EmailDraftConstraint::EmailDraftsAccountIdFkey => {
+                "email_drafts_account_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            EmailDraftConstraint::EmailDraftsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            EmailDraftConstraint::EmailDraftsUserIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            EmailDraftConstraint::EmailDraftsAccountIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            EmailDraftConstraint::EmailDraftsPkey => &["id"],
+            EmailDraftConstraint::EmailDraftsUserIdFkey => &["user_id"],
+            EmailDraftConstraint::EmailDraftsAccountIdFkey => &["account_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl EmailDraftConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != EmailDraft::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2311,6 +5787,7 @@ impl ::strata_runtime::Table for EmailFolder {
     const AUTO_UPDATED: &'static [&'static str] = &EmailFolder::AUTO_UPDATED;
     const SELECT: &'static str = EmailFolder::SELECT;
     const INSERT: &'static str = EmailFolder::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &EmailFolder::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for EmailFolder {
@@ -2470,8 +5947,24 @@ impl NewEmailFolder {
 
 impl ::strata_runtime::Insert for NewEmailFolder {
     type Table = EmailFolder;
+    const QUOTED_TABLE: &'static str = "email_folders";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewEmailFolder::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 9] = [
+            ("id", self.id.is_some()),
+            ("account_id", true),
+            ("name", true),
+            ("path", true),
+            ("parent_id", true),
+            ("message_count", self.message_count.is_some()),
+            ("unread_count", self.unread_count.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -2498,6 +5991,435 @@ impl NewEmailFolder {
 impl ::strata_runtime::pg::PgInsert for NewEmailFolder {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewEmailFolder::insert_params(self)
+    }
+}
+
+impl EmailFolder {
+    /// The row with these values of unique key `email_folders_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE id = $1";
+    /// Whether a row has these values of unique key `email_folders_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM email_folders WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM email_folders";
+    /// The rows whose foreign key `email_folders_account_id_fkey` is these values, in primary-key order. Used by `list_by_account_id`.
+    pub const LIST_BY_ACCOUNT_ID: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE account_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `email_folders_account_id_fkey`. Used by `count_by_account_id`.
+    pub const COUNT_BY_ACCOUNT_ID: &str = "SELECT count(*) FROM email_folders WHERE account_id = $1";
+    /// The `user_email_accounts` row this row's foreign key `email_folders_account_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_account`.
+    pub const GET_ACCOUNT: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts WHERE id = $1";
+    /// The rows whose foreign key `email_folders_parent_id_fkey` is these values, in primary-key order. Used by `list_by_parent_id`.
+    pub const LIST_BY_PARENT_ID: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE parent_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `email_folders_parent_id_fkey`. Used by `count_by_parent_id`.
+    pub const COUNT_BY_PARENT_ID: &str = "SELECT count(*) FROM email_folders WHERE parent_id = $1";
+    /// The `email_folders` row this row's foreign key `email_folders_parent_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_parent`.
+    pub const GET_PARENT: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE id = $1";
+    /// The `email_folders` rows whose foreign key `email_folders_parent_id_fkey` points to this row. Used by `list_email_folders`.
+    pub const LIST_EMAIL_FOLDERS: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE parent_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, account_id, name, path, parent_id, message_count, unread_count, created_at, updated_at FROM email_folders WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `email_folders_account_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ACCOUNT_ID: &str = "DELETE FROM email_folders WHERE account_id = $1";
+    /// Deletes the rows with these values of foreign key `email_folders_parent_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_PARENT_ID: &str = "DELETE FROM email_folders WHERE parent_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 14] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: EmailFolder::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: EmailFolder::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: EmailFolder::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_account_id",
+            sql: EmailFolder::LIST_BY_ACCOUNT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_account_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_account_id",
+            sql: EmailFolder::COUNT_BY_ACCOUNT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_account_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_account",
+            sql: EmailFolder::GET_ACCOUNT,
+            params: 1,
+            index: ::core::option::Option::Some("user_email_accounts_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_parent_id",
+            sql: EmailFolder::LIST_BY_PARENT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_parent_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_parent_id",
+            sql: EmailFolder::COUNT_BY_PARENT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_parent_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_parent",
+            sql: EmailFolder::GET_PARENT,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_email_folders",
+            sql: EmailFolder::LIST_EMAIL_FOLDERS,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_parent_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: EmailFolder::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: EmailFolder::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("email_folders_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: EmailFolder::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("email_folders_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: EmailFolder::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("email_folders_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl EmailFolder {
+    /// The row with these values of unique key `email_folders_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `email_folders_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `email_folders_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewEmailFolder,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `email_folders_account_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_account_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        account_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_ACCOUNT_ID, &[&account_id])
+            .await
+    }
+
+    /// How many rows have these values of foreign key `email_folders_account_id_fkey`.
+    pub async fn count_by_account_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        account_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_ACCOUNT_ID, &[&account_id])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `email_folders_account_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_account_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        account_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_ACCOUNT_ID, &[&account_id])
+            .await
+    }
+
+    /// The `user_email_accounts` row this row's foreign key `email_folders_account_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_account(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<UserEmailAccount>,
+        ::strata_runtime::pg::Error,
+    > {
+        let account_id = &self.account_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_ACCOUNT, &[&account_id]).await
+    }
+
+    /// The rows whose foreign key `email_folders_parent_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_parent_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        parent_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_PARENT_ID, &[&parent_id])
+            .await
+    }
+
+    /// How many rows have these values of foreign key `email_folders_parent_id_fkey`.
+    pub async fn count_by_parent_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        parent_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_PARENT_ID, &[&parent_id])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `email_folders_parent_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_parent_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        parent_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_PARENT_ID, &[&parent_id])
+            .await
+    }
+
+    /// The `email_folders` row this row's foreign key `email_folders_parent_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_parent(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<EmailFolder>,
+        ::strata_runtime::pg::Error,
+    > {
+        let ::core::option::Option::Some(parent_id) = &self.parent_id else {
+            return ::core::result::Result::Ok(::core::option::Option::None);
+        };
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_PARENT, &[&parent_id]).await
+    }
+
+    /// The `email_folders` rows whose foreign key `email_folders_parent_id_fkey` points to this row.
+    pub async fn list_email_folders(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<EmailFolder>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_EMAIL_FOLDERS, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewEmailFolder,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewEmailFolder],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &EmailFolderPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "email_folders",
+                &[
+                    ("account_id", ::strata_runtime::pg::opt(&patch.account_id)),
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("path", ::strata_runtime::pg::opt(&patch.path)),
+                    ("parent_id", ::strata_runtime::pg::opt(&patch.parent_id)),
+                    ("message_count", ::strata_runtime::pg::opt(&patch.message_count)),
+                    ("unread_count", ::strata_runtime::pg::opt(&patch.unread_count)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `email_folders`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EmailFolderPatch {
+    /// `account_id`: `None` leaves it.
+    pub account_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `name`: `None` leaves it.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// `path`: `None` leaves it.
+    pub path: ::core::option::Option<::std::string::String>,
+    /// `parent_id`: `None` leaves it, `Some(None)` writes NULL.
+    pub parent_id: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    >,
+    /// `message_count`: `None` leaves it.
+    pub message_count: ::core::option::Option<i32>,
+    /// `unread_count`: `None` leaves it.
+    pub unread_count: ::core::option::Option<i32>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `email_folders`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EmailFolderConstraint {
+    /// The primary key `email_folders_pkey`.
+    EmailFoldersPkey,
+    /// The foreign key `email_folders_account_id_fkey`.
+    EmailFoldersAccountIdFkey,
+    /// The foreign key `email_folders_parent_id_fkey`.
+    EmailFoldersParentIdFkey,
+}
+
+impl EmailFolderConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[EmailFolderConstraint] = &[
+        EmailFolderConstraint::EmailFoldersPkey,
+        EmailFolderConstraint::EmailFoldersAccountIdFkey,
+        EmailFolderConstraint::EmailFoldersParentIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            EmailFolderConstraint::EmailFoldersPkey => "email_folders_pkey",
+            EmailFolderConstraint::EmailFoldersAccountIdFkey => {
+                "email_folders_account_id_fkey"
+            }
+            EmailFolderConstraint::EmailFoldersParentIdFkey => {
+                "email_folders_parent_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            EmailFolderConstraint::EmailFoldersPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            EmailFolderConstraint::EmailFoldersAccountIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            EmailFolderConstraint::EmailFoldersParentIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            EmailFolderConstraint::EmailFoldersPkey => &["id"],
+            EmailFolderConstraint::EmailFoldersAccountIdFkey => &["account_id"],
+            EmailFolderConstraint::EmailFoldersParentIdFkey => &["parent_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl EmailFolderConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != EmailFolder::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2586,6 +6508,7 @@ impl ::strata_runtime::Table for KbCollection {
     const AUTO_UPDATED: &'static [&'static str] = &KbCollection::AUTO_UPDATED;
     const SELECT: &'static str = KbCollection::SELECT;
     const INSERT: &'static str = KbCollection::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &KbCollection::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for KbCollection {
@@ -2722,8 +6645,22 @@ impl NewKbCollection {
 
 impl ::strata_runtime::Insert for NewKbCollection {
     type Table = KbCollection;
+    const QUOTED_TABLE: &'static str = "kb_collections";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewKbCollection::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 7] = [
+            ("id", true),
+            ("bot_id", true),
+            ("name", true),
+            ("description", true),
+            ("metadata", true),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -2748,6 +6685,372 @@ impl NewKbCollection {
 impl ::strata_runtime::pg::PgInsert for NewKbCollection {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewKbCollection::insert_params(self)
+    }
+}
+
+impl KbCollection {
+    /// The row with these values of unique key `kb_collections_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections WHERE id = $1";
+    /// Whether a row has these values of unique key `kb_collections_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM kb_collections WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM kb_collections";
+    /// The rows whose foreign key `kb_collections_bot_id_fkey` is these values, in primary-key order. Used by `list_by_bot_id`.
+    pub const LIST_BY_BOT_ID: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections WHERE bot_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `kb_collections_bot_id_fkey`. Used by `count_by_bot_id`.
+    pub const COUNT_BY_BOT_ID: &str = "SELECT count(*) FROM kb_collections WHERE bot_id = $1";
+    /// The `bots` row this row's foreign key `kb_collections_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_bot`.
+    pub const GET_BOT: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
+    /// The `kb_documents` rows whose foreign key `kb_documents_collection_id_fkey` points to this row. Used by `list_kb_documents`.
+    pub const LIST_KB_DOCUMENTS: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents WHERE collection_id = $1 ORDER BY id";
+    /// The `user_kb_associations` rows whose foreign key `user_kb_associations_collection_id_fkey` points to this row. Used by `list_user_kb_associations`.
+    pub const LIST_USER_KB_ASSOCIATIONS: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations WHERE collection_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `kb_collections_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_BOT_ID: &str = "DELETE FROM kb_collections WHERE bot_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 12] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: KbCollection::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("kb_collections_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: KbCollection::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("kb_collections_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: KbCollection::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_bot_id",
+            sql: KbCollection::LIST_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("kb_collections_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_bot_id",
+            sql: KbCollection::COUNT_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("kb_collections_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_bot",
+            sql: KbCollection::GET_BOT,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_kb_documents",
+            sql: KbCollection::LIST_KB_DOCUMENTS,
+            params: 1,
+            index: ::core::option::Option::Some("kb_documents_collection_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_user_kb_associations",
+            sql: KbCollection::LIST_USER_KB_ASSOCIATIONS,
+            params: 1,
+            index: ::core::option::Option::Some("user_kb_associations_collection_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: KbCollection::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("kb_collections_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: KbCollection::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("kb_collections_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: KbCollection::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("kb_collections_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: KbCollection::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("kb_collections_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl KbCollection {
+    /// The row with these values of unique key `kb_collections_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `kb_collections_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `kb_collections_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewKbCollection,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `kb_collections_bot_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// How many rows have these values of foreign key `kb_collections_bot_id_fkey`.
+    pub async fn count_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `kb_collections_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// The `bots` row this row's foreign key `kb_collections_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_bot(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Bot>,
+        ::strata_runtime::pg::Error,
+    > {
+        let bot_id = &self.bot_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_BOT, &[&bot_id]).await
+    }
+
+    /// The `kb_documents` rows whose foreign key `kb_documents_collection_id_fkey` points to this row.
+    pub async fn list_kb_documents(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<KbDocument>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_KB_DOCUMENTS, &[&id]).await
+    }
+
+    /// The `user_kb_associations` rows whose foreign key `user_kb_associations_collection_id_fkey` points to this row.
+    pub async fn list_user_kb_associations(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<UserKbAssociation>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_USER_KB_ASSOCIATIONS, &[&id])
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewKbCollection,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewKbCollection],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &KbCollectionPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "kb_collections",
+                &[
+                    ("bot_id", ::strata_runtime::pg::opt(&patch.bot_id)),
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("description", ::strata_runtime::pg::opt(&patch.description)),
+                    ("metadata", ::strata_runtime::pg::opt(&patch.metadata)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `kb_collections`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KbCollectionPatch {
+    /// `bot_id`: `None` leaves it.
+    pub bot_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `name`: `None` leaves it.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// `description`: `None` leaves it, `Some(None)` writes NULL.
+    pub description: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `metadata`: `None` leaves it, `Some(None)` writes NULL.
+    pub metadata: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `kb_collections`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KbCollectionConstraint {
+    /// The primary key `kb_collections_pkey`.
+    KbCollectionsPkey,
+    /// The foreign key `kb_collections_bot_id_fkey`.
+    KbCollectionsBotIdFkey,
+}
+
+impl KbCollectionConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[KbCollectionConstraint] = &[
+        KbCollectionConstraint::KbCollectionsPkey,
+        KbCollectionConstraint::KbCollectionsBotIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            KbCollectionConstraint::KbCollectionsPkey => "kb_collections_pkey",
+            KbCollectionConstraint::KbCollectionsBotIdFkey => {
+                "kb_collections_bot_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            KbCollectionConstraint::KbCollectionsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            KbCollectionConstraint::KbCollectionsBotIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            KbCollectionConstraint::KbCollectionsPkey => &["id"],
+            KbCollectionConstraint::KbCollectionsBotIdFkey => &["bot_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl KbCollectionConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != KbCollection::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -2851,6 +7154,7 @@ impl ::strata_runtime::Table for KbDocument {
     const AUTO_UPDATED: &'static [&'static str] = &KbDocument::AUTO_UPDATED;
     const SELECT: &'static str = KbDocument::SELECT;
     const INSERT: &'static str = KbDocument::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &KbDocument::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for KbDocument {
@@ -3001,8 +7305,25 @@ impl NewKbDocument {
 
 impl ::strata_runtime::Insert for NewKbDocument {
     type Table = KbDocument;
+    const QUOTED_TABLE: &'static str = "kb_documents";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewKbDocument::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 10] = [
+            ("id", true),
+            ("collection_id", true),
+            ("bot_id", true),
+            ("name", true),
+            ("content", true),
+            ("metadata", true),
+            ("embedding_id", true),
+            ("indexed", self.indexed.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -3030,6 +7351,426 @@ impl NewKbDocument {
 impl ::strata_runtime::pg::PgInsert for NewKbDocument {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewKbDocument::insert_params(self)
+    }
+}
+
+impl KbDocument {
+    /// The row with these values of unique key `kb_documents_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents WHERE id = $1";
+    /// Whether a row has these values of unique key `kb_documents_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM kb_documents WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM kb_documents";
+    /// The rows whose foreign key `kb_documents_collection_id_fkey` is these values, in primary-key order. Used by `list_by_collection_id`.
+    pub const LIST_BY_COLLECTION_ID: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents WHERE collection_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `kb_documents_collection_id_fkey`. Used by `count_by_collection_id`.
+    pub const COUNT_BY_COLLECTION_ID: &str = "SELECT count(*) FROM kb_documents WHERE collection_id = $1";
+    /// The `kb_collections` row this row's foreign key `kb_documents_collection_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_collection`.
+    pub const GET_COLLECTION: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections WHERE id = $1";
+    /// The rows whose foreign key `kb_documents_bot_id_fkey` is these values, in primary-key order. Used by `list_by_bot_id`.
+    pub const LIST_BY_BOT_ID: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents WHERE bot_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `kb_documents_bot_id_fkey`. Used by `count_by_bot_id`.
+    pub const COUNT_BY_BOT_ID: &str = "SELECT count(*) FROM kb_documents WHERE bot_id = $1";
+    /// The `bots` row this row's foreign key `kb_documents_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_bot`.
+    pub const GET_BOT: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, collection_id, bot_id, name, content, metadata, embedding_id, indexed, created_at, updated_at FROM kb_documents WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `kb_documents_collection_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_COLLECTION_ID: &str = "DELETE FROM kb_documents WHERE collection_id = $1";
+    /// Deletes the rows with these values of foreign key `kb_documents_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_BOT_ID: &str = "DELETE FROM kb_documents WHERE bot_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 13] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: KbDocument::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("kb_documents_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: KbDocument::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("kb_documents_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: KbDocument::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_collection_id",
+            sql: KbDocument::LIST_BY_COLLECTION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("kb_documents_collection_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_collection_id",
+            sql: KbDocument::COUNT_BY_COLLECTION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("kb_documents_collection_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_collection",
+            sql: KbDocument::GET_COLLECTION,
+            params: 1,
+            index: ::core::option::Option::Some("kb_collections_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_bot_id",
+            sql: KbDocument::LIST_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("kb_documents_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_bot_id",
+            sql: KbDocument::COUNT_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("kb_documents_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_bot",
+            sql: KbDocument::GET_BOT,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: KbDocument::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("kb_documents_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: KbDocument::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("kb_documents_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: KbDocument::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("kb_documents_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: KbDocument::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("kb_documents_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl KbDocument {
+    /// The row with these values of unique key `kb_documents_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `kb_documents_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `kb_documents_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewKbDocument,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `kb_documents_collection_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_collection_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        collection_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_COLLECTION_ID,
+                &[&collection_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `kb_documents_collection_id_fkey`.
+    pub async fn count_by_collection_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        collection_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_COLLECTION_ID,
+                &[&collection_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `kb_documents_collection_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_collection_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        collection_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_COLLECTION_ID,
+                &[&collection_id],
+            )
+            .await
+    }
+
+    /// The `kb_collections` row this row's foreign key `kb_documents_collection_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_collection(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<KbCollection>,
+        ::strata_runtime::pg::Error,
+    > {
+        let collection_id = &self.collection_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_COLLECTION, &[&collection_id])
+            .await
+    }
+
+    /// The rows whose foreign key `kb_documents_bot_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// How many rows have these values of foreign key `kb_documents_bot_id_fkey`.
+    pub async fn count_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `kb_documents_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// The `bots` row this row's foreign key `kb_documents_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_bot(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Bot>,
+        ::strata_runtime::pg::Error,
+    > {
+        let bot_id = &self.bot_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_BOT, &[&bot_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewKbDocument,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewKbDocument],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &KbDocumentPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "kb_documents",
+                &[
+                    ("collection_id", ::strata_runtime::pg::opt(&patch.collection_id)),
+                    ("bot_id", ::strata_runtime::pg::opt(&patch.bot_id)),
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("content", ::strata_runtime::pg::opt(&patch.content)),
+                    ("metadata", ::strata_runtime::pg::opt(&patch.metadata)),
+                    ("embedding_id", ::strata_runtime::pg::opt(&patch.embedding_id)),
+                    ("indexed", ::strata_runtime::pg::opt(&patch.indexed)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `kb_documents`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KbDocumentPatch {
+    /// `collection_id`: `None` leaves it.
+    pub collection_id: ::core::option::Option<::std::string::String>,
+    /// `bot_id`: `None` leaves it.
+    pub bot_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `name`: `None` leaves it.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// `content`: `None` leaves it.
+    pub content: ::core::option::Option<::std::string::String>,
+    /// `metadata`: `None` leaves it, `Some(None)` writes NULL.
+    pub metadata: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+    /// `embedding_id`: `None` leaves it, `Some(None)` writes NULL.
+    pub embedding_id: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `indexed`: `None` leaves it.
+    pub indexed: ::core::option::Option<bool>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `kb_documents`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KbDocumentConstraint {
+    /// The primary key `kb_documents_pkey`.
+    KbDocumentsPkey,
+    /// The foreign key `kb_documents_collection_id_fkey`.
+    KbDocumentsCollectionIdFkey,
+    /// The foreign key `kb_documents_bot_id_fkey`.
+    KbDocumentsBotIdFkey,
+}
+
+impl KbDocumentConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[KbDocumentConstraint] = &[
+        KbDocumentConstraint::KbDocumentsPkey,
+        KbDocumentConstraint::KbDocumentsCollectionIdFkey,
+        KbDocumentConstraint::KbDocumentsBotIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            KbDocumentConstraint::KbDocumentsPkey => "kb_documents_pkey",
+            KbDocumentConstraint::KbDocumentsCollectionIdFkey => {
+                "kb_documents_collection_id_fkey"
+            }
+            KbDocumentConstraint::KbDocumentsBotIdFkey => "kb_documents_bot_id_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            KbDocumentConstraint::KbDocumentsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            KbDocumentConstraint::KbDocumentsCollectionIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            KbDocumentConstraint::KbDocumentsBotIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            KbDocumentConstraint::KbDocumentsPkey => &["id"],
+            KbDocumentConstraint::KbDocumentsCollectionIdFkey => &["collection_id"],
+            KbDocumentConstraint::KbDocumentsBotIdFkey => &["bot_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl KbDocumentConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != KbDocument::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -3096,6 +7837,7 @@ impl ::strata_runtime::Table for UserKbAssociation {
     const AUTO_UPDATED: &'static [&'static str] = &UserKbAssociation::AUTO_UPDATED;
     const SELECT: &'static str = UserKbAssociation::SELECT;
     const INSERT: &'static str = UserKbAssociation::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &UserKbAssociation::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for UserKbAssociation {
@@ -3206,8 +7948,19 @@ impl NewUserKbAssociation {
 
 impl ::strata_runtime::Insert for NewUserKbAssociation {
     type Table = UserKbAssociation;
+    const QUOTED_TABLE: &'static str = "user_kb_associations";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewUserKbAssociation::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 4] = [
+            ("id", true),
+            ("session_id", true),
+            ("collection_id", true),
+            ("created_at", self.created_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -3229,6 +7982,418 @@ impl NewUserKbAssociation {
 impl ::strata_runtime::pg::PgInsert for NewUserKbAssociation {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewUserKbAssociation::insert_params(self)
+    }
+}
+
+impl UserKbAssociation {
+    /// The row with these values of unique key `user_kb_associations_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations WHERE id = $1";
+    /// Whether a row has these values of unique key `user_kb_associations_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM user_kb_associations WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM user_kb_associations";
+    /// The rows whose foreign key `user_kb_associations_session_id_fkey` is these values, in primary-key order. Used by `list_by_session_id`.
+    pub const LIST_BY_SESSION_ID: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations WHERE session_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `user_kb_associations_session_id_fkey`. Used by `count_by_session_id`.
+    pub const COUNT_BY_SESSION_ID: &str = "SELECT count(*) FROM user_kb_associations WHERE session_id = $1";
+    /// The `user_sessions` row this row's foreign key `user_kb_associations_session_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_session`.
+    pub const GET_SESSION: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id = $1";
+    /// The rows whose foreign key `user_kb_associations_collection_id_fkey` is these values, in primary-key order. Used by `list_by_collection_id`.
+    pub const LIST_BY_COLLECTION_ID: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations WHERE collection_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `user_kb_associations_collection_id_fkey`. Used by `count_by_collection_id`.
+    pub const COUNT_BY_COLLECTION_ID: &str = "SELECT count(*) FROM user_kb_associations WHERE collection_id = $1";
+    /// The `kb_collections` row this row's foreign key `user_kb_associations_collection_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_collection`.
+    pub const GET_COLLECTION: &str = "SELECT id, bot_id, name, description, metadata, created_at, updated_at FROM kb_collections WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `user_kb_associations_session_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_SESSION_ID: &str = "DELETE FROM user_kb_associations WHERE session_id = $1";
+    /// Deletes the rows with these values of foreign key `user_kb_associations_collection_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_COLLECTION_ID: &str = "DELETE FROM user_kb_associations WHERE collection_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 13] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: UserKbAssociation::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_kb_associations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: UserKbAssociation::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_kb_associations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: UserKbAssociation::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_session_id",
+            sql: UserKbAssociation::LIST_BY_SESSION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_kb_associations_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_session_id",
+            sql: UserKbAssociation::COUNT_BY_SESSION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_kb_associations_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_session",
+            sql: UserKbAssociation::GET_SESSION,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_collection_id",
+            sql: UserKbAssociation::LIST_BY_COLLECTION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_kb_associations_collection_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_collection_id",
+            sql: UserKbAssociation::COUNT_BY_COLLECTION_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_kb_associations_collection_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_collection",
+            sql: UserKbAssociation::GET_COLLECTION,
+            params: 1,
+            index: ::core::option::Option::Some("kb_collections_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserKbAssociation::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("user_kb_associations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserKbAssociation::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_kb_associations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserKbAssociation::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("user_kb_associations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserKbAssociation::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_kb_associations_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl UserKbAssociation {
+    /// The row with these values of unique key `user_kb_associations_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `user_kb_associations_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `user_kb_associations_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserKbAssociation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `user_kb_associations_session_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// How many rows have these values of foreign key `user_kb_associations_session_id_fkey`.
+    pub async fn count_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `user_kb_associations_session_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// The `user_sessions` row this row's foreign key `user_kb_associations_session_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_session(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<UserSession>,
+        ::strata_runtime::pg::Error,
+    > {
+        let session_id = &self.session_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_SESSION, &[&session_id]).await
+    }
+
+    /// The rows whose foreign key `user_kb_associations_collection_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_collection_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        collection_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_COLLECTION_ID,
+                &[&collection_id],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `user_kb_associations_collection_id_fkey`.
+    pub async fn count_by_collection_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        collection_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(
+                client,
+                Self::COUNT_BY_COLLECTION_ID,
+                &[&collection_id],
+            )
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `user_kb_associations_collection_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_collection_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        collection_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_COLLECTION_ID,
+                &[&collection_id],
+            )
+            .await
+    }
+
+    /// The `kb_collections` row this row's foreign key `user_kb_associations_collection_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_collection(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<KbCollection>,
+        ::strata_runtime::pg::Error,
+    > {
+        let collection_id = &self.collection_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_COLLECTION, &[&collection_id])
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserKbAssociation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewUserKbAssociation],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &UserKbAssociationPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "user_kb_associations",
+                &[
+                    ("session_id", ::strata_runtime::pg::opt(&patch.session_id)),
+                    ("collection_id", ::strata_runtime::pg::opt(&patch.collection_id)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `user_kb_associations`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserKbAssociationPatch {
+    /// `session_id`: `None` leaves it.
+    pub session_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `collection_id`: `None` leaves it.
+    pub collection_id: ::core::option::Option<::std::string::String>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `user_kb_associations`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UserKbAssociationConstraint {
+    /// The primary key `user_kb_associations_pkey`.
+    UserKbAssociationsPkey,
+    /// The foreign key `user_kb_associations_session_id_fkey`.
+    UserKbAssociationsSessionIdFkey,
+    /// The foreign key `user_kb_associations_collection_id_fkey`.
+    UserKbAssociationsCollectionIdFkey,
+}
+
+impl UserKbAssociationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[UserKbAssociationConstraint] = &[
+        UserKbAssociationConstraint::UserKbAssociationsPkey,
+        UserKbAssociationConstraint::UserKbAssociationsSessionIdFkey,
+        UserKbAssociationConstraint::UserKbAssociationsCollectionIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserKbAssociationConstraint::UserKbAssociationsPkey => {
+                "user_kb_associations_pkey"
+            }
+            UserKbAssociationConstraint::UserKbAssociationsSessionIdFkey => {
+                "user_kb_associations_session_id_fkey"
+            }
+            UserKbAssociationConstraint::UserKbAssociationsCollectionIdFkey => {
+                "user_kb_associations_collection_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            UserKbAssociationConstraint::UserKbAssociationsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            UserKbAssociationConstraint::UserKbAssociationsSessionIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            UserKbAssociationConstraint::UserKbAssociationsCollectionIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            UserKbAssociationConstraint::UserKbAssociationsPkey => &["id"],
+            UserKbAssociationConstraint::UserKbAssociationsSessionIdFkey => {
+                &["session_id"]
+            }
+            UserKbAssociationConstraint::UserKbAssociationsCollectionIdFkey => {
+                &["collection_id"]
+            }
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl UserKbAssociationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != UserKbAssociation::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -3329,6 +8494,7 @@ impl ::strata_runtime::Table for BasicTool {
     const AUTO_UPDATED: &'static [&'static str] = &BasicTool::AUTO_UPDATED;
     const SELECT: &'static str = BasicTool::SELECT;
     const INSERT: &'static str = BasicTool::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &BasicTool::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for BasicTool {
@@ -3469,8 +8635,24 @@ impl NewBasicTool {
 
 impl ::strata_runtime::Insert for NewBasicTool {
     type Table = BasicTool;
+    const QUOTED_TABLE: &'static str = "basic_tools";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewBasicTool::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 9] = [
+            ("id", true),
+            ("bot_id", true),
+            ("name", true),
+            ("description", true),
+            ("parameters", true),
+            ("script", true),
+            ("metadata", true),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -3497,6 +8679,362 @@ impl NewBasicTool {
 impl ::strata_runtime::pg::PgInsert for NewBasicTool {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewBasicTool::insert_params(self)
+    }
+}
+
+impl BasicTool {
+    /// The row with these values of unique key `basic_tools_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools WHERE id = $1";
+    /// Whether a row has these values of unique key `basic_tools_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM basic_tools WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM basic_tools";
+    /// The rows whose foreign key `basic_tools_bot_id_fkey` is these values, in primary-key order. Used by `list_by_bot_id`.
+    pub const LIST_BY_BOT_ID: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools WHERE bot_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `basic_tools_bot_id_fkey`. Used by `count_by_bot_id`.
+    pub const COUNT_BY_BOT_ID: &str = "SELECT count(*) FROM basic_tools WHERE bot_id = $1";
+    /// The `bots` row this row's foreign key `basic_tools_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_bot`.
+    pub const GET_BOT: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
+    /// The `session_tool_associations` rows whose foreign key `session_tool_associations_tool_id_fkey` points to this row. Used by `list_session_tool_associations`.
+    pub const LIST_SESSION_TOOL_ASSOCIATIONS: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations WHERE tool_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `basic_tools_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_BOT_ID: &str = "DELETE FROM basic_tools WHERE bot_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 11] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: BasicTool::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("basic_tools_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: BasicTool::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("basic_tools_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: BasicTool::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_bot_id",
+            sql: BasicTool::LIST_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("basic_tools_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_bot_id",
+            sql: BasicTool::COUNT_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("basic_tools_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_bot",
+            sql: BasicTool::GET_BOT,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_session_tool_associations",
+            sql: BasicTool::LIST_SESSION_TOOL_ASSOCIATIONS,
+            params: 1,
+            index: ::core::option::Option::Some("session_tool_associations_tool_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BasicTool::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("basic_tools_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BasicTool::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("basic_tools_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BasicTool::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("basic_tools_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: BasicTool::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("basic_tools_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl BasicTool {
+    /// The row with these values of unique key `basic_tools_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `basic_tools_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `basic_tools_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBasicTool,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `basic_tools_bot_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// How many rows have these values of foreign key `basic_tools_bot_id_fkey`.
+    pub async fn count_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `basic_tools_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// The `bots` row this row's foreign key `basic_tools_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_bot(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Bot>,
+        ::strata_runtime::pg::Error,
+    > {
+        let bot_id = &self.bot_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_BOT, &[&bot_id]).await
+    }
+
+    /// The `session_tool_associations` rows whose foreign key `session_tool_associations_tool_id_fkey` points to this row.
+    pub async fn list_session_tool_associations(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<SessionToolAssociation>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_SESSION_TOOL_ASSOCIATIONS,
+                &[&id],
+            )
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBasicTool,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewBasicTool],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &BasicToolPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "basic_tools",
+                &[
+                    ("bot_id", ::strata_runtime::pg::opt(&patch.bot_id)),
+                    ("name", ::strata_runtime::pg::opt(&patch.name)),
+                    ("description", ::strata_runtime::pg::opt(&patch.description)),
+                    ("parameters", ::strata_runtime::pg::opt(&patch.parameters)),
+                    ("script", ::strata_runtime::pg::opt(&patch.script)),
+                    ("metadata", ::strata_runtime::pg::opt(&patch.metadata)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `basic_tools`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BasicToolPatch {
+    /// `bot_id`: `None` leaves it.
+    pub bot_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `name`: `None` leaves it.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// `description`: `None` leaves it, `Some(None)` writes NULL.
+    pub description: ::core::option::Option<
+        ::core::option::Option<::std::string::String>,
+    >,
+    /// `parameters`: `None` leaves it, `Some(None)` writes NULL.
+    pub parameters: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+    /// `script`: `None` leaves it.
+    pub script: ::core::option::Option<::std::string::String>,
+    /// `metadata`: `None` leaves it, `Some(None)` writes NULL.
+    pub metadata: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::serde_json::Value>,
+    >,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `basic_tools`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BasicToolConstraint {
+    /// The primary key `basic_tools_pkey`.
+    BasicToolsPkey,
+    /// The foreign key `basic_tools_bot_id_fkey`.
+    BasicToolsBotIdFkey,
+}
+
+impl BasicToolConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[BasicToolConstraint] = &[
+        BasicToolConstraint::BasicToolsPkey,
+        BasicToolConstraint::BasicToolsBotIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BasicToolConstraint::BasicToolsPkey => "basic_tools_pkey",
+            BasicToolConstraint::BasicToolsBotIdFkey => "basic_tools_bot_id_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            BasicToolConstraint::BasicToolsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            BasicToolConstraint::BasicToolsBotIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            BasicToolConstraint::BasicToolsPkey => &["id"],
+            BasicToolConstraint::BasicToolsBotIdFkey => &["bot_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl BasicToolConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != BasicTool::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -3563,6 +9101,7 @@ impl ::strata_runtime::Table for SessionToolAssociation {
     const AUTO_UPDATED: &'static [&'static str] = &SessionToolAssociation::AUTO_UPDATED;
     const SELECT: &'static str = SessionToolAssociation::SELECT;
     const INSERT: &'static str = SessionToolAssociation::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &SessionToolAssociation::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for SessionToolAssociation {
@@ -3673,8 +9212,19 @@ impl NewSessionToolAssociation {
 
 impl ::strata_runtime::Insert for NewSessionToolAssociation {
     type Table = SessionToolAssociation;
+    const QUOTED_TABLE: &'static str = "session_tool_associations";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewSessionToolAssociation::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 4] = [
+            ("id", true),
+            ("session_id", true),
+            ("tool_id", true),
+            ("created_at", self.created_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -3696,6 +9246,406 @@ impl NewSessionToolAssociation {
 impl ::strata_runtime::pg::PgInsert for NewSessionToolAssociation {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewSessionToolAssociation::insert_params(self)
+    }
+}
+
+impl SessionToolAssociation {
+    /// The row with these values of unique key `session_tool_associations_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations WHERE id = $1";
+    /// Whether a row has these values of unique key `session_tool_associations_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM session_tool_associations WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM session_tool_associations";
+    /// The rows whose foreign key `session_tool_associations_session_id_fkey` is these values, in primary-key order. Used by `list_by_session_id`.
+    pub const LIST_BY_SESSION_ID: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations WHERE session_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `session_tool_associations_session_id_fkey`. Used by `count_by_session_id`.
+    pub const COUNT_BY_SESSION_ID: &str = "SELECT count(*) FROM session_tool_associations WHERE session_id = $1";
+    /// The `user_sessions` row this row's foreign key `session_tool_associations_session_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_session`.
+    pub const GET_SESSION: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id = $1";
+    /// The rows whose foreign key `session_tool_associations_tool_id_fkey` is these values, in primary-key order. Used by `list_by_tool_id`.
+    pub const LIST_BY_TOOL_ID: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations WHERE tool_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `session_tool_associations_tool_id_fkey`. Used by `count_by_tool_id`.
+    pub const COUNT_BY_TOOL_ID: &str = "SELECT count(*) FROM session_tool_associations WHERE tool_id = $1";
+    /// The `basic_tools` row this row's foreign key `session_tool_associations_tool_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_tool`.
+    pub const GET_TOOL: &str = "SELECT id, bot_id, name, description, parameters, script, metadata, created_at, updated_at FROM basic_tools WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `session_tool_associations_session_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_SESSION_ID: &str = "DELETE FROM session_tool_associations WHERE session_id = $1";
+    /// Deletes the rows with these values of foreign key `session_tool_associations_tool_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_TOOL_ID: &str = "DELETE FROM session_tool_associations WHERE tool_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 13] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: SessionToolAssociation::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("session_tool_associations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: SessionToolAssociation::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("session_tool_associations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: SessionToolAssociation::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_session_id",
+            sql: SessionToolAssociation::LIST_BY_SESSION_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "session_tool_associations_session_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_session_id",
+            sql: SessionToolAssociation::COUNT_BY_SESSION_ID,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "session_tool_associations_session_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "get_session",
+            sql: SessionToolAssociation::GET_SESSION,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_tool_id",
+            sql: SessionToolAssociation::LIST_BY_TOOL_ID,
+            params: 1,
+            index: ::core::option::Option::Some("session_tool_associations_tool_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_tool_id",
+            sql: SessionToolAssociation::COUNT_BY_TOOL_ID,
+            params: 1,
+            index: ::core::option::Option::Some("session_tool_associations_tool_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_tool",
+            sql: SessionToolAssociation::GET_TOOL,
+            params: 1,
+            index: ::core::option::Option::Some("basic_tools_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: SessionToolAssociation::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("session_tool_associations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: SessionToolAssociation::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("session_tool_associations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: SessionToolAssociation::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("session_tool_associations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: SessionToolAssociation::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("session_tool_associations_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl SessionToolAssociation {
+    /// The row with these values of unique key `session_tool_associations_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `session_tool_associations_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `session_tool_associations_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewSessionToolAssociation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `session_tool_associations_session_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// How many rows have these values of foreign key `session_tool_associations_session_id_fkey`.
+    pub async fn count_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `session_tool_associations_session_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_session_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_SESSION_ID, &[&session_id])
+            .await
+    }
+
+    /// The `user_sessions` row this row's foreign key `session_tool_associations_session_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_session(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<UserSession>,
+        ::strata_runtime::pg::Error,
+    > {
+        let session_id = &self.session_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_SESSION, &[&session_id]).await
+    }
+
+    /// The rows whose foreign key `session_tool_associations_tool_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_tool_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        tool_id: &str,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_TOOL_ID, &[&tool_id]).await
+    }
+
+    /// How many rows have these values of foreign key `session_tool_associations_tool_id_fkey`.
+    pub async fn count_by_tool_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        tool_id: &str,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_TOOL_ID, &[&tool_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `session_tool_associations_tool_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_tool_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        tool_id: &str,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_TOOL_ID, &[&tool_id]).await
+    }
+
+    /// The `basic_tools` row this row's foreign key `session_tool_associations_tool_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_tool(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<BasicTool>,
+        ::strata_runtime::pg::Error,
+    > {
+        let tool_id = &self.tool_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_TOOL, &[&tool_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewSessionToolAssociation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewSessionToolAssociation],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &str,
+        patch: &SessionToolAssociationPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "session_tool_associations",
+                &[
+                    ("session_id", ::strata_runtime::pg::opt(&patch.session_id)),
+                    ("tool_id", ::strata_runtime::pg::opt(&patch.tool_id)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `session_tool_associations`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SessionToolAssociationPatch {
+    /// `session_id`: `None` leaves it.
+    pub session_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `tool_id`: `None` leaves it.
+    pub tool_id: ::core::option::Option<::std::string::String>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `session_tool_associations`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SessionToolAssociationConstraint {
+    /// The primary key `session_tool_associations_pkey`.
+    SessionToolAssociationsPkey,
+    /// The foreign key `session_tool_associations_session_id_fkey`.
+    SessionToolAssociationsSessionIdFkey,
+    /// The foreign key `session_tool_associations_tool_id_fkey`.
+    SessionToolAssociationsToolIdFkey,
+}
+
+impl SessionToolAssociationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[SessionToolAssociationConstraint] = &[
+        SessionToolAssociationConstraint::SessionToolAssociationsPkey,
+        SessionToolAssociationConstraint::SessionToolAssociationsSessionIdFkey,
+        SessionToolAssociationConstraint::SessionToolAssociationsToolIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SessionToolAssociationConstraint::SessionToolAssociationsPkey => {
+                "session_tool_associations_pkey"
+            }
+            SessionToolAssociationConstraint::SessionToolAssociationsSessionIdFkey => {
+                "session_tool_associations_session_id_fkey"
+            }
+            SessionToolAssociationConstraint::SessionToolAssociationsToolIdFkey => {
+                "session_tool_associations_tool_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            SessionToolAssociationConstraint::SessionToolAssociationsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            SessionToolAssociationConstraint::SessionToolAssociationsSessionIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            SessionToolAssociationConstraint::SessionToolAssociationsToolIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            SessionToolAssociationConstraint::SessionToolAssociationsPkey => &["id"],
+            SessionToolAssociationConstraint::SessionToolAssociationsSessionIdFkey => {
+                &["session_id"]
+            }
+            SessionToolAssociationConstraint::SessionToolAssociationsToolIdFkey => {
+                &["tool_id"]
+            }
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl SessionToolAssociationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != SessionToolAssociation::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -3784,6 +9734,7 @@ impl ::strata_runtime::Table for User {
     const AUTO_UPDATED: &'static [&'static str] = &User::AUTO_UPDATED;
     const SELECT: &'static str = User::SELECT;
     const INSERT: &'static str = User::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &User::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for User {
@@ -3914,8 +9865,22 @@ impl NewUser {
 
 impl ::strata_runtime::Insert for NewUser {
     type Table = User;
+    const QUOTED_TABLE: &'static str = "users";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewUser::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 7] = [
+            ("id", self.id.is_some()),
+            ("username", true),
+            ("email", true),
+            ("password_hash", true),
+            ("active", self.active.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -3940,6 +9905,436 @@ impl NewUser {
 impl ::strata_runtime::pg::PgInsert for NewUser {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewUser::insert_params(self)
+    }
+}
+
+impl User {
+    /// The row with these values of unique key `users_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id = $1";
+    /// Whether a row has these values of unique key `users_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM users WHERE id = $1)";
+    /// The row with these values of unique key `users_username_key`, if any (a NULL argument never matches). Used by `find_by_username`.
+    pub const FIND_BY_USERNAME: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE username = $1";
+    /// Whether a row has these values of unique key `users_username_key`. Used by `exists_by_username`.
+    pub const EXISTS_BY_USERNAME: &str = "SELECT EXISTS (SELECT FROM users WHERE username = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM users";
+    /// The `message_history` rows whose foreign key `message_history_user_id_fkey` points to this row. Used by `list_message_history`.
+    pub const LIST_MESSAGE_HISTORY: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE user_id = $1 ORDER BY id";
+    /// The `user_email_accounts` rows whose foreign key `user_email_accounts_user_id_fkey` points to this row. Used by `list_user_email_accounts`.
+    pub const LIST_USER_EMAIL_ACCOUNTS: &str = "SELECT id, user_id, email_address, imap_server, imap_port, smtp_server, smtp_port, encrypted_password, active, created_at, updated_at FROM user_email_accounts WHERE user_id = $1 ORDER BY id";
+    /// The `email_drafts` rows whose foreign key `email_drafts_user_id_fkey` points to this row. Used by `list_email_drafts`.
+    pub const LIST_EMAIL_DRAFTS: &str = "SELECT id, user_id, account_id, to_addresses, cc_addresses, bcc_addresses, subject, body, attachments, created_at, updated_at FROM email_drafts WHERE user_id = $1 ORDER BY id";
+    /// The `user_sessions` rows whose foreign key `user_sessions_user_id_fkey` points to this row. Used by `list_user_sessions`.
+    pub const LIST_USER_SESSIONS: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE user_id = $1 ORDER BY id";
+    /// The `user_login_tokens` rows whose foreign key `user_login_tokens_user_id_fkey` points to this row. Used by `list_user_login_tokens`.
+    pub const LIST_USER_LOGIN_TOKENS: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens WHERE user_id = $1 ORDER BY id";
+    /// The `user_preferences` rows whose foreign key `user_preferences_user_id_fkey` points to this row. Used by `list_user_preferences`.
+    pub const LIST_USER_PREFERENCES: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences WHERE user_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_USERNAME: &str = "(username)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 15] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: User::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: User::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "find_by_username",
+            sql: User::FIND_BY_USERNAME,
+            params: 1,
+            index: ::core::option::Option::Some("users_username_key"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_username",
+            sql: User::EXISTS_BY_USERNAME,
+            params: 1,
+            index: ::core::option::Option::Some("users_username_key"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: User::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_message_history",
+            sql: User::LIST_MESSAGE_HISTORY,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_user_email_accounts",
+            sql: User::LIST_USER_EMAIL_ACCOUNTS,
+            params: 1,
+            index: ::core::option::Option::Some("user_email_accounts_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_email_drafts",
+            sql: User::LIST_EMAIL_DRAFTS,
+            params: 1,
+            index: ::core::option::Option::Some("email_drafts_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_user_sessions",
+            sql: User::LIST_USER_SESSIONS,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_user_login_tokens",
+            sql: User::LIST_USER_LOGIN_TOKENS,
+            params: 1,
+            index: ::core::option::Option::Some("user_login_tokens_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_user_preferences",
+            sql: User::LIST_USER_PREFERENCES,
+            params: 1,
+            index: ::core::option::Option::Some("user_preferences_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl User {
+    /// The row with these values of unique key `users_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `users_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `users_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUser,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// The row with these values of unique key `users_username_key`, if any (a NULL argument never matches).
+    pub async fn find_by_username(
+        client: &impl ::strata_runtime::pg::Executor,
+        username: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_USERNAME, &[&username])
+            .await
+    }
+
+    /// Whether a row has these values of unique key `users_username_key`.
+    pub async fn exists_by_username(
+        client: &impl ::strata_runtime::pg::Executor,
+        username: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_USERNAME, &[&username])
+            .await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `users_username_key` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_username(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUser,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(
+                client,
+                new,
+                Self::CONFLICT_USERNAME,
+                &["username"],
+                &["id", "username"],
+            )
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `message_history` rows whose foreign key `message_history_user_id_fkey` points to this row.
+    pub async fn list_message_history(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<MessageHistory>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_MESSAGE_HISTORY, &[&id]).await
+    }
+
+    /// The `user_email_accounts` rows whose foreign key `user_email_accounts_user_id_fkey` points to this row.
+    pub async fn list_user_email_accounts(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<UserEmailAccount>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_USER_EMAIL_ACCOUNTS, &[&id])
+            .await
+    }
+
+    /// The `email_drafts` rows whose foreign key `email_drafts_user_id_fkey` points to this row.
+    pub async fn list_email_drafts(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<EmailDraft>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_EMAIL_DRAFTS, &[&id]).await
+    }
+
+    /// The `user_sessions` rows whose foreign key `user_sessions_user_id_fkey` points to this row.
+    pub async fn list_user_sessions(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<UserSession>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_USER_SESSIONS, &[&id]).await
+    }
+
+    /// The `user_login_tokens` rows whose foreign key `user_login_tokens_user_id_fkey` points to this row.
+    pub async fn list_user_login_tokens(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<UserLoginToken>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_USER_LOGIN_TOKENS, &[&id])
+            .await
+    }
+
+    /// The `user_preferences` rows whose foreign key `user_preferences_user_id_fkey` points to this row.
+    pub async fn list_user_preferences(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<UserPreference>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_USER_PREFERENCES, &[&id])
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUser,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewUser],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &UserPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "users",
+                &[
+                    ("username", ::strata_runtime::pg::opt(&patch.username)),
+                    ("email", ::strata_runtime::pg::opt(&patch.email)),
+                    ("password_hash", ::strata_runtime::pg::opt(&patch.password_hash)),
+                    ("active", ::strata_runtime::pg::opt(&patch.active)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `users`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserPatch {
+    /// `username`: `None` leaves it.
+    pub username: ::core::option::Option<::std::string::String>,
+    /// `email`: `None` leaves it.
+    pub email: ::core::option::Option<::std::string::String>,
+    /// `password_hash`: `None` leaves it.
+    pub password_hash: ::core::option::Option<::std::string::String>,
+    /// `active`: `None` leaves it.
+    pub active: ::core::option::Option<bool>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `users`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UserConstraint {
+    /// The primary key `users_pkey`.
+    UsersPkey,
+    /// The unique constraint `users_username_key`.
+    UsersUsernameKey,
+}
+
+impl UserConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[UserConstraint] = &[
+        UserConstraint::UsersPkey,
+        UserConstraint::UsersUsernameKey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserConstraint::UsersPkey => "users_pkey",
+            UserConstraint::UsersUsernameKey => "users_username_key",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            UserConstraint::UsersPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+            UserConstraint::UsersUsernameKey => ::strata_runtime::ConstraintKind::Unique,
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            UserConstraint::UsersPkey => &["id"],
+            UserConstraint::UsersUsernameKey => &["username"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl UserConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != User::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -4030,6 +10425,7 @@ impl ::strata_runtime::Table for UserSession {
     const AUTO_UPDATED: &'static [&'static str] = &UserSession::AUTO_UPDATED;
     const SELECT: &'static str = UserSession::SELECT;
     const INSERT: &'static str = UserSession::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &UserSession::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for UserSession {
@@ -4171,8 +10567,22 @@ impl NewUserSession {
 
 impl ::strata_runtime::Insert for NewUserSession {
     type Table = UserSession;
+    const QUOTED_TABLE: &'static str = "user_sessions";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewUserSession::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 7] = [
+            ("id", self.id.is_some()),
+            ("user_id", true),
+            ("bot_id", true),
+            ("session_token", true),
+            ("expires_at", true),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -4197,6 +10607,556 @@ impl NewUserSession {
 impl ::strata_runtime::pg::PgInsert for NewUserSession {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewUserSession::insert_params(self)
+    }
+}
+
+impl UserSession {
+    /// The row with these values of unique key `user_sessions_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id = $1";
+    /// Whether a row has these values of unique key `user_sessions_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM user_sessions WHERE id = $1)";
+    /// The row with these values of unique key `user_sessions_session_token_key`, if any (a NULL argument never matches). Used by `find_by_session_token`.
+    pub const FIND_BY_SESSION_TOKEN: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE session_token = $1";
+    /// Whether a row has these values of unique key `user_sessions_session_token_key`. Used by `exists_by_session_token`.
+    pub const EXISTS_BY_SESSION_TOKEN: &str = "SELECT EXISTS (SELECT FROM user_sessions WHERE session_token = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM user_sessions";
+    /// The rows whose foreign key `user_sessions_user_id_fkey` is these values, in primary-key order. Used by `list_by_user_id`.
+    pub const LIST_BY_USER_ID: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE user_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `user_sessions_user_id_fkey`. Used by `count_by_user_id`.
+    pub const COUNT_BY_USER_ID: &str = "SELECT count(*) FROM user_sessions WHERE user_id = $1";
+    /// The `users` row this row's foreign key `user_sessions_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_user`.
+    pub const GET_USER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id = $1";
+    /// The rows whose foreign key `user_sessions_bot_id_fkey` is these values, in primary-key order. Used by `list_by_bot_id`.
+    pub const LIST_BY_BOT_ID: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE bot_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `user_sessions_bot_id_fkey`. Used by `count_by_bot_id`.
+    pub const COUNT_BY_BOT_ID: &str = "SELECT count(*) FROM user_sessions WHERE bot_id = $1";
+    /// The `bots` row this row's foreign key `user_sessions_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_bot`.
+    pub const GET_BOT: &str = "SELECT id, name, org_id, created_at, updated_at FROM bots WHERE id = $1";
+    /// The `message_history` rows whose foreign key `message_history_session_id_fkey` points to this row. Used by `list_message_history`.
+    pub const LIST_MESSAGE_HISTORY: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE session_id = $1 ORDER BY id";
+    /// The `clicks` rows whose foreign key `clicks_session_id_fkey` points to this row. Used by `list_clicks`.
+    pub const LIST_CLICKS: &str = "SELECT id, session_id, element_id, \"timestamp\" FROM clicks WHERE session_id = $1 ORDER BY id";
+    /// The `user_kb_associations` rows whose foreign key `user_kb_associations_session_id_fkey` points to this row. Used by `list_user_kb_associations`.
+    pub const LIST_USER_KB_ASSOCIATIONS: &str = "SELECT id, session_id, collection_id, created_at FROM user_kb_associations WHERE session_id = $1 ORDER BY id";
+    /// The `session_tool_associations` rows whose foreign key `session_tool_associations_session_id_fkey` points to this row. Used by `list_session_tool_associations`.
+    pub const LIST_SESSION_TOOL_ASSOCIATIONS: &str = "SELECT id, session_id, tool_id, created_at FROM session_tool_associations WHERE session_id = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_SESSION_TOKEN: &str = "(session_token)";
+    /// Deletes the rows with these values of foreign key `user_sessions_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_USER_ID: &str = "DELETE FROM user_sessions WHERE user_id = $1";
+    /// Deletes the rows with these values of foreign key `user_sessions_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_BOT_ID: &str = "DELETE FROM user_sessions WHERE bot_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 19] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: UserSession::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: UserSession::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "find_by_session_token",
+            sql: UserSession::FIND_BY_SESSION_TOKEN,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_session_token_key"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_session_token",
+            sql: UserSession::EXISTS_BY_SESSION_TOKEN,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_session_token_key"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: UserSession::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_user_id",
+            sql: UserSession::LIST_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_user_id",
+            sql: UserSession::COUNT_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_user",
+            sql: UserSession::GET_USER,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_bot_id",
+            sql: UserSession::LIST_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_bot_id",
+            sql: UserSession::COUNT_BY_BOT_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_bot_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_bot",
+            sql: UserSession::GET_BOT,
+            params: 1,
+            index: ::core::option::Option::Some("bots_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_message_history",
+            sql: UserSession::LIST_MESSAGE_HISTORY,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_clicks",
+            sql: UserSession::LIST_CLICKS,
+            params: 1,
+            index: ::core::option::Option::Some("clicks_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_user_kb_associations",
+            sql: UserSession::LIST_USER_KB_ASSOCIATIONS,
+            params: 1,
+            index: ::core::option::Option::Some("user_kb_associations_session_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_session_tool_associations",
+            sql: UserSession::LIST_SESSION_TOOL_ASSOCIATIONS,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "session_tool_associations_session_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserSession::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserSession::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserSession::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserSession::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl UserSession {
+    /// The row with these values of unique key `user_sessions_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `user_sessions_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `user_sessions_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserSession,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// The row with these values of unique key `user_sessions_session_token_key`, if any (a NULL argument never matches).
+    pub async fn find_by_session_token(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_token: &str,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(
+                client,
+                Self::FIND_BY_SESSION_TOKEN,
+                &[&session_token],
+            )
+            .await
+    }
+
+    /// Whether a row has these values of unique key `user_sessions_session_token_key`.
+    pub async fn exists_by_session_token(
+        client: &impl ::strata_runtime::pg::Executor,
+        session_token: &str,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(
+                client,
+                Self::EXISTS_BY_SESSION_TOKEN,
+                &[&session_token],
+            )
+            .await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `user_sessions_session_token_key` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_session_token(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserSession,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(
+                client,
+                new,
+                Self::CONFLICT_SESSION_TOKEN,
+                &["session_token"],
+                &["id", "session_token"],
+            )
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `user_sessions_user_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// How many rows have these values of foreign key `user_sessions_user_id_fkey`.
+    pub async fn count_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `user_sessions_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// The `users` row this row's foreign key `user_sessions_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_user(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<User>,
+        ::strata_runtime::pg::Error,
+    > {
+        let user_id = &self.user_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_USER, &[&user_id]).await
+    }
+
+    /// The rows whose foreign key `user_sessions_bot_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// How many rows have these values of foreign key `user_sessions_bot_id_fkey`.
+    pub async fn count_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `user_sessions_bot_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_bot_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        bot_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_BOT_ID, &[&bot_id]).await
+    }
+
+    /// The `bots` row this row's foreign key `user_sessions_bot_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_bot(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Bot>,
+        ::strata_runtime::pg::Error,
+    > {
+        let bot_id = &self.bot_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_BOT, &[&bot_id]).await
+    }
+
+    /// The `message_history` rows whose foreign key `message_history_session_id_fkey` points to this row.
+    pub async fn list_message_history(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<MessageHistory>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_MESSAGE_HISTORY, &[&id]).await
+    }
+
+    /// The `clicks` rows whose foreign key `clicks_session_id_fkey` points to this row.
+    pub async fn list_clicks(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<::std::vec::Vec<Click>, ::strata_runtime::pg::Error> {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_CLICKS, &[&id]).await
+    }
+
+    /// The `user_kb_associations` rows whose foreign key `user_kb_associations_session_id_fkey` points to this row.
+    pub async fn list_user_kb_associations(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<UserKbAssociation>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_USER_KB_ASSOCIATIONS, &[&id])
+            .await
+    }
+
+    /// The `session_tool_associations` rows whose foreign key `session_tool_associations_session_id_fkey` points to this row.
+    pub async fn list_session_tool_associations(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<SessionToolAssociation>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_SESSION_TOOL_ASSOCIATIONS,
+                &[&id],
+            )
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserSession,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewUserSession],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &UserSessionPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "user_sessions",
+                &[
+                    ("user_id", ::strata_runtime::pg::opt(&patch.user_id)),
+                    ("bot_id", ::strata_runtime::pg::opt(&patch.bot_id)),
+                    ("session_token", ::strata_runtime::pg::opt(&patch.session_token)),
+                    ("expires_at", ::strata_runtime::pg::opt(&patch.expires_at)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `user_sessions`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserSessionPatch {
+    /// `user_id`: `None` leaves it.
+    pub user_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `bot_id`: `None` leaves it.
+    pub bot_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `session_token`: `None` leaves it.
+    pub session_token: ::core::option::Option<::std::string::String>,
+    /// `expires_at`: `None` leaves it.
+    pub expires_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `user_sessions`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UserSessionConstraint {
+    /// The primary key `user_sessions_pkey`.
+    UserSessionsPkey,
+    /// The unique constraint `user_sessions_session_token_key`.
+    UserSessionsSessionTokenKey,
+    /// The foreign key `user_sessions_user_id_fkey`.
+    UserSessionsUserIdFkey,
+    /// The foreign key `user_sessions_bot_id_fkey`.
+    UserSessionsBotIdFkey,
+}
+
+impl UserSessionConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[UserSessionConstraint] = &[
+        UserSessionConstraint::UserSessionsPkey,
+        UserSessionConstraint::UserSessionsSessionTokenKey,
+        UserSessionConstraint::UserSessionsUserIdFkey,
+        UserSessionConstraint::UserSessionsBotIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserSessionConstraint::UserSessionsPkey => "user_sessions_pkey",
+            UserSessionConstraint::UserSessionsSessionTokenKey => {
+                "user_sessions_session_token_key"
+            }
+            UserSessionConstraint::UserSessionsUserIdFkey => "user_sessions_user_id_fkey",
+            UserSessionConstraint::UserSessionsBotIdFkey => "user_sessions_bot_id_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            UserSessionConstraint::UserSessionsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            UserSessionConstraint::UserSessionsSessionTokenKey => {
+                ::strata_runtime::ConstraintKind::Unique
+            }
+            UserSessionConstraint::UserSessionsUserIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            UserSessionConstraint::UserSessionsBotIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            UserSessionConstraint::UserSessionsPkey => &["id"],
+            UserSessionConstraint::UserSessionsSessionTokenKey => &["session_token"],
+            UserSessionConstraint::UserSessionsUserIdFkey => &["user_id"],
+            UserSessionConstraint::UserSessionsBotIdFkey => &["bot_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl UserSessionConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != UserSession::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -4280,6 +11240,7 @@ impl ::strata_runtime::Table for UserLoginToken {
     const AUTO_UPDATED: &'static [&'static str] = &UserLoginToken::AUTO_UPDATED;
     const SELECT: &'static str = UserLoginToken::SELECT;
     const INSERT: &'static str = UserLoginToken::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &UserLoginToken::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for UserLoginToken {
@@ -4409,8 +11370,21 @@ impl NewUserLoginToken {
 
 impl ::strata_runtime::Insert for NewUserLoginToken {
     type Table = UserLoginToken;
+    const QUOTED_TABLE: &'static str = "user_login_tokens";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewUserLoginToken::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 6] = [
+            ("id", self.id.is_some()),
+            ("user_id", true),
+            ("token", true),
+            ("expires_at", true),
+            ("used", self.used.is_some()),
+            ("created_at", self.created_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -4434,6 +11408,331 @@ impl NewUserLoginToken {
 impl ::strata_runtime::pg::PgInsert for NewUserLoginToken {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewUserLoginToken::insert_params(self)
+    }
+}
+
+impl UserLoginToken {
+    /// The row with these values of unique key `user_login_tokens_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens WHERE id = $1";
+    /// Whether a row has these values of unique key `user_login_tokens_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM user_login_tokens WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM user_login_tokens";
+    /// The rows whose foreign key `user_login_tokens_user_id_fkey` is these values, in primary-key order. Used by `list_by_user_id`.
+    pub const LIST_BY_USER_ID: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens WHERE user_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `user_login_tokens_user_id_fkey`. Used by `count_by_user_id`.
+    pub const COUNT_BY_USER_ID: &str = "SELECT count(*) FROM user_login_tokens WHERE user_id = $1";
+    /// The `users` row this row's foreign key `user_login_tokens_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_user`.
+    pub const GET_USER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, user_id, token, expires_at, used, created_at FROM user_login_tokens WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `user_login_tokens_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_USER_ID: &str = "DELETE FROM user_login_tokens WHERE user_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: UserLoginToken::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_login_tokens_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: UserLoginToken::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_login_tokens_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: UserLoginToken::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_user_id",
+            sql: UserLoginToken::LIST_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_login_tokens_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_user_id",
+            sql: UserLoginToken::COUNT_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_login_tokens_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_user",
+            sql: UserLoginToken::GET_USER,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserLoginToken::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("user_login_tokens_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserLoginToken::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_login_tokens_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserLoginToken::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("user_login_tokens_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserLoginToken::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_login_tokens_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl UserLoginToken {
+    /// The row with these values of unique key `user_login_tokens_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `user_login_tokens_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `user_login_tokens_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserLoginToken,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `user_login_tokens_user_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// How many rows have these values of foreign key `user_login_tokens_user_id_fkey`.
+    pub async fn count_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `user_login_tokens_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// The `users` row this row's foreign key `user_login_tokens_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_user(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<User>,
+        ::strata_runtime::pg::Error,
+    > {
+        let user_id = &self.user_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_USER, &[&user_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserLoginToken,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewUserLoginToken],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &UserLoginTokenPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "user_login_tokens",
+                &[
+                    ("user_id", ::strata_runtime::pg::opt(&patch.user_id)),
+                    ("token", ::strata_runtime::pg::opt(&patch.token)),
+                    ("expires_at", ::strata_runtime::pg::opt(&patch.expires_at)),
+                    ("used", ::strata_runtime::pg::opt(&patch.used)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `user_login_tokens`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserLoginTokenPatch {
+    /// `user_id`: `None` leaves it.
+    pub user_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `token`: `None` leaves it.
+    pub token: ::core::option::Option<::std::string::String>,
+    /// `expires_at`: `None` leaves it.
+    pub expires_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `used`: `None` leaves it.
+    pub used: ::core::option::Option<bool>,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `user_login_tokens`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UserLoginTokenConstraint {
+    /// The primary key `user_login_tokens_pkey`.
+    UserLoginTokensPkey,
+    /// The foreign key `user_login_tokens_user_id_fkey`.
+    UserLoginTokensUserIdFkey,
+}
+
+impl UserLoginTokenConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[UserLoginTokenConstraint] = &[
+        UserLoginTokenConstraint::UserLoginTokensPkey,
+        UserLoginTokenConstraint::UserLoginTokensUserIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserLoginTokenConstraint::UserLoginTokensPkey => "user_login_tokens_pkey",
+            UserLoginTokenConstraint::UserLoginTokensUserIdFkey => {
+                "user_login_tokens_user_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            UserLoginTokenConstraint::UserLoginTokensPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            UserLoginTokenConstraint::UserLoginTokensUserIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            UserLoginTokenConstraint::UserLoginTokensPkey => &["id"],
+            UserLoginTokenConstraint::UserLoginTokensUserIdFkey => &["user_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl UserLoginTokenConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != UserLoginToken::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -4512,6 +11811,7 @@ impl ::strata_runtime::Table for UserPreference {
     const AUTO_UPDATED: &'static [&'static str] = &UserPreference::AUTO_UPDATED;
     const SELECT: &'static str = UserPreference::SELECT;
     const INSERT: &'static str = UserPreference::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &UserPreference::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for UserPreference {
@@ -4641,8 +11941,20 @@ impl NewUserPreference {
 
 impl ::strata_runtime::Insert for NewUserPreference {
     type Table = UserPreference;
+    const QUOTED_TABLE: &'static str = "user_preferences";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewUserPreference::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 5] = [
+            ("id", self.id.is_some()),
+            ("user_id", true),
+            ("preferences", self.preferences.is_some()),
+            ("created_at", self.created_at.is_some()),
+            ("updated_at", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -4665,5 +11977,322 @@ impl NewUserPreference {
 impl ::strata_runtime::pg::PgInsert for NewUserPreference {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewUserPreference::insert_params(self)
+    }
+}
+
+impl UserPreference {
+    /// The row with these values of unique key `user_preferences_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences WHERE id = $1";
+    /// Whether a row has these values of unique key `user_preferences_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM user_preferences WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM user_preferences";
+    /// The rows whose foreign key `user_preferences_user_id_fkey` is these values, in primary-key order. Used by `list_by_user_id`.
+    pub const LIST_BY_USER_ID: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences WHERE user_id = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `user_preferences_user_id_fkey`. Used by `count_by_user_id`.
+    pub const COUNT_BY_USER_ID: &str = "SELECT count(*) FROM user_preferences WHERE user_id = $1";
+    /// The `users` row this row's foreign key `user_preferences_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_user`.
+    pub const GET_USER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, user_id, preferences, created_at, updated_at FROM user_preferences WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `user_preferences_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_USER_ID: &str = "DELETE FROM user_preferences WHERE user_id = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 10] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: UserPreference::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_preferences_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: UserPreference::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_preferences_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: UserPreference::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_user_id",
+            sql: UserPreference::LIST_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_preferences_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_user_id",
+            sql: UserPreference::COUNT_BY_USER_ID,
+            params: 1,
+            index: ::core::option::Option::Some("user_preferences_user_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_user",
+            sql: UserPreference::GET_USER,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserPreference::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("user_preferences_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserPreference::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_preferences_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserPreference::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("user_preferences_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: UserPreference::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_preferences_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl UserPreference {
+    /// The row with these values of unique key `user_preferences_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `user_preferences_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `user_preferences_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserPreference,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `user_preferences_user_id_fkey` is these values, in primary-key order.
+    pub async fn list_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// How many rows have these values of foreign key `user_preferences_user_id_fkey`.
+    pub async fn count_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `user_preferences_user_id_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_user_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        user_id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_USER_ID, &[&user_id]).await
+    }
+
+    /// The `users` row this row's foreign key `user_preferences_user_id_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_user(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<User>,
+        ::strata_runtime::pg::Error,
+    > {
+        let user_id = &self.user_id;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_USER, &[&user_id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUserPreference,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewUserPreference],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &UserPreferencePatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "user_preferences",
+                &[
+                    ("user_id", ::strata_runtime::pg::opt(&patch.user_id)),
+                    ("preferences", ::strata_runtime::pg::opt(&patch.preferences)),
+                    ("created_at", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `user_preferences`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserPreferencePatch {
+    /// `user_id`: `None` leaves it.
+    pub user_id: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `preferences`: `None` leaves it.
+    pub preferences: ::core::option::Option<
+        ::strata_runtime::__private::serde_json::Value,
+    >,
+    /// `created_at`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `user_preferences`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UserPreferenceConstraint {
+    /// The primary key `user_preferences_pkey`.
+    UserPreferencesPkey,
+    /// The foreign key `user_preferences_user_id_fkey`.
+    UserPreferencesUserIdFkey,
+}
+
+impl UserPreferenceConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[UserPreferenceConstraint] = &[
+        UserPreferenceConstraint::UserPreferencesPkey,
+        UserPreferenceConstraint::UserPreferencesUserIdFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserPreferenceConstraint::UserPreferencesPkey => "user_preferences_pkey",
+            UserPreferenceConstraint::UserPreferencesUserIdFkey => {
+                "user_preferences_user_id_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            UserPreferenceConstraint::UserPreferencesPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            UserPreferenceConstraint::UserPreferencesUserIdFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            UserPreferenceConstraint::UserPreferencesPkey => &["id"],
+            UserPreferenceConstraint::UserPreferencesUserIdFkey => &["user_id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl UserPreferenceConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != UserPreference::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }

@@ -270,6 +270,7 @@ impl ::strata_runtime::Table for User {
     const AUTO_UPDATED: &'static [&'static str] = &User::AUTO_UPDATED;
     const SELECT: &'static str = User::SELECT;
     const INSERT: &'static str = User::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &User::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for User {
@@ -329,6 +330,7 @@ impl ::strata_runtime::pg::PgKeyed for User {
     ::strata_runtime::__private::serde::Serialize,
     ::strata_runtime::__private::serde::Deserialize
 )]
+#[derive(Default)]
 #[serde(crate = "::strata_runtime::__private::serde")]
 pub struct NewUser {
     /// Unique user identifier
@@ -376,8 +378,18 @@ impl NewUser {
 
 impl ::strata_runtime::Insert for NewUser {
     type Table = User;
+    const QUOTED_TABLE: &'static str = "users";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewUser::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 3] = [
+            ("id", self.id.is_some()),
+            ("\"createdAt\"", self.created_at.is_some()),
+            ("\"updatedAt\"", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -398,6 +410,274 @@ impl NewUser {
 impl ::strata_runtime::pg::PgInsert for NewUser {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewUser::insert_params(self)
+    }
+}
+
+impl User {
+    /// The row with these values of unique key `users_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users WHERE id = $1";
+    /// Whether a row has these values of unique key `users_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM users WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM users";
+    /// The `subscribers` rows whose foreign key `subscribers_assignedTo_fkey` points to this row. Used by `list_subscribers`.
+    pub const LIST_SUBSCRIBERS: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE \"assignedTo\" = $1 ORDER BY id";
+    /// The `messages` rows whose foreign key `messages_sentBy_fkey` points to this row. Used by `list_messages`.
+    pub const LIST_MESSAGES: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE \"sentBy\" = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 9] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: User::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: User::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: User::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_subscribers",
+            sql: User::LIST_SUBSCRIBERS,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_assignedTo_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_messages",
+            sql: User::LIST_MESSAGES,
+            params: 1,
+            index: ::core::option::Option::Some("messages_sentBy_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: User::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl User {
+    /// The row with these values of unique key `users_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `users_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `users_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUser,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `subscribers` rows whose foreign key `subscribers_assignedTo_fkey` points to this row.
+    pub async fn list_subscribers(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<Subscriber>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_SUBSCRIBERS, &[&id]).await
+    }
+
+    /// The `messages` rows whose foreign key `messages_sentBy_fkey` points to this row.
+    pub async fn list_messages(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<::std::vec::Vec<Message>, ::strata_runtime::pg::Error> {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_MESSAGES, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewUser,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewUser],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &UserPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "users",
+                &[("\"createdAt\"", ::strata_runtime::pg::opt(&patch.created_at))],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `users`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UserPatch {
+    /// `createdAt`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `users`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UserConstraint {
+    /// The primary key `users_pkey`.
+    UsersPkey,
+}
+
+impl UserConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[UserConstraint] = &[UserConstraint::UsersPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserConstraint::UsersPkey => "users_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            UserConstraint::UsersPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            UserConstraint::UsersPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl UserConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != User::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -464,6 +744,7 @@ impl ::strata_runtime::Table for Block {
     const AUTO_UPDATED: &'static [&'static str] = &Block::AUTO_UPDATED;
     const SELECT: &'static str = Block::SELECT;
     const INSERT: &'static str = Block::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Block::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Block {
@@ -523,6 +804,7 @@ impl ::strata_runtime::pg::PgKeyed for Block {
     ::strata_runtime::__private::serde::Serialize,
     ::strata_runtime::__private::serde::Deserialize
 )]
+#[derive(Default)]
 #[serde(crate = "::strata_runtime::__private::serde")]
 pub struct NewBlock {
     /// Unique block identifier
@@ -570,8 +852,18 @@ impl NewBlock {
 
 impl ::strata_runtime::Insert for NewBlock {
     type Table = Block;
+    const QUOTED_TABLE: &'static str = "blocks";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewBlock::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 3] = [
+            ("id", self.id.is_some()),
+            ("\"createdAt\"", self.created_at.is_some()),
+            ("\"updatedAt\"", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -592,6 +884,257 @@ impl NewBlock {
 impl ::strata_runtime::pg::PgInsert for NewBlock {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewBlock::insert_params(self)
+    }
+}
+
+impl Block {
+    /// The row with these values of unique key `blocks_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks WHERE id = $1";
+    /// Whether a row has these values of unique key `blocks_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM blocks WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM blocks";
+    /// The `conversations` rows whose foreign key `conversations_current_fkey` points to this row. Used by `list_conversations`.
+    pub const LIST_CONVERSATIONS: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE current = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 8] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Block::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("blocks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Block::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("blocks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Block::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_conversations",
+            sql: Block::LIST_CONVERSATIONS,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_current_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Block::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("blocks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Block::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("blocks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Block::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("blocks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Block::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("blocks_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Block {
+    /// The row with these values of unique key `blocks_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `blocks_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `blocks_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBlock,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The `conversations` rows whose foreign key `conversations_current_fkey` points to this row.
+    pub async fn list_conversations(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<Conversation>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_CONVERSATIONS, &[&id]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewBlock,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewBlock],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &BlockPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "blocks",
+                &[("\"createdAt\"", ::strata_runtime::pg::opt(&patch.created_at))],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `blocks`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BlockPatch {
+    /// `createdAt`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `blocks`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BlockConstraint {
+    /// The primary key `blocks_pkey`.
+    BlocksPkey,
+}
+
+impl BlockConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[BlockConstraint] = &[BlockConstraint::BlocksPkey];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            BlockConstraint::BlocksPkey => "blocks_pkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            BlockConstraint::BlocksPkey => ::strata_runtime::ConstraintKind::PrimaryKey,
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            BlockConstraint::BlocksPkey => &["id"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl BlockConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Block::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -718,6 +1261,7 @@ impl ::strata_runtime::Table for Subscriber {
     const AUTO_UPDATED: &'static [&'static str] = &Subscriber::AUTO_UPDATED;
     const SELECT: &'static str = Subscriber::SELECT;
     const INSERT: &'static str = Subscriber::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Subscriber::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Subscriber {
@@ -906,8 +1450,28 @@ impl NewSubscriber {
 
 impl ::strata_runtime::Insert for NewSubscriber {
     type Table = Subscriber;
+    const QUOTED_TABLE: &'static str = "subscribers";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewSubscriber::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 13] = [
+            ("id", self.id.is_some()),
+            ("foreign_id", true),
+            ("first_name", true),
+            ("last_name", true),
+            ("language", true),
+            ("gender", true),
+            ("country", true),
+            ("labels", self.labels.is_some()),
+            ("\"assignedTo\"", true),
+            ("lastvisit", self.lastvisit.is_some()),
+            ("\"retainedFrom\"", self.retained_from.is_some()),
+            ("\"createdAt\"", self.created_at.is_some()),
+            ("\"updatedAt\"", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -938,6 +1502,428 @@ impl NewSubscriber {
 impl ::strata_runtime::pg::PgInsert for NewSubscriber {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewSubscriber::insert_params(self)
+    }
+}
+
+impl Subscriber {
+    /// The row with these values of unique key `subscribers_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE id = $1";
+    /// Whether a row has these values of unique key `subscribers_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM subscribers WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM subscribers";
+    /// The rows whose foreign key `subscribers_assignedTo_fkey` is these values, in primary-key order. Used by `list_by_assigned_to`.
+    pub const LIST_BY_ASSIGNED_TO: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE \"assignedTo\" = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `subscribers_assignedTo_fkey`. Used by `count_by_assigned_to`.
+    pub const COUNT_BY_ASSIGNED_TO: &str = "SELECT count(*) FROM subscribers WHERE \"assignedTo\" = $1";
+    /// The `users` row this row's foreign key `subscribers_assignedTo_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_users`.
+    pub const GET_USERS: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users WHERE id = $1";
+    /// The `conversations` rows whose foreign key `conversations_sender_fkey` points to this row. Used by `list_conversations`.
+    pub const LIST_CONVERSATIONS: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE sender = $1 ORDER BY id";
+    /// The `messages` rows whose foreign key `messages_sender_fkey` points to this row. Used by `list_messages`.
+    pub const LIST_MESSAGES: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE sender = $1 ORDER BY id";
+    /// The `messages` rows whose foreign key `messages_recipient_fkey` points to this row. Used by `list_messages_by_recipient`.
+    pub const LIST_MESSAGES_BY_RECIPIENT: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE recipient = $1 ORDER BY id";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `subscribers_assignedTo_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_ASSIGNED_TO: &str = "DELETE FROM subscribers WHERE \"assignedTo\" = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 13] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Subscriber::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Subscriber::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Subscriber::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_assigned_to",
+            sql: Subscriber::LIST_BY_ASSIGNED_TO,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_assignedTo_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_assigned_to",
+            sql: Subscriber::COUNT_BY_ASSIGNED_TO,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_assignedTo_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_users",
+            sql: Subscriber::GET_USERS,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_conversations",
+            sql: Subscriber::LIST_CONVERSATIONS,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_sender_active_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_messages",
+            sql: Subscriber::LIST_MESSAGES,
+            params: 1,
+            index: ::core::option::Option::Some("messages_sender_createdAt_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_messages_by_recipient",
+            sql: Subscriber::LIST_MESSAGES_BY_RECIPIENT,
+            params: 1,
+            index: ::core::option::Option::Some("messages_recipient_read_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Subscriber::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Subscriber::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Subscriber::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Subscriber::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Subscriber {
+    /// The row with these values of unique key `subscribers_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `subscribers_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `subscribers_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewSubscriber,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `subscribers_assignedTo_fkey` is these values, in primary-key order.
+    pub async fn list_by_assigned_to(
+        client: &impl ::strata_runtime::pg::Executor,
+        assigned_to: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(
+                client,
+                Self::LIST_BY_ASSIGNED_TO,
+                &[&assigned_to],
+            )
+            .await
+    }
+
+    /// How many rows have these values of foreign key `subscribers_assignedTo_fkey`.
+    pub async fn count_by_assigned_to(
+        client: &impl ::strata_runtime::pg::Executor,
+        assigned_to: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_ASSIGNED_TO, &[&assigned_to])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `subscribers_assignedTo_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_assigned_to(
+        client: &impl ::strata_runtime::pg::Executor,
+        assigned_to: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(
+                client,
+                Self::DELETE_BY_ASSIGNED_TO,
+                &[&assigned_to],
+            )
+            .await
+    }
+
+    /// The `users` row this row's foreign key `subscribers_assignedTo_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_users(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<User>,
+        ::strata_runtime::pg::Error,
+    > {
+        let ::core::option::Option::Some(assigned_to) = &self.assigned_to else {
+            return ::core::result::Result::Ok(::core::option::Option::None);
+        };
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_USERS, &[&assigned_to]).await
+    }
+
+    /// The `conversations` rows whose foreign key `conversations_sender_fkey` points to this row.
+    pub async fn list_conversations(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<Conversation>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_CONVERSATIONS, &[&id]).await
+    }
+
+    /// The `messages` rows whose foreign key `messages_sender_fkey` points to this row.
+    pub async fn list_messages(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<::std::vec::Vec<Message>, ::strata_runtime::pg::Error> {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_MESSAGES, &[&id]).await
+    }
+
+    /// The `messages` rows whose foreign key `messages_recipient_fkey` points to this row.
+    pub async fn list_messages_by_recipient(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<::std::vec::Vec<Message>, ::strata_runtime::pg::Error> {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_MESSAGES_BY_RECIPIENT, &[&id])
+            .await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewSubscriber,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewSubscriber],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &SubscriberPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "subscribers",
+                &[
+                    ("foreign_id", ::strata_runtime::pg::opt(&patch.foreign_id)),
+                    ("first_name", ::strata_runtime::pg::opt(&patch.first_name)),
+                    ("last_name", ::strata_runtime::pg::opt(&patch.last_name)),
+                    ("language", ::strata_runtime::pg::opt(&patch.language)),
+                    ("gender", ::strata_runtime::pg::opt(&patch.gender)),
+                    ("country", ::strata_runtime::pg::opt(&patch.country)),
+                    ("labels", ::strata_runtime::pg::opt(&patch.labels)),
+                    ("\"assignedTo\"", ::strata_runtime::pg::opt(&patch.assigned_to)),
+                    ("lastvisit", ::strata_runtime::pg::opt(&patch.lastvisit)),
+                    (
+                        "\"retainedFrom\"",
+                        ::strata_runtime::pg::opt(&patch.retained_from),
+                    ),
+                    ("\"createdAt\"", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `subscribers`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SubscriberPatch {
+    /// `foreign_id`: `None` leaves it.
+    pub foreign_id: ::core::option::Option<::std::string::String>,
+    /// `first_name`: `None` leaves it.
+    pub first_name: ::core::option::Option<::std::string::String>,
+    /// `last_name`: `None` leaves it.
+    pub last_name: ::core::option::Option<::std::string::String>,
+    /// `language`: `None` leaves it, `Some(None)` writes NULL.
+    pub language: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `gender`: `None` leaves it, `Some(None)` writes NULL.
+    pub gender: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `country`: `None` leaves it, `Some(None)` writes NULL.
+    pub country: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `labels`: `None` leaves it.
+    pub labels: ::core::option::Option<
+        ::std::vec::Vec<::strata_runtime::__private::uuid::Uuid>,
+    >,
+    /// `assignedTo`: `None` leaves it, `Some(None)` writes NULL.
+    pub assigned_to: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    >,
+    /// `lastvisit`: `None` leaves it.
+    pub lastvisit: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `retainedFrom`: `None` leaves it.
+    pub retained_from: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+    /// `createdAt`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `subscribers`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SubscriberConstraint {
+    /// The primary key `subscribers_pkey`.
+    SubscribersPkey,
+    /// The foreign key `subscribers_assignedTo_fkey`.
+    SubscribersAssignedToFkey,
+}
+
+impl SubscriberConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[SubscriberConstraint] = &[
+        SubscriberConstraint::SubscribersPkey,
+        SubscriberConstraint::SubscribersAssignedToFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SubscriberConstraint::SubscribersPkey => "subscribers_pkey",
+            SubscriberConstraint::SubscribersAssignedToFkey => {
+                "subscribers_assignedTo_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            SubscriberConstraint::SubscribersPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            SubscriberConstraint::SubscribersAssignedToFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            SubscriberConstraint::SubscribersPkey => &["id"],
+            SubscriberConstraint::SubscribersAssignedToFkey => &["assignedTo"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl SubscriberConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Subscriber::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1033,6 +2019,7 @@ impl ::strata_runtime::Table for Conversation {
     const AUTO_UPDATED: &'static [&'static str] = &Conversation::AUTO_UPDATED;
     const SELECT: &'static str = Conversation::SELECT;
     const INSERT: &'static str = Conversation::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Conversation::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Conversation {
@@ -1179,8 +2166,23 @@ impl NewConversation {
 
 impl ::strata_runtime::Insert for NewConversation {
     type Table = Conversation;
+    const QUOTED_TABLE: &'static str = "conversations";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewConversation::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 8] = [
+            ("id", self.id.is_some()),
+            ("sender", true),
+            ("active", self.active.is_some()),
+            ("context", true),
+            ("current", true),
+            ("next", self.next.is_some()),
+            ("\"createdAt\"", self.created_at.is_some()),
+            ("\"updatedAt\"", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1206,6 +2208,418 @@ impl NewConversation {
 impl ::strata_runtime::pg::PgInsert for NewConversation {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewConversation::insert_params(self)
+    }
+}
+
+impl Conversation {
+    /// The row with these values of unique key `conversations_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE id = $1";
+    /// Whether a row has these values of unique key `conversations_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM conversations WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM conversations";
+    /// The rows whose foreign key `conversations_sender_fkey` is these values, in primary-key order. Used by `list_by_sender`.
+    pub const LIST_BY_SENDER: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE sender = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `conversations_sender_fkey`. Used by `count_by_sender`.
+    pub const COUNT_BY_SENDER: &str = "SELECT count(*) FROM conversations WHERE sender = $1";
+    /// The `subscribers` row this row's foreign key `conversations_sender_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_subscribers`.
+    pub const GET_SUBSCRIBERS: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE id = $1";
+    /// The rows whose foreign key `conversations_current_fkey` is these values, in primary-key order. Used by `list_by_current`.
+    pub const LIST_BY_CURRENT: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE current = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `conversations_current_fkey`. Used by `count_by_current`.
+    pub const COUNT_BY_CURRENT: &str = "SELECT count(*) FROM conversations WHERE current = $1";
+    /// The `blocks` row this row's foreign key `conversations_current_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_blocks`.
+    pub const GET_BLOCKS: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM blocks WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `conversations_sender_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_SENDER: &str = "DELETE FROM conversations WHERE sender = $1";
+    /// Deletes the rows with these values of foreign key `conversations_current_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_CURRENT: &str = "DELETE FROM conversations WHERE current = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 13] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Conversation::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Conversation::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Conversation::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_sender",
+            sql: Conversation::LIST_BY_SENDER,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_sender_active_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_sender",
+            sql: Conversation::COUNT_BY_SENDER,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_sender_active_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_subscribers",
+            sql: Conversation::GET_SUBSCRIBERS,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_current",
+            sql: Conversation::LIST_BY_CURRENT,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_current_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_current",
+            sql: Conversation::COUNT_BY_CURRENT,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_current_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_blocks",
+            sql: Conversation::GET_BLOCKS,
+            params: 1,
+            index: ::core::option::Option::Some("blocks_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Conversation::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Conversation::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Conversation::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Conversation::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("conversations_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Conversation {
+    /// The row with these values of unique key `conversations_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `conversations_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `conversations_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewConversation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `conversations_sender_fkey` is these values, in primary-key order.
+    pub async fn list_by_sender(
+        client: &impl ::strata_runtime::pg::Executor,
+        sender: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_SENDER, &[&sender]).await
+    }
+
+    /// How many rows have these values of foreign key `conversations_sender_fkey`.
+    pub async fn count_by_sender(
+        client: &impl ::strata_runtime::pg::Executor,
+        sender: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_SENDER, &[&sender]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `conversations_sender_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_sender(
+        client: &impl ::strata_runtime::pg::Executor,
+        sender: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_SENDER, &[&sender]).await
+    }
+
+    /// The `subscribers` row this row's foreign key `conversations_sender_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_subscribers(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Subscriber>,
+        ::strata_runtime::pg::Error,
+    > {
+        let sender = &self.sender;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_SUBSCRIBERS, &[&sender]).await
+    }
+
+    /// The rows whose foreign key `conversations_current_fkey` is these values, in primary-key order.
+    pub async fn list_by_current(
+        client: &impl ::strata_runtime::pg::Executor,
+        current: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_CURRENT, &[&current]).await
+    }
+
+    /// How many rows have these values of foreign key `conversations_current_fkey`.
+    pub async fn count_by_current(
+        client: &impl ::strata_runtime::pg::Executor,
+        current: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_CURRENT, &[&current]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `conversations_current_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_current(
+        client: &impl ::strata_runtime::pg::Executor,
+        current: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_CURRENT, &[&current]).await
+    }
+
+    /// The `blocks` row this row's foreign key `conversations_current_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_blocks(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Block>,
+        ::strata_runtime::pg::Error,
+    > {
+        let ::core::option::Option::Some(current) = &self.current else {
+            return ::core::result::Result::Ok(::core::option::Option::None);
+        };
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_BLOCKS, &[&current]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewConversation,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewConversation],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &ConversationPatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "conversations",
+                &[
+                    ("sender", ::strata_runtime::pg::opt(&patch.sender)),
+                    ("active", ::strata_runtime::pg::opt(&patch.active)),
+                    ("context", ::strata_runtime::pg::opt(&patch.context)),
+                    ("current", ::strata_runtime::pg::opt(&patch.current)),
+                    ("next", ::strata_runtime::pg::opt(&patch.next)),
+                    ("\"createdAt\"", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `conversations`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ConversationPatch {
+    /// `sender`: `None` leaves it.
+    pub sender: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `active`: `None` leaves it.
+    pub active: ::core::option::Option<bool>,
+    /// `context`: `None` leaves it.
+    pub context: ::core::option::Option<::strata_runtime::Json<Context>>,
+    /// `current`: `None` leaves it, `Some(None)` writes NULL.
+    pub current: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    >,
+    /// `next`: `None` leaves it.
+    pub next: ::core::option::Option<
+        ::std::vec::Vec<::strata_runtime::__private::uuid::Uuid>,
+    >,
+    /// `createdAt`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `conversations`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ConversationConstraint {
+    /// The primary key `conversations_pkey`.
+    ConversationsPkey,
+    /// The unique index `conversations_context_vars_taskid_key`.
+    ConversationsContextVarsTaskidKey,
+    /// The foreign key `conversations_sender_fkey`.
+    ConversationsSenderFkey,
+    /// The foreign key `conversations_current_fkey`.
+    ConversationsCurrentFkey,
+}
+
+impl ConversationConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[ConversationConstraint] = &[
+        ConversationConstraint::ConversationsPkey,
+        ConversationConstraint::ConversationsContextVarsTaskidKey,
+        ConversationConstraint::ConversationsSenderFkey,
+        ConversationConstraint::ConversationsCurrentFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ConversationConstraint::ConversationsPkey => "conversations_pkey",
+            ConversationConstraint::ConversationsContextVarsTaskidKey => {
+                "conversations_context_vars_taskid_key"
+            }
+            ConversationConstraint::ConversationsSenderFkey => {
+                "conversations_sender_fkey"
+            }
+            ConversationConstraint::ConversationsCurrentFkey => {
+                "conversations_current_fkey"
+            }
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            ConversationConstraint::ConversationsPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            ConversationConstraint::ConversationsContextVarsTaskidKey => {
+                ::strata_runtime::ConstraintKind::Unique
+            }
+            ConversationConstraint::ConversationsSenderFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            ConversationConstraint::ConversationsCurrentFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            ConversationConstraint::ConversationsPkey => &["id"],
+            ConversationConstraint::ConversationsContextVarsTaskidKey => &[],
+            ConversationConstraint::ConversationsSenderFkey => &["sender"],
+            ConversationConstraint::ConversationsCurrentFkey => &["current"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl ConversationConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Conversation::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }
 
@@ -1317,6 +2731,7 @@ impl ::strata_runtime::Table for Message {
     const AUTO_UPDATED: &'static [&'static str] = &Message::AUTO_UPDATED;
     const SELECT: &'static str = Message::SELECT;
     const INSERT: &'static str = Message::INSERT;
+    const QUERIES: &'static [::strata_runtime::Query] = &Message::QUERIES;
 }
 
 impl ::strata_runtime::Keyed for Message {
@@ -1476,8 +2891,26 @@ impl NewMessage {
 
 impl ::strata_runtime::Insert for NewMessage {
     type Table = Message;
+    const QUOTED_TABLE: &'static str = "messages";
     fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
         NewMessage::insert_sql(self)
+    }
+
+    fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+        let columns: [(&'static str, bool); 11] = [
+            ("id", self.id.is_some()),
+            ("mid", true),
+            ("sender", true),
+            ("recipient", true),
+            ("\"sentBy\"", true),
+            ("message", true),
+            ("read", self.read.is_some()),
+            ("delivery", self.delivery.is_some()),
+            ("handover", self.handover.is_some()),
+            ("\"createdAt\"", self.created_at.is_some()),
+            ("\"updatedAt\"", self.updated_at.is_some()),
+        ];
+        columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
     }
 }
 
@@ -1506,5 +2939,488 @@ impl NewMessage {
 impl ::strata_runtime::pg::PgInsert for NewMessage {
     fn insert_params(&self) -> ::std::vec::Vec<::strata_runtime::pg::Param<'_>> {
         NewMessage::insert_params(self)
+    }
+}
+
+impl Message {
+    /// The row with these values of unique key `messages_pkey`, if any (a NULL argument never matches). Used by `find_by_id`.
+    pub const FIND_BY_ID: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE id = $1";
+    /// Whether a row has these values of unique key `messages_pkey`. Used by `exists_by_id`.
+    pub const EXISTS_BY_ID: &str = "SELECT EXISTS (SELECT FROM messages WHERE id = $1)";
+    /// How many rows the table holds. Used by `count`.
+    pub const COUNT: &str = "SELECT count(*) FROM messages";
+    /// The rows whose foreign key `messages_sender_fkey` is these values, in primary-key order. Used by `list_by_sender`.
+    pub const LIST_BY_SENDER: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE sender = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `messages_sender_fkey`. Used by `count_by_sender`.
+    pub const COUNT_BY_SENDER: &str = "SELECT count(*) FROM messages WHERE sender = $1";
+    /// The `subscribers` row this row's foreign key `messages_sender_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_subscribers`.
+    pub const GET_SUBSCRIBERS: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE id = $1";
+    /// The rows whose foreign key `messages_recipient_fkey` is these values, in primary-key order. Used by `list_by_recipient`.
+    pub const LIST_BY_RECIPIENT: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE recipient = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `messages_recipient_fkey`. Used by `count_by_recipient`.
+    pub const COUNT_BY_RECIPIENT: &str = "SELECT count(*) FROM messages WHERE recipient = $1";
+    /// The `subscribers` row this row's foreign key `messages_recipient_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_subscribers_2`.
+    pub const GET_SUBSCRIBERS_2: &str = "SELECT id, foreign_id, first_name, last_name, language, gender, country, labels, \"assignedTo\", lastvisit, \"retainedFrom\", \"createdAt\", \"updatedAt\" FROM subscribers WHERE id = $1";
+    /// The rows whose foreign key `messages_sentBy_fkey` is these values, in primary-key order. Used by `list_by_sent_by`.
+    pub const LIST_BY_SENT_BY: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE \"sentBy\" = $1 ORDER BY id";
+    /// How many rows have these values of foreign key `messages_sentBy_fkey`. Used by `count_by_sent_by`.
+    pub const COUNT_BY_SENT_BY: &str = "SELECT count(*) FROM messages WHERE \"sentBy\" = $1";
+    /// The `users` row this row's foreign key `messages_sentBy_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted). Used by `get_users`.
+    pub const GET_USERS: &str = "SELECT id, \"createdAt\", \"updatedAt\" FROM users WHERE id = $1";
+    /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_ASC: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages ORDER BY id LIMIT $1";
+    /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_ASC_AFTER: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE id > $1 ORDER BY id LIMIT $2";
+    /// A page of rows in descending primary-key order; parameters: the limit. Used by `page`.
+    pub const PAGE_DESC: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages ORDER BY id DESC LIMIT $1";
+    /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
+    pub const PAGE_DESC_AFTER: &str = "SELECT id, mid, sender, recipient, \"sentBy\", message, read, delivery, handover, \"createdAt\", \"updatedAt\" FROM messages WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// The conflict target of the upsert on this key.
+    pub const CONFLICT_ID: &str = "(id)";
+    /// Deletes the rows with these values of foreign key `messages_sender_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_SENDER: &str = "DELETE FROM messages WHERE sender = $1";
+    /// Deletes the rows with these values of foreign key `messages_recipient_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_RECIPIENT: &str = "DELETE FROM messages WHERE recipient = $1";
+    /// Deletes the rows with these values of foreign key `messages_sentBy_fkey` (also rows marked deleted); returns how many went.
+    pub const DELETE_BY_SENT_BY: &str = "DELETE FROM messages WHERE \"sentBy\" = $1";
+    /// Every generated read with its SQL and the index expected to answer it.
+    pub const QUERIES: [::strata_runtime::Query; 16] = [
+        ::strata_runtime::Query {
+            method: "find_by_id",
+            sql: Message::FIND_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "exists_by_id",
+            sql: Message::EXISTS_BY_ID,
+            params: 1,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "count",
+            sql: Message::COUNT,
+            params: 0,
+            index: ::core::option::Option::None,
+        },
+        ::strata_runtime::Query {
+            method: "list_by_sender",
+            sql: Message::LIST_BY_SENDER,
+            params: 1,
+            index: ::core::option::Option::Some("messages_sender_createdAt_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_sender",
+            sql: Message::COUNT_BY_SENDER,
+            params: 1,
+            index: ::core::option::Option::Some("messages_sender_createdAt_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_subscribers",
+            sql: Message::GET_SUBSCRIBERS,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_recipient",
+            sql: Message::LIST_BY_RECIPIENT,
+            params: 1,
+            index: ::core::option::Option::Some("messages_recipient_read_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_recipient",
+            sql: Message::COUNT_BY_RECIPIENT,
+            params: 1,
+            index: ::core::option::Option::Some("messages_recipient_read_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_subscribers_2",
+            sql: Message::GET_SUBSCRIBERS_2,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "list_by_sent_by",
+            sql: Message::LIST_BY_SENT_BY,
+            params: 1,
+            index: ::core::option::Option::Some("messages_sentBy_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "count_by_sent_by",
+            sql: Message::COUNT_BY_SENT_BY,
+            params: 1,
+            index: ::core::option::Option::Some("messages_sentBy_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "get_users",
+            sql: Message::GET_USERS,
+            params: 1,
+            index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Message::PAGE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Message::PAGE_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Message::PAGE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page",
+            sql: Message::PAGE_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("messages_pkey"),
+        },
+    ];
+}
+
+#[cfg(feature = "postgres")]
+impl Message {
+    /// The row with these values of unique key `messages_pkey`, if any (a NULL argument never matches).
+    pub async fn find_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::fetch_opt(client, Self::FIND_BY_ID, &[&id]).await
+    }
+
+    /// Whether a row has these values of unique key `messages_pkey`.
+    pub async fn exists_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<bool, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::exists(client, Self::EXISTS_BY_ID, &[&id]).await
+    }
+
+    /// Inserts `new`, or when a row with its values of unique key `messages_pkey` exists, updates that row with the columns `new` provides (not the key's, nor the primary key's); returns the row as stored.
+    pub async fn upsert_by_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewMessage,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::upsert(client, new, Self::CONFLICT_ID, &["id"], &["id"])
+            .await
+    }
+
+    /// How many rows the table holds.
+    pub async fn count(
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT, &[]).await
+    }
+
+    /// The rows whose foreign key `messages_sender_fkey` is these values, in primary-key order.
+    pub async fn list_by_sender(
+        client: &impl ::strata_runtime::pg::Executor,
+        sender: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_SENDER, &[&sender]).await
+    }
+
+    /// How many rows have these values of foreign key `messages_sender_fkey`.
+    pub async fn count_by_sender(
+        client: &impl ::strata_runtime::pg::Executor,
+        sender: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_SENDER, &[&sender]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `messages_sender_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_sender(
+        client: &impl ::strata_runtime::pg::Executor,
+        sender: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_SENDER, &[&sender]).await
+    }
+
+    /// The `subscribers` row this row's foreign key `messages_sender_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_subscribers(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Subscriber>,
+        ::strata_runtime::pg::Error,
+    > {
+        let sender = &self.sender;
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_SUBSCRIBERS, &[&sender]).await
+    }
+
+    /// The rows whose foreign key `messages_recipient_fkey` is these values, in primary-key order.
+    pub async fn list_by_recipient(
+        client: &impl ::strata_runtime::pg::Executor,
+        recipient: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_RECIPIENT, &[&recipient])
+            .await
+    }
+
+    /// How many rows have these values of foreign key `messages_recipient_fkey`.
+    pub async fn count_by_recipient(
+        client: &impl ::strata_runtime::pg::Executor,
+        recipient: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_RECIPIENT, &[&recipient])
+            .await
+    }
+
+    /// Deletes the rows with these values of foreign key `messages_recipient_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_recipient(
+        client: &impl ::strata_runtime::pg::Executor,
+        recipient: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_RECIPIENT, &[&recipient])
+            .await
+    }
+
+    /// The `subscribers` row this row's foreign key `messages_recipient_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_subscribers_2(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Subscriber>,
+        ::strata_runtime::pg::Error,
+    > {
+        let ::core::option::Option::Some(recipient) = &self.recipient else {
+            return ::core::result::Result::Ok(::core::option::Option::None);
+        };
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_SUBSCRIBERS_2, &[&recipient])
+            .await
+    }
+
+    /// The rows whose foreign key `messages_sentBy_fkey` is these values, in primary-key order.
+    pub async fn list_by_sent_by(
+        client: &impl ::strata_runtime::pg::Executor,
+        sent_by: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_BY_SENT_BY, &[&sent_by]).await
+    }
+
+    /// How many rows have these values of foreign key `messages_sentBy_fkey`.
+    pub async fn count_by_sent_by(
+        client: &impl ::strata_runtime::pg::Executor,
+        sent_by: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<i64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::count(client, Self::COUNT_BY_SENT_BY, &[&sent_by]).await
+    }
+
+    /// Deletes the rows with these values of foreign key `messages_sentBy_fkey` (also rows marked deleted); returns how many went.
+    pub async fn delete_by_sent_by(
+        client: &impl ::strata_runtime::pg::Executor,
+        sent_by: &::strata_runtime::__private::uuid::Uuid,
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::execute(client, Self::DELETE_BY_SENT_BY, &[&sent_by]).await
+    }
+
+    /// The `users` row this row's foreign key `messages_sentBy_fkey` points to; `None` when a key column is NULL (or the parent is marked deleted).
+    pub async fn get_users(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::core::option::Option<User>,
+        ::strata_runtime::pg::Error,
+    > {
+        let ::core::option::Option::Some(sent_by) = &self.sent_by else {
+            return ::core::result::Result::Ok(::core::option::Option::None);
+        };
+        ::strata_runtime::pg::fetch_opt(client, Self::GET_USERS, &[&sent_by]).await
+    }
+
+    /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
+    pub async fn page(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&::strata_runtime::__private::uuid::Uuid>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_ASC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_ASC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(client, Self::PAGE_DESC, &[&limit]).await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(id)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_DESC_AFTER,
+                        &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Inserts `new` (columns left `None` get their defaults) and returns the row as stored.
+    pub async fn insert_one(
+        client: &impl ::strata_runtime::pg::Executor,
+        new: &NewMessage,
+    ) -> ::core::result::Result<Self, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::fetch_one(client, &new.insert_sql(), &new.insert_params())
+            .await
+    }
+
+    /// Inserts every value of `rows` with binary `COPY` (one per set of provided
+    /// columns); returns how many rows were inserted.
+    pub async fn insert_many(
+        client: &impl ::strata_runtime::pg::Executor,
+        rows: &[NewMessage],
+    ) -> ::core::result::Result<u64, ::strata_runtime::pg::Error> {
+        ::strata_runtime::pg::insert_many(client, rows).await
+    }
+
+    /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+    /// returns the row as stored, or `None` when no row has the key.
+    pub async fn patch(
+        client: &impl ::strata_runtime::pg::Executor,
+        id: &::strata_runtime::__private::uuid::Uuid,
+        patch: &MessagePatch,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::strata_runtime::pg::Error,
+    > {
+        ::strata_runtime::pg::patch(
+                client,
+                "messages",
+                &[
+                    ("mid", ::strata_runtime::pg::opt(&patch.mid)),
+                    ("sender", ::strata_runtime::pg::opt(&patch.sender)),
+                    ("recipient", ::strata_runtime::pg::opt(&patch.recipient)),
+                    ("\"sentBy\"", ::strata_runtime::pg::opt(&patch.sent_by)),
+                    ("message", ::strata_runtime::pg::opt(&patch.message)),
+                    ("read", ::strata_runtime::pg::opt(&patch.read)),
+                    ("delivery", ::strata_runtime::pg::opt(&patch.delivery)),
+                    ("handover", ::strata_runtime::pg::opt(&patch.handover)),
+                    ("\"createdAt\"", ::strata_runtime::pg::opt(&patch.created_at)),
+                ],
+                &["id"],
+                &[&id],
+            )
+            .await
+    }
+}
+
+/// Changes to a row of table `messages`: only the fields that are `Some` are written (`patch` of the row struct). Columns the database keeps current on UPDATE (`AUTO_UPDATED`) are set by its trigger, also for an empty patch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessagePatch {
+    /// `mid`: `None` leaves it, `Some(None)` writes NULL.
+    pub mid: ::core::option::Option<::core::option::Option<::std::string::String>>,
+    /// `sender`: `None` leaves it.
+    pub sender: ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    /// `recipient`: `None` leaves it, `Some(None)` writes NULL.
+    pub recipient: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    >,
+    /// `sentBy`: `None` leaves it, `Some(None)` writes NULL.
+    pub sent_by: ::core::option::Option<
+        ::core::option::Option<::strata_runtime::__private::uuid::Uuid>,
+    >,
+    /// `message`: `None` leaves it.
+    pub message: ::core::option::Option<::strata_runtime::Json<MessagePayload>>,
+    /// `read`: `None` leaves it.
+    pub read: ::core::option::Option<bool>,
+    /// `delivery`: `None` leaves it.
+    pub delivery: ::core::option::Option<bool>,
+    /// `handover`: `None` leaves it.
+    pub handover: ::core::option::Option<bool>,
+    /// `createdAt`: `None` leaves it.
+    pub created_at: ::core::option::Option<
+        ::strata_runtime::__private::chrono::DateTime<
+            ::strata_runtime::__private::chrono::Utc,
+        >,
+    >,
+}
+
+/// The named constraints of table `messages`; `from_error` tells which one a failed statement violated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MessageConstraint {
+    /// The primary key `messages_pkey`.
+    MessagesPkey,
+    /// The foreign key `messages_sender_fkey`.
+    MessagesSenderFkey,
+    /// The foreign key `messages_recipient_fkey`.
+    MessagesRecipientFkey,
+    /// The foreign key `messages_sentBy_fkey`.
+    MessagesSentByFkey,
+}
+
+impl MessageConstraint {
+    /// Every constraint, in declaration order.
+    pub const ALL: &[MessageConstraint] = &[
+        MessageConstraint::MessagesPkey,
+        MessageConstraint::MessagesSenderFkey,
+        MessageConstraint::MessagesRecipientFkey,
+        MessageConstraint::MessagesSentByFkey,
+    ];
+    /// The constraint's SQL name.
+    pub fn name(self) -> &'static str {
+        match self {
+            MessageConstraint::MessagesPkey => "messages_pkey",
+            MessageConstraint::MessagesSenderFkey => "messages_sender_fkey",
+            MessageConstraint::MessagesRecipientFkey => "messages_recipient_fkey",
+            MessageConstraint::MessagesSentByFkey => "messages_sentBy_fkey",
+        }
+    }
+
+    /// What kind of constraint it is.
+    pub fn kind(self) -> ::strata_runtime::ConstraintKind {
+        match self {
+            MessageConstraint::MessagesPkey => {
+                ::strata_runtime::ConstraintKind::PrimaryKey
+            }
+            MessageConstraint::MessagesSenderFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            MessageConstraint::MessagesRecipientFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+            MessageConstraint::MessagesSentByFkey => {
+                ::strata_runtime::ConstraintKind::ForeignKey
+            }
+        }
+    }
+
+    /// The columns it constrains (none listed for checks and expressions).
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            MessageConstraint::MessagesPkey => &["id"],
+            MessageConstraint::MessagesSenderFkey => &["sender"],
+            MessageConstraint::MessagesRecipientFkey => &["recipient"],
+            MessageConstraint::MessagesSentByFkey => &["sentBy"],
+        }
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl MessageConstraint {
+    /// The constraint of this table a statement violated (SQLSTATE class 23 with its
+    /// constraint name), if that is why it failed.
+    pub fn from_error(
+        error: &::strata_runtime::pg::Error,
+    ) -> ::core::option::Option<Self> {
+        let (table, constraint) = error.violated()?;
+        if table != Message::TABLE {
+            return ::core::option::Option::None;
+        }
+        Self::ALL.iter().copied().find(|c| c.name() == constraint)
     }
 }

@@ -30,12 +30,16 @@ pub mod sql;
 mod table;
 
 #[cfg(feature = "postgres")]
+mod exec;
+#[cfg(feature = "postgres")]
 pub mod pg;
+#[cfg(feature = "postgres")]
+mod queries;
 
 pub use error::FromRowError;
 pub use interval::Interval;
 pub use json::Json;
-pub use table::{Enum, Insert, Keyed, Table};
+pub use table::{ConstraintKind, Enum, Insert, Keyed, Query, Table};
 
 pub use chrono;
 pub use rust_decimal;

@@ -6,6 +6,11 @@
 //! `New…` struct implements [`PgInsert`].
 
 use crate::{FromRowError, Insert, Keyed, Table};
+
+pub use crate::exec::{Cached, Executor};
+pub use crate::queries::{
+    Order, count, execute, exists, fetch_all, fetch_one, fetch_opt, insert_many, patch, upsert,
+};
 use std::fmt;
 use tokio_postgres::types::{FromSql, ToSql};
 use tokio_postgres::{GenericClient, Row};
@@ -55,6 +60,8 @@ pub enum Error {
     Db(tokio_postgres::Error),
     /// A returned row did not fit the row struct.
     Row(FromRowError),
+    /// A statement that always returns a row returned none.
+    NoRow,
 }
 
 impl fmt::Display for Error {
@@ -71,6 +78,7 @@ impl fmt::Display for Error {
                 None => write!(f, "{e}"),
             },
             Error::Row(e) => write!(f, "{e}"),
+            Error::NoRow => f.write_str("the statement returned no row"),
         }
     }
 }
@@ -80,7 +88,33 @@ impl std::error::Error for Error {
         match self {
             Error::Db(e) => Some(e),
             Error::Row(e) => Some(e),
+            Error::NoRow => None,
         }
+    }
+}
+
+impl Error {
+    /// The server's error, if the statement reached it and failed there.
+    pub fn db_error(&self) -> Option<&tokio_postgres::error::DbError> {
+        match self {
+            Error::Db(e) => e.as_db_error(),
+            Error::Row(_) | Error::NoRow => None,
+        }
+    }
+
+    /// The SQLSTATE of a server error (`23505` for a unique violation).
+    pub fn sqlstate(&self) -> Option<&str> {
+        self.db_error().map(|d| d.code().code())
+    }
+
+    /// The table and constraint of a constraint violation (SQLSTATE class 23), as the server
+    /// names them.
+    pub fn violated(&self) -> Option<(&str, &str)> {
+        let db = self.db_error()?;
+        if !db.code().code().starts_with("23") {
+            return None;
+        }
+        Some((db.table()?, db.constraint()?))
     }
 }
 

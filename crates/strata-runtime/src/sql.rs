@@ -96,6 +96,93 @@ pub fn insert_provided(
     }
 }
 
+/// `INSERT … ON CONFLICT <target> DO UPDATE SET c = EXCLUDED.c, … RETURNING *`: the INSERT of
+/// [`insert`] over `columns`, updating on a conflict every one of them not in `keep` (the
+/// conflict key and the primary key). With nothing to update it sets the first conflict
+/// column to itself, so the statement still returns the existing row. `conflict` is the
+/// generated conflict target (`(a, b)` or `(a) WHERE <predicate>`), `conflict_columns` its
+/// columns.
+///
+/// ```
+/// assert_eq!(
+///     strata_runtime::sql::upsert("t", ["id", "a", "b"], "(a)", &["a"], &["id", "a"]),
+///     "INSERT INTO t (id, a, b) VALUES ($1, $2, $3) ON CONFLICT (a) DO UPDATE SET b = EXCLUDED.b RETURNING *"
+/// );
+/// ```
+pub fn upsert<'a>(
+    table: &str,
+    columns: impl IntoIterator<Item = &'a str>,
+    conflict: &str,
+    conflict_columns: &[&str],
+    keep: &[&str],
+) -> String {
+    let columns: Vec<&str> = columns.into_iter().collect();
+    let insert = insert(table, columns.iter().copied());
+    let insert = insert.strip_suffix(" RETURNING *").unwrap_or(&insert);
+    let mut set = String::new();
+    for c in columns.iter().filter(|c| !keep.contains(c)) {
+        if !set.is_empty() {
+            set.push_str(", ");
+        }
+        let _ = write!(set, "{c} = EXCLUDED.{c}");
+    }
+    if set.is_empty()
+        && let Some(c) = conflict_columns.first()
+    {
+        let _ = write!(set, "{c} = EXCLUDED.{c}");
+    }
+    format!("{insert} ON CONFLICT {conflict} DO UPDATE SET {set} RETURNING *")
+}
+
+/// `UPDATE <table> SET a = $1, … WHERE <key> = $n … RETURNING *` over the columns `set`, the
+/// key's parameters after theirs. With no column to set, the key is set to itself so the
+/// statement still returns the row.
+///
+/// ```
+/// assert_eq!(
+///     strata_runtime::sql::update("t", &["a"], &["id"]),
+///     "UPDATE t SET a = $1 WHERE id = $2 RETURNING *"
+/// );
+/// assert_eq!(
+///     strata_runtime::sql::update("t", &[], &["id"]),
+///     "UPDATE t SET id = id WHERE id = $1 RETURNING *"
+/// );
+/// ```
+pub fn update(table: &str, set: &[&str], key: &[&str]) -> String {
+    let mut out = format!("UPDATE {table} SET ");
+    if set.is_empty() {
+        for (i, k) in key.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            let _ = write!(out, "{k} = {k}");
+        }
+    }
+    for (i, c) in set.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{c} = ${}", i + 1);
+    }
+    out.push_str(" WHERE ");
+    for (i, k) in key.iter().enumerate() {
+        if i > 0 {
+            out.push_str(" AND ");
+        }
+        let _ = write!(out, "{k} = ${}", set.len() + i + 1);
+    }
+    out.push_str(" RETURNING *");
+    out
+}
+
+/// `COPY <table> (<columns>) FROM STDIN (FORMAT binary)`.
+pub fn copy_in(table: &str, columns: &[&str]) -> String {
+    format!(
+        "COPY {table} ({}) FROM STDIN (FORMAT binary)",
+        columns.join(", ")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

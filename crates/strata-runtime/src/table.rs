@@ -22,6 +22,36 @@ pub trait Table: Sized + 'static {
     /// `INSERT … RETURNING *` of every column a `New…` value can provide; parameters:
     /// `insert_params()` when every optional field is `Some` (see [`Insert::insert_sql`]).
     const INSERT: &'static str;
+    /// Every generated query of the table with its SQL (lookups, lists, counts, pages), for
+    /// tools and tests that check each statement on a server (`EXPLAIN`).
+    const QUERIES: &'static [Query] = &[];
+}
+
+/// One generated read statement of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Query {
+    /// The generated method that runs it (`find_by_slug`).
+    pub method: &'static str,
+    /// Its SQL; parameters `$1…$n`.
+    pub sql: &'static str,
+    /// How many parameters it takes.
+    pub params: usize,
+    /// The index or constraint whose index can answer it, if one leads with the columns it
+    /// filters (or orders) on.
+    pub index: Option<&'static str>,
+}
+
+/// What kind of constraint a generated constraint enum variant names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum ConstraintKind {
+    PrimaryKey,
+    /// A unique constraint or unique index.
+    Unique,
+    ForeignKey,
+    Check,
+    /// An exclusion constraint (`single_row`).
+    Exclusion,
 }
 
 /// A table with a primary key: its rows can be found, updated and deleted one by one. A table
@@ -51,6 +81,13 @@ pub trait Insert: Sized + 'static {
     /// [`Table::INSERT`] when every optional field is `Some`, and otherwise lists only the
     /// provided columns so the others get their defaults. Parameters: `insert_params()`.
     fn insert_sql(&self) -> Cow<'static, str>;
+
+    /// The table's name as SQL (quoted where needed), for statements built at run time.
+    const QUOTED_TABLE: &'static str;
+
+    /// The columns this value provides, as SQL (quoted where needed), in the order of
+    /// [`insert_sql`](Insert::insert_sql) and `insert_params()`.
+    fn insert_columns(&self) -> Vec<&'static str>;
 }
 
 /// A generated enum: the Rust side of a PostgreSQL enum type. Each variant reads and writes as

@@ -9,6 +9,10 @@
 pub mod data;
 pub mod driver;
 
+/// `docs/rust-models.md`, whose code blocks compile here as doc tests.
+#[doc = include_str!("../../../docs/rust-models.md")]
+pub mod rust_models_doc {}
+
 // The hostile fixture's models, from the proc-macro: reserved words, quotes and Unicode in
 // names and labels, identity columns, intervals, numerics, enum arrays, composite and
 // cyclic foreign keys.

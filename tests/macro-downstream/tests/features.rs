@@ -113,3 +113,37 @@ async fn domain_generated_and_text_form_columns_round_trip() {
     .await;
     assert!(refused.is_err(), "the domain's check refuses a price of 0");
 }
+
+/// The generated reads of a table with text-form and domain columns: every statement of
+/// `QUERIES` prepares on the server, and the lookup and the page read those columns back
+/// through their text form.
+#[tokio::test]
+async fn query_methods_read_text_form_columns() {
+    use strata_runtime::Table;
+    let db = strata_pg::TestDb::with_sql(&ddl()).await;
+    let c = &db.client;
+    for q in <Product as Table>::QUERIES {
+        c.prepare(q.sql)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e:?}\n{}", q.method, q.sql));
+    }
+    let p: Product = Product::insert_one(
+        c,
+        &NewProduct {
+            name: "Green Shirt".into(),
+            price: "12.50".parse().unwrap(),
+            sizes: Some("[2,4)".into()),
+            sku: "SKU-2".into(),
+            flags: Some("011".into()),
+            networks: Some(vec!["192.168.0.0/16".into()]),
+            keywords: Some("cotton green".into()),
+        },
+    )
+    .await
+    .unwrap();
+    let found = Product::find_by_id(c, &p.id).await.unwrap();
+    assert_eq!(found.as_ref(), Some(&p));
+    let page = Product::page(c, None, 10, pg::Order::Desc).await.unwrap();
+    assert_eq!(page, vec![p]);
+    assert_eq!(Product::count(c).await.unwrap(), 1);
+}

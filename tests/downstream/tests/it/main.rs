@@ -2,6 +2,8 @@
 //! never skipped): every table of every seed database round-trips through the generated
 //! structs and SQL (`round_trip.rs`), and the typed API does what its docs say (`typed.rs`).
 
+mod explain;
 mod migrate;
+mod queries;
 mod round_trip;
 mod typed;

@@ -44,12 +44,15 @@
 //! assert!(syn::parse2::<syn::File>(tokens).is_ok());
 //! ```
 
+mod constraints;
 mod derives;
 mod enums;
 mod expand;
 mod json;
 mod migrations;
 mod names;
+mod patch;
+mod queries;
 mod settings;
 mod statements;
 mod tables;
@@ -390,6 +393,14 @@ impl<'a> Gen<'a> {
                     (
                         format!("New{}", t.rust_name),
                         format!("the insert struct of table `{}`", t.name),
+                    ),
+                    (
+                        patch::patch_name(t),
+                        format!("the patch struct of table `{}`", t.name),
+                    ),
+                    (
+                        constraints::constraint_enum_name(t),
+                        format!("the constraint enum of table `{}`", t.name),
                     ),
                 ]
             })

@@ -43,11 +43,17 @@ pub(super) fn table_items(g: &Gen<'_>, t: &Table) -> TokenStream {
     let consts = consts(g, t, &name, &new_name, &st);
     let pg_row = pg_row(g, &name, &fields, &st);
     let new = new_struct(g, t, &name, &new_name, &fields, &st);
+    let queries = super::queries::query_items(g, t, &name, &new_name, &st);
+    let patch = super::patch::patch_struct(g, t, &st);
+    let constraints = super::constraints::constraint_items(g, t, &name);
     quote! {
         #row
         #consts
         #pg_row
         #new
+        #queries
+        #patch
+        #constraints
     }
 }
 
@@ -231,6 +237,7 @@ fn consts(
             const AUTO_UPDATED: &'static [&'static str] = &#name::AUTO_UPDATED;
             const SELECT: &'static str = #name::SELECT;
             const INSERT: &'static str = #name::INSERT;
+            const QUERIES: &'static [#rt::Query] = &#name::QUERIES;
         }
 
         #keyed_impl
@@ -387,6 +394,12 @@ fn new_struct(
     }
     let doc = doc(&struct_doc, false);
     let derives = derives(g);
+    // Every field can be left to the database or NULL: `NewX::default()` is a row of
+    // defaults.
+    let default = cols
+        .iter()
+        .all(|f| optional(f.column) || f.column.nullable)
+        .then(|| quote!(#[derive(Default)]));
     let serde_crate = g.serde_crate_attr();
 
     let table_sql = sql_ident(&t.name).into_owned();
@@ -420,6 +433,24 @@ fn new_struct(
         quote!(::std::borrow::Cow::Borrowed(#name::INSERT))
     };
     let n = Literal::usize_unsuffixed(cols.len());
+    let insert_columns = if cols.iter().any(|f| optional(f.column)) {
+        let provided = cols.iter().map(|f| {
+            let quoted = sql_ident(&f.column.name).into_owned();
+            let ident = &f.ident;
+            if optional(f.column) {
+                quote!((#quoted, self.#ident.is_some()))
+            } else {
+                quote!((#quoted, true))
+            }
+        });
+        quote! {
+            let columns: [(&'static str, bool); #n] = [#(#provided),*];
+            columns.into_iter().filter(|c| c.1).map(|c| c.0).collect()
+        }
+    } else {
+        let quoted = cols.iter().map(|f| sql_ident(&f.column.name).into_owned());
+        quote!(::std::vec![#(#quoted),*])
+    };
     let params = if cols.iter().any(|f| optional(f.column)) {
         let items = cols.iter().map(|f| {
             let ident = &f.ident;
@@ -460,6 +491,7 @@ fn new_struct(
     quote! {
         #doc
         #derives
+        #default
         #serde_crate
         pub struct #new_name {
             #(#defs,)*
@@ -476,8 +508,14 @@ fn new_struct(
         impl #rt::Insert for #new_name {
             type Table = #name;
 
+            const QUOTED_TABLE: &'static str = #table_sql;
+
             fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
                 #new_name::insert_sql(self)
+            }
+
+            fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
+                #insert_columns
             }
         }
 

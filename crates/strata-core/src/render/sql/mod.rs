@@ -42,6 +42,7 @@ mod guards;
 mod migrate;
 mod order;
 mod quote;
+mod reads;
 mod sequences;
 mod values;
 
@@ -66,6 +67,10 @@ pub use migrate::{
 pub use order::{FkPlacement, TableOrder, table_order};
 pub use quote::{
     LATER_KEYWORDS, QUOTED_KEYWORDS, comment_line, ident, is_quoted_keyword, literal, needs_quotes,
+};
+pub use reads::{
+    Filter, conflict_target, delete_rows, not_deleted, quoted, select_count, select_exists,
+    select_rows, set_deleted,
 };
 pub use sequences::{
     alter_sequence, create_sequence, drop_sequence, own_sequence, sequence_options,
