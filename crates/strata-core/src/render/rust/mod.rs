@@ -118,7 +118,7 @@ pub fn try_render_module(schema: &Schema, settings: &Settings) -> Result<String,
     // builds its own generator from this, whose parts can.
     let shared = SendSettings::of(settings);
     let runs = table_runs(schema.tables.len(), rayon::current_num_threads());
-    let printed: Vec<Printed> = std::iter::once(None)
+    let mut printed: Vec<Printed> = std::iter::once(None)
         .chain(runs.into_iter().map(Some))
         .collect::<Vec<_>>()
         .into_par_iter()
@@ -143,15 +143,12 @@ pub fn try_render_module(schema: &Schema, settings: &Settings) -> Result<String,
             out
         })
         .collect();
-    let mut text = header(schema);
-    let mut body = String::with_capacity(printed.iter().map(|p| p.text.len()).sum());
     let mut errors = Vec::new();
     let mut parse_error = None;
-    for p in printed {
-        body.push_str(&p.text);
-        errors.extend(p.errors);
+    for p in printed.iter_mut() {
+        errors.append(&mut p.errors);
         if parse_error.is_none() {
-            parse_error = p.parse_error;
+            parse_error = p.parse_error.take();
         }
     }
     if !errors.is_empty() {
@@ -160,7 +157,15 @@ pub fn try_render_module(schema: &Schema, settings: &Settings) -> Result<String,
     if let Some(e) = parse_error {
         return Err(e);
     }
-    text.push_str(&space_items(&body));
+    // The parts are spaced into the file one after another and each dropped once copied, so
+    // the module's text is in memory about twice at most (the parts left, and the file).
+    let size: usize = printed.iter().map(|p| p.text.len()).sum();
+    let mut text = header(schema);
+    text.reserve(size + size / 16);
+    let mut spacer = Spacer::default();
+    for p in printed {
+        spacer.push(&mut text, &p.text);
+    }
     Ok(text)
 }
 
@@ -284,24 +289,44 @@ fn print_part(out: &mut String, part: TokenStream) -> Result<(), RenderError> {
 /// by one that starts another there).
 fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut prev: Option<&str> = None;
-    for line in text.lines() {
-        if let Some(p) = prev {
-            let top_end = p == "}" || (!p.starts_with(char::is_whitespace) && p.ends_with(';'));
-            let docs_end = p.starts_with("//!") && !line.starts_with("//!");
-            let top_start = !line.is_empty() && !line.starts_with(char::is_whitespace);
-            let impl_end = p == "    }";
-            let impl_start =
-                line.starts_with("    ") && !line.starts_with("     ") && line.trim() != "}";
-            if (top_start && (top_end || docs_end)) || (impl_end && impl_start) {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        prev = Some(line);
-    }
+    Spacer::default().push(&mut out, text);
     out
+}
+
+/// [`space_items`] over a text given in pieces of whole lines: it remembers the last line of
+/// the previous piece.
+#[derive(Default)]
+struct Spacer {
+    prev: Option<String>,
+}
+
+impl Spacer {
+    fn push(&mut self, out: &mut String, text: &str) {
+        let mut prev = self.prev.take();
+        let mut last = None;
+        for line in text.lines() {
+            let p = last.or(prev.as_deref());
+            if let Some(p) = p {
+                let top_end =
+                    p == "}" || (!p.starts_with(char::is_whitespace) && p.ends_with(';'));
+                let docs_end = p.starts_with("//!") && !line.starts_with("//!");
+                let top_start = !line.is_empty() && !line.starts_with(char::is_whitespace);
+                let impl_end = p == "    }";
+                let impl_start =
+                    line.starts_with("    ") && !line.starts_with("     ") && line.trim() != "}";
+                if (top_start && (top_end || docs_end)) || (impl_end && impl_start) {
+                    out.push('\n');
+                }
+            }
+            out.push_str(line);
+            out.push('\n');
+            last = Some(line);
+        }
+        if let Some(l) = last {
+            prev = Some(l.to_string());
+        }
+        self.prev = prev;
+    }
 }
 
 /// Why Rust could not be rendered.
