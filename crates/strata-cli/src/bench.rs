@@ -160,10 +160,8 @@ struct Project {
 
 impl Project {
     fn generated(tables: usize) -> Project {
-        let root = std::env::temp_dir().join(format!(
-            "strata-bench-{tables}-{}",
-            std::process::id()
-        ));
+        let root =
+            std::env::temp_dir().join(format!("strata-bench-{tables}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         write_project(&root, tables).expect("write the project");
         let project = strata::project::Project::load(&root).expect("strata.toml");

@@ -90,17 +90,26 @@ fn check_skips_rendering_only_while_inputs_and_outputs_hash_as_recorded() {
     let skipped = "hash as the last codegen recorded";
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains(skipped), "the checked-in manifest's fingerprint matches: {out}");
+    assert!(
+        out.contains(skipped),
+        "the checked-in manifest's fingerprint matches: {out}"
+    );
     let (code, out) = t.run(&["check", "--full"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("is current") && !out.contains(skipped), "{out}");
+    assert!(
+        out.contains("is current") && !out.contains(skipped),
+        "{out}"
+    );
 
     // A hand-edited output is found (the fingerprint no longer matches; the full comparison
     // names the file).
     let rs = "generated/src/freddy.rs";
     let original = std::fs::read_to_string(t.path(rs)).expect("read");
-    std::fs::write(t.path(rs), original.replacen("pub struct", "pub(crate) struct", 1))
-        .expect("write");
+    std::fs::write(
+        t.path(rs),
+        original.replacen("pub struct", "pub(crate) struct", 1),
+    )
+    .expect("write");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("generated/src/freddy.rs: differs"), "{out}");
@@ -113,12 +122,19 @@ fn check_skips_rendering_only_while_inputs_and_outputs_hash_as_recorded() {
     t.append("schemas/freddy.yaml", "# a comment\n");
     let (code, out) = t.run(&["check"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("is current") && !out.contains(skipped), "{out}");
+    assert!(
+        out.contains("is current") && !out.contains(skipped),
+        "{out}"
+    );
     let yaml = std::fs::read_to_string(t.path("schemas/freddy.yaml")).expect("read");
     assert!(yaml.contains("\ndescription: >-\n  Freddy"), "{yaml}");
     std::fs::write(
         t.path("schemas/freddy.yaml"),
-        yaml.replacen("\ndescription: >-\n  Freddy", "\ndescription: >-\n  Edited. Freddy", 1),
+        yaml.replacen(
+            "\ndescription: >-\n  Freddy",
+            "\ndescription: >-\n  Edited. Freddy",
+            1,
+        ),
     )
     .expect("write");
     let (code, out) = t.run(&["check"]);

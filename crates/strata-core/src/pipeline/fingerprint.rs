@@ -57,12 +57,7 @@ pub fn inputs(root: &Path, project: &Project) -> Option<String> {
             field(&std::fs::read(&file).ok()?);
         }
     }
-    Some(
-        h.finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// The fingerprint of a codegen run: `outputs` hashed as rendered, and the files of `on_disk`
@@ -101,7 +96,8 @@ pub fn unchanged(root: &Path, project: &Project) -> bool {
         return false;
     };
     let listed = manifest::parse(project, &text);
-    if listed.len() != recorded.files.len() || listed.iter().any(|p| !recorded.files.contains_key(p))
+    if listed.len() != recorded.files.len()
+        || listed.iter().any(|p| !recorded.files.contains_key(p))
     {
         return false;
     }
@@ -114,7 +110,35 @@ pub fn unchanged(root: &Path, project: &Project) -> bool {
     if !recorded.files.iter().all(same) {
         return false;
     }
-    super::check::stray_files(root, project, |p| recorded.files.contains_key(p)).is_empty()
+    let known = |p: &Path| recorded.files.contains_key(p);
+    super::check::stray_files(root, project, known).is_empty()
+        && !unlisted_history_file(root, project, &recorded.files)
+}
+
+/// Whether a folder of a migration history (`migrations/`, `snapshots/`) holds a file the
+/// fingerprint does not list: a migration added by hand or from another branch, which the full
+/// check verifies against `history.yaml`.
+fn unlisted_history_file(
+    root: &Path,
+    project: &Project,
+    files: &BTreeMap<PathBuf, String>,
+) -> bool {
+    let dirs: std::collections::BTreeSet<&Path> = files
+        .keys()
+        .filter(|p| super::write::is_history(project, p))
+        .filter_map(|p| p.parent())
+        .filter(|d| {
+            d.file_name()
+                .is_some_and(|n| n == "migrations" || n == "snapshots")
+        })
+        .collect();
+    dirs.into_iter()
+        .any(|d| match std::fs::read_dir(root.join(d)) {
+            Ok(entries) => entries
+                .flatten()
+                .any(|e| !files.contains_key(&d.join(e.file_name()))),
+            Err(_) => true,
+        })
 }
 
 #[cfg(test)]
@@ -165,6 +189,32 @@ mod tests {
         std::fs::write(root.join("schemas/b.yaml"), "tables: {}\n").expect("write");
         assert!(!unchanged(&root, &p));
         std::fs::remove_file(root.join("schemas/b.yaml")).expect("rm");
+        // A file added to a history's folder (a migration from another branch).
+        let history = p.output.join("a/migrations/V1__initial.sql");
+        std::fs::create_dir_all(root.join("generated/a/migrations")).expect("mkdir");
+        std::fs::write(root.join(&history), "SELECT 1;\n").expect("write");
+        let out = Output {
+            path: p.output.join("a/schema.sql"),
+            content: "-- a\n".into(),
+        };
+        let fp = of_run(
+            &root,
+            &p,
+            std::slice::from_ref(&out),
+            std::slice::from_ref(&history),
+        )
+        .expect("fingerprint");
+        let m = manifest::fingerprinted(&p, [out.path.clone(), history.clone()], &fp);
+        std::fs::write(root.join(&m.path), &m.content).expect("write");
+        assert!(unchanged(&root, &p));
+        std::fs::write(
+            root.join("generated/a/migrations/V1__other.sql"),
+            "SELECT 2;\n",
+        )
+        .expect("write");
+        assert!(!unchanged(&root, &p));
+        std::fs::remove_file(root.join("generated/a/migrations/V1__other.sql")).expect("rm");
+        assert!(unchanged(&root, &p));
         // A missing output, a stray one, a manifest without fingerprint.
         std::fs::remove_file(root.join("generated/a/schema.sql")).expect("rm");
         assert!(!unchanged(&root, &p));

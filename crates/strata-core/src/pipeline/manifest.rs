@@ -50,7 +50,10 @@ pub fn fingerprinted(
     fingerprint: &Fingerprint,
 ) -> Output {
     let mut out = output(project, paths);
-    let mut lines = format!("{FINGERPRINT_HEADER}{FINGERPRINT} inputs {}\n", fingerprint.inputs);
+    let mut lines = format!(
+        "{FINGERPRINT_HEADER}{FINGERPRINT} inputs {}\n",
+        fingerprint.inputs
+    );
     for l in parse(project, &out.content) {
         let Some(hash) = fingerprint.files.get(&l) else {
             return out;
@@ -69,7 +72,10 @@ pub fn fingerprint(project: &Project, text: &str) -> Option<Fingerprint> {
     let mut inputs = None;
     let mut files = std::collections::BTreeMap::new();
     for l in text.lines() {
-        let Some(rest) = l.strip_prefix(FINGERPRINT).and_then(|r| r.strip_prefix(' ')) else {
+        let Some(rest) = l
+            .strip_prefix(FINGERPRINT)
+            .and_then(|r| r.strip_prefix(' '))
+        else {
             continue;
         };
         let (first, second) = rest.split_once(' ')?;

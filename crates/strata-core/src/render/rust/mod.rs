@@ -307,8 +307,7 @@ impl Spacer {
         for line in text.lines() {
             let p = last.or(prev.as_deref());
             if let Some(p) = p {
-                let top_end =
-                    p == "}" || (!p.starts_with(char::is_whitespace) && p.ends_with(';'));
+                let top_end = p == "}" || (!p.starts_with(char::is_whitespace) && p.ends_with(';'));
                 let docs_end = p.starts_with("//!") && !line.starts_with("//!");
                 let top_start = !line.is_empty() && !line.starts_with(char::is_whitespace);
                 let impl_end = p == "    }";
