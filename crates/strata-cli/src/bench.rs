@@ -1,8 +1,11 @@
 //! `cargo xtask bench`: every benchmark of the repository (criterion, through `cargo bench`),
 //! the time of a whole `cargo xtask check` process on the seeds, then the phase table: for
 //! synthetic schemas of 100, 1,000 and 10,000 tables (`strata::synthetic`), the time of the work
-//! of `codegen`, `check` with nothing to do and `plan` of one added column, against the floor
-//! (serde_yaml parsing the same YAML into a `Value`). See docs/performance.md.
+//! of `codegen`, `check` with nothing to do (on a project written to a temporary folder and
+//! generated there, as the command runs it; and `check --full`, which renders everything), and
+//! `plan` of one added column, against the floor (serde_yaml parsing the same YAML into a
+//! `Value`). `--write-project DIR --tables N` writes such a project to time whole commands on.
+//! See docs/performance.md.
 //!
 //! The table is measured in-process over the core library, in a release build: a debug `cargo
 //! xtask` runs `cargo run --release -p strata-cli --bin strata -- bench --phases-only` for it.
@@ -22,9 +25,27 @@ pub struct Args {
     /// The synthetic schema sizes of the phase table, in tables.
     #[arg(long, value_delimiter = ',', default_values_t = [100, 1_000, 10_000])]
     pub sizes: Vec<usize>,
+    /// Instead of measuring, write a Strata project with one synthetic schema of `--tables`
+    /// tables into this folder (`strata.toml`, `schemas/synthetic.yaml`), to time or profile
+    /// whole commands on: `STRATA_ROOT=DIR strata codegen`, then `strata check`.
+    #[arg(long, value_name = "DIR")]
+    pub write_project: Option<std::path::PathBuf>,
+    /// The number of tables of `--write-project`.
+    #[arg(long, default_value_t = 1_000)]
+    pub tables: usize,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.write_project {
+        write_project(dir, args.tables)?;
+        println!(
+            "wrote a project of {} synthetic tables in {}; run `STRATA_ROOT={} strata codegen`",
+            args.tables,
+            dir.display(),
+            dir.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let root = workspace::root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     if !args.phases_only {
@@ -116,6 +137,54 @@ fn time_check_process(root: &std::path::Path) -> anyhow::Result<Option<ExitCode>
     Ok(None)
 }
 
+/// A project with the synthetic schema of `tables` tables and no generated files yet.
+fn write_project(dir: &std::path::Path, tables: usize) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir.join("schemas"))?;
+    std::fs::write(
+        dir.join(strata::project::FILE_NAME),
+        "schemas = \"schemas\"\noutput = \"generated\"\n",
+    )?;
+    std::fs::write(
+        dir.join("schemas/synthetic.yaml"),
+        strata::synthetic::schema_yaml(tables, 0),
+    )?;
+    Ok(())
+}
+
+/// A project on disk after `codegen` (see [`write_project`]), removed when dropped: what `check`
+/// with nothing to do runs on.
+struct Project {
+    root: std::path::PathBuf,
+    project: strata::project::Project,
+}
+
+impl Project {
+    fn generated(tables: usize) -> Project {
+        let root =
+            std::env::temp_dir().join(format!("strata-bench-{tables}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        write_project(&root, tables).expect("write the project");
+        let project = strata::project::Project::load(&root).expect("strata.toml");
+        let schemas = strata::pipeline::load_all(&root, &project).expect("the schema loads");
+        let request = strata::pipeline::Request::default();
+        let outputs = strata::pipeline::outputs(&root, &project, &schemas, &request)
+            .unwrap_or_else(|e| panic!("codegen: {} problems", e.len()));
+        strata::pipeline::write::apply(&root, &project, &outputs, false).expect("codegen writes");
+        Project { root, project }
+    }
+
+    /// `check` with nothing to do, as the command runs it: the fingerprint matches.
+    fn check(&self) -> bool {
+        strata::pipeline::fingerprint::unchanged(&self.root, &self.project)
+    }
+}
+
+impl Drop for Project {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
 /// What one size is measured on, prepared before the clock starts.
 struct Inputs {
     yaml: String,
@@ -148,9 +217,9 @@ fn codegen(yaml: &str) -> [String; 3] {
     ]
 }
 
-/// `check` with nothing to do: load, read the last snapshot, plan (nothing), render everything
-/// and compare it with the files.
-fn check(inputs: &Inputs) -> bool {
+/// `check --full` with nothing to do: load, read the last snapshot, plan (nothing), render
+/// everything and compare it with the files.
+fn check_full(inputs: &Inputs) -> bool {
     let from = strata::history::parse_snapshot(&inputs.snapshot).expect("the snapshot parses");
     let rendered = codegen(&inputs.yaml);
     let schema = load(&inputs.yaml);
@@ -195,14 +264,15 @@ fn peak_rss_mb() -> Option<f64> {
 
 fn phase_table(sizes: &[usize], quick: bool) {
     println!(
-        "\nPhases, measured in-process over the core library (release build, one thread, no \
-         file I/O), median of {} runs (fewer at 10,000 tables); ratio = time / floor:\n",
+        "\nPhases, measured in-process over the core library (release build, Rust rendered on \
+         rayon's threads; file I/O only in `check`, which reads the project written and generated \
+         in a temporary folder), median of {} runs (fewer at 10,000 tables); ratio = time / floor:\n",
         if quick { 1 } else { 5 }
     );
     println!(
-        "| tables | YAML MB | floor: serde_yaml → Value | codegen (load + Rust, SQL, docs) | check, nothing to do | plan, one added column | peak RSS so far |"
+        "| tables | YAML MB | floor: serde_yaml → Value | codegen (load + Rust, SQL, docs) | check, nothing to do | check --full, nothing to do | plan, one added column | peak RSS so far |"
     );
-    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    println!("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let mut sizes = sizes.to_vec();
     // Ascending, so the peak RSS after a size is that size's peak.
     sizes.sort_unstable();
@@ -221,18 +291,22 @@ fn phase_table(sizes: &[usize], quick: bool) {
             yaml,
         };
         drop(schema);
-        assert!(check(&inputs), "check finds nothing to do");
+        assert!(check_full(&inputs), "check finds nothing to do");
+        let project = Project::generated(n);
+        assert!(project.check(), "the fingerprint of a codegen matches");
         assert!(plan_added(&inputs) > 0, "one added column is one migration");
         let floor = median_ms(reps, || strata::synthetic::parse_floor(&inputs.yaml));
         let codegen_ms = median_ms(reps, || codegen(&inputs.yaml));
-        let check_ms = median_ms(reps, || check(&inputs));
+        let check_ms = median_ms(reps, || project.check());
+        let check_full_ms = median_ms(reps, || check_full(&inputs));
         let plan_ms = median_ms(reps, || plan_added(&inputs));
         let cell = |ms: f64| format!("{ms:.0} ms ({:.1}×)", ms / floor);
         println!(
-            "| {n} | {:.1} | {floor:.0} ms | {} | {} | {} | {} |",
+            "| {n} | {:.1} | {floor:.0} ms | {} | {} | {} | {} | {} |",
             inputs.yaml.len() as f64 / 1e6,
             cell(codegen_ms),
             cell(check_ms),
+            cell(check_full_ms),
             cell(plan_ms),
             peak_rss_mb().map_or_else(|| "n/a".into(), |mb| format!("{mb:.0} MB")),
         );

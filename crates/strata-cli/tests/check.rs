@@ -26,7 +26,7 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A fresh copy of `schemas/` and `generated/` in a temporary directory.
+/// A fresh copy of `schemas/`, `generated/` and `strata.toml` in a temporary directory.
 struct Tree(PathBuf);
 
 impl Tree {
@@ -35,6 +35,7 @@ impl Tree {
         let _ = std::fs::remove_dir_all(&dir);
         copy_dir(&repo().join("schemas"), &dir.join("schemas"));
         copy_dir(&repo().join("generated"), &dir.join("generated"));
+        std::fs::copy(repo().join("strata.toml"), dir.join("strata.toml")).expect("copy");
         Tree(dir)
     }
 
@@ -81,6 +82,69 @@ fn a_clean_tree_passes_and_codegen_is_idempotent() {
         out.contains("0 files written"),
         "a second codegen writes nothing:\n{out}"
     );
+}
+
+#[test]
+fn check_skips_rendering_only_while_inputs_and_outputs_hash_as_recorded() {
+    let t = Tree::new("fingerprint");
+    let skipped = "hash as the last codegen recorded";
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(skipped),
+        "the checked-in manifest's fingerprint matches: {out}"
+    );
+    let (code, out) = t.run(&["check", "--full"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("is current") && !out.contains(skipped),
+        "{out}"
+    );
+
+    // A hand-edited output is found (the fingerprint no longer matches; the full comparison
+    // names the file).
+    let rs = "generated/src/freddy.rs";
+    let original = std::fs::read_to_string(t.path(rs)).expect("read");
+    std::fs::write(
+        t.path(rs),
+        original.replacen("pub struct", "pub(crate) struct", 1),
+    )
+    .expect("write");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("generated/src/freddy.rs: differs"), "{out}");
+    std::fs::write(t.path(rs), &original).expect("write");
+    let (code, out) = t.run(&["check"]);
+    assert!(code == 0 && out.contains(skipped), "restored: {out}");
+
+    // A changed input: a comment changes no output, so the full check passes; a changed
+    // description changes the outputs, which are reported.
+    t.append("schemas/freddy.yaml", "# a comment\n");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("is current") && !out.contains(skipped),
+        "{out}"
+    );
+    let yaml = std::fs::read_to_string(t.path("schemas/freddy.yaml")).expect("read");
+    assert!(yaml.contains("\ndescription: >-\n  Freddy"), "{yaml}");
+    std::fs::write(
+        t.path("schemas/freddy.yaml"),
+        yaml.replacen(
+            "\ndescription: >-\n  Freddy",
+            "\ndescription: >-\n  Edited. Freddy",
+            1,
+        ),
+    )
+    .expect("write");
+    let (code, out) = t.run(&["check"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("generated/src/freddy.rs: differs"), "{out}");
+    // codegen records the new fingerprint, and check skips again.
+    let (code, out) = t.run(&["codegen"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = t.run(&["check"]);
+    assert!(code == 0 && out.contains(skipped), "after codegen: {out}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! What `check` finds: every generated file that is missing or differs, migrations a schema
 //! change still needs, and files generated for schemas that are gone. Writes nothing.
 
-use super::{Error, Output, Request, manifest, outputs, write};
+use super::{Error, Request, manifest, outputs, write};
 use crate::model::Schema;
 use crate::project::Project;
 use std::path::{Path, PathBuf};
@@ -54,6 +54,15 @@ pub fn findings(
     let mut found = Vec::new();
     let mut manifest_finding = None;
     for (o, old) in write::stale(root, &outputs) {
+        // The manifest's fingerprint only lets a later check skip work: one that differs (a
+        // schema's comment edited, line endings changed by a checkout) is no finding.
+        if o.path == own
+            && old.as_deref().is_some_and(|old| {
+                manifest::without_fingerprint(old) == manifest::without_fingerprint(&o.content)
+            })
+        {
+            continue;
+        }
         let path = o.path.clone();
         let is_migration = o.path.components().any(|c| c.as_os_str() == "migrations");
         let f = match (old, is_migration) {
@@ -72,7 +81,7 @@ pub fn findings(
         }
     }
     let obsolete = manifest::obsolete(root, project, &outputs).map_err(|e| vec![e])?;
-    for path in stray_files(root, project, &outputs) {
+    for path in stray_files(root, project, |p| outputs.iter().any(|o| o.path == p)) {
         if !obsolete.contains(&path) {
             found.push(Finding::Stray { path });
         }
@@ -87,10 +96,13 @@ pub fn findings(
     Ok(found)
 }
 
-/// Generated Rust files and DDL scripts on disk that no schema produces.
-fn stray_files(root: &Path, project: &Project, outputs: &[Output]) -> Vec<PathBuf> {
+/// Generated Rust files and DDL scripts on disk that are not `known` outputs.
+pub(super) fn stray_files(
+    root: &Path,
+    project: &Project,
+    known: impl Fn(&Path) -> bool,
+) -> Vec<PathBuf> {
     let mut stray = Vec::new();
-    let known = |p: &Path| outputs.iter().any(|o| o.path == p);
     let generated = &project.output;
     if let Ok(entries) = std::fs::read_dir(root.join(generated).join("src")) {
         for e in entries.flatten() {

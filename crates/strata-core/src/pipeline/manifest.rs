@@ -3,6 +3,7 @@
 //! removed, the files listed here that nothing generates any more are deleted by codegen and
 //! reported by check; files not listed (a hand-kept `Cargo.toml`) are never touched.
 
+use super::fingerprint::Fingerprint;
 use super::{Error, Output};
 use crate::project::Project;
 use std::collections::BTreeSet;
@@ -38,6 +39,71 @@ pub fn output(project: &Project, paths: impl IntoIterator<Item = PathBuf>) -> Ou
     }
     Output { path: own, content }
 }
+
+/// The manifest listing `paths`, as [`output`], followed by `fingerprint` (see
+/// [`super::fingerprint`]): `#= inputs <hash>`, then `#= <hash> <line>` for each listed file,
+/// comment lines to anything that only reads the list. Without a hash for every listed file it
+/// is the plain list.
+pub fn fingerprinted(
+    project: &Project,
+    paths: impl IntoIterator<Item = PathBuf>,
+    fingerprint: &Fingerprint,
+) -> Output {
+    let mut out = output(project, paths);
+    let mut lines = format!(
+        "{FINGERPRINT_HEADER}{FINGERPRINT} inputs {}\n",
+        fingerprint.inputs
+    );
+    for l in parse(project, &out.content) {
+        let Some(hash) = fingerprint.files.get(&l) else {
+            return out;
+        };
+        let Some(line) = l.strip_prefix(&project.output).ok().and_then(line_of) else {
+            return out;
+        };
+        lines.push_str(&format!("{FINGERPRINT} {hash} {line}\n"));
+    }
+    out.content.push_str(&lines);
+    out
+}
+
+/// The fingerprint a manifest's text records, if it has one.
+pub fn fingerprint(project: &Project, text: &str) -> Option<Fingerprint> {
+    let mut inputs = None;
+    let mut files = std::collections::BTreeMap::new();
+    for l in text.lines() {
+        let Some(rest) = l
+            .strip_prefix(FINGERPRINT)
+            .and_then(|r| r.strip_prefix(' '))
+        else {
+            continue;
+        };
+        let (first, second) = rest.split_once(' ')?;
+        if first == "inputs" {
+            inputs = Some(second.to_string());
+        } else {
+            line_of(Path::new(second))?;
+            files.insert(project.output.join(second), first.to_string());
+        }
+    }
+    Some(Fingerprint {
+        inputs: inputs?,
+        files,
+    })
+}
+
+/// The text of a manifest without its fingerprint: the list of files.
+pub fn without_fingerprint(text: &str) -> String {
+    match text.find(FINGERPRINT_HEADER) {
+        Some(i) => text[..i].to_string(),
+        None => text.to_string(),
+    }
+}
+
+const FINGERPRINT: &str = "#=";
+
+const FINGERPRINT_HEADER: &str = "# What `check` compares before rendering anything: SHA-256 of the inputs (Strata's version,\n\
+# strata.toml, the schema files), then of each file above as codegen wrote it.\n";
 
 /// A relative path as a manifest line, if it is one (plain names only).
 fn line_of(rel: &Path) -> Option<String> {

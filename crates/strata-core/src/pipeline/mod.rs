@@ -10,9 +10,12 @@
 //! - [`history_files`]: `history.yaml`, `migrations/` and `snapshots/` of one database;
 //! - [`write`]: writing changed files through a temporary file and a rename, deleting old ones;
 //! - [`manifest`]: `<output>/.strata-manifest`, the files codegen generated;
+//! - [`fingerprint`]: the hashes in the manifest that let `check` skip rendering when nothing
+//!   changed;
 //! - [`check`]: what is out of date, as findings a front prints.
 
 pub mod check;
+pub mod fingerprint;
 pub mod history_files;
 pub mod manifest;
 pub mod outputs;

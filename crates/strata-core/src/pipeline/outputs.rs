@@ -92,8 +92,14 @@ pub fn outputs(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let listed = out.iter().map(|o| o.path.clone()).chain(kept);
-    out.push(manifest::output(project, listed));
+    let listed: Vec<PathBuf> = out.iter().map(|o| o.path.clone()).chain(kept).collect();
+    // With the hashes of what this run produces, `check` can tell later that nothing changed.
+    let kept = &listed[out.len()..];
+    let m = match super::fingerprint::of_run(root, project, &out, kept) {
+        Some(fp) => manifest::fingerprinted(project, listed.iter().cloned(), &fp),
+        None => manifest::output(project, listed.iter().cloned()),
+    };
+    out.push(m);
     Ok(out)
 }
 

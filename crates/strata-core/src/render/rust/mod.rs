@@ -110,27 +110,121 @@ pub fn render_module(schema: &Schema) -> String {
 }
 
 /// [`render_module`] with settings, returning the error instead of a failing file.
+///
+/// The tables are generated and formatted in parallel (rayon), in runs of consecutive tables,
+/// each printed on its own; the texts are joined in table order, so the bytes do not depend on
+/// the number of threads. Each part's tokens and syntax tree are dropped as soon as it is
+/// printed: the tokens of the whole module are never in memory at once.
 pub fn try_render_module(schema: &Schema, settings: &Settings) -> Result<String, RenderError> {
-    // Each part is printed as soon as it is generated, and dropped: the tokens and syntax tree
-    // of the whole module are never in memory at once.
-    let mut printed = String::new();
+    use rayon::prelude::*;
+    // proc-macro2's tokens (and so `Settings`' path and `Gen`) cannot cross threads: each run
+    // builds its own generator from this, whose parts can.
+    let shared = SendSettings::of(settings);
+    let runs = table_runs(schema.tables.len(), rayon::current_num_threads());
+    let mut printed: Vec<Printed> = std::iter::once(None)
+        .chain(runs.into_iter().map(Some))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|run| {
+            let settings = shared.settings();
+            let g = Gen::new(schema, &settings);
+            let mut out = Printed::default();
+            match run {
+                // The module docs, `TABLES`, the enums and the JSON structures.
+                None => {
+                    g.check_type_names();
+                    let part = head_items(&g);
+                    out.print(part);
+                }
+                Some(range) => {
+                    for t in &schema.tables[range] {
+                        out.print(tables::table_items(&g, t));
+                    }
+                }
+            }
+            out.errors = g.errors.into_inner();
+            out
+        })
+        .collect();
+    let mut errors = Vec::new();
     let mut parse_error = None;
-    let errors = generate_each(schema, settings, |part| {
-        if parse_error.is_none()
-            && let Err(e) = print_part(&mut printed, part)
-        {
-            parse_error = Some(e);
+    for p in printed.iter_mut() {
+        errors.append(&mut p.errors);
+        if parse_error.is_none() {
+            parse_error = p.parse_error.take();
         }
-    });
+    }
     if !errors.is_empty() {
         return Err(RenderError::Names(errors));
     }
     if let Some(e) = parse_error {
         return Err(e);
     }
+    // The parts are spaced into the file one after another and each dropped once copied, so
+    // the module's text is in memory about twice at most (the parts left, and the file).
+    let size: usize = printed.iter().map(|p| p.text.len()).sum();
     let mut text = header(schema);
-    text.push_str(&space_items(&printed));
+    text.reserve(size + size / 16);
+    let mut spacer = Spacer::default();
+    for p in printed {
+        spacer.push(&mut text, &p.text);
+    }
     Ok(text)
+}
+
+/// The settings in a form that can be sent to another thread.
+struct SendSettings {
+    runtime: String,
+    postgres: Postgres,
+}
+
+impl SendSettings {
+    fn of(settings: &Settings) -> Self {
+        let runtime = settings.get_runtime_path();
+        SendSettings {
+            runtime: quote!(#runtime).to_string(),
+            postgres: settings.get_postgres().clone(),
+        }
+    }
+
+    fn settings(&self) -> Settings {
+        // The path was printed from a `syn::Path`, so it parses back to the same path.
+        let runtime = syn::parse_str::<syn::Path>(&self.runtime)
+            .unwrap_or_else(|_| syn::parse_quote!(::strata_runtime));
+        Settings::default()
+            .runtime_path(runtime)
+            .postgres(self.postgres.clone())
+    }
+}
+
+/// The text of some parts of a module, printed, with the generator's errors and the first
+/// part that did not parse.
+#[derive(Default)]
+struct Printed {
+    text: String,
+    errors: Vec<String>,
+    parse_error: Option<RenderError>,
+}
+
+impl Printed {
+    fn print(&mut self, part: TokenStream) {
+        if self.parse_error.is_none()
+            && let Err(e) = print_part(&mut self.text, part)
+        {
+            self.parse_error = Some(e);
+        }
+    }
+}
+
+/// The tables split into runs of consecutive tables, a few per thread so that threads that
+/// finish early take more; none when there are no tables.
+fn table_runs(tables: usize, threads: usize) -> Vec<std::ops::Range<usize>> {
+    let runs = (threads.max(1) * 4).min(tables.max(1));
+    let size = tables.div_ceil(runs).max(1);
+    (0..tables)
+        .step_by(size)
+        .map(|start| start..(start + size).min(tables))
+        .collect()
 }
 
 /// The file `generated/src/lib.rs` of the models crate: a module per database.
@@ -198,24 +292,43 @@ fn print_part(out: &mut String, part: TokenStream) -> Result<(), RenderError> {
 /// by one that starts another there).
 fn space_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut prev: Option<&str> = None;
-    for line in text.lines() {
-        if let Some(p) = prev {
-            let top_end = p == "}" || (!p.starts_with(char::is_whitespace) && p.ends_with(';'));
-            let docs_end = p.starts_with("//!") && !line.starts_with("//!");
-            let top_start = !line.is_empty() && !line.starts_with(char::is_whitespace);
-            let impl_end = p == "    }";
-            let impl_start =
-                line.starts_with("    ") && !line.starts_with("     ") && line.trim() != "}";
-            if (top_start && (top_end || docs_end)) || (impl_end && impl_start) {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        prev = Some(line);
-    }
+    Spacer::default().push(&mut out, text);
     out
+}
+
+/// [`space_items`] over a text given in pieces of whole lines: it remembers the last line of
+/// the previous piece.
+#[derive(Default)]
+struct Spacer {
+    prev: Option<String>,
+}
+
+impl Spacer {
+    fn push(&mut self, out: &mut String, text: &str) {
+        let mut prev = self.prev.take();
+        let mut last = None;
+        for line in text.lines() {
+            let p = last.or(prev.as_deref());
+            if let Some(p) = p {
+                let top_end = p == "}" || (!p.starts_with(char::is_whitespace) && p.ends_with(';'));
+                let docs_end = p.starts_with("//!") && !line.starts_with("//!");
+                let top_start = !line.is_empty() && !line.starts_with(char::is_whitespace);
+                let impl_end = p == "    }";
+                let impl_start =
+                    line.starts_with("    ") && !line.starts_with("     ") && line.trim() != "}";
+                if (top_start && (top_end || docs_end)) || (impl_end && impl_start) {
+                    out.push('\n');
+                }
+            }
+            out.push_str(line);
+            out.push('\n');
+            last = Some(line);
+        }
+        if let Some(l) = last {
+            prev = Some(l.to_string());
+        }
+        self.prev = prev;
+    }
 }
 
 /// Why Rust could not be rendered.
@@ -268,25 +381,31 @@ fn generate_each(
 ) -> Vec<String> {
     let g = Gen::new(schema, settings);
     g.check_type_names();
-    let doc = names::doc(&module_doc(schema), true);
-    let tables_const = tables::tables_const(&g);
-    let enums = schema
-        .enums
-        .iter()
-        .map(|e| enums::enum_items(&g, e))
-        .collect::<Vec<_>>();
-    let json = json::json_items(&g);
-    each(quote! {
-        #doc
-        #tables_const
-        #(#enums)*
-        #json
-    });
+    each(head_items(&g));
     for t in &schema.tables {
         each(tables::table_items(&g, t));
     }
     each(g.error_tokens());
     g.errors.into_inner()
+}
+
+/// The first part of the module: its docs, `TABLES`, the enums and the JSON structures.
+fn head_items(g: &Gen<'_>) -> TokenStream {
+    let schema = g.schema;
+    let doc = names::doc(&module_doc(schema), true);
+    let tables_const = tables::tables_const(g);
+    let enums = schema
+        .enums
+        .iter()
+        .map(|e| enums::enum_items(g, e))
+        .collect::<Vec<_>>();
+    let json = json::json_items(g);
+    quote! {
+        #doc
+        #tables_const
+        #(#enums)*
+        #json
+    }
 }
 
 fn module_doc(schema: &Schema) -> String {
