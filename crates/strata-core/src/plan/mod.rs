@@ -206,7 +206,7 @@ impl fmt::Display for PlanError {
                 ..
             } => write!(
                 f,
-                "column `{table}.{column}` changes from `{from}` to `{to}`, and PostgreSQL has no cast between them; add `using:` to the column with an SQL expression that converts an old value (e.g. `using: to_timestamp({column})`), or keep the type and add a new column"
+                "column `{table}.{column}` changes from `{from}` to `{to}`, and PostgreSQL has no cast between them; add `using:` to the column with an SQL expression that converts an old value (such as `to_timestamp({column})` for seconds to a timestamp, or `ARRAY[{column}]` for a value to an array), or keep the type and add a new column"
             ),
             PlanError::DomainType { domain, from, to } => write!(
                 f,

@@ -429,6 +429,14 @@ impl Builder {
                     loc: Loc::default(),
                 })
             }
+            "u" if c.definition.contains(" INCLUDE (") => self.ignore(
+                ObjectKind::Constraint,
+                object,
+                format!(
+                    "{}: a unique constraint with INCLUDE columns is not in the schema language (a unique index can say it)",
+                    c.definition
+                ),
+            ),
             "u" => table.uniques.push(Unique {
                 name: c.name.clone(),
                 columns: c.columns.clone(),

@@ -351,6 +351,11 @@ pub fn comment_on_type(name: &str, comment: Option<&str>) -> Statement {
     comment_statement(format!("TYPE {}", ident(name)), comment)
 }
 
+/// `COMMENT ON SEQUENCE <sequence> IS …`.
+pub fn comment_on_sequence(name: &str, comment: Option<&str>) -> Statement {
+    comment_statement(format!("SEQUENCE {}", ident(name)), comment)
+}
+
 /// `COMMENT ON DOMAIN <domain> IS …`.
 pub fn comment_on_domain(name: &str, comment: Option<&str>) -> Statement {
     comment_statement(format!("DOMAIN {}", ident(name)), comment)

@@ -52,9 +52,9 @@ pub use ddl::{
     IndexBuild, SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_FUNCTION_COMMENT, TOUCH_TRIGGER,
     add_check, add_foreign_key, add_single_row, check_clause, column_definition, comment_on_column,
     comment_on_constraint, comment_on_domain, comment_on_function, comment_on_index,
-    comment_on_table, comment_on_type, create_enum, create_extension, create_index,
-    create_index_with, create_table, create_touch_function, create_touch_trigger, enum_comment,
-    foreign_key_clause, primary_key_clause, unique_clause,
+    comment_on_sequence, comment_on_table, comment_on_type, create_enum, create_extension,
+    create_index, create_index_with, create_table, create_touch_function, create_touch_trigger,
+    enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
 };
 pub use domains::{
     AlterDomain, alter_domain, create_domain, domain_check, domain_default, drop_domain,
@@ -210,6 +210,11 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     for d in &schema.domains {
         if let Some(c) = &d.description {
             out.push(comment_on_domain(&d.name, Some(c)));
+        }
+    }
+    for q in &schema.sequences {
+        if let Some(c) = &q.description {
+            out.push(comment_on_sequence(&q.name, Some(c)));
         }
     }
     for table in &schema.tables {
