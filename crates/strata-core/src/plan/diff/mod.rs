@@ -197,6 +197,14 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
 /// in place, and dropped after the tables and columns that used them.
 fn sequences(old: &Schema, new: &Schema, b: &mut Buckets) {
     for q in &new.sequences {
+        let was = old.sequence(&q.name).and_then(|o| o.description.as_deref());
+        if was != q.description.as_deref() {
+            b.comments.push(main(
+                format!("comment on sequence {}", q.name),
+                &[],
+                vec![sql::comment_on_sequence(&q.name, q.description.as_deref()).sql],
+            ));
+        }
         match old.sequence(&q.name) {
             None => {
                 b.types.push(main(
@@ -212,18 +220,6 @@ fn sequences(old: &Schema, new: &Schema, b: &mut Buckets) {
                     ));
                 }
             }
-            Some(_) => {}
-        }
-        let was = old.sequence(&q.name).and_then(|o| o.description.as_deref());
-        if was != q.description.as_deref() {
-            b.comments.push(main(
-                format!("comment on sequence {}", q.name),
-                &[],
-                vec![sql::comment_on_sequence(&q.name, q.description.as_deref()).sql],
-            ));
-        }
-        match old.sequence(&q.name) {
-            None => {}
             Some(o) => {
                 let options = |s: &crate::model::Sequence| (s.ty.clone(), s.effective());
                 if options(o) != options(q) {
