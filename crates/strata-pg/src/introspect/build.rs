@@ -238,6 +238,16 @@ impl Builder {
                     "is UNLOGGED; the schema language has only logged tables",
                 );
             }
+            if !rel.options.is_empty() {
+                self.ignore(
+                    ObjectKind::Table,
+                    &rel.name,
+                    format!(
+                        "has the storage parameters {}; the schema language has none for tables",
+                        rel.options.join(", ")
+                    ),
+                );
+            }
             if rel.row_security {
                 self.ignore(
                     ObjectKind::Table,

@@ -66,6 +66,8 @@ pub(crate) struct RelationRow {
     pub is_partition: bool,
     pub inherits: Option<String>,
     pub row_security: bool,
+    /// `reloptions`: the table's storage parameters (`fillfactor=70`).
+    pub options: Vec<String>,
     pub comment: Option<String>,
     /// For a sequence: the column owning it (`table.column`) and whether through identity.
     pub owned_by: Option<String>,
@@ -281,7 +283,8 @@ pub(crate) async fn read(
                           WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
                             AND d.deptype IN ('a', 'i') LIMIT 1),
                         EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
-                                  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i')
+                                  AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'),
+                        coalesce(c.reloptions, '{{}}')
                  FROM pg_class c
                  LEFT JOIN pg_description ds
                         ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
@@ -304,6 +307,7 @@ pub(crate) async fn read(
             comment: r.get(7),
             owned_by: r.get(8),
             identity_owned: r.get(9),
+            options: r.get(10),
         })
         .collect();
 
