@@ -228,6 +228,30 @@ impl Table {
             .collect()
     }
 
+    /// Every named constraint with its comment: primary key, unique keys, checks, foreign
+    /// keys (the single-row constraint's comment is Strata's own).
+    pub fn constraint_comments(&self) -> Vec<(&str, Option<&str>)> {
+        self.primary_key
+            .iter()
+            .map(|p| (p.name.as_str(), p.description.as_deref()))
+            .chain(
+                self.uniques
+                    .iter()
+                    .map(|u| (u.name.as_str(), u.description.as_deref())),
+            )
+            .chain(
+                self.checks
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.description.as_deref())),
+            )
+            .chain(
+                self.foreign_keys
+                    .iter()
+                    .map(|f| (f.name.as_str(), f.description.as_deref())),
+            )
+            .collect()
+    }
+
     pub fn soft_delete_column(&self) -> Option<&Column> {
         self.columns.iter().find(|c| c.soft_delete)
     }
@@ -376,6 +400,18 @@ pub struct IdentityOptions {
     pub cache: Option<i64>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cycle: bool,
+}
+
+impl Domain {
+    /// The name PostgreSQL gives the domain's `index`-th unnamed check: `<domain>_check`, then
+    /// `<domain>_check1`, …
+    pub fn default_check_name(name: &str, index: usize) -> String {
+        if index == 0 {
+            format!("{name}_check")
+        } else {
+            format!("{name}_check{index}")
+        }
+    }
 }
 
 impl IdentityOptions {

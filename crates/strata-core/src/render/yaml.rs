@@ -115,11 +115,7 @@ fn write_domain(out: &mut String, d: &crate::model::Domain) {
     if !d.checks.is_empty() {
         out.push_str("    checks:\n");
         for (i, c) in d.checks.iter().enumerate() {
-            let default_name = if i == 0 {
-                format!("{}_check", d.name)
-            } else {
-                format!("{}_check{i}", d.name)
-            };
+            let default_name = crate::model::Domain::default_check_name(&d.name, i);
             if c.name == default_name {
                 let _ = writeln!(out, "      - {}", flow_scalar(c.expr.trim()));
             } else {

@@ -89,16 +89,9 @@ impl Lowerer<'_> {
                 };
                 let Some(rc) = parsed else { continue };
                 let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
-                // PostgreSQL names an unnamed domain check `<domain>_check`, then
-                // `<domain>_check1`, …
                 let n = checks.len();
-                let name = self.explicit_or(rc.name, nloc, || {
-                    if n == 0 {
-                        format!("{}_check", d.name)
-                    } else {
-                        format!("{}_check{n}", d.name)
-                    }
-                });
+                let name =
+                    self.explicit_or(rc.name, nloc, || Domain::default_check_name(&d.name, n));
                 checks.push(Check {
                     name,
                     expr: rc.expr,

@@ -340,39 +340,20 @@ fn table_comments(old: Option<&TablePair<'_>>, t: &Table, later: &[String], b: &
         }
     }
     // Constraint comments: a constraint added again (changed) loses its comment.
-    let comments = |t: &Table| -> Vec<(String, Option<String>)> {
-        t.primary_key
-            .iter()
-            .map(|p| (p.name.clone(), p.description.clone()))
-            .chain(
-                t.uniques
-                    .iter()
-                    .map(|u| (u.name.clone(), u.description.clone())),
-            )
-            .chain(
-                t.checks
-                    .iter()
-                    .map(|c| (c.name.clone(), c.description.clone())),
-            )
-            .chain(
-                t.foreign_keys
-                    .iter()
-                    .map(|f| (f.name.clone(), f.description.clone())),
-            )
-            .collect()
-    };
-    let before = old_table.map(comments).unwrap_or_default();
-    for (name, d) in comments(t) {
+    let before = old_table
+        .map(Table::constraint_comments)
+        .unwrap_or_default();
+    for (name, d) in t.constraint_comments() {
         let was = before
             .iter()
             .find(|(n, _)| *n == name)
-            .and_then(|(_, d)| d.clone());
-        let redefined = old_table.is_some_and(|o| tables::constraint_redefined(o, t, &name));
+            .and_then(|(_, d)| *d);
+        let redefined = old_table.is_some_and(|o| tables::constraint_redefined(o, t, name));
         if was != d || (d.is_some() && redefined) {
             b.comments.push(main(
                 format!("comment on constraint {name} on {}", t.name),
                 &[],
-                vec![sql::comment_on_constraint(&t.name, &name, d.as_deref()).sql],
+                vec![sql::comment_on_constraint(&t.name, name, d).sql],
             ));
         }
     }

@@ -231,14 +231,7 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
                 out.push(comment_on_index(&i.name, Some(d)));
             }
         }
-        let constraint_comments = table
-            .primary_key
-            .iter()
-            .map(|p| (&p.name, &p.description))
-            .chain(table.uniques.iter().map(|u| (&u.name, &u.description)))
-            .chain(table.checks.iter().map(|c| (&c.name, &c.description)))
-            .chain(table.foreign_keys.iter().map(|f| (&f.name, &f.description)));
-        for (name, d) in constraint_comments {
+        for (name, d) in table.constraint_comments() {
             if let Some(d) = d {
                 out.push(comment_on_constraint(&table.name, name, Some(d)));
             }
