@@ -29,9 +29,10 @@ pub fn domain_default(d: &Domain) -> Option<String> {
     }
 }
 
-/// `CONSTRAINT <name> CHECK (<expr>)` of a domain.
+/// `CONSTRAINT <name> CHECK (<expr>)` of a domain: a table check's clause (a domain check is
+/// never `NO INHERIT`).
 pub fn domain_check(c: &Check) -> String {
-    format!("CONSTRAINT {} CHECK ({})", ident(&c.name), c.expr.trim())
+    super::ddl::check_clause(c)
 }
 
 /// One change of an existing domain.
