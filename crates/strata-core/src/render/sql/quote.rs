@@ -45,6 +45,16 @@ pub fn ident(name: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Writes an object's name qualified by its PostgreSQL schema (`billing.invoices`), each part
+/// quoted by [`ident`]; an object in the default schema (`None`) is written unqualified, as
+/// every generated file has always written it.
+pub fn qualified(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        Some(schema) => format!("{}.{}", ident(schema), ident(name)),
+        None => ident(name).into_owned(),
+    }
+}
+
 /// Whether [`ident`] must quote `name`: it is empty, holds anything but `[a-z0-9_]`, starts with
 /// a digit, or is a keyword that is not fully unreserved ([`QUOTED_KEYWORDS`]).
 ///
@@ -347,6 +357,13 @@ mod tests {
                 .all(|k| k.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
         );
         assert!(LATER_KEYWORDS.iter().all(|k| is_quoted_keyword(k)));
+    }
+
+    #[test]
+    fn qualified_names_quote_each_part() {
+        assert_eq!(qualified(None, "users"), "users");
+        assert_eq!(qualified(Some("billing"), "users"), "billing.users");
+        assert_eq!(qualified(Some("Billing"), "a.b"), "\"Billing\".\"a.b\"");
     }
 
     #[test]
