@@ -576,7 +576,10 @@ impl Validator<'_> {
             ];
             if matches!(
                 c.ty.base,
-                BaseType::Date | BaseType::Timestamp | BaseType::Timestamptz | BaseType::Time
+                BaseType::Date
+                    | BaseType::Timestamp(_)
+                    | BaseType::Timestamptz(_)
+                    | BaseType::Time(_)
             ) && special.contains(&v.trim().to_ascii_lowercase().as_str())
                 && !matches!(v.trim(), "infinity" | "-infinity" | "epoch" | "allballs")
             {
@@ -654,7 +657,7 @@ impl Validator<'_> {
             && (c.ty.array
                 || !matches!(
                     c.ty.base,
-                    BaseType::Timestamp | BaseType::Timestamptz | BaseType::Date
+                    BaseType::Timestamp(_) | BaseType::Timestamptz(_) | BaseType::Date
                 ))
         {
             self.err(

@@ -199,10 +199,10 @@ impl<'s> Data<'s> {
                 None => json!(n.is_multiple_of(2)),
             },
             BaseType::Date => json!(format!("2024-02-{:02}", 1 + n % 28)),
-            BaseType::Time => json!(format!("10:{:02}:30.25", n % 60)),
-            BaseType::Timestamp => json!(format!("2024-01-02T03:{:02}:05.123456", n % 60)),
-            BaseType::Timestamptz => json!(format!("2024-01-02T03:{:02}:05.123456Z", n % 60)),
-            BaseType::Interval => {
+            BaseType::Time(_) => json!(format!("10:{:02}:30.25", n % 60)),
+            BaseType::Timestamp(_) => json!(format!("2024-01-02T03:{:02}:05.123456", n % 60)),
+            BaseType::Timestamptz(_) => json!(format!("2024-01-02T03:{:02}:05.123456Z", n % 60)),
+            BaseType::Interval(..) => {
                 json!({ "months": 1 + n % 3, "days": 2, "microseconds": 3_000_000 + n })
             }
             BaseType::Json | BaseType::Jsonb => match &c.json {
@@ -210,6 +210,7 @@ impl<'s> Data<'s> {
                 None => json!({ "k": format!("v{n}"), "list": [1, "it's", null, true], "n": n }),
             },
             BaseType::Bytea => json!([0, 1, 2, 255, n % 256]),
+            BaseType::Oid => json!(4_000_000_000u32 - (n as u32 % 1000)),
             BaseType::Inet => {
                 if n.is_multiple_of(2) {
                     json!(format!("192.0.2.{}", n % 250))

@@ -323,14 +323,18 @@ impl Checker<'_> {
             BaseType::Numeric(Some((p, s))) => format!("numeric({p},{s})"),
             BaseType::Boolean => "boolean".into(),
             BaseType::Date => "date".into(),
-            BaseType::Time => "time without time zone".into(),
-            BaseType::Timestamp => "timestamp without time zone".into(),
-            BaseType::Timestamptz => "timestamp with time zone".into(),
-            BaseType::Interval => "interval".into(),
+            BaseType::Time(p) => format!("time{} without time zone", paren(*p)),
+            BaseType::Timestamp(p) => format!("timestamp{} without time zone", paren(*p)),
+            BaseType::Timestamptz(p) => format!("timestamp{} with time zone", paren(*p)),
+            BaseType::Interval(None, p) => format!("interval{}", paren(*p)),
+            BaseType::Interval(Some(fields), p) => {
+                format!("interval {}{}", fields.as_str(), paren(*p))
+            }
             BaseType::Json => "json".into(),
             BaseType::Jsonb => "jsonb".into(),
             BaseType::Bytea => "bytea".into(),
             BaseType::Inet => "inet".into(),
+            BaseType::Oid => "oid".into(),
             BaseType::Bit(n) => format!("bit({n})"),
             BaseType::Varbit(None) => "bit varying".into(),
             BaseType::Varbit(Some(n)) => format!("bit varying({n})"),
@@ -508,4 +512,9 @@ fn action(a: model::FkAction) -> FkAction {
 /// Always-quoted identifier, for the checker's own scratch SQL (independent of the renderer).
 pub fn qi(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// A precision as `format_type` prints it after a type name: `(3)`, or nothing.
+fn paren(p: Option<u8>) -> String {
+    p.map(|p| format!("({p})")).unwrap_or_default()
 }

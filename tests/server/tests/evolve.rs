@@ -391,7 +391,7 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                                     | BaseType::Integer
                                     | BaseType::Boolean
                                     | BaseType::Jsonb
-                                    | BaseType::Timestamptz
+                                    | BaseType::Timestamptz(_)
                             )
                     })
                     .filter(|c| !t.foreign_keys.iter().any(|f| f.columns.contains(&c.name)))
@@ -688,7 +688,8 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                 let t = &mut s.tables[ti];
                 let cands: Vec<usize> = (0..t.columns.len())
                     .filter(|&i| {
-                        !t.columns[i].ty.array && t.columns[i].ty.base == BaseType::Timestamptz
+                        !t.columns[i].ty.array
+                            && t.columns[i].ty.base == BaseType::Timestamptz(None)
                     })
                     .collect();
                 let Some(&i) = rng.pick(&cands) else { continue };
@@ -751,13 +752,14 @@ fn value(c: &Column, i: usize, s: &Schema) -> Option<String> {
         BaseType::Numeric(_) => "1.25".into(),
         BaseType::Boolean => i.is_multiple_of(2).to_string(),
         BaseType::Date => "'2025-01-02'".into(),
-        BaseType::Time => "'10:30:00'".into(),
-        BaseType::Timestamp => "'2025-01-02 10:30:00'".into(),
-        BaseType::Timestamptz => "'2025-01-02 10:30:00+00'".into(),
-        BaseType::Interval => "'1 day'".into(),
+        BaseType::Time(_) => "'10:30:00'".into(),
+        BaseType::Timestamp(_) => "'2025-01-02 10:30:00'".into(),
+        BaseType::Timestamptz(_) => "'2025-01-02 10:30:00+00'".into(),
+        BaseType::Interval(..) => "'1 day'".into(),
         BaseType::Json | BaseType::Jsonb => format!("'{{\"row\": {i}}}'"),
         BaseType::Bytea => "'\\x00ff'".into(),
         BaseType::Inet => "'10.0.0.1'".into(),
+        BaseType::Oid => "42".into(),
         BaseType::Enum(e) => format!("'{}'", s.enum_(e)?.values.first()?.name.replace('\'', "''")),
         // The seeds and their evolutions use none of these.
         BaseType::Bit(_) | BaseType::Varbit(_) | BaseType::Named(_) | BaseType::Domain(_) => {

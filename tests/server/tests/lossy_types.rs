@@ -176,6 +176,27 @@ const CASES: &[Case] = &[
         &["'7'"],
     ),
     (
+        "timestamptz_fewer_digits",
+        "timestamptz",
+        "timestamptz(0)",
+        &["'2024-01-01 10:30:00.5+00'"],
+        &["'2024-01-01 10:30:00+00'"],
+    ),
+    (
+        "time_fewer_digits",
+        "time(6)",
+        "time(2)",
+        &["'10:00:00.123'"],
+        &["'10:00:00.12'"],
+    ),
+    (
+        "interval_fewer_fields",
+        "interval day to second",
+        "interval day",
+        &["'1 day 02:00'"],
+        &["'3 days'", "'1 year 2 mons'"],
+    ),
+    (
         "varchar_array_shorter",
         "varchar(10)[]",
         "varchar(3)[]",

@@ -1649,7 +1649,7 @@ mod tests {
             Some(Literal::Number("NaN".into()))
         );
         assert_eq!(
-            literal_default("now()", &t(BaseType::Timestamptz, false)),
+            literal_default("now()", &t(BaseType::Timestamptz(None), false)),
             None
         );
         assert_eq!(

@@ -12,7 +12,7 @@ pub use names::{
     MAX_IDENT_BYTES, expr_words, fold_ident, is_rust_keyword, rust_field_ident, shorten_ident,
     singular,
 };
-pub use types::{BUILTIN_TYPE_NAMES, BaseType, ColumnType, TypeError};
+pub use types::{BUILTIN_TYPE_NAMES, BaseType, ColumnType, IntervalFields, TypeError};
 
 use crate::diag::Loc;
 use serde::{Deserialize, Serialize};

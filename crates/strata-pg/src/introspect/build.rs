@@ -608,7 +608,7 @@ impl Builder {
                 !c.ty.array
                     && matches!(
                         c.ty.base,
-                        BaseType::Timestamp | BaseType::Timestamptz | BaseType::Date
+                        BaseType::Timestamp(_) | BaseType::Timestamptz(_) | BaseType::Date
                     )
             })
         });

@@ -38,6 +38,7 @@ pub(crate) fn literal_for(v: &Value, ty: &ColumnType) -> Result<Literal, String>
                 let (lo, hi) = match base {
                     BaseType::SmallInt => (i64::from(i16::MIN), i64::from(i16::MAX)),
                     BaseType::Integer => (i64::from(i32::MIN), i64::from(i32::MAX)),
+                    BaseType::Oid => (0, i64::from(u32::MAX)),
                     BaseType::BigInt | BaseType::Numeric(_) | BaseType::Real | BaseType::Double => {
                         (i64::MIN, i64::MAX)
                     }
@@ -83,10 +84,10 @@ pub(crate) fn literal_for(v: &Value, ty: &ColumnType) -> Result<Literal, String>
             }
             BaseType::Inet => Err(format!("\"{s}\" is not an IP address")),
             BaseType::Date
-            | BaseType::Time
-            | BaseType::Timestamp
-            | BaseType::Timestamptz
-            | BaseType::Interval
+            | BaseType::Time(_)
+            | BaseType::Timestamp(_)
+            | BaseType::Timestamptz(_)
+            | BaseType::Interval(..)
             | BaseType::Bytea
             | BaseType::Named(_) => Ok(Literal::String(s.clone())),
             BaseType::Bit(_) | BaseType::Varbit(_) if s.chars().all(|c| c == '0' || c == '1') => {

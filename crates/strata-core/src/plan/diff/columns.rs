@@ -383,10 +383,31 @@ fn type_change_safety(o: &ColumnType, n: &ColumnType) -> (bool, bool) {
         (SmallInt, Integer) | (SmallInt, BigInt) | (Integer, BigInt) => (true, true),
         (SmallInt | Integer | BigInt, Numeric(None)) => (true, true),
         (Real, Double) => (true, true),
-        (Timestamp, Timestamptz) | (Timestamptz, Timestamp) => (true, true),
+        // Fewer fractional digits round the stored values; more (or any) keep them, and the
+        // server only rewrites the table when the time zone changes.
+        (Time(a), Time(b)) | (Timestamp(a), Timestamp(b)) | (Timestamptz(a), Timestamptz(b)) => {
+            let keeps = keeps_digits(*a, *b);
+            (keeps, !keeps)
+        }
+        (Timestamp(a), Timestamptz(b)) | (Timestamptz(a), Timestamp(b)) => {
+            (keeps_digits(*a, *b), true)
+        }
+        // An interval keeps every field down to its smallest one; a narrower list zeroes the
+        // rest (`interval day` drops the hours).
+        (Interval(fa, pa), Interval(fb, pb)) => {
+            let smallest = |f: &Option<crate::model::IntervalFields>| f.map_or(5, |f| f.span().1);
+            let keeps = smallest(fb) >= smallest(fa) && keeps_digits(*pa, *pb);
+            (keeps, !keeps)
+        }
         (Json, Jsonb) => (true, true),
         (Jsonb, Json) => (true, true),
         (_, Text) => (true, true),
         _ => (false, true),
     }
+}
+
+/// Whether a fractional-second precision `b` keeps every digit of `a` (`None`: the type's
+/// full six).
+fn keeps_digits(a: Option<u8>, b: Option<u8>) -> bool {
+    b.unwrap_or(6) >= a.unwrap_or(6)
 }

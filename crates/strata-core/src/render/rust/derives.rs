@@ -104,12 +104,13 @@ impl Check<'_> {
             | BaseType::SmallInt
             | BaseType::Integer
             | BaseType::BigInt
+            | BaseType::Oid
             | BaseType::Numeric(_)
             | BaseType::Boolean
             | BaseType::Date
-            | BaseType::Time
-            | BaseType::Timestamp
-            | BaseType::Timestamptz => true,
+            | BaseType::Time(_)
+            | BaseType::Timestamp(_)
+            | BaseType::Timestamptz(_) => true,
             BaseType::Text
             | BaseType::Varchar(_)
             | BaseType::Char(_)
@@ -120,7 +121,7 @@ impl Check<'_> {
             // Never after `underlying`; a domain the schema lacks is refused by validation.
             BaseType::Domain(_) => false,
             BaseType::Real | BaseType::Double => float(d),
-            BaseType::Interval => matches!(d, "Eq" | "Hash" | "Default" | "Copy"),
+            BaseType::Interval(..) => matches!(d, "Eq" | "Hash" | "Default" | "Copy"),
             BaseType::Json | BaseType::Jsonb => match json {
                 Some(j) => self.json(j, &mut BTreeSet::new()),
                 None => value(d),

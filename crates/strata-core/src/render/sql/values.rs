@@ -305,7 +305,7 @@ mod tests {
         assert_eq!(
             literal_value(
                 &Literal::String("1 day".into()),
-                &ty(BaseType::Interval, false)
+                &ty(BaseType::Interval(None, None), false)
             ),
             "'1 day'::interval"
         );

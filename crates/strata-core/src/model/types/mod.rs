@@ -3,9 +3,11 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod stored;
+
 /// The base (element) type of a column.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(from = "stored::Stored", into = "stored::Stored")]
 pub enum BaseType {
     Uuid,
     Text,
@@ -20,14 +22,21 @@ pub enum BaseType {
     Numeric(Option<(u32, u32)>),
     Boolean,
     Date,
-    Time,
-    Timestamp,
-    Timestamptz,
-    Interval,
+    /// `time(p)`: fractional-second digits kept, 0 to 6 (`None`: as many as the type keeps).
+    Time(Option<u8>),
+    /// `timestamp(p)`.
+    Timestamp(Option<u8>),
+    /// `timestamptz(p)`.
+    Timestamptz(Option<u8>),
+    /// `interval`, optionally restricted to some fields (`interval day to second`) and a
+    /// fractional-second precision (`interval(3)`, `interval minute to second(0)`).
+    Interval(Option<IntervalFields>, Option<u8>),
     Json,
     Jsonb,
     Bytea,
     Inet,
+    /// `oid`: a catalog object identifier, an unsigned 32-bit number (`u32` in Rust).
+    Oid,
     /// `bit(n)`: exactly `n` bits (`bit` alone is `bit(1)`).
     Bit(u32),
     /// `varbit(n)` (`bit varying`): at most `n` bits, any number without a length.
@@ -41,6 +50,85 @@ pub enum BaseType {
     Domain(String),
     /// One of the database's own enum types, by SQL name.
     Enum(String),
+}
+
+/// The fields an `interval` column keeps (`interval year to month`), as PostgreSQL spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntervalFields {
+    Year,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+    YearToMonth,
+    DayToHour,
+    DayToMinute,
+    DayToSecond,
+    HourToMinute,
+    HourToSecond,
+    MinuteToSecond,
+}
+
+impl IntervalFields {
+    /// Every field list, with PostgreSQL's spelling.
+    pub const ALL: [(IntervalFields, &'static str); 13] = [
+        (IntervalFields::Year, "year"),
+        (IntervalFields::Month, "month"),
+        (IntervalFields::Day, "day"),
+        (IntervalFields::Hour, "hour"),
+        (IntervalFields::Minute, "minute"),
+        (IntervalFields::Second, "second"),
+        (IntervalFields::YearToMonth, "year to month"),
+        (IntervalFields::DayToHour, "day to hour"),
+        (IntervalFields::DayToMinute, "day to minute"),
+        (IntervalFields::DayToSecond, "day to second"),
+        (IntervalFields::HourToMinute, "hour to minute"),
+        (IntervalFields::HourToSecond, "hour to second"),
+        (IntervalFields::MinuteToSecond, "minute to second"),
+    ];
+
+    /// PostgreSQL's spelling (`day to second`).
+    pub fn as_str(self) -> &'static str {
+        IntervalFields::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map(|(_, s)| *s)
+            .unwrap_or("second")
+    }
+
+    /// Whether the list ends at seconds, so that a fractional-second precision applies.
+    pub fn has_seconds(self) -> bool {
+        matches!(
+            self,
+            IntervalFields::Second
+                | IntervalFields::DayToSecond
+                | IntervalFields::HourToSecond
+                | IntervalFields::MinuteToSecond
+        )
+    }
+
+    /// The fields of the list from the largest to the smallest, as ranks (year = 0 … second = 5):
+    /// what a value keeps.
+    pub fn span(self) -> (u8, u8) {
+        use IntervalFields::*;
+        match self {
+            Year => (0, 0),
+            Month => (1, 1),
+            Day => (2, 2),
+            Hour => (3, 3),
+            Minute => (4, 4),
+            Second => (5, 5),
+            YearToMonth => (0, 1),
+            DayToHour => (2, 3),
+            DayToMinute => (2, 4),
+            DayToSecond => (2, 5),
+            HourToMinute => (3, 4),
+            HourToSecond => (3, 5),
+            MinuteToSecond => (4, 5),
+        }
+    }
 }
 
 /// The built-in types without parameters that Rust handles in their text form: canonical
@@ -164,6 +252,7 @@ pub const BUILTIN_TYPE_NAMES: &[&str] = &[
     "jsonb",
     "bytea",
     "inet",
+    "oid",
     "bit",
     "varbit",
     "timetz",
@@ -176,6 +265,17 @@ pub const BUILTIN_TYPE_NAMES: &[&str] = &[
     "tstzrange",
     "daterange",
 ];
+
+/// The fractional-second precision of `time(p)`, `timestamp(p)` and `interval(p)`: 0 to 6.
+fn precision(name: &str, params: &Option<Vec<u32>>) -> Result<Option<u8>, TypeError> {
+    match params.as_deref() {
+        None => Ok(None),
+        Some([p]) if *p <= 6 => Ok(Some(*p as u8)),
+        Some(_) => Err(TypeError::Bad(format!(
+            "`{name}` takes one precision between 0 and 6 (digits after the second), e.g. `timestamptz(3)`"
+        ))),
+    }
+}
 
 impl ColumnType {
     /// Parses a type as written in a schema. `is_enum` answers whether a name is a declared enum.
@@ -213,12 +313,22 @@ impl ColumnType {
         }
         let lower = elem.to_ascii_lowercase();
         let lower = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+        // `varchar(255)`, and the forms with words after the parameters that PostgreSQL
+        // prints: `timestamp(3) with time zone`, `interval day to second(3)`.
         let (name, params) = match lower.find('(') {
             Some(open) => {
-                let Some(inner) = lower[open + 1..].strip_suffix(')') else {
+                let Some(close) = lower[open..].find(')').map(|c| open + c) else {
                     return Err(TypeError::Bad(format!(
                         "`{elem}` has an unclosed parenthesis; write e.g. `varchar(255)`"
                     )));
+                };
+                let inner = &lower[open + 1..close];
+                let after = lower[close + 1..].trim();
+                let before = lower[..open].trim_end();
+                let name = if after.is_empty() {
+                    before.to_string()
+                } else {
+                    format!("{before} {after}")
                 };
                 let params = inner
                     .split(',')
@@ -229,7 +339,7 @@ impl ColumnType {
                             "the parameters of `{elem}` must be whole numbers, e.g. `numeric(10,2)`"
                         ))
                     })?;
-                (lower[..open].trim_end().to_string(), Some(params))
+                (name, Some(params))
             }
             None => (lower.clone(), None),
         };
@@ -284,14 +394,43 @@ impl ColumnType {
             },
             "boolean" | "bool" => no_params(BaseType::Boolean)?,
             "date" => no_params(BaseType::Date)?,
-            "time" | "time without time zone" => no_params(BaseType::Time)?,
-            "timestamp" | "timestamp without time zone" => no_params(BaseType::Timestamp)?,
-            "timestamptz" | "timestamp with time zone" => no_params(BaseType::Timestamptz)?,
-            "interval" => no_params(BaseType::Interval)?,
+            "time" | "time without time zone" => BaseType::Time(precision(&name, &params)?),
+            "timestamp" | "timestamp without time zone" => {
+                BaseType::Timestamp(precision(&name, &params)?)
+            }
+            "timestamptz" | "timestamp with time zone" => {
+                BaseType::Timestamptz(precision(&name, &params)?)
+            }
+            interval if interval == "interval" || interval.starts_with("interval ") => {
+                let fields = match interval.strip_prefix("interval ") {
+                    None => None,
+                    Some(words) => match IntervalFields::ALL.iter().find(|(_, s)| *s == words) {
+                        Some((f, _)) => Some(*f),
+                        None => {
+                            return Err(TypeError::Bad(format!(
+                                "`{elem}`: an interval's fields are one of {}",
+                                IntervalFields::ALL
+                                    .iter()
+                                    .map(|(_, s)| format!("`{s}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )));
+                        }
+                    },
+                };
+                let p = precision("interval", &params)?;
+                if p.is_some() && fields.is_some_and(|f| !f.has_seconds()) {
+                    return Err(TypeError::Bad(format!(
+                        "`{elem}`: a precision applies only to seconds, e.g. `interval day to second(3)`"
+                    )));
+                }
+                BaseType::Interval(fields, p)
+            }
             "json" => no_params(BaseType::Json)?,
             "jsonb" => no_params(BaseType::Jsonb)?,
             "bytea" => no_params(BaseType::Bytea)?,
             "inet" => no_params(BaseType::Inet)?,
+            "oid" => no_params(BaseType::Oid)?,
             "bit" => match params.as_deref() {
                 None => BaseType::Bit(1),
                 Some([n]) if (1..=83_886_080).contains(n) => BaseType::Bit(*n),
@@ -361,20 +500,35 @@ impl fmt::Display for BaseType {
             BaseType::Numeric(Some((p, s))) => write!(f, "numeric({p},{s})"),
             BaseType::Boolean => f.write_str("boolean"),
             BaseType::Date => f.write_str("date"),
-            BaseType::Time => f.write_str("time"),
-            BaseType::Timestamp => f.write_str("timestamp"),
-            BaseType::Timestamptz => f.write_str("timestamptz"),
-            BaseType::Interval => f.write_str("interval"),
+            BaseType::Time(p) => with_precision(f, "time", *p),
+            BaseType::Timestamp(p) => with_precision(f, "timestamp", *p),
+            BaseType::Timestamptz(p) => with_precision(f, "timestamptz", *p),
+            BaseType::Interval(None, p) => with_precision(f, "interval", *p),
+            BaseType::Interval(Some(fields), p) => {
+                write!(f, "interval {}", fields.as_str())?;
+                match p {
+                    Some(p) => write!(f, "({p})"),
+                    None => Ok(()),
+                }
+            }
             BaseType::Json => f.write_str("json"),
             BaseType::Jsonb => f.write_str("jsonb"),
             BaseType::Bytea => f.write_str("bytea"),
             BaseType::Inet => f.write_str("inet"),
+            BaseType::Oid => f.write_str("oid"),
             BaseType::Bit(n) => write!(f, "bit({n})"),
             BaseType::Varbit(None) => f.write_str("varbit"),
             BaseType::Varbit(Some(n)) => write!(f, "varbit({n})"),
             BaseType::Named(name) => f.write_str(name),
             BaseType::Domain(name) | BaseType::Enum(name) => f.write_str(name),
         }
+    }
+}
+
+fn with_precision(f: &mut fmt::Formatter<'_>, name: &str, p: Option<u8>) -> fmt::Result {
+    match p {
+        Some(p) => write!(f, "{name}({p})"),
+        None => f.write_str(name),
     }
 }
 
@@ -415,6 +569,52 @@ mod tests {
             "int4multirange[]"
         );
         assert_eq!(p("citext").unwrap().base.extension(), Some("citext"));
+        assert_eq!(
+            p("timestamp(3) with time zone").unwrap().to_string(),
+            "timestamptz(3)"
+        );
+        assert_eq!(
+            p("time(0) without time zone").unwrap().to_string(),
+            "time(0)"
+        );
+        assert_eq!(p("TIMESTAMP (6)").unwrap().to_string(), "timestamp(6)");
+        assert_eq!(
+            p("interval day to second(3)").unwrap().to_string(),
+            "interval day to second(3)"
+        );
+        assert_eq!(p("interval(2)[]").unwrap().to_string(), "interval(2)[]");
+        assert_eq!(p("INTERVAL YEAR").unwrap().to_string(), "interval year");
+    }
+
+    #[test]
+    fn time_precision_is_checked() {
+        assert!(matches!(p("timestamptz(7)"), Err(TypeError::Bad(_))));
+        assert!(matches!(p("time(1,2)"), Err(TypeError::Bad(_))));
+        assert!(matches!(p("interval year(3)"), Err(TypeError::Bad(_))));
+        assert!(matches!(p("interval fortnight"), Err(TypeError::Bad(_))));
+    }
+
+    #[test]
+    fn stored_form_reads_what_older_snapshots_wrote() {
+        for (json, ty) in [
+            ("\"timestamptz\"", BaseType::Timestamptz(None)),
+            ("{\"timestamptz\":3}", BaseType::Timestamptz(Some(3))),
+            ("\"interval\"", BaseType::Interval(None, None)),
+            (
+                "{\"interval\":{\"fields\":\"day_to_second\",\"precision\":2}}",
+                BaseType::Interval(Some(IntervalFields::DayToSecond), Some(2)),
+            ),
+            ("{\"varchar\":255}", BaseType::Varchar(Some(255))),
+            ("{\"enum\":\"mood\"}", BaseType::Enum("mood".into())),
+            ("\"uuid\"", BaseType::Uuid),
+        ] {
+            assert_eq!(serde_json::to_string(&ty).unwrap(), json);
+            assert_eq!(
+                serde_json::from_str::<BaseType>(json).unwrap(),
+                ty,
+                "{json}"
+            );
+        }
     }
 
     #[test]
