@@ -348,6 +348,22 @@ impl Comparer {
             );
         }
 
+        if d.unlogged != l.unlogged {
+            let show = |u: bool| if u { "UNLOGGED" } else { "logged" };
+            self.changed(&format!("table {tn}"), show(l.unlogged), show(d.unlogged));
+        }
+        if d.with != l.with {
+            let show = |w: &[(String, String)]| {
+                if w.is_empty() {
+                    "no storage parameters".to_string()
+                } else {
+                    let p: Vec<String> = w.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                    format!("WITH ({})", p.join(", "))
+                }
+            };
+            self.changed(&format!("table {tn}"), show(&l.with), show(&d.with));
+        }
+
         self.primary_key(d, l);
         self.uniques(d, l);
         self.checks(d, l);
@@ -369,6 +385,13 @@ impl Comparer {
     fn column(&mut self, object: &str, d: &Column, l: &Column, d_pk: &[String], l_pk: &[String]) {
         if d.ty != l.ty {
             self.changed(object, &l.ty, &d.ty);
+        }
+        if d.collation != l.collation {
+            let show = |c: &Option<String>| match c {
+                Some(c) => format!("COLLATE {}", ident(c)),
+                None => "the type's default collation".to_string(),
+            };
+            self.changed(object, show(&l.collation), show(&d.collation));
         }
         // The database makes primary-key and identity columns NOT NULL whatever was asked.
         let nullable =
@@ -514,6 +537,16 @@ impl Comparer {
                     if a.deferrable != b.deferrable {
                         self.changed(&object, deferral(b.deferrable), deferral(a.deferrable));
                     }
+                    if a.include != b.include {
+                        let show = |i: &[String]| {
+                            if i.is_empty() {
+                                "no INCLUDE columns".to_string()
+                            } else {
+                                format!("INCLUDE {}", list(i))
+                            }
+                        };
+                        self.changed(&object, show(&b.include), show(&a.include));
+                    }
                     self.comment(&object, a.description.as_ref(), b.description.as_ref());
                 }
                 Pair::Declared(a) => self.missing(format!(
@@ -606,6 +639,20 @@ impl Comparer {
                         if da != la {
                             self.changed(&object, format!("{what} {}", la.sql()), action_text(da));
                         }
+                    }
+                    if a.on_delete_columns != b.on_delete_columns {
+                        let show = |c: &[String]| {
+                            if c.is_empty() {
+                                "ON DELETE setting every key column".to_string()
+                            } else {
+                                format!("ON DELETE setting only {}", list(c))
+                            }
+                        };
+                        self.changed(
+                            &object,
+                            show(&b.on_delete_columns),
+                            show(&a.on_delete_columns),
+                        );
                     }
                     if a.match_full != b.match_full {
                         let show = |m: bool| if m { "MATCH FULL" } else { "MATCH SIMPLE" };

@@ -88,6 +88,8 @@ pub enum Code {
     BadFragment,
     Derive,
     SchemaFile,
+    /// A logged table references an unlogged one.
+    Unlogged,
 }
 
 impl Code {
@@ -125,6 +127,7 @@ impl Code {
             Code::BadFragment => "E0029",
             Code::Derive => "E0030",
             Code::SchemaFile => "E0031",
+            Code::Unlogged => "E0032",
         }
     }
 }

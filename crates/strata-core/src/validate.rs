@@ -480,6 +480,21 @@ impl Validator<'_> {
             for c in &u.columns {
                 self.column_ref(t, c, u.loc, "a unique key");
             }
+            for c in &u.include {
+                self.column_ref(t, c, u.loc, "a unique key's `include`");
+                if u.columns.contains(c) {
+                    self.err(
+                        Diagnostic::new(
+                            Code::Index,
+                            u.loc,
+                            format!(
+                                "column `{c}` is both a key and an `include` column of a unique key"
+                            ),
+                        )
+                        .help("list it under `columns` or under `include`, not both"),
+                    );
+                }
+            }
         }
         for i in &t.indexes {
             for k in &i.keys {
@@ -519,26 +534,70 @@ impl Validator<'_> {
             );
         }
         for fk in &t.foreign_keys {
+            if !fk.on_delete_columns.is_empty() {
+                if !matches!(fk.on_delete, FkAction::SetNull | FkAction::SetDefault) {
+                    self.err(
+                        Diagnostic::new(
+                            Code::FkAction,
+                            fk.loc,
+                            "`on_delete_columns` is given but `on_delete` is not `set_null` or `set_default`",
+                        )
+                        .help("remove `on_delete_columns`, or set `on_delete: set_null`"),
+                    );
+                }
+                for c in &fk.on_delete_columns {
+                    if !fk.columns.contains(c) {
+                        self.err(
+                            Diagnostic::new(
+                                Code::FkAction,
+                                fk.loc,
+                                format!("`on_delete_columns` names `{c}`, which is not a column of the foreign key"),
+                            )
+                            .help(format!("list only the key's columns: {}", fk.columns.join(", "))),
+                        );
+                    }
+                }
+            }
+            if !t.unlogged
+                && let Some(target) = s.tables.iter().find(|x| x.name == fk.ref_table)
+                && target.unlogged
+            {
+                self.err(
+                    Diagnostic::new(
+                        Code::Unlogged,
+                        fk.loc,
+                        format!(
+                            "`{}` references `{}`, which is unlogged; PostgreSQL lets only unlogged tables reference unlogged ones",
+                            t.name, target.name
+                        ),
+                    )
+                    .help(format!("make `{}` unlogged too, or `{}` logged", t.name, target.name)),
+                );
+            }
             for c in &fk.columns {
+                let set_here = fk.on_delete_columns.is_empty() || fk.on_delete_columns.contains(c);
                 if self.column_ref(t, c, fk.loc, "a foreign key") {
                     let col = t.column(c).expect("checked");
-                    if fk.on_delete == FkAction::SetNull && !col.nullable {
+                    if fk.on_delete == FkAction::SetNull && set_here && !col.nullable {
                         self.err(
                             Diagnostic::new(Code::FkAction, fk.loc, format!("`on_delete: set_null` on column `{c}`, which is NOT NULL"))
                                 .help("make the column nullable, or choose another action such as `cascade`"),
                         );
                     }
-                    if (fk.on_delete == FkAction::SetDefault
+                    // Without a default, SET DEFAULT writes NULL (PostgreSQL allows it): only a
+                    // NOT NULL column makes every such delete or update fail.
+                    if ((fk.on_delete == FkAction::SetDefault && set_here)
                         || fk.on_update == FkAction::SetDefault)
                         && col.default.is_none()
+                        && !col.nullable
                     {
                         self.err(
                             Diagnostic::new(
                                 Code::FkAction,
                                 fk.loc,
-                                format!("`set_default` on column `{c}`, which has no default"),
+                                format!("`set_default` on column `{c}`, which is NOT NULL and has no default, so every such change would fail"),
                             )
-                            .help("give the column a default, or choose another action"),
+                            .help("give the column a default, make it nullable, or choose another action"),
                         );
                     }
                 }
@@ -562,6 +621,27 @@ impl Validator<'_> {
 
     fn column(&mut self, s: &Schema, t: &Table, c: &Column) {
         self.no_nul(c.description.as_deref(), c.loc);
+        if let Some(coll) = &c.collation {
+            if !s.underlying(&c.ty).base.is_collatable() {
+                self.err(
+                    Diagnostic::new(
+                        Code::BadType,
+                        c.loc,
+                        format!("column `{}` has a collation but its type `{}` is not a text type", c.name, c.ty),
+                    )
+                    .help("a collation applies to text, varchar, char and citext columns; remove `collation:`"),
+                );
+            } else if coll.is_empty() || coll.chars().any(char::is_control) {
+                self.err(
+                    Diagnostic::new(
+                        Code::BadName,
+                        c.loc,
+                        format!("column `{}` has an empty or unprintable collation name", c.name),
+                    )
+                    .help("name a collation of the server, e.g. `collation: C` or `collation: en-US-x-icu`"),
+                );
+            }
+        }
         if let Some(Default::Literal(Literal::String(v))) = &c.default {
             self.no_nul(Some(v), c.loc);
             let special = [

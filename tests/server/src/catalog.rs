@@ -623,11 +623,13 @@ pub async fn read_database(client: &Client) -> Result<Database, tokio_postgres::
 
 /// The catalog as two databases built different ways should agree on it: refinery's history
 /// table left out, and each table's columns in name order (PostgreSQL appends added columns, so
-/// a migrated table's column order may differ from a freshly created one's).
+/// a migrated table's column order may differ from a freshly created one's), and storage
+/// parameters in name order (`reloptions` keeps them in the order they were set).
 pub fn comparable(mut c: Catalog) -> Catalog {
     c.tables.retain(|t| t.name != "refinery_schema_history");
     for t in &mut c.tables {
         t.columns.sort_by(|a, b| a.name.cmp(&b.name));
+        t.options.sort();
     }
     c
 }

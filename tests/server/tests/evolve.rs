@@ -112,6 +112,7 @@ fn column(name: &str, ty: BaseType, nullable: bool) -> Column {
         auto_update: false,
         soft_delete: false,
         json: None,
+        collation: None,
         description: None,
         renamed_from: None,
         mixin: None,
@@ -154,6 +155,7 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                         ref_table: tname.clone(),
                         ref_columns: vec![pk.name.clone()],
                         on_delete: FkAction::SetNull,
+                        on_delete_columns: Vec::new(),
                         on_update: FkAction::NoAction,
                         match_full: false,
                         deferrable: Deferrable::No,
@@ -193,6 +195,8 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                     foreign_keys: fks,
                     indexes,
                     single_row: None,
+                    unlogged: false,
+                    with: Vec::new(),
                     loc: Loc::default(),
                 });
                 if !s.extensions.iter().any(|e| e == "pgcrypto") {
@@ -519,6 +523,7 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                 let u = Unique {
                     name: name.clone(),
                     columns: vec![pk.name.clone(), c.name.clone()],
+                    include: Vec::new(),
                     nulls_not_distinct: false,
                     deferrable: Deferrable::No,
                     description: None,
@@ -719,6 +724,7 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                     ref_table: target.0.clone(),
                     ref_columns: vec![target.1.name.clone()],
                     on_delete: FkAction::SetNull,
+                    on_delete_columns: Vec::new(),
                     on_update: FkAction::NoAction,
                     match_full: false,
                     deferrable: Deferrable::No,

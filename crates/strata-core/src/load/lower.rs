@@ -488,6 +488,7 @@ impl Lowerer<'_> {
                 uniques.push(Unique {
                     name: shorten_ident(&format!("{tname}_{cname}_key")),
                     columns: vec![cname.clone()],
+                    include: Vec::new(),
                     nulls_not_distinct: false,
                     deferrable: Deferrable::No,
                     description: None,
@@ -511,6 +512,7 @@ impl Lowerer<'_> {
                     ref_table,
                     ref_columns: ref_col.into_iter().collect(),
                     on_delete: extra.on_delete,
+                    on_delete_columns: Vec::new(),
                     on_update: extra.on_update,
                     match_full: false,
                     deferrable: Deferrable::No,
@@ -575,6 +577,7 @@ impl Lowerer<'_> {
                             columns,
                             name: None,
                             nulls_not_distinct: false,
+                            include: Vec::new(),
                             deferrable: None,
                             description: None,
                         })
@@ -589,6 +592,7 @@ impl Lowerer<'_> {
             uniques.push(Unique {
                 name,
                 columns: ru.columns,
+                include: ru.include,
                 nulls_not_distinct: ru.nulls_not_distinct,
                 deferrable: deferrable(ru.deferrable),
                 description: ru.description,
@@ -644,6 +648,7 @@ impl Lowerer<'_> {
                 ref_table: f.references.table,
                 ref_columns: f.references.columns.unwrap_or_default(),
                 on_delete: action(f.on_delete),
+                on_delete_columns: f.on_delete_columns,
                 on_update: action(f.on_update),
                 match_full: f.match_full,
                 deferrable: deferrable(f.deferrable),
@@ -674,7 +679,8 @@ impl Lowerer<'_> {
                     .help("list its keys under `columns:`"),
                 );
             }
-            let params = self.storage_parameters(d.ctx, &with(&p, key("with")), &ix.with);
+            let params =
+                self.storage_parameters(d.ctx, &with(&p, key("with")), &ix.with, Code::Index);
             let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
             let name = self.explicit_or(ix.name, nloc, || {
                 let words: Vec<String> = keys
@@ -718,6 +724,8 @@ impl Lowerer<'_> {
         let single_row = raw
             .single_row
             .then(|| shorten_ident(&format!("{tname}_single_row")));
+        let table_with =
+            self.storage_parameters(d.ctx, &with(&d.path, key("with")), &raw.with, Code::Shape);
         let rust_name = match raw.rust_name {
             Some(r) => {
                 self.check_rust_ident(&r, d.ctx, &with(&d.path, key("rust_name")));
@@ -738,6 +746,8 @@ impl Lowerer<'_> {
             foreign_keys: fks,
             indexes,
             single_row,
+            unlogged: raw.unlogged,
+            with: table_with,
             loc: tloc,
         };
         // An index on every foreign-key column set that no key or index already leads with.
@@ -811,6 +821,7 @@ fn short_column(ty: String, nullable: bool) -> RawColumn {
         auto_update: false,
         soft_delete: false,
         json: None,
+        collation: None,
         description: None,
         rust_name: None,
         renamed_from: None,

@@ -263,6 +263,14 @@ pub struct RawTable {
     /// The table holds at most one row, enforced by the database.
     #[serde(default)]
     pub single_row: bool,
+    /// `CREATE UNLOGGED TABLE`: not written to the write-ahead log (faster writes; emptied
+    /// after a crash, not replicated).
+    #[serde(default)]
+    pub unlogged: bool,
+    /// Storage parameters: name → value (`{ fillfactor: 70, autovacuum_enabled: false }`).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub with: Mapping,
 }
 
 /// A foreign-key action: `cascade` (delete or update the referencing rows too), `set_null`,
@@ -364,6 +372,8 @@ pub struct RawColumn {
     pub soft_delete: bool,
     /// For json/jsonb: the structure it holds (`SocialLink[]`, `Context`, `map<integer>`).
     pub json: Option<String>,
+    /// The column's collation (`COLLATE "C"`), for text types: `C`, `POSIX`, `en-US-x-icu`, …
+    pub collation: Option<String>,
     /// SQL comment, Rust doc comment and docs.
     pub description: Option<String>,
     /// Rust field name (default: snake_case of the SQL name).
@@ -395,6 +405,9 @@ pub struct RawUnique {
     /// Treat NULLs as equal (`UNIQUE NULLS NOT DISTINCT`).
     #[serde(default)]
     pub nulls_not_distinct: bool,
+    /// Columns stored in the constraint's index but not part of the key (`INCLUDE (…)`).
+    #[serde(default)]
+    pub include: Vec<String>,
     /// `immediate` (`DEFERRABLE`) or `deferred` (`DEFERRABLE INITIALLY DEFERRED`).
     pub deferrable: Option<RawDeferrable>,
     /// The constraint's comment.
@@ -441,6 +454,10 @@ pub struct RawForeignKey {
     pub references: RawFkTarget,
     /// Action on DELETE of the referenced row (default `no_action`).
     pub on_delete: Option<RawFkAction>,
+    /// With `on_delete: set_null` or `set_default`: only these of the key's columns are set
+    /// (`ON DELETE SET NULL (author_id)`, PostgreSQL 15); default: all of them.
+    #[serde(default)]
+    pub on_delete_columns: Vec<String>,
     /// Action on UPDATE of the referenced key (default `no_action`).
     pub on_update: Option<RawFkAction>,
     /// Constraint name (default: `<table>_<columns>_fkey`).

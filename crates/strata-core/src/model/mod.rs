@@ -205,6 +205,13 @@ pub struct Table {
     /// At most one row, enforced by an exclusion constraint named here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub single_row: Option<String>,
+    /// `CREATE UNLOGGED TABLE`: not written to the write-ahead log — faster, but emptied after
+    /// a crash and not replicated.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unlogged: bool,
+    /// Storage parameters (`WITH (fillfactor = 70)`), name → value text, in name order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<(String, String)>,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -342,6 +349,9 @@ pub struct Column {
     pub soft_delete: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub json: Option<JsonTy>,
+    /// The column's collation (`COLLATE "C"`), when not its type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -456,6 +466,9 @@ pub struct PrimaryKey {
 pub struct Unique {
     pub name: String,
     pub columns: Vec<String>,
+    /// Columns stored in the constraint's index but not part of the key (`INCLUDE (…)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nulls_not_distinct: bool,
     #[serde(default, skip_serializing_if = "is_default")]
@@ -537,6 +550,10 @@ pub struct ForeignKey {
     pub ref_columns: Vec<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub on_delete: FkAction,
+    /// The columns `on_delete: set_null`/`set_default` sets (`ON DELETE SET NULL (author_id)`,
+    /// PostgreSQL 15); empty: every column of the key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_delete_columns: Vec<String>,
     #[serde(default, skip_serializing_if = "is_default")]
     pub on_update: FkAction,
     /// `MATCH FULL`: either every column is NULL or the row must match.

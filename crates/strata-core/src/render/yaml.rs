@@ -244,6 +244,7 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
         .iter()
         .filter(|u| {
             let lift = matches!(u.columns.as_slice(), [c] if !u.nulls_not_distinct
+                && u.include.is_empty()
                 && u.deferrable == Deferrable::No
                 && u.description.is_none()
                 && u.name == shorten_ident(&format!("{tn}_{c}_key"))
@@ -277,6 +278,7 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
         .filter(|(i, fk)| {
             let lift = matches!(fk.columns.as_slice(), [c] if fk.ref_columns.len() == 1
                 && !fk.match_full
+                && fk.on_delete_columns.is_empty()
                 && fk.deferrable == Deferrable::No
                 && !fk.not_valid
                 && fk.description.is_none()
@@ -314,6 +316,7 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
             let generated = shorten_ident(&format!("{tn}_{}_key", u.columns.join("_")));
             if u.name == generated
                 && !u.nulls_not_distinct
+                && u.include.is_empty()
                 && u.deferrable == Deferrable::No
                 && u.description.is_none()
             {
@@ -325,6 +328,9 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
                 }
                 if u.nulls_not_distinct {
                     fields.push(("nulls_not_distinct", "true".into()));
+                }
+                if !u.include.is_empty() {
+                    fields.push(("include", flow_list(&u.include)));
                 }
                 if let Some(d) = deferrable(u.deferrable) {
                     fields.push(("deferrable", d.into()));
@@ -389,6 +395,9 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
             if fk.on_delete != FkAction::NoAction {
                 fields.push(("on_delete", action(fk.on_delete).into()));
             }
+            if !fk.on_delete_columns.is_empty() {
+                fields.push(("on_delete_columns", flow_list(&fk.on_delete_columns)));
+            }
             if fk.on_update != FkAction::NoAction {
                 fields.push(("on_update", action(fk.on_update).into()));
             }
@@ -432,6 +441,12 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
     }
     if !all_automatic {
         out.push_str("    index_foreign_keys: false\n");
+    }
+    if t.unlogged {
+        out.push_str("    unlogged: true\n");
+    }
+    if !t.with.is_empty() {
+        let _ = writeln!(out, "    with: {}", storage_parameters(&t.with));
     }
     if let Some(sr) = &t.single_row {
         out.push_str("    single_row: true\n");
@@ -483,6 +498,9 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
     }
     if let Some(g) = &c.generated {
         fields.push(("generated", flow_scalar(g.trim())));
+    }
+    if let Some(coll) = &c.collation {
+        fields.push(("collation", flow_scalar(coll)));
     }
     match &c.default {
         Some(Default::Literal(l)) => fields.push(("default", literal_yaml(l))),
@@ -619,14 +637,18 @@ fn write_index(out: &mut String, t: &Table, i: &Index) {
         fields.push(("nulls_not_distinct", "true".into()));
     }
     if !i.with.is_empty() {
-        let params: Vec<String> = i
-            .with
-            .iter()
-            .map(|(k, v)| format!("{}: {}", flow_scalar(k), flow_scalar(v)))
-            .collect();
-        fields.push(("with", format!("{{ {} }}", params.join(", "))));
+        fields.push(("with", storage_parameters(&i.with)));
     }
     write_list_item(out, &fields);
+}
+
+/// Storage parameters as a flow map: `{ fillfactor: 70 }`.
+fn storage_parameters(params: &[(String, String)]) -> String {
+    let params: Vec<String> = params
+        .iter()
+        .map(|(k, v)| format!("{}: {}", flow_scalar(k), flow_scalar(v)))
+        .collect();
+    format!("{{ {} }}", params.join(", "))
 }
 
 /// The name the loader gives an index without `name` (see the loader's lowering).

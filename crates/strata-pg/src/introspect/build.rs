@@ -231,23 +231,18 @@ impl Builder {
                 self.ignore(kind, &rel.name, why);
                 continue;
             }
-            if rel.unlogged {
-                self.ignore(
-                    ObjectKind::Table,
-                    &rel.name,
-                    "is UNLOGGED; the schema language has only logged tables",
-                );
-            }
-            if !rel.options.is_empty() {
-                self.ignore(
-                    ObjectKind::Table,
-                    &rel.name,
-                    format!(
-                        "has the storage parameters {}; the schema language has none for tables",
-                        rel.options.join(", ")
+            let mut with = Vec::new();
+            for o in &rel.options {
+                match o.split_once('=') {
+                    Some((k, v)) => with.push((k.to_string(), v.to_string())),
+                    None => self.ignore(
+                        ObjectKind::Table,
+                        &rel.name,
+                        format!("has the storage parameter {o} without a value"),
                     ),
-                );
+                }
             }
+            with.sort();
             if rel.row_security {
                 self.ignore(
                     ObjectKind::Table,
@@ -268,6 +263,8 @@ impl Builder {
                 foreign_keys: Vec::new(),
                 indexes: Vec::new(),
                 single_row: None,
+                unlogged: rel.unlogged,
+                with,
                 loc: Loc::default(),
             };
             for c in columns.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
@@ -345,13 +342,6 @@ impl Builder {
                 }
             },
         };
-        if let Some(coll) = &c.collation {
-            self.ignore(
-                ObjectKind::Column,
-                object.clone(),
-                format!("has the collation {coll}; the schema language keeps the default"),
-            );
-        }
         let identity = match c.identity.as_str() {
             "a" => Some(Identity::Always),
             "d" => Some(Identity::ByDefault),
@@ -382,6 +372,7 @@ impl Builder {
             auto_update: false,
             soft_delete: false,
             json: None,
+            collation: c.collation.clone(),
             description: c.comment.clone(),
             renamed_from: None,
             mixin: None,
@@ -439,17 +430,10 @@ impl Builder {
                     loc: Loc::default(),
                 })
             }
-            "u" if c.definition.contains(" INCLUDE (") => self.ignore(
-                ObjectKind::Constraint,
-                object,
-                format!(
-                    "{}: a unique constraint with INCLUDE columns is not in the schema language (a unique index can say it)",
-                    c.definition
-                ),
-            ),
             "u" => table.uniques.push(Unique {
                 name: c.name.clone(),
                 columns: c.columns.clone(),
+                include: c.include.clone(),
                 nulls_not_distinct: c.nulls_not_distinct,
                 deferrable,
                 description: c.comment.clone(),
@@ -479,19 +463,13 @@ impl Builder {
                     );
                     return;
                 }
-                if c.set_columns {
-                    self.ignore(
-                        ObjectKind::Constraint,
-                        object.clone(),
-                        "sets only some columns on delete; it is read as setting all",
-                    );
-                }
                 table.foreign_keys.push(ForeignKey {
                     name: c.name.clone(),
                     columns: c.columns.clone(),
                     ref_table: c.ref_table.clone().unwrap_or_default(),
                     ref_columns: c.ref_columns.clone(),
                     on_delete: action(&c.on_delete),
+                    on_delete_columns: c.set_columns.clone(),
                     on_update: action(&c.on_update),
                     match_full: c.match_full,
                     deferrable,

@@ -118,7 +118,9 @@ pub(crate) struct ConstraintRow {
     pub nulls_not_distinct: bool,
     pub comment: Option<String>,
     /// `ON DELETE SET NULL (a)`: the columns listed, when any.
-    pub set_columns: bool,
+    pub set_columns: Vec<String>,
+    /// A unique constraint's `INCLUDE` columns, in order.
+    pub include: Vec<String>,
 }
 
 pub(crate) struct IndexRow {
@@ -357,9 +359,10 @@ pub(crate) async fn read(
         "false"
     };
     let set_columns = if version >= 150_000 {
-        "con.confdelsetcols IS NOT NULL"
+        "ARRAY(SELECT a.attname::text FROM unnest(con.confdelsetcols) WITH ORDINALITY k(num, pos)
+               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.pos)"
     } else {
-        "false"
+        "ARRAY[]::text[]"
     };
     let constraints = client
         .query(
@@ -373,7 +376,10 @@ pub(crate) async fn read(
                         con.confdeltype::text, con.confupdtype::text, con.confmatchtype = 'f',
                         pg_get_expr(con.conbin, con.conrelid), pg_get_constraintdef(con.oid),
                         con.condeferrable, con.convalidated, con.connoinherit, {nnd_unique},
-                        ds.description, {set_columns}, con.condeferred
+                        ds.description, {set_columns}, con.condeferred,
+                        ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts, i.indnatts - 1) g(n)
+                              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = i.indkey[g.n]
+                              ORDER BY g.n)
                  FROM pg_constraint con
                  JOIN pg_class c ON c.oid = con.conrelid
                  LEFT JOIN pg_class rc ON rc.oid = con.confrelid
@@ -408,6 +414,7 @@ pub(crate) async fn read(
             comment: r.get(16),
             set_columns: r.get(17),
             deferred: r.get(18),
+            include: r.get(19),
         })
         .collect();
 

@@ -32,12 +32,9 @@
 //!
 //! Nothing is dropped silently: what the model cannot express is listed in
 //! [`Introspected::ignored`] with the reason — views, materialized views, functions other than
-//! Strata's, procedures, policies, rules, other triggers, sequences not owned by an identity
-//! column, domains, range and composite types, other schemas, partitioned tables and
-//! partitions, inheritance children, foreign tables, generated columns, columns of types the
-//! language has no name for, indexes with INCLUDE columns, operator classes, collations or
-//! NULLS FIRST/LAST, constraint comments, and properties read approximately (DEFERRABLE,
-//! NOT VALID, MATCH FULL, UNLOGGED, row-level security, column collations).
+//! Strata's, procedures, policies, rules, other triggers, range and composite types, other
+//! schemas, partitioned tables and partitions, inheritance children, foreign tables, columns
+//! of types the language has no name for, exclusion constraints, and row-level security.
 //!
 //! It needs PostgreSQL 12 or later (generated columns, `prokind`); `NULLS NOT DISTINCT` is read
 //! from PostgreSQL 15 on.

@@ -269,6 +269,7 @@ impl Lowerer<'_> {
                 auto_update: raw.auto_update,
                 soft_delete: raw.soft_delete,
                 json,
+                collation: raw.collation,
                 description: raw.description,
                 renamed_from: raw.renamed_from,
                 mixin: None,

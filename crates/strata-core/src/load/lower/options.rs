@@ -1,5 +1,5 @@
-//! Storage parameters of an index (`with:`): name → a scalar value, kept as text in name order
-//! (PostgreSQL keeps `reloptions` as `name=value` text).
+//! Storage parameters of a table or an index (`with:`): name → a scalar value, kept as text in
+//! name order (PostgreSQL keeps `reloptions` as `name=value` text).
 
 use super::{Lowerer, is_sql_name};
 use crate::diag::{Code, Diagnostic};
@@ -13,6 +13,7 @@ impl Lowerer<'_> {
         ci: usize,
         path: &[Seg],
         map: &Mapping,
+        code: Code,
     ) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = Vec::new();
         for (k, v) in map {
@@ -28,7 +29,7 @@ impl Lowerer<'_> {
                 }
                 _ => self.diags.push(
                     Diagnostic::new(
-                        Code::Index,
+                        code,
                         loc,
                         format!("`{name}` is not a storage parameter with a plain value"),
                     )

@@ -201,6 +201,14 @@ impl BaseType {
         )
     }
 
+    /// Whether a column of the type can have a collation (`COLLATE "C"`): the string types.
+    pub fn is_collatable(&self) -> bool {
+        matches!(
+            self,
+            BaseType::Text | BaseType::Varchar(_) | BaseType::Char(_)
+        ) || matches!(self, BaseType::Named(n) if n == "citext")
+    }
+
     /// The extension an extension type needs (`citext` → `citext`).
     pub fn extension(&self) -> Option<&'static str> {
         match self {

@@ -213,6 +213,7 @@ pub(super) fn alter_column(
             AlterAction::AlterColumnType {
                 column: cn,
                 ty: &n.ty,
+                collation: n.collation.as_deref(),
                 using: Some(using),
             },
         ));
@@ -273,6 +274,26 @@ pub(super) fn alter_column(
             format!("change default of {tn}.{}", n.name),
             &[],
             vec![st],
+        ));
+    }
+    if old_ty == n.ty && o.collation != n.collation {
+        // The same type with another collation: no rewrite, but the column's indexes are
+        // rebuilt under the lock.
+        b.columns.push(main(
+            format!(
+                "change collation of {tn}.{cn} to {}",
+                n.collation.as_deref().unwrap_or("the type's default")
+            ),
+            &[Hazard::AccessExclusiveLock],
+            vec![alter(
+                tn,
+                AlterAction::AlterColumnType {
+                    column: cn,
+                    ty: &n.ty,
+                    collation: n.collation.as_deref(),
+                    using: None,
+                },
+            )],
         ));
     }
     if o.identity.is_some() && n.identity.is_some() {

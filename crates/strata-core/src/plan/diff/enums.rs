@@ -163,6 +163,7 @@ fn recreate_enum(e: &Enum, old_name: &str, removed: &[String], m: &Matched<'_>, 
             AlterAction::AlterColumnType {
                 column: &c.name,
                 ty: &c.ty,
+                collation: c.collation.as_deref(),
                 using: Some(Using::ViaText { array: c.ty.array }),
             },
         ));

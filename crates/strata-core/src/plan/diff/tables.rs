@@ -13,17 +13,19 @@ use crate::render::sql::{AlterAction, Constraint, DropTrigger};
 #[derive(PartialEq, Eq, Clone, Debug)]
 enum Def {
     Pk(Vec<String>),
-    Unique(Vec<String>, bool, Deferrable),
+    /// Columns, NULLS NOT DISTINCT, deferrable, INCLUDE columns.
+    Unique(Vec<String>, bool, Deferrable, Vec<String>),
     /// Expression, NO INHERIT, NOT VALID.
     Check(String, bool, bool),
-    /// Columns, target, target columns, actions, then (MATCH FULL, deferrable, NOT VALID).
+    /// Columns, target, target columns, actions, then (MATCH FULL, deferrable, NOT VALID,
+    /// the columns ON DELETE sets).
     Fk(
         Vec<String>,
         String,
         Vec<String>,
         FkAction,
         FkAction,
-        (bool, Deferrable, bool),
+        (bool, Deferrable, bool, Vec<String>),
     ),
     SingleRow,
 }
@@ -49,7 +51,12 @@ fn constraint_defs(
     for u in &t.uniques {
         out.push(Named {
             name: u.name.clone(),
-            def: Def::Unique(map(&u.columns), u.nulls_not_distinct, u.deferrable),
+            def: Def::Unique(
+                map(&u.columns),
+                u.nulls_not_distinct,
+                u.deferrable,
+                map(&u.include),
+            ),
         });
     }
     for c in &t.checks {
@@ -67,7 +74,12 @@ fn constraint_defs(
                 f.ref_columns.clone(),
                 f.on_delete,
                 f.on_update,
-                (f.match_full, f.deferrable, f.not_valid),
+                (
+                    f.match_full,
+                    f.deferrable,
+                    f.not_valid,
+                    map(&f.on_delete_columns),
+                ),
             ),
         });
     }
@@ -154,6 +166,8 @@ pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             ));
         }
     }
+
+    table_options(o, n, b);
 
     // Constraints and indexes, compared with old names mapped to new ones.
     let rename_col = |c: &str| -> String {
@@ -392,4 +406,56 @@ fn add(t: &str, constraint: Constraint<'_>, not_valid: bool) -> String {
             not_valid,
         },
     )
+}
+
+/// `SET LOGGED`/`SET UNLOGGED` and the table's storage parameters (`SET (…)`, `RESET (…)`).
+fn table_options(o: &Table, n: &Table, b: &mut Buckets) {
+    let tn = &n.name;
+    if o.unlogged != n.unlogged {
+        // Either way PostgreSQL rewrites the table; an unlogged table is emptied after a crash
+        // and not replicated, so making one needs consent.
+        let s = main(
+            format!(
+                "make {tn} {}",
+                if n.unlogged { "unlogged" } else { "logged" }
+            ),
+            &[Hazard::AccessExclusiveLock, Hazard::RewritesTable],
+            vec![alter(tn, AlterAction::SetLogged(!n.unlogged))],
+        );
+        b.columns.push(if n.unlogged {
+            needs(
+                s,
+                format!("set_unlogged:{tn}"),
+                format!("`{tn}` becomes unlogged: PostgreSQL empties it after a crash and does not replicate it"),
+            )
+        } else {
+            s
+        });
+    }
+    if o.with != n.with {
+        let set: Vec<(String, String)> = n
+            .with
+            .iter()
+            .filter(|p| !o.with.contains(p))
+            .cloned()
+            .collect();
+        let reset: Vec<String> = o
+            .with
+            .iter()
+            .filter(|(k, _)| !n.with.iter().any(|(k2, _)| k2 == k))
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut statements = Vec::new();
+        if !reset.is_empty() {
+            statements.push(alter(tn, AlterAction::ResetStorageParameters(&reset)));
+        }
+        if !set.is_empty() {
+            statements.push(alter(tn, AlterAction::SetStorageParameters(&set)));
+        }
+        b.columns.push(main(
+            format!("change storage parameters of {tn}"),
+            &[Hazard::AccessExclusiveLock],
+            statements,
+        ));
+    }
 }

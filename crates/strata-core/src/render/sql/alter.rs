@@ -54,12 +54,20 @@ pub enum AlterAction<'a> {
     DropColumn(&'a str),
     /// `RENAME COLUMN <from> TO <to>`.
     RenameColumn { from: &'a str, to: &'a str },
-    /// `ALTER COLUMN <column> TYPE <type> [USING <conversion>]`.
+    /// `ALTER COLUMN <column> TYPE <type> [COLLATE <collation>] [USING <conversion>]` (without
+    /// `COLLATE` the column takes its new type's default collation).
     AlterColumnType {
         column: &'a str,
         ty: &'a ColumnType,
+        collation: Option<&'a str>,
         using: Option<Using<'a>>,
     },
+    /// `SET LOGGED` / `SET UNLOGGED`.
+    SetLogged(bool),
+    /// `SET (<name> = <value>, …)`: storage parameters.
+    SetStorageParameters(&'a [(String, String)]),
+    /// `RESET (<name>, …)`.
+    ResetStorageParameters(&'a [String]),
     /// `ALTER COLUMN <column> SET DEFAULT <expression>` (an expression as printed by
     /// [`default_expr`](super::default_expr)).
     SetDefault { column: &'a str, expr: &'a str },
@@ -124,8 +132,25 @@ impl fmt::Display for AlterAction<'_> {
             AlterAction::RenameColumn { from, to } => {
                 write!(f, "RENAME COLUMN {} TO {}", ident(from), ident(to))
             }
-            AlterAction::AlterColumnType { column, ty, using } => {
+            AlterAction::SetLogged(true) => f.write_str("SET LOGGED"),
+            AlterAction::SetLogged(false) => f.write_str("SET UNLOGGED"),
+            AlterAction::SetStorageParameters(params) => {
+                write!(f, "SET ({})", super::ddl::storage_parameters(params))
+            }
+            AlterAction::ResetStorageParameters(names) => {
+                let names: Vec<String> = names.iter().map(|n| ident(n).into_owned()).collect();
+                write!(f, "RESET ({})", names.join(", "))
+            }
+            AlterAction::AlterColumnType {
+                column,
+                ty,
+                collation,
+                using,
+            } => {
                 write!(f, "ALTER COLUMN {} TYPE {}", ident(column), sql_type(ty))?;
+                if let Some(c) = collation {
+                    write!(f, " COLLATE {}", ident(c))?;
+                }
                 if let Some(using) = using {
                     write!(f, " USING {}", using.expr(column, ty))?;
                 }
@@ -311,6 +336,7 @@ mod tests {
                 AlterAction::AlterColumnType {
                     column: "c",
                     ty: &ty,
+                    collation: None,
                     using: Some(Using::ViaText { array: true })
                 }
             ),
@@ -322,10 +348,11 @@ mod tests {
                 AlterAction::AlterColumnType {
                     column: "Age",
                     ty: &text(),
+                    collation: Some("C"),
                     using: Some(Using::Cast)
                 }
             ),
-            "ALTER TABLE t ALTER COLUMN \"Age\" TYPE text USING \"Age\"::text"
+            "ALTER TABLE t ALTER COLUMN \"Age\" TYPE text COLLATE \"C\" USING \"Age\"::text"
         );
         assert_eq!(
             print(
@@ -333,6 +360,7 @@ mod tests {
                 AlterAction::AlterColumnType {
                     column: "c",
                     ty: &text(),
+                    collation: None,
                     using: None
                 }
             ),
@@ -374,6 +402,7 @@ mod tests {
             auto_update: false,
             soft_delete: false,
             json: None,
+            collation: None,
             description: None,
             renamed_from: None,
             mixin: None,

@@ -75,6 +75,9 @@ $strata$"
 /// identity, `NOT NULL` unless nullable, default.
 pub fn column_definition(column: &Column) -> String {
     let mut out = format!("{} {}", ident(&column.name), sql_type(&column.ty));
+    if let Some(c) = &column.collation {
+        let _ = write!(out, " COLLATE {}", ident(c));
+    }
     if let Some(g) = &column.generated {
         let _ = write!(out, " GENERATED ALWAYS AS ({}) STORED", g.trim());
     }
@@ -116,12 +119,25 @@ pub fn create_table(table: &Table, inline_foreign_keys: &[&ForeignKey]) -> State
             .map(check_clause),
     );
     lines.extend(inline_foreign_keys.iter().map(|fk| foreign_key_clause(fk)));
-    let sql = format!(
-        "CREATE TABLE {} (\n    {}\n)",
+    let mut sql = format!(
+        "CREATE {}TABLE {} (\n    {}\n)",
+        if table.unlogged { "UNLOGGED " } else { "" },
         ident(&table.name),
         lines.join(",\n    ")
     );
+    if !table.with.is_empty() {
+        let _ = write!(sql, " WITH ({})", storage_parameters(&table.with));
+    }
     Statement::new(StatementKind::CreateTable, sql)
+}
+
+/// Storage parameters as `WITH (…)` and `SET (…)` list them: `fillfactor = '70', …`.
+pub fn storage_parameters(params: &[(String, String)]) -> String {
+    params
+        .iter()
+        .map(|(k, v)| format!("{} = {}", ident(k), literal(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `CONSTRAINT <name> PRIMARY KEY (…)`, as in `CREATE TABLE` or after `ALTER TABLE … ADD`.
@@ -140,8 +156,13 @@ pub fn unique_clause(u: &Unique) -> String {
     } else {
         ""
     };
+    let include = if u.include.is_empty() {
+        String::new()
+    } else {
+        format!(" INCLUDE ({})", ident_list(&u.include))
+    };
     format!(
-        "CONSTRAINT {} UNIQUE{nnd} ({}){}",
+        "CONSTRAINT {} UNIQUE{nnd} ({}){include}{}",
         ident(&u.name),
         ident_list(&u.columns),
         u.deferrable.sql()
@@ -200,6 +221,9 @@ pub fn foreign_key_clause(fk: &ForeignKey) -> String {
     }
     if fk.on_delete != FkAction::NoAction {
         let _ = write!(out, " ON DELETE {}", fk.on_delete.sql());
+        if !fk.on_delete_columns.is_empty() {
+            let _ = write!(out, " ({})", ident_list(&fk.on_delete_columns));
+        }
     }
     if fk.on_update != FkAction::NoAction {
         let _ = write!(out, " ON UPDATE {}", fk.on_update.sql());
@@ -270,12 +294,7 @@ pub fn create_index_with(table: &Table, index: &Index, build: IndexBuild) -> Sta
         sql.push_str(" NULLS NOT DISTINCT");
     }
     if !index.with.is_empty() {
-        let params: Vec<String> = index
-            .with
-            .iter()
-            .map(|(k, v)| format!("{} = {}", ident(k), literal(v)))
-            .collect();
-        let _ = write!(sql, " WITH ({})", params.join(", "));
+        let _ = write!(sql, " WITH ({})", storage_parameters(&index.with));
     }
     if let Some(p) = &index.predicate {
         let _ = write!(sql, " WHERE {}", p.trim());
