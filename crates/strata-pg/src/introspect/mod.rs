@@ -110,6 +110,9 @@ pub struct Introspected {
     pub schema: Schema,
     /// Objects (or properties of objects) left out of [`Introspected::schema`], in catalog order.
     pub ignored: Vec<IgnoredObject>,
+    /// What extensions own in the schema, skipped as theirs (`CREATE EXTENSION` makes it):
+    /// e.g. `44 functions of extension citext`.
+    pub extension_owned: Vec<String>,
 }
 
 /// Something in the database that the schema language cannot express.
@@ -228,6 +231,15 @@ pub async fn introspect(client: &Client, options: &Options) -> Result<Introspect
         return Err(Error::NoSuchSchema(options.schema.clone()));
     };
     let name = options.name.clone().unwrap_or_else(|| cat.database.clone());
+    let extension_owned = cat
+        .extension_functions
+        .iter()
+        .map(|(e, n)| format!("{n} function{} of extension {e}", if *n == 1 { "" } else { "s" }))
+        .collect();
     let (schema, ignored) = build::build(cat, &options.schema, name);
-    Ok(Introspected { schema, ignored })
+    Ok(Introspected {
+        schema,
+        ignored,
+        extension_owned,
+    })
 }
