@@ -74,7 +74,7 @@ pub use reads::{
     select_rows, set_deleted,
 };
 pub use routines::{
-    comment_on_routine, comment_on_trigger, create_function, create_trigger, drop_function,
+    call_statement, comment_on_routine, comment_on_trigger, create_function, create_trigger, drop_function,
     drop_trigger, function_order,
 };
 pub use sequences::{

@@ -246,6 +246,39 @@ pub fn function_order(schema: &crate::model::Schema) -> (Vec<&Function>, Vec<&Fu
     (before, after)
 }
 
+/// The statement a generated wrapper runs: `CALL f($1::t, …)` for a procedure,
+/// `SELECT * FROM f(…)` for a function whose result is rows or a row (`setof`, `table`, OUT
+/// arguments), `SELECT f(…)` otherwise. Every parameter is cast to its declared type, so an
+/// overload is chosen by its types.
+pub fn call_statement(f: &Function) -> String {
+    let params: Vec<String> = f
+        .arguments
+        .iter()
+        .filter(|a| a.mode.is_input())
+        .enumerate()
+        .map(|(i, a)| {
+            let variadic = if a.mode == crate::model::ArgMode::Variadic {
+                "VARIADIC "
+            } else {
+                ""
+            };
+            format!("{variadic}${}::{}", i + 1, a.ty)
+        })
+        .collect();
+    let call = format!(
+        "{}({})",
+        qualified(f.schema.as_deref(), &f.name),
+        params.join(", ")
+    );
+    let rows = matches!(f.returns, Some(Returns::SetOf(_) | Returns::Table(_)))
+        || f.arguments.iter().any(|a| a.mode.is_output());
+    match f.kind {
+        RoutineKind::Procedure => format!("CALL {call}"),
+        RoutineKind::Function if rows => format!("SELECT * FROM {call}"),
+        RoutineKind::Function => format!("SELECT {call}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
