@@ -31,10 +31,23 @@ fn usable_name(name: &str) -> Result<(), String> {
 }
 
 impl Lowerer<'_> {
+    /// An error at the value at `path`, or at the declaration's name when `path` is the
+    /// declaration itself.
     fn at(&mut self, ctx: usize, path: &[Seg], code: Code, message: String, help: &str) {
-        let loc = self.ctxs[ctx].loc(path);
+        let loc = if matches!(path.len(), 2 | 4) && self.is_declaration(path) {
+            self.ctxs[ctx].key_loc(path)
+        } else {
+            self.ctxs[ctx].loc(path)
+        };
         self.diags
             .push(Diagnostic::new(code, loc, message).help(help.to_string()));
+    }
+
+    /// Whether `path` names a function (`functions.<key>`) or a trigger
+    /// (`tables.<t>.triggers.<name>`).
+    fn is_declaration(&self, path: &[Seg]) -> bool {
+        let is = |i: usize, k: &str| matches!(path.get(i), Some(Seg::Key(x)) if x == k);
+        (path.len() == 2 && is(0, "functions")) || (path.len() == 4 && is(0, "tables") && is(2, "triggers"))
     }
 
     /// A fragment error at `path`, moved to the line of the offending part when the text is a
