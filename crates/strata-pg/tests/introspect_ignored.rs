@@ -19,9 +19,19 @@ async fn every_unsupported_object_is_listed() {
     insta::assert_snapshot!("unsupported_ignored", ignored.join("\n"));
 
     // Functions and triggers are modelled; an aggregate and a disabled trigger are listed.
-    let functions: Vec<&str> = live.schema.functions.iter().map(|f| f.key.as_str()).collect();
+    let functions: Vec<&str> = live
+        .schema
+        .functions
+        .iter()
+        .map(|f| f.key.as_str())
+        .collect();
     assert_eq!(functions, ["answer", "stamp"]);
-    let triggers: Vec<&str> = live.schema.triggers.iter().map(|t| t.name.as_str()).collect();
+    let triggers: Vec<&str> = live
+        .schema
+        .triggers
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
     assert_eq!(triggers, ["accounts_stamp"]);
 
     // The rest of each table is kept.

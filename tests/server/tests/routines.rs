@@ -126,7 +126,10 @@ async fn declared_triggers_and_functions_run() {
     // The audit trigger wrote one row per event; the statement trigger one per INSERT.
     let ops: Vec<String> = db
         .client
-        .query("SELECT op || ':' || film_id FROM film_audit ORDER BY id", &[])
+        .query(
+            "SELECT op || ':' || film_id FROM film_audit ORDER BY id",
+            &[],
+        )
         .await
         .expect("audit")
         .iter()
@@ -182,7 +185,10 @@ async fn changed_functions_and_triggers_plan_and_apply() {
             "    returns: integer\n    volatility: immutable",
             "    returns: bigint\n    volatility: immutable",
         )
-        .replace("NEW.last_update = now();", "NEW.last_update = clock_timestamp();")
+        .replace(
+            "NEW.last_update = now();",
+            "NEW.last_update = clock_timestamp();",
+        )
         .replace(
             "events: [insert, { update_of: [title] }, delete]",
             "events: [insert, { update_of: [title] }]",
@@ -198,10 +204,22 @@ async fn changed_functions_and_triggers_plan_and_apply() {
         .expect("rows");
     let p = plan(&v1, &v2, &PlanOptions::default().consent(Consent::all())).expect("plan");
     let review = p.review();
-    assert!(review.contains("drop function add(integer, integer)"), "{review}");
-    assert!(review.contains("replace function last_updated()"), "{review}");
-    assert!(review.contains("drop trigger audit on film (created again)"), "{review}");
-    assert!(review.contains("drop trigger count_inserts on film"), "{review}");
+    assert!(
+        review.contains("drop function add(integer, integer)"),
+        "{review}"
+    );
+    assert!(
+        review.contains("replace function last_updated()"),
+        "{review}"
+    );
+    assert!(
+        review.contains("drop trigger audit on film (created again)"),
+        "{review}"
+    );
+    assert!(
+        review.contains("drop trigger count_inserts on film"),
+        "{review}"
+    );
     for m in p.migrations("-- case\n", "5s") {
         db.client
             .batch_execute(&format!("BEGIN; {} COMMIT;", m.sql))
@@ -210,7 +228,11 @@ async fn changed_functions_and_triggers_plan_and_apply() {
     }
     let fresh = TestDb::with_sql(&strata::render::sql::schema_sql(&v2)).await;
     let got = comparable(catalog::read(&db.client, "public").await.expect("catalog"));
-    let want = comparable(catalog::read(&fresh.client, "public").await.expect("catalog"));
+    let want = comparable(
+        catalog::read(&fresh.client, "public")
+            .await
+            .expect("catalog"),
+    );
     assert!(got == want, "{review}");
     // And back to V1 with nothing left to do after.
     let back = plan(&v2, &v1, &PlanOptions::default().consent(Consent::all())).expect("plan");
@@ -226,7 +248,11 @@ async fn changed_functions_and_triggers_plan_and_apply() {
     )
     .await
     .expect("introspect");
-    let again = plan(&live.schema, &v1, &PlanOptions::default().consent(Consent::all()))
-        .expect("plan");
+    let again = plan(
+        &live.schema,
+        &v1,
+        &PlanOptions::default().consent(Consent::all()),
+    )
+    .expect("plan");
     assert!(again.is_empty(), "{}", again.review());
 }

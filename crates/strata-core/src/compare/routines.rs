@@ -11,7 +11,11 @@ impl Comparer {
         for f in &declared.functions {
             let object = format!(
                 "{} {}",
-                if f.kind.is_function() { "function" } else { "procedure" },
+                if f.kind.is_function() {
+                    "function"
+                } else {
+                    "procedure"
+                },
                 f.signature()
             );
             match live.function(f) {
@@ -21,7 +25,11 @@ impl Comparer {
         }
         for l in &live.functions {
             if declared.function(l).is_none() {
-                let kind = if l.kind.is_function() { "function" } else { "procedure" };
+                let kind = if l.kind.is_function() {
+                    "function"
+                } else {
+                    "procedure"
+                };
                 self.extra(format!("{kind} {}", l.signature()));
             }
         }
@@ -58,7 +66,10 @@ impl Comparer {
                     format!(
                         "{}{}{}{}",
                         a.mode.sql(),
-                        a.name.as_deref().map(|n| format!("{n} ")).unwrap_or_default(),
+                        a.name
+                            .as_deref()
+                            .map(|n| format!("{n} "))
+                            .unwrap_or_default(),
                         a.ty,
                         a.default
                             .as_deref()
@@ -69,10 +80,25 @@ impl Comparer {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        self.differs(o, "arguments", format!("({})", args(l)), format!("({})", args(d)));
-        self.differs(o, "result", format!("{:?}", l.returns), format!("{:?}", d.returns));
+        self.differs(
+            o,
+            "arguments",
+            format!("({})", args(l)),
+            format!("({})", args(d)),
+        );
+        self.differs(
+            o,
+            "result",
+            format!("{:?}", l.returns),
+            format!("{:?}", d.returns),
+        );
         self.differs(o, "language", l.language.clone(), d.language.clone());
-        self.differs(o, "volatility", format!("{:?}", l.volatility), format!("{:?}", d.volatility));
+        self.differs(
+            o,
+            "volatility",
+            format!("{:?}", l.volatility),
+            format!("{:?}", d.volatility),
+        );
         self.differs(o, "strict", l.strict.to_string(), d.strict.to_string());
         self.differs(
             o,
@@ -80,9 +106,19 @@ impl Comparer {
             l.security_definer.to_string(),
             d.security_definer.to_string(),
         );
-        self.differs(o, "parallel", format!("{:?}", l.parallel), format!("{:?}", d.parallel));
+        self.differs(
+            o,
+            "parallel",
+            format!("{:?}", l.parallel),
+            format!("{:?}", d.parallel),
+        );
         self.differs(o, "cost", format!("{:?}", l.cost), format!("{:?}", d.cost));
-        self.differs(o, "settings", format!("{:?}", l.set), format!("{:?}", d.set));
+        self.differs(
+            o,
+            "settings",
+            format!("{:?}", l.set),
+            format!("{:?}", d.set),
+        );
         if l.body != d.body {
             self.push(
                 object.clone(),
@@ -100,15 +136,33 @@ impl Comparer {
 
     fn trigger(&mut self, object: String, d: &Trigger, l: &Trigger) {
         let o = object.as_str();
-        self.differs(o, "timing", format!("{:?}", l.timing), format!("{:?}", d.timing));
-        self.differs(o, "events", format!("{:?}", l.events), format!("{:?}", d.events));
-        self.differs(o, "for each", format!("{:?}", l.for_each), format!("{:?}", d.for_each));
+        self.differs(
+            o,
+            "timing",
+            format!("{:?}", l.timing),
+            format!("{:?}", d.timing),
+        );
+        self.differs(
+            o,
+            "events",
+            format!("{:?}", l.events),
+            format!("{:?}", d.events),
+        );
+        self.differs(
+            o,
+            "for each",
+            format!("{:?}", l.for_each),
+            format!("{:?}", d.for_each),
+        );
         let when = |t: &Trigger| t.when.as_deref().map_or("none".into(), expr::normalize);
         self.differs(o, "when", when(l), when(d));
         let function = |t: &Trigger| {
             format!(
                 "{}{}({:?})",
-                t.function_schema.as_deref().map(|s| format!("{s}.")).unwrap_or_default(),
+                t.function_schema
+                    .as_deref()
+                    .map(|s| format!("{s}."))
+                    .unwrap_or_default(),
                 t.function,
                 t.arguments
             )

@@ -37,13 +37,16 @@ pub fn type_name(text: &str) -> Result<String, FragmentError> {
         return refuse("is not a type name", None);
     }
     const PREFIX: &str = "SELECT NULL::";
-    let parsed =
-        pg_query::parse(&format!("{PREFIX}{t}"), 0).map_err(|e| FragmentError {
-            message: format!("is not a type name ({})", raw(&e)),
-            offset: None,
-        })?;
+    let parsed = pg_query::parse(&format!("{PREFIX}{t}"), 0).map_err(|e| FragmentError {
+        message: format!("is not a type name ({})", raw(&e)),
+        offset: None,
+    })?;
     let one = parsed.protobuf.stmts.len() == 1
-        && match parsed.protobuf.stmts[0].stmt.as_ref().and_then(|n| n.node.as_ref()) {
+        && match parsed.protobuf.stmts[0]
+            .stmt
+            .as_ref()
+            .and_then(|n| n.node.as_ref())
+        {
             Some(NodeEnum::SelectStmt(s)) => {
                 s.from_clause.is_empty()
                     && s.where_clause.is_none()
@@ -270,7 +273,11 @@ pub fn trigger_definition(def: &str) -> Result<TriggerDefinition, FragmentError>
     Ok(TriggerDefinition {
         timing,
         events,
-        for_each: if t.row { ForEach::Row } else { ForEach::Statement },
+        for_each: if t.row {
+            ForEach::Row
+        } else {
+            ForEach::Statement
+        },
         when,
         function,
         function_schema,
@@ -343,7 +350,8 @@ mod tests {
 
     #[test]
     fn plpgsql_is_checked() {
-        let ok = "CREATE FUNCTION f() RETURNS integer LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$";
+        let ok =
+            "CREATE FUNCTION f() RETURNS integer LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$";
         assert!(check_plpgsql(ok, " BEGIN RETURN 1; END ").is_ok());
         let bad = "CREATE FUNCTION f() RETURNS integer LANGUAGE plpgsql AS $$ BEGIN RETURN 1 END LOOP; END $$";
         assert!(check_plpgsql(bad, " BEGIN RETURN 1 END LOOP; END ").is_err());
@@ -353,8 +361,9 @@ mod tests {
 
     #[test]
     fn references_are_read_from_the_tree() {
-        let (tables, functions) =
-            statement_references("INSERT INTO log (m) SELECT lower(x) FROM src JOIN other USING (id)");
+        let (tables, functions) = statement_references(
+            "INSERT INTO log (m) SELECT lower(x) FROM src JOIN other USING (id)",
+        );
         assert_eq!(tables, ["log", "src", "other"]);
         assert_eq!(functions, ["lower"]);
     }

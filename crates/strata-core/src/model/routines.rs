@@ -199,7 +199,11 @@ impl Function {
 
     /// `(schema, name, input types)`: two functions with the same identity are one object.
     pub fn identity(&self) -> (Option<&str>, &str, Vec<&str>) {
-        (self.schema.as_deref(), &self.name, self.identity_arguments())
+        (
+            self.schema.as_deref(),
+            &self.name,
+            self.identity_arguments(),
+        )
     }
 
     /// `name(integer, text)`, for messages.

@@ -234,7 +234,12 @@ pub async fn introspect(client: &Client, options: &Options) -> Result<Introspect
     let extension_owned = cat
         .extension_functions
         .iter()
-        .map(|(e, n)| format!("{n} function{} of extension {e}", if *n == 1 { "" } else { "s" }))
+        .map(|(e, n)| {
+            format!(
+                "{n} function{} of extension {e}",
+                if *n == 1 { "" } else { "s" }
+            )
+        })
         .collect();
     let (schema, ignored) = build::build(cat, &options.schema, name);
     Ok(Introspected {

@@ -5,6 +5,6 @@
 mod explain;
 mod migrate;
 mod queries;
-mod routines;
 mod round_trip;
+mod routines;
 mod typed;

@@ -7,7 +7,8 @@ use strata_pg::TestDb;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrappers_call_the_functions() {
-    let schema = strata_downstream_tests::load("routines", "tests/downstream/schemas/routines.yaml");
+    let schema =
+        strata_downstream_tests::load("routines", "tests/downstream/schemas/routines.yaml");
     let db = TestDb::with_sql(&strata::render::sql::schema_sql(&schema)).await;
     let c = &db.client;
     c.batch_execute(
@@ -18,7 +19,10 @@ async fn wrappers_call_the_functions() {
 
     assert_eq!(r::call_add(c, &2, &3).await.expect("add"), Some(5));
     assert_eq!(r::call_area(c, &2.0).await.expect("area"), Some(12.0));
-    assert_eq!(r::call_area_rect(c, &2.0, &4.0).await.expect("area"), Some(8.0));
+    assert_eq!(
+        r::call_area_rect(c, &2.0, &4.0).await.expect("area"),
+        Some(8.0)
+    );
     assert_eq!(
         r::call_title_of(c, &2).await.expect("title"),
         Some("Brazil".to_string())
@@ -48,7 +52,9 @@ async fn wrappers_call_the_functions() {
         Some(r::Mood::Sad)
     );
 
-    r::call_rename_film(c, &3, "Cube Zero").await.expect("procedure");
+    r::call_rename_film(c, &3, "Cube Zero")
+        .await
+        .expect("procedure");
     assert_eq!(
         r::call_title_of(c, &3).await.expect("title"),
         Some("Cube Zero".to_string())

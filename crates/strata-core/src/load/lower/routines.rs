@@ -47,7 +47,8 @@ impl Lowerer<'_> {
     /// (`tables.<t>.triggers.<name>`).
     fn is_declaration(&self, path: &[Seg]) -> bool {
         let is = |i: usize, k: &str| matches!(path.get(i), Some(Seg::Key(x)) if x == k);
-        (path.len() == 2 && is(0, "functions")) || (path.len() == 4 && is(0, "tables") && is(2, "triggers"))
+        (path.len() == 2 && is(0, "functions"))
+            || (path.len() == 4 && is(0, "tables") && is(2, "triggers"))
     }
 
     /// A fragment error at `path`, moved to the line of the offending part when the text is a
@@ -424,7 +425,10 @@ impl Lowerer<'_> {
                 d.ctx,
                 &d.path,
                 Code::BadName,
-                format!("`{}` is Strata's own trigger for `auto_update` columns", d.name),
+                format!(
+                    "`{}` is Strata's own trigger for `auto_update` columns",
+                    d.name
+                ),
                 "give the trigger another name, or use `auto_update: true` on the columns",
             );
         }

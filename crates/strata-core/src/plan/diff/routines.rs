@@ -142,9 +142,9 @@ pub(super) fn routines(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buck
     // Triggers, matched by table (following renames) and name.
     let dropped_table = |t: &str| m.dropped_tables.iter().any(|d| d.name == t);
     let old_trigger = |t: &Trigger| {
-        old.triggers.iter().find(|o| {
-            o.name == t.name && m.new_table_name(&o.table).unwrap_or(&o.table) == t.table
-        })
+        old.triggers
+            .iter()
+            .find(|o| o.name == t.name && m.new_table_name(&o.table).unwrap_or(&o.table) == t.table)
     };
     for t in &new.triggers {
         let comment = |b: &mut Buckets| {
@@ -177,7 +177,10 @@ pub(super) fn routines(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buck
                 let forced = recreated
                     .iter()
                     .any(|(s, n)| *s == o.function_schema.as_deref() && *n == o.function);
-                if forced || (!same_trigger(o, t) && (o.events != t.events || o.constraint || t.constraint)) {
+                if forced
+                    || (!same_trigger(o, t)
+                        && (o.events != t.events || o.constraint || t.constraint))
+                {
                     b.drop_routines.push(main(
                         format!("drop trigger {} on {} (created again)", o.name, o.table),
                         &[],
@@ -199,9 +202,10 @@ pub(super) fn routines(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buck
         }
     }
     for o in &old.triggers {
-        let survives = new.triggers.iter().any(|t| {
-            t.name == o.name && m.new_table_name(&o.table).unwrap_or(&o.table) == t.table
-        });
+        let survives = new
+            .triggers
+            .iter()
+            .any(|t| t.name == o.name && m.new_table_name(&o.table).unwrap_or(&o.table) == t.table);
         if !survives && !dropped_table(&o.table) {
             b.drop_routines.push(main(
                 format!("drop trigger {} on {}", o.name, o.table),

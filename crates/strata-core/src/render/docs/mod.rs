@@ -27,8 +27,8 @@
 pub mod er;
 pub mod markdown;
 pub mod relations;
-pub mod site;
 mod routines;
+pub mod site;
 mod words;
 
 use crate::model::{BaseType, Column, JsonTy, Schema, Table};

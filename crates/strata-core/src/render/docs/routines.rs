@@ -29,7 +29,11 @@ impl Page<'_> {
                         ArgMode::Inout => "INOUT ",
                         ArgMode::Variadic => "VARIADIC ",
                     };
-                    let name = a.name.as_deref().map(|n| format!("{n} ")).unwrap_or_default();
+                    let name = a
+                        .name
+                        .as_deref()
+                        .map(|n| format!("{n} "))
+                        .unwrap_or_default();
                     let default = a
                         .default
                         .as_deref()
@@ -44,8 +48,10 @@ impl Page<'_> {
                 Some(Returns::Type(t)) => code(t),
                 Some(Returns::SetOf(t)) => format!("rows of {}", code(t)),
                 Some(Returns::Table(cols)) => {
-                    let cols: Vec<String> =
-                        cols.iter().map(|(n, t)| code(&format!("{n} {t}"))).collect();
+                    let cols: Vec<String> = cols
+                        .iter()
+                        .map(|(n, t)| code(&format!("{n} {t}")))
+                        .collect();
                     format!("rows of ({})", cols.join(", "))
                 }
             };

@@ -10,9 +10,7 @@
 
 use super::Gen;
 use super::names;
-use crate::model::{
-    ArgMode, Argument, Column, ColumnType, Function, Returns, RoutineKind,
-};
+use crate::model::{ArgMode, Argument, Column, ColumnType, Function, Returns, RoutineKind};
 use crate::render::sql;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, TokenStream};

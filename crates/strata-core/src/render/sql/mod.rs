@@ -74,8 +74,8 @@ pub use reads::{
     select_rows, set_deleted,
 };
 pub use routines::{
-    call_statement, comment_on_routine, comment_on_trigger, create_function, create_trigger, drop_function,
-    drop_trigger, function_order,
+    call_statement, comment_on_routine, comment_on_trigger, create_function, create_trigger,
+    drop_function, drop_trigger, function_order,
 };
 pub use sequences::{
     alter_sequence, create_sequence, drop_sequence, own_sequence, sequence_options,

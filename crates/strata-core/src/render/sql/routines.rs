@@ -324,7 +324,10 @@ mod tests {
             create_function(&function()).sql,
             "CREATE OR REPLACE FUNCTION add(a integer, b integer DEFAULT 1)\nRETURNS integer\nLANGUAGE sql\nIMMUTABLE STRICT PARALLEL SAFE SET search_path TO 'public', 'pg_temp'\nAS $body1$SELECT a + b $body$$body1$"
         );
-        assert_eq!(drop_function(&function()).sql, "DROP FUNCTION add(integer, integer)");
+        assert_eq!(
+            drop_function(&function()).sql,
+            "DROP FUNCTION add(integer, integer)"
+        );
     }
 
     #[test]

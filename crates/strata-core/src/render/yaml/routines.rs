@@ -102,7 +102,10 @@ fn write_function(out: &mut String, f: &Function) {
 /// A long text (a body) as a literal block when it has several lines and reads back the same,
 /// else as a scalar.
 fn text_value(s: &str, indent: usize) -> String {
-    if !s.contains('\n') || s.contains('\r') || s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if !s.contains('\n')
+        || s.contains('\r')
+        || s.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return block_scalar(s);
     }
     let content = s.trim_end_matches('\n');
@@ -136,7 +139,11 @@ fn text_value(s: &str, indent: usize) -> String {
 
 /// The `triggers:` of a table, none when it has none.
 pub(super) fn write_triggers(out: &mut String, schema: &Schema, t: &Table) {
-    let triggers: Vec<_> = schema.triggers.iter().filter(|x| x.table == t.name).collect();
+    let triggers: Vec<_> = schema
+        .triggers
+        .iter()
+        .filter(|x| x.table == t.name)
+        .collect();
     if triggers.is_empty() {
         return;
     }

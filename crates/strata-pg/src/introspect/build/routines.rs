@@ -95,11 +95,7 @@ impl Builder {
         let mut arguments = Vec::new();
         let mut table_columns = Vec::new();
         for (i, t) in f.argument_types.iter().enumerate() {
-            let name = f
-                .argument_names
-                .get(i)
-                .filter(|n| !n.is_empty())
-                .cloned();
+            let name = f.argument_names.get(i).filter(|n| !n.is_empty()).cloned();
             let mode = f.argument_modes.get(i).map_or("i", String::as_str);
             if mode == "t" {
                 table_columns.push((name.unwrap_or_default(), ty(t)?));
