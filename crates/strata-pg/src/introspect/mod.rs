@@ -28,11 +28,18 @@
 //! - A `strata_touch_columns` trigger of Strata's form (`BEFORE UPDATE … FOR EACH ROW`, named
 //!   like the function, the columns as arguments) sets `auto_update` on those columns; the
 //!   exclusion constraint `EXCLUDE USING btree ((true) WITH =)` is the table's `single_row`.
+//! - Functions and procedures are read from `pg_proc` (arguments with their modes, types and
+//!   defaults, the result, volatility, strictness, security, parallel safety, cost, settings,
+//!   the body, the comment; an `sql` body printed from its parse tree), other triggers from
+//!   `pg_get_triggerdef` read with PostgreSQL's parser (`build/routines.rs`). Overloads get
+//!   the keys `name_<types>`. Functions an extension owns are not read, and are counted in
+//!   [`Introspected::extension_owned`].
 //! - Rust names are derived as the loader derives them.
 //!
 //! Nothing is dropped silently: what the model cannot express is listed in
-//! [`Introspected::ignored`] with the reason — views, materialized views, functions other than
-//! Strata's, procedures, policies, rules, other triggers, sequences not owned by an identity
+//! [`Introspected::ignored`] with the reason — views, materialized views, aggregates, window,
+//! C and internal functions, SQL-standard bodies (`BEGIN ATOMIC`), disabled triggers,
+//! policies, rules, sequences not owned by an identity
 //! column, domains, range and composite types, other schemas, partitioned tables and
 //! partitions, inheritance children, foreign tables, generated columns, columns of types the
 //! language has no name for, indexes with INCLUDE columns, operator classes, collations or

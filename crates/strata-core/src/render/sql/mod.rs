@@ -9,10 +9,12 @@
 //! statement Strata writes comes from this module. Nothing here needs a database.
 //!
 //! The script creates, in this order: the extensions the schema lists, the enum types, the
-//! shared trigger function for `auto_update` columns (if any table has one), the tables in the
+//! shared trigger function for `auto_update` columns (if any table has one), the functions that
+//! need no table ([`function_order`]), the tables in the
 //! order of their foreign keys (a foreign key is written inside `CREATE TABLE` when its target
 //! already exists), the foreign keys of cycles and self-references, the indexes, the single-row
-//! constraints, the `auto_update` triggers and finally the comments.
+//! constraints, the `auto_update` triggers, the functions that need a table, the declared
+//! triggers and finally the comments.
 //!
 //! Names are quoted only where PostgreSQL needs it ([`ident`]), every text is a properly
 //! escaped one-line literal ([`literal`]) and every comment line is made single-line
