@@ -72,6 +72,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     for i in &found.ignored {
         eprintln!("not imported: {i}");
     }
+    for e in &found.extension_owned {
+        eprintln!("skipped as the extension's (`extensions:` creates them): {e}");
+    }
     let display = args.out.display().to_string();
     let loads = strata::load::load_sources(
         &name,

@@ -18,6 +18,13 @@
 //! assert!(parse(FragmentKind::Check, "true); DROP TABLE victim; --").is_err());
 //! ```
 
+mod routines;
+
+pub use routines::{
+    TriggerDefinition, check_plpgsql, dollar_tag, sql_body, statement_references,
+    trigger_definition, type_name,
+};
+
 use crate::diag::Loc;
 use crate::model::{Default, IndexTarget, Schema};
 use std::fmt;

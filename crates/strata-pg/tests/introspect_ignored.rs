@@ -18,6 +18,22 @@ async fn every_unsupported_object_is_listed() {
     let ignored: Vec<String> = live.ignored.iter().map(ToString::to_string).collect();
     insta::assert_snapshot!("unsupported_ignored", ignored.join("\n"));
 
+    // Functions and triggers are modelled; an aggregate and a disabled trigger are listed.
+    let functions: Vec<&str> = live
+        .schema
+        .functions
+        .iter()
+        .map(|f| f.key.as_str())
+        .collect();
+    assert_eq!(functions, ["answer", "stamp"]);
+    let triggers: Vec<&str> = live
+        .schema
+        .triggers
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(triggers, ["accounts_stamp"]);
+
     // The rest of each table is kept.
     let tables: Vec<&str> = live.schema.tables.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(tables, ["accounts", "legacy", "scratch"]);

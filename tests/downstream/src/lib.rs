@@ -22,6 +22,10 @@ strata_macros::schema!("../fixtures/hostile/hostile.yaml");
 // composite key, recursive typed JSON (`schemas/edge.yaml`).
 strata_macros::schema!("schemas/edge.yaml");
 
+// Functions, overloads, a procedure and a trigger: the `call_<fn>` wrappers
+// (`schemas/routines.yaml`).
+strata_macros::schema!("schemas/routines.yaml");
+
 /// The repository root.
 pub fn workspace_root() -> std::path::PathBuf {
     let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

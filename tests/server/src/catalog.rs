@@ -98,6 +98,11 @@ pub struct Function {
     pub returns: String,
     pub language: String,
     pub comment: Option<String>,
+    /// `pg_get_functiondef` (none for an aggregate). The body of a `LANGUAGE sql` function is
+    /// replaced by its statements as printed from PostgreSQL's parse tree
+    /// (`strata::fragment::sql_body`), so two bodies compare by their statements, not their
+    /// spacing; other bodies are compared as stored.
+    pub definition: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,6 +247,9 @@ pub struct Trigger {
     pub events: Vec<String>,
     pub for_each_row: bool,
     pub arguments: Vec<String>,
+    /// `pg_get_triggerdef`.
+    pub definition: String,
+    pub comment: Option<String>,
 }
 
 /// Whether an object is a member of an extension (so not the schema's own).
@@ -284,7 +292,9 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
         .query(
             &format!(
                 "SELECT p.proname::text, pg_get_function_identity_arguments(p.oid), format_type(p.prorettype, NULL),
-                        l.lanname::text, obj_description(p.oid, 'pg_proc')
+                        l.lanname::text, obj_description(p.oid, 'pg_proc'),
+                        CASE WHEN p.prokind <> 'a' THEN pg_get_functiondef(p.oid) END, p.prosrc,
+                        p.prosqlbody IS NOT NULL
                  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
                  WHERE n.nspname = $1 AND {}
                  ORDER BY 1, 2",
@@ -300,6 +310,20 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
             returns: r.get(2),
             language: r.get(3),
             comment: r.get(4),
+            definition: {
+                let def: Option<String> = r.get(5);
+                let body: String = r.get(6);
+                let standard: bool = r.get(7);
+                match (def, r.get::<_, &str>(3)) {
+                    (Some(d), "sql") if !standard && !body.is_empty() => {
+                        match strata::fragment::sql_body(&body) {
+                            Ok(printed) => Some(d.replacen(&body, &printed, 1)),
+                            Err(_) => Some(d),
+                        }
+                    }
+                    (d, _) => d,
+                }
+            },
         })
         .collect();
 
@@ -484,7 +508,8 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
 
     for r in client
         .query(
-            "SELECT c.relname::text, tg.tgname::text, p.proname::text, tg.tgtype::integer, tg.tgargs
+            "SELECT c.relname::text, tg.tgname::text, p.proname::text, tg.tgtype::integer, tg.tgargs,
+                    pg_get_triggerdef(tg.oid), obj_description(tg.oid, 'pg_trigger')
              FROM pg_trigger tg
              JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
              JOIN pg_proc p ON p.oid = tg.tgfoid
@@ -520,6 +545,8 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
                 .take(args.iter().filter(|b| **b == 0).count())
                 .map(|a| String::from_utf8_lossy(a).into_owned())
                 .collect(),
+            definition: r.get(5),
+            comment: r.get(6),
         });
     }
 

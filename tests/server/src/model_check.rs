@@ -95,11 +95,21 @@ impl Checker<'_> {
                 returns: "trigger".into(),
                 language: "plpgsql".into(),
                 comment: Some(ddl::TOUCH_FUNCTION_COMMENT.into()),
+                definition: None,
             }]
         } else {
             Vec::new()
         };
-        self.eq(|| "functions".into(), functions, cat.functions.clone());
+        // The definitions are compared by the round-trip suite; here the names and kinds.
+        let found: Vec<catalog::Function> = cat
+            .functions
+            .iter()
+            .map(|f| catalog::Function {
+                definition: None,
+                ..f.clone()
+            })
+            .collect();
+        self.eq(|| "functions".into(), functions, found);
 
         let expected: BTreeSet<&str> = schema.tables.iter().map(|t| t.name.as_str()).collect();
         let actual: BTreeSet<&str> = cat.tables.iter().map(|t| t.name.as_str()).collect();
@@ -292,13 +302,19 @@ impl Checker<'_> {
                 events: vec!["UPDATE".into()],
                 for_each_row: true,
                 arguments: touched,
+                definition: String::new(),
+                comment: None,
             }]
         };
-        self.eq(
-            || format!("triggers of {tn:?}"),
-            triggers,
-            found.triggers.clone(),
-        );
+        let found_triggers: Vec<catalog::Trigger> = found
+            .triggers
+            .iter()
+            .map(|t| catalog::Trigger {
+                definition: String::new(),
+                ..t.clone()
+            })
+            .collect();
+        self.eq(|| format!("triggers of {tn:?}"), triggers, found_triggers);
 
         self.client
             .batch_execute(&format!("DROP TABLE pg_temp.{}", qi(&probe)))

@@ -14,6 +14,7 @@ mod domains;
 mod index_keys;
 mod literals;
 mod options;
+mod routines;
 mod sequences;
 mod types;
 
@@ -44,6 +45,8 @@ struct Lowerer<'a> {
     serial_sequences: Vec<Sequence>,
     /// The schema's domains (column types), known before the tables are lowered.
     domains: Vec<Domain>,
+    /// The `triggers:` of the tables, lowered once the functions are known.
+    trigger_decls: Vec<routines::TriggerDecl>,
 }
 
 pub fn lower(
@@ -117,6 +120,7 @@ pub fn lower(
         diags,
         serial_sequences: Vec::new(),
         domains: Vec::new(),
+        trigger_decls: Vec::new(),
     };
     l.schema(name, raws)
 }
@@ -133,6 +137,7 @@ fn empty_file() -> RawFile {
         domains: Mapping::new(),
         mixins: Mapping::new(),
         tables: Mapping::new(),
+        functions: Mapping::new(),
     }
 }
 
@@ -212,6 +217,7 @@ impl Lowerer<'_> {
         let mut json_decls = Vec::new();
         let mut mixin_decls = Vec::new();
         let mut table_decls = Vec::new();
+        let mut function_decls = Vec::new();
         let mut groups = Vec::new();
 
         for (ci, raw) in raws {
@@ -257,6 +263,7 @@ impl Lowerer<'_> {
             self.collect(ci, "domains", &raw.domains, &mut domain_decls);
             self.collect(ci, "mixins", &raw.mixins, &mut mixin_decls);
             self.collect(ci, "tables", &raw.tables, &mut table_decls);
+            self.collect(ci, "functions", &raw.functions, &mut function_decls);
         }
 
         let enums = self.enums(enum_decls);
@@ -318,6 +325,9 @@ impl Lowerer<'_> {
             }
         }
         sequences.append(&mut self.serial_sequences);
+        let functions = self.functions(function_decls);
+        let trigger_decls = std::mem::take(&mut self.trigger_decls);
+        let triggers = self.triggers(trigger_decls, &tables, &functions);
         let mut schema = Schema {
             name: name.to_string(),
             description: description.map(|d| d.0),
@@ -330,6 +340,8 @@ impl Lowerer<'_> {
             sequences,
             domains,
             tables,
+            functions,
+            triggers,
         };
         crate::validate::validate(&mut schema, self.diags);
         if let Some((list, loc)) = &derives {
@@ -377,6 +389,19 @@ impl Lowerer<'_> {
         let raw = ctx.decode::<RawTable>(&d.raw, &d.path, self.diags)?;
         let group = ctx.group.clone();
         let tname = d.name.clone();
+        let trigger_path = with(&d.path, key("triggers"));
+        for (name, v) in entries(ctx, &raw.triggers, &trigger_path, self.diags) {
+            self.trigger_decls.push(routines::TriggerDecl {
+                table: tname.clone(),
+                schema: None,
+                decl: Decl {
+                    ctx: d.ctx,
+                    path: with(&trigger_path, key(&name)),
+                    name,
+                    raw: v.clone(),
+                },
+            });
+        }
 
         // Columns: mixins at the start, own columns, mixins at the end.
         let mut sources: Vec<ColumnSource> = Vec::new();

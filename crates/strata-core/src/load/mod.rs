@@ -7,6 +7,7 @@
 mod decode;
 mod lower;
 pub(crate) mod raw;
+pub(crate) mod raw_routines;
 pub mod tree;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Loc, Sources};

@@ -64,6 +64,11 @@ pub struct RawFile {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawTable>")]
     pub tables: Mapping,
+    /// Functions and procedures: key → function (`CREATE FUNCTION`/`PROCEDURE`). The key is
+    /// the SQL name unless `name:` gives one (overloads: two keys, one `name`).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, crate::load::raw_routines::RawFunction>")]
+    pub functions: Mapping,
 }
 
 pub const FILE_KEYS: &[&str] = &[
@@ -77,6 +82,7 @@ pub const FILE_KEYS: &[&str] = &[
     "domains",
     "mixins",
     "tables",
+    "functions",
 ];
 
 /// A sequence (`CREATE SEQUENCE`); every option has PostgreSQL's default.
@@ -271,6 +277,10 @@ pub struct RawTable {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub with: Mapping,
+    /// Triggers on the table: name → trigger (`CREATE TRIGGER`).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, crate::load::raw_routines::RawTrigger>")]
+    pub triggers: Mapping,
 }
 
 /// A foreign-key action: `cascade` (delete or update the referencing rows too), `set_null`,

@@ -6,11 +6,16 @@
 //! stored beside the migrations.
 
 mod names;
+mod routines;
 mod types;
 
 pub use names::{
     MAX_IDENT_BYTES, expr_words, fold_ident, is_rust_keyword, rust_field_ident, shorten_ident,
     singular,
+};
+pub use routines::{
+    ArgMode, Argument, ForEach, Function, Parallel, References, Returns, RoutineKind, Trigger,
+    TriggerEvent, TriggerTiming, Volatility,
 };
 pub use types::{BUILTIN_TYPE_NAMES, BaseType, ColumnType, IntervalFields, TypeError};
 
@@ -45,6 +50,13 @@ pub struct Schema {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
     pub tables: Vec<Table>,
+    /// Functions and procedures (`functions:`), in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub functions: Vec<Function>,
+    /// Triggers (`triggers:` of each table), in table then declaration order; Strata's own
+    /// `auto_update` trigger is not among them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub triggers: Vec<Trigger>,
 }
 
 /// A domain: `CREATE DOMAIN <name> AS <type> [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]`.
@@ -738,6 +750,18 @@ impl Schema {
 
     pub fn json_type(&self, name: &str) -> Option<&JsonType> {
         self.json_types.iter().find(|j| j.name == name)
+    }
+
+    /// The function with this identity (schema, name, input argument types).
+    pub fn function(&self, f: &Function) -> Option<&Function> {
+        self.functions.iter().find(|o| o.identity() == f.identity())
+    }
+
+    /// The trigger `name` on `table`.
+    pub fn trigger(&self, table: &str, name: &str) -> Option<&Trigger> {
+        self.triggers
+            .iter()
+            .find(|t| t.table == table && t.name == name)
     }
 
     /// Whether any table has a column kept current by the database.

@@ -46,6 +46,8 @@ use crate::model::{
 };
 use std::fmt::Write as _;
 
+mod routines;
+
 /// The modeline every schema file starts with (for `schemas/<db>.yaml`).
 pub const MODELINE: &str = "# yaml-language-server: $schema=../generated/schema-language.json";
 
@@ -94,6 +96,7 @@ pub fn schema_yaml(schema: &Schema) -> String {
         out.truncate(out.len() - "tables:\n".len());
         out.push_str("tables: {}\n");
     }
+    routines::write_functions(&mut out, schema);
     out
 }
 
@@ -458,6 +461,7 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
             );
         }
     }
+    routines::write_triggers(out, schema, t);
 }
 
 fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted: &Lifted) {

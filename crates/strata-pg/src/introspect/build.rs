@@ -16,6 +16,7 @@ use super::catalog::{Catalog, ColumnRow, ConstraintRow, IndexRow, TriggerRow};
 use super::{IgnoredObject, ObjectKind};
 
 mod domains;
+mod routines;
 
 /// The exclusion constraint of a single-row table, as `pg_get_constraintdef` prints it.
 const SINGLE_ROW_DEFINITION: &str = "EXCLUDE USING btree ((true) WITH =)";
@@ -24,6 +25,7 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
     let mut b = Builder {
         schema: schema_name.to_string(),
         ignored: Vec::new(),
+        triggers: Vec::new(),
     };
     let enums = b.enums(&cat);
     let domains = b.domains(&cat, &enums);
@@ -31,7 +33,9 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
     distinct_rust_names(&mut tables, &enums);
     let (sequences, identity_sequences) = b.sequences(&cat);
     attach_identity_options(&mut tables, &identity_sequences);
+    let functions = b.functions(&cat);
     b.leftovers(&cat);
+    let triggers = std::mem::take(&mut b.triggers);
     let schema = Schema {
         name,
         description: None,
@@ -44,6 +48,8 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
         sequences,
         domains,
         tables,
+        functions,
+        triggers,
     };
     (schema, b.ignored)
 }
@@ -51,6 +57,8 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
 struct Builder {
     schema: String,
     ignored: Vec<IgnoredObject>,
+    /// The triggers of the tables read so far, but Strata's own.
+    triggers: Vec<strata::model::Trigger>,
 }
 
 impl Builder {
@@ -596,17 +604,21 @@ impl Builder {
                     c.auto_update = true;
                 }
             }
-        } else {
-            let why = if strata_form {
-                "calls strata_touch_columns for columns that are not timestamp or date columns of the table"
-            } else {
-                "only Strata's auto_update trigger (strata_touch_columns) is in the schema language"
-            };
+        } else if strata_form || t.name == TOUCH_TRIGGER {
             self.ignore(
                 ObjectKind::Trigger,
                 format!("{} on {}", t.name, table.name),
-                why,
+                "is named like Strata's auto_update trigger (strata_touch_columns) but is not of its form",
             );
+        } else {
+            match self.user_trigger(table, t) {
+                Ok(tr) => self.triggers.push(tr),
+                Err(why) => self.ignore(
+                    ObjectKind::Trigger,
+                    format!("{} on {}", t.name, table.name),
+                    why,
+                ),
+            }
         }
     }
 
@@ -616,22 +628,6 @@ impl Builder {
                 ObjectKind::Schema,
                 s,
                 format!("only the schema {} is read", self.schema),
-            );
-        }
-        for f in &cat.functions {
-            if f.name == TOUCH_FUNCTION && f.arguments.is_empty() && f.returns == "trigger" {
-                continue;
-            }
-            let kind = match f.kind.as_str() {
-                "p" => "a procedure",
-                "a" => "an aggregate",
-                "w" => "a window function",
-                _ => "a function",
-            };
-            self.ignore(
-                ObjectKind::Function,
-                format!("{}({})", f.name, f.arguments),
-                format!("{kind}; the schema language has only Strata's trigger function"),
             );
         }
         for (table, policy) in &cat.policies {

@@ -26,6 +26,8 @@ pub(crate) struct Catalog {
     pub index_keys: Vec<IndexKeyRow>,
     pub triggers: Vec<TriggerRow>,
     pub functions: Vec<FunctionRow>,
+    /// Functions of the schema that extensions own: the extension and how many.
+    pub extension_functions: Vec<(String, i64)>,
     pub policies: Vec<(String, String)>,
     pub rules: Vec<(String, String)>,
     pub statistics: Vec<String>,
@@ -166,6 +168,9 @@ pub(crate) struct TriggerRow {
     pub has_when: bool,
     pub has_columns: bool,
     pub constraint_trigger: bool,
+    /// `pg_get_triggerdef`.
+    pub definition: String,
+    pub comment: Option<String>,
 }
 
 pub(crate) struct FunctionRow {
@@ -174,6 +179,28 @@ pub(crate) struct FunctionRow {
     pub returns: String,
     /// `f` function, `p` procedure, `a` aggregate, `w` window.
     pub kind: String,
+    pub language: String,
+    /// `prosrc`: the body.
+    pub body: String,
+    /// `provolatile`: `i`, `s` or `v`.
+    pub volatility: String,
+    pub strict: bool,
+    pub security_definer: bool,
+    /// `proparallel`: `s`, `r` or `u`.
+    pub parallel: String,
+    pub cost: f64,
+    /// `proconfig`: `name=value` each.
+    pub config: Vec<String>,
+    pub returns_set: bool,
+    pub comment: Option<String>,
+    /// Every argument (OUT and TABLE columns too): name (empty when unnamed), mode (`i`, `o`,
+    /// `b`, `v`, `t`), type and default.
+    pub argument_names: Vec<String>,
+    pub argument_modes: Vec<String>,
+    pub argument_types: Vec<String>,
+    pub argument_defaults: Vec<Option<String>>,
+    /// The body is SQL-standard (`BEGIN ATOMIC …`), not a string.
+    pub standard_body: bool,
 }
 
 /// Reads the schema `schema`; `None` when the schema does not exist.
@@ -509,7 +536,7 @@ pub(crate) async fn read(
         .query(
             "SELECT tg.tgrelid, tg.tgname::text, p.proname::text, pn.nspname::text, tg.tgtype, tg.tgargs,
                     tg.tgenabled::text, tg.tgqual IS NOT NULL, cardinality(tg.tgattr::int2[]) > 0,
-                    tg.tgconstraint <> 0
+                    tg.tgconstraint <> 0, pg_get_triggerdef(tg.oid), obj_description(tg.oid, 'pg_trigger')
              FROM pg_trigger tg
              JOIN pg_class c ON c.oid = tg.tgrelid
              JOIN pg_proc p ON p.oid = tg.tgfoid
@@ -538,6 +565,8 @@ pub(crate) async fn read(
                 has_when: r.get(7),
                 has_columns: r.get(8),
                 constraint_trigger: r.get(9),
+                definition: r.get(10),
+                comment: r.get(11),
             }
         })
         .collect();
@@ -546,8 +575,19 @@ pub(crate) async fn read(
         .query(
             &format!(
                 "SELECT p.proname::text, pg_get_function_identity_arguments(p.oid),
-                        coalesce(format_type(p.prorettype, NULL), ''), p.prokind::text
-                 FROM pg_proc p
+                        coalesce(format_type(p.prorettype, NULL), ''), p.prokind::text,
+                        l.lanname::text, p.prosrc, p.provolatile::text, p.proisstrict, p.prosecdef,
+                        p.proparallel::text, p.procost::float8, coalesce(p.proconfig, '{{}}'),
+                        p.proretset, obj_description(p.oid, 'pg_proc'),
+                        coalesce(p.proargnames, '{{}}'), coalesce(p.proargmodes::text[], '{{}}'),
+                        ARRAY(SELECT format_type(a.t, NULL)
+                                FROM unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY AS a(t, i)
+                               ORDER BY a.i),
+                        ARRAY(SELECT pg_get_function_arg_default(p.oid, i)
+                                FROM generate_series(1, cardinality(coalesce(p.proallargtypes, p.proargtypes::oid[]))) AS i
+                               ORDER BY i),
+                        p.prosqlbody IS NOT NULL
+                 FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
                  WHERE p.pronamespace = $1 AND NOT {}
                  ORDER BY p.oid",
                 in_extension("pg_proc", "p.oid")
@@ -561,7 +601,37 @@ pub(crate) async fn read(
             arguments: r.get(1),
             returns: r.get(2),
             kind: r.get(3),
+            language: r.get(4),
+            body: r.get(5),
+            volatility: r.get(6),
+            strict: r.get(7),
+            security_definer: r.get(8),
+            parallel: r.get(9),
+            cost: r.get(10),
+            config: r.get(11),
+            returns_set: r.get(12),
+            comment: r.get(13),
+            argument_names: r.get(14),
+            argument_modes: r.get(15),
+            argument_types: r.get(16),
+            argument_defaults: r.get(17),
+            standard_body: r.get(18),
         })
+        .collect();
+
+    let extension_functions = client
+        .query(
+            "SELECT e.extname::text, count(*)
+               FROM pg_proc p
+               JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+               JOIN pg_extension e ON e.oid = d.refobjid
+              WHERE p.pronamespace = $1
+              GROUP BY 1 ORDER BY 1",
+            &[&ns],
+        )
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
         .collect();
 
     let policies = client
@@ -629,6 +699,7 @@ pub(crate) async fn read(
         index_keys,
         triggers,
         functions,
+        extension_functions,
         policies,
         rules,
         statistics,

@@ -28,13 +28,20 @@
 //! - A `strata_touch_columns` trigger of Strata's form (`BEFORE UPDATE … FOR EACH ROW`, named
 //!   like the function, the columns as arguments) sets `auto_update` on those columns; the
 //!   exclusion constraint `EXCLUDE USING btree ((true) WITH =)` is the table's `single_row`.
+//! - Functions and procedures are read from `pg_proc` (arguments with their modes, types and
+//!   defaults, the result, volatility, strictness, security, parallel safety, cost, settings,
+//!   the body, the comment; an `sql` body printed from its parse tree), other triggers from
+//!   `pg_get_triggerdef` read with PostgreSQL's parser (`build/routines.rs`). Overloads get
+//!   the keys `name_<types>`. Functions an extension owns are not read, and are counted in
+//!   [`Introspected::extension_owned`].
 //! - Rust names are derived as the loader derives them.
 //!
 //! Nothing is dropped silently: what the model cannot express is listed in
-//! [`Introspected::ignored`] with the reason — views, materialized views, functions other than
-//! Strata's, procedures, policies, rules, other triggers, range and composite types, other
-//! schemas, partitioned tables and partitions, inheritance children, foreign tables, columns
-//! of types the language has no name for, exclusion constraints, and row-level security.
+//! [`Introspected::ignored`] with the reason — views, materialized views, aggregates, window,
+//! C and internal functions, SQL-standard bodies (`BEGIN ATOMIC`), disabled triggers,
+//! policies, rules, range and composite types, other schemas, partitioned tables and
+//! partitions, inheritance children, foreign tables, columns of types the language has no
+//! name for, exclusion constraints, and row-level security.
 //!
 //! It needs PostgreSQL 12 or later (generated columns, `prokind`); `NULLS NOT DISTINCT` is read
 //! from PostgreSQL 15 on.
@@ -107,6 +114,9 @@ pub struct Introspected {
     pub schema: Schema,
     /// Objects (or properties of objects) left out of [`Introspected::schema`], in catalog order.
     pub ignored: Vec<IgnoredObject>,
+    /// What extensions own in the schema, skipped as theirs (`CREATE EXTENSION` makes it):
+    /// e.g. `44 functions of extension citext`.
+    pub extension_owned: Vec<String>,
 }
 
 /// Something in the database that the schema language cannot express.
@@ -225,6 +235,20 @@ pub async fn introspect(client: &Client, options: &Options) -> Result<Introspect
         return Err(Error::NoSuchSchema(options.schema.clone()));
     };
     let name = options.name.clone().unwrap_or_else(|| cat.database.clone());
+    let extension_owned = cat
+        .extension_functions
+        .iter()
+        .map(|(e, n)| {
+            format!(
+                "{n} function{} of extension {e}",
+                if *n == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
     let (schema, ignored) = build::build(cat, &options.schema, name);
-    Ok(Introspected { schema, ignored })
+    Ok(Introspected {
+        schema,
+        ignored,
+        extension_owned,
+    })
 }

@@ -7,6 +7,7 @@ mod columns;
 mod domains;
 mod enums;
 mod indexes;
+mod routines;
 mod tables;
 
 use super::ddl;
@@ -21,6 +22,8 @@ struct Buckets {
     before: Vec<Step>,
     extensions: Vec<Step>,
     types: Vec<Step>,
+    /// Triggers and functions dropped (or dropped to be created again) before anything else.
+    drop_routines: Vec<Step>,
     functions: Vec<Step>,
     drop_fks: Vec<Step>,
     drop_constraints: Vec<Step>,
@@ -33,6 +36,8 @@ struct Buckets {
     drop_columns: Vec<Step>,
     add_constraints: Vec<Step>,
     add_fks: Vec<Step>,
+    /// Functions created once the tables they need exist.
+    routines_late: Vec<Step>,
     drop_tables: Vec<Step>,
     drop_types: Vec<Step>,
     indexes_main: Vec<Step>,
@@ -48,6 +53,7 @@ impl Buckets {
             self.before,
             self.extensions,
             self.types,
+            self.drop_routines,
             self.functions,
             self.drop_triggers,
             self.drop_fks,
@@ -60,6 +66,7 @@ impl Buckets {
             self.drop_columns,
             self.add_constraints,
             self.add_fks,
+            self.routines_late,
             self.drop_tables,
             self.drop_types,
             self.indexes_main,
@@ -128,6 +135,8 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
             ddl::trigger_function(),
         ));
     }
+
+    routines::routines(old, new, m, &mut b);
 
     for t in &m.created_tables {
         create_table(t, &mut b);

@@ -27,6 +27,7 @@
 pub mod er;
 pub mod markdown;
 pub mod relations;
+mod routines;
 pub mod site;
 mod words;
 
@@ -105,6 +106,12 @@ impl<'s> Page<'s> {
         }
         if !s.json_types.is_empty() {
             self.json_types();
+        }
+        if !s.functions.is_empty() {
+            self.functions();
+        }
+        if !s.triggers.is_empty() {
+            self.triggers();
         }
         while self.out.ends_with("\n\n") {
             self.out.pop();

@@ -48,6 +48,7 @@ mod constraints;
 mod derives;
 mod enums;
 mod expand;
+mod functions;
 mod json;
 mod migrations;
 mod names;
@@ -400,11 +401,13 @@ fn head_items(g: &Gen<'_>) -> TokenStream {
         .map(|e| enums::enum_items(g, e))
         .collect::<Vec<_>>();
     let json = json::json_items(g);
+    let functions = functions::function_items(g);
     quote! {
         #doc
         #tables_const
         #(#enums)*
         #json
+        #functions
     }
 }
 

@@ -398,7 +398,7 @@ pub fn comment_on_function(name: &str, comment: Option<&str>) -> Statement {
     comment_statement(format!("FUNCTION {}()", ident(name)), comment)
 }
 
-fn comment_statement(object: String, comment: Option<&str>) -> Statement {
+pub(super) fn comment_statement(object: String, comment: Option<&str>) -> Statement {
     let value = comment.map_or_else(|| "NULL".to_string(), literal);
     Statement::new(
         StatementKind::Comment,

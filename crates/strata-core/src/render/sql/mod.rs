@@ -9,10 +9,12 @@
 //! statement Strata writes comes from this module. Nothing here needs a database.
 //!
 //! The script creates, in this order: the extensions the schema lists, the enum types, the
-//! shared trigger function for `auto_update` columns (if any table has one), the tables in the
+//! shared trigger function for `auto_update` columns (if any table has one), the functions that
+//! need no table ([`function_order`]), the tables in the
 //! order of their foreign keys (a foreign key is written inside `CREATE TABLE` when its target
 //! already exists), the foreign keys of cycles and self-references, the indexes, the single-row
-//! constraints, the `auto_update` triggers and finally the comments.
+//! constraints, the `auto_update` triggers, the functions that need a table, the declared
+//! triggers and finally the comments.
 //!
 //! Names are quoted only where PostgreSQL needs it ([`ident`]), every text is a properly
 //! escaped one-line literal ([`literal`]) and every comment line is made single-line
@@ -43,6 +45,7 @@ mod migrate;
 mod order;
 mod quote;
 mod reads;
+mod routines;
 mod sequences;
 mod values;
 
@@ -71,6 +74,10 @@ pub use quote::{
 pub use reads::{
     Filter, conflict_target, delete_rows, not_deleted, quoted, select_count, select_exists,
     select_rows, set_deleted,
+};
+pub use routines::{
+    call_statement, comment_on_routine, comment_on_trigger, create_function, create_trigger,
+    drop_function, drop_trigger, function_order,
 };
 pub use sequences::{
     alter_sequence, create_sequence, drop_sequence, own_sequence, sequence_options,
@@ -147,6 +154,8 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     if schema.has_auto_update() {
         out.push(create_touch_function());
     }
+    let (functions_before, functions_after) = function_order(schema);
+    out.extend(functions_before.into_iter().map(create_function));
 
     let order = table_order(schema);
     for &t in &order.tables {
@@ -195,12 +204,24 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     out.extend(deferred(FkPlacement::AfterIndexes));
     out.extend(schema.tables.iter().filter_map(add_single_row));
     out.extend(schema.tables.iter().filter_map(create_touch_trigger));
+    out.extend(functions_after.into_iter().map(create_function));
+    out.extend(schema.triggers.iter().map(|t| create_trigger(t, false)));
 
     if schema.has_auto_update() {
         out.push(comment_on_function(
             TOUCH_FUNCTION,
             Some(TOUCH_FUNCTION_COMMENT),
         ));
+    }
+    for f in &schema.functions {
+        if let Some(c) = &f.description {
+            out.push(comment_on_routine(f, Some(c)));
+        }
+    }
+    for t in &schema.triggers {
+        if let Some(c) = &t.description {
+            out.push(comment_on_trigger(t, Some(c)));
+        }
     }
     for e in &schema.enums {
         if let Some(c) = enum_comment(e) {
