@@ -7,12 +7,14 @@
 
 mod names;
 mod types;
+mod views;
 
 pub use names::{
     MAX_IDENT_BYTES, expr_words, fold_ident, is_rust_keyword, rust_field_ident, shorten_ident,
     singular,
 };
 pub use types::{BUILTIN_TYPE_NAMES, BaseType, ColumnType, TypeError};
+pub use views::{CheckOption, View, ViewColumn};
 
 use crate::diag::Loc;
 use serde::{Deserialize, Serialize};
@@ -45,6 +47,9 @@ pub struct Schema {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
     pub tables: Vec<Table>,
+    /// Views and materialized views (`CREATE [MATERIALIZED] VIEW`), in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
 }
 
 /// A domain: `CREATE DOMAIN <name> AS <type> [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]`.

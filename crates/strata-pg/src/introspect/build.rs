@@ -44,6 +44,7 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
         sequences,
         domains,
         tables,
+        views: Vec::new(),
     };
     (schema, b.ignored)
 }

@@ -45,6 +45,7 @@ mod quote;
 mod reads;
 mod sequences;
 mod values;
+mod views;
 
 pub use alter::{AlterAction, AlterTable, Constraint, Using};
 
@@ -53,7 +54,7 @@ pub use ddl::{
     add_check, add_foreign_key, add_single_row, check_clause, column_definition, comment_on_column,
     comment_on_constraint, comment_on_domain, comment_on_function, comment_on_index,
     comment_on_sequence, comment_on_table, comment_on_type, create_enum, create_extension,
-    create_index, create_index_with, create_table, create_touch_function, create_touch_trigger,
+    create_index, create_index_on, create_index_with, create_table, create_touch_function, create_touch_trigger,
     enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
 };
 pub use domains::{
@@ -76,6 +77,10 @@ pub use sequences::{
     alter_sequence, create_sequence, drop_sequence, own_sequence, sequence_options,
 };
 pub use values::{array_text, default_expr, is_plain_number, literal_value, sql_type, wrap_expr};
+pub use views::{
+    comment_on_view, comment_on_view_column, create_view, create_view_index, drop_view, refresh_view,
+    rename_view, replace_view, view_comments, view_name, view_statements,
+};
 
 use crate::model::Schema;
 
@@ -116,6 +121,7 @@ pub enum StatementKind {
     CreateIndex,
     AddSingleRow,
     CreateTrigger,
+    CreateView,
     Comment,
 }
 
@@ -195,6 +201,12 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     out.extend(deferred(FkPlacement::AfterIndexes));
     out.extend(schema.tables.iter().filter_map(add_single_row));
     out.extend(schema.tables.iter().filter_map(create_touch_trigger));
+    // Views after every table, each after the views it reads; their comments with them.
+    for (o, _) in crate::deps::dependents(schema) {
+        if let Some(v) = schema.views.iter().find(|v| crate::deps::Dependent::object(*v) == o) {
+            out.extend(view_statements(v));
+        }
+    }
 
     if schema.has_auto_update() {
         out.push(comment_on_function(
