@@ -25,6 +25,7 @@
 
 mod domains;
 pub mod expr;
+mod views;
 
 use crate::model::Deferrable;
 use crate::model::{
@@ -109,6 +110,7 @@ pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
     for t in extra {
         c.extra(format!("table {}", t.name));
     }
+    c.views(declared, live);
     c.out
 }
 

@@ -8,6 +8,7 @@ mod domains;
 mod enums;
 mod indexes;
 mod tables;
+mod views;
 
 use super::ddl;
 use super::matching::{Matched, TablePair};
@@ -20,6 +21,7 @@ use crate::render::sql::{self, AlterAction, AlterTable, Constraint, DropTable};
 struct Buckets {
     before: Vec<Step>,
     extensions: Vec<Step>,
+    drop_views: Vec<Step>,
     types: Vec<Step>,
     functions: Vec<Step>,
     drop_fks: Vec<Step>,
@@ -36,6 +38,7 @@ struct Buckets {
     drop_tables: Vec<Step>,
     drop_types: Vec<Step>,
     indexes_main: Vec<Step>,
+    create_views: Vec<Step>,
     triggers: Vec<Step>,
     comments: Vec<Step>,
     after: Vec<Step>,
@@ -47,6 +50,7 @@ impl Buckets {
         [
             self.before,
             self.extensions,
+            self.drop_views,
             self.types,
             self.functions,
             self.drop_triggers,
@@ -63,6 +67,7 @@ impl Buckets {
             self.drop_tables,
             self.drop_types,
             self.indexes_main,
+            self.create_views,
             self.triggers,
             self.comments,
             self.after,
@@ -180,6 +185,7 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
             format!("deletes every row of `{}`", t.name),
         ));
     }
+    views::views(old, new, m, &mut b);
     if old.has_auto_update() && !new.has_auto_update() {
         b.drop_types.push(main(
             "drop the shared auto-update trigger function",
