@@ -333,6 +333,32 @@ pub fn query_columns(
     sql: &str,
     columns_of: impl Fn(&ObjectName) -> Option<Vec<String>>,
 ) -> Option<Vec<String>> {
+    Some(
+        query_outputs(sql, columns_of)?
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect(),
+    )
+}
+
+/// Where a column a query returns comes from, as far as the parse tree tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A column of a relation the query reads, returned as it is.
+    Column(ObjectName, String),
+    /// A cast to the named type (`x::numeric`, `CAST(x AS text)`), the type as written.
+    Cast(String),
+    /// `count(…)`: a `bigint`.
+    Count,
+    /// Anything else: an expression whose type only the server knows.
+    Unknown,
+}
+
+/// [`query_columns`] with the [`Source`] of each column.
+pub fn query_outputs(
+    sql: &str,
+    columns_of: impl Fn(&ObjectName) -> Option<Vec<String>>,
+) -> Option<Vec<(String, Source)>> {
     let parsed = pg_query::parse(sql, 0).ok()?;
     let tree = serde_json::to_value(&parsed.protobuf).ok()?;
     let mut select = tree.pointer("/stmts/0/stmt/node/SelectStmt")?;
@@ -343,37 +369,116 @@ pub fn query_columns(
         && let Some(first) = rows.first()
     {
         let n = first.pointer("/node/List/items").and_then(Value::as_array)?.len();
-        return Some((1..=n).map(|i| format!("column{i}")).collect());
+        return Some(
+            (1..=n)
+                .map(|i| (format!("column{i}"), Source::Unknown))
+                .collect(),
+        );
     }
     let from = from_relations(select, &BTreeSet::new());
+    let whole = |r: &ObjectName| -> Option<Vec<(String, Source)>> {
+        Some(
+            columns_of(r)?
+                .into_iter()
+                .map(|c| (c.clone(), Source::Column(r.clone(), c)))
+                .collect(),
+        )
+    };
     let mut out = Vec::new();
     for target in select.get("target_list").and_then(Value::as_array)? {
         let res = target.pointer("/node/ResTarget")?;
-        if let Some(n) = res.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()) {
-            out.push(n.to_string());
-            continue;
-        }
         let val = res.get("val")?;
         if let Some(fields) = val.pointer("/node/ColumnRef/fields").and_then(Value::as_array) {
             let names: Vec<Option<&str>> = fields.iter().map(field_name).collect();
             match names.as_slice() {
                 [None] => {
                     for (_, r) in &from {
-                        out.extend(columns_of(r)?);
+                        out.extend(whole(r)?);
                     }
                     continue;
                 }
                 [.., Some(t), None] => {
                     let r = &from.iter().find(|(a, _)| a == t)?.1;
-                    out.extend(columns_of(r)?);
+                    out.extend(whole(r)?);
                     continue;
                 }
                 _ => {}
             }
         }
-        out.push(figure_name(val).unwrap_or_else(|| "?column?".into()));
+        let name = res
+            .get("name")
+            .and_then(Value::as_str)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string)
+            .or_else(|| figure_name(val))
+            .unwrap_or_else(|| "?column?".into());
+        out.push((name, source(val, &from, &columns_of)));
     }
     Some(out)
+}
+
+fn source(
+    v: &Value,
+    from: &[(String, ObjectName)],
+    columns_of: &impl Fn(&ObjectName) -> Option<Vec<String>>,
+) -> Source {
+    let Some((kind, n)) = v.get("node").and_then(Value::as_object).and_then(|m| m.iter().next())
+    else {
+        return Source::Unknown;
+    };
+    match kind.as_str() {
+        "ColumnRef" => {
+            let names: Vec<Option<&str>> = n
+                .get("fields")
+                .and_then(Value::as_array)
+                .map(|f| f.iter().map(field_name).collect())
+                .unwrap_or_default();
+            match names.as_slice() {
+                [Some(c)] => {
+                    let mut having = from.iter().filter(|(_, r)| {
+                        columns_of(r).is_some_and(|cols| cols.iter().any(|x| x == c))
+                    });
+                    match (having.next(), having.next()) {
+                        (Some((_, r)), None) => Source::Column(r.clone(), (*c).to_string()),
+                        _ => Source::Unknown,
+                    }
+                }
+                [.., Some(t), Some(c)] => match from.iter().find(|(a, _)| a == t) {
+                    Some((_, r)) => Source::Column(r.clone(), (*c).to_string()),
+                    None => Source::Unknown,
+                },
+                _ => Source::Unknown,
+            }
+        }
+        "TypeCast" => {
+            let names: Vec<&str> = n
+                .pointer("/type_name/names")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(field_name).collect())
+                .unwrap_or_default();
+            let array = n
+                .pointer("/type_name/array_bounds")
+                .and_then(Value::as_array)
+                .is_some_and(|a| !a.is_empty());
+            match names.last() {
+                Some(t) => Source::Cast(format!("{t}{}", if array { "[]" } else { "" })),
+                None => Source::Unknown,
+            }
+        }
+        "FuncCall" => {
+            let name = n
+                .get("funcname")
+                .and_then(Value::as_array)
+                .and_then(|a| a.last())
+                .and_then(field_name);
+            if name == Some("count") && n.get("over").is_none_or(Value::is_null) {
+                Source::Count
+            } else {
+                Source::Unknown
+            }
+        }
+        _ => Source::Unknown,
+    }
 }
 
 /// The columns of a table or view of `schema`, in order (a view's as its query names them).

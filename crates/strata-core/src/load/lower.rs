@@ -323,7 +323,7 @@ impl Lowerer<'_> {
             }
         }
         sequences.append(&mut self.serial_sequences);
-        let views = self.views(view_decls);
+        let views = self.views(view_decls, &enum_names);
         let mut schema = Schema {
             name: name.to_string(),
             description: description.map(|d| d.0),

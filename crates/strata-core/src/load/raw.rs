@@ -104,7 +104,7 @@ pub struct RawView {
     pub security_invoker: bool,
     /// SQL comment and docs.
     pub description: Option<String>,
-    /// Comments of the view's columns: column → `{ description }`.
+    /// The view's columns: column → `{ description, type }`.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawViewColumn>")]
     pub columns: Mapping,
@@ -127,6 +127,10 @@ pub struct RawView {
 pub struct RawViewColumn {
     /// SQL comment and docs.
     pub description: Option<String>,
+    /// The column's type, for one whose type Strata cannot read from the query (an
+    /// expression other than a column, a cast or `count`): `numeric`, `text[]`, an enum.
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
 }
 
 /// `with_check_option:` `local` or `cascaded`.

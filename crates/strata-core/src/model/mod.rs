@@ -14,7 +14,7 @@ pub use names::{
     singular,
 };
 pub use types::{BUILTIN_TYPE_NAMES, BaseType, ColumnType, TypeError};
-pub use views::{CheckOption, View, ViewColumn};
+pub use views::{CheckOption, View, ViewColumn, ViewField};
 
 use crate::diag::Loc;
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! Views and materialized views (`views:`): a query the database keeps, read like a table.
 
-use super::Index;
+use super::{ColumnType, Index, JsonTy, Schema};
 use crate::diag::Loc;
 use serde::{Deserialize, Serialize};
 
@@ -41,12 +41,15 @@ pub struct View {
     pub loc: Loc,
 }
 
-/// A view column's comment.
+/// A view column's comment, and its type where the query does not tell it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ViewColumn {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The declared type (`type:`), for a column whose type Strata cannot read from the query.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<ColumnType>,
     #[serde(skip)]
     pub loc: Loc,
 }
@@ -105,5 +108,77 @@ impl View {
 impl super::Schema {
     pub fn view(&self, name: &str) -> Option<&View> {
         self.views.iter().find(|v| v.name == name)
+    }
+}
+
+/// A column of a view as the Rust model sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewField {
+    pub name: String,
+    /// `None` when neither the query nor the schema tells the type.
+    pub ty: Option<ColumnType>,
+    /// The typed JSON of a column returned as it is from a typed JSON column.
+    pub json: Option<JsonTy>,
+    pub description: Option<String>,
+}
+
+impl View {
+    /// The view's columns with their types: declared (`columns: { c: { type } }`), else read
+    /// from the query (a column of a table or view returned as it is, a cast, `count`). `None`
+    /// when the query's columns cannot be named.
+    pub fn fields(&self, schema: &Schema) -> Option<Vec<ViewField>> {
+        self.fields_at(schema, 0)
+    }
+
+    fn fields_at(&self, schema: &Schema, depth: usize) -> Option<Vec<ViewField>> {
+        use crate::deps::{self, Source};
+        if depth > 64 {
+            return None;
+        }
+        let outputs = deps::query_outputs(&self.query, |r| deps::columns_of(schema, r))?;
+        let is_enum = |n: &str| schema.enums.iter().any(|e| e.name == n);
+        let is_domain = |n: &str| schema.domains.iter().any(|d| d.name == n);
+        Some(
+            outputs
+                .into_iter()
+                .map(|(name, source)| {
+                    let declared = self.columns.iter().find(|c| c.name == name);
+                    let (inferred, json) = match source {
+                        Source::Column(r, c) => {
+                            match (r.schema.is_none()).then(|| schema.table(&r.name)).flatten() {
+                                Some(t) => t
+                                    .column(&c)
+                                    .map(|col| (Some(col.ty.clone()), col.json.clone()))
+                                    .unwrap_or((None, None)),
+                                None => schema
+                                    .views
+                                    .iter()
+                                    .find(|v| crate::deps::ObjectName::new(v.schema.as_deref(), &v.name) == r)
+                                    .and_then(|v| v.fields_at(schema, depth + 1))
+                                    .and_then(|f| f.into_iter().find(|f| f.name == c))
+                                    .map(|f| (f.ty, f.json))
+                                    .unwrap_or((None, None)),
+                            }
+                        }
+                        Source::Cast(t) => (ColumnType::parse_with(&t, is_enum, is_domain).ok(), None),
+                        Source::Count => (
+                            Some(ColumnType {
+                                base: super::BaseType::BigInt,
+                                array: false,
+                            }),
+                            None,
+                        ),
+                        Source::Unknown => (None, None),
+                    };
+                    let declared_ty = declared.and_then(|c| c.ty.clone());
+                    ViewField {
+                        json: if declared_ty.is_some() { None } else { json },
+                        ty: declared_ty.or(inferred),
+                        description: declared.and_then(|c| c.description.clone()),
+                        name,
+                    }
+                })
+                .collect(),
+        )
     }
 }

@@ -130,14 +130,14 @@ fn write_view(out: &mut String, v: &crate::model::View) {
     if !v.columns.is_empty() {
         out.push_str("    columns:\n");
         for c in &v.columns {
-            match &c.description {
-                Some(d) => {
-                    let _ = writeln!(out, "      {}: {{ description: {} }}", key(&c.name), flow_scalar(d));
-                }
-                None => {
-                    let _ = writeln!(out, "      {}: {{}}", key(&c.name));
-                }
+            let mut parts = Vec::new();
+            if let Some(d) = &c.description {
+                parts.push(format!("description: {}", flow_scalar(d)));
             }
+            if let Some(t) = &c.ty {
+                parts.push(format!("type: {}", flow_scalar(&t.to_string())));
+            }
+            let _ = writeln!(out, "      {}: {{ {} }}", key(&c.name), parts.join(", "));
         }
     }
     if !v.key.is_empty() {

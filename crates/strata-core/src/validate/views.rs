@@ -82,6 +82,26 @@ impl Validator<'_> {
                 }
             }
             let Some(output) = output else { continue };
+            if let Some(fields) = v.fields(s) {
+                for f in fields.iter().filter(|f| f.ty.is_none()) {
+                    self.err(
+                        Diagnostic::new(
+                            Code::UnknownType,
+                            v.loc,
+                            format!(
+                                "the type of column `{}` of {} `{}` cannot be read from its query",
+                                f.name,
+                                v.kind(),
+                                v.name
+                            ),
+                        )
+                        .help(format!(
+                            "declare it: `columns: {{ {}: {{ type: numeric }} }}` (its type as PostgreSQL gives it), or cast it in the query (`… ::numeric AS {}`)",
+                            f.name, f.name
+                        )),
+                    );
+                }
+            }
             let mut declared: Vec<(&str, crate::diag::Loc, &str)> = Vec::new();
             declared.extend(v.columns.iter().map(|c| (c.name.as_str(), c.loc, "columns")));
             declared.extend(v.key.iter().map(|k| (k.as_str(), v.loc, "key")));

@@ -34,7 +34,7 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
     attach_identity_options(&mut tables, &identity_sequences);
     b.leftovers(&cat);
     let views = b.views(&cat);
-    let schema = Schema {
+    let mut schema = Schema {
         name,
         description: None,
         extensions: cat.extensions.clone(),
@@ -48,6 +48,7 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
         tables,
         views,
     };
+    views::fill_view_types(&mut schema, &cat);
     (schema, b.ignored)
 }
 

@@ -7,3 +7,4 @@ mod migrate;
 mod queries;
 mod round_trip;
 mod typed;
+mod views;

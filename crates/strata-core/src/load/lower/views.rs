@@ -4,11 +4,11 @@ use super::{Decl, Lowerer, entries, key, with};
 use crate::diag::{Code, Diagnostic};
 use crate::load::raw::{RawCheckOption, RawView, RawViewColumn};
 use crate::load::tree::Seg;
-use crate::model::{CheckOption, View, ViewColumn};
+use crate::model::{CheckOption, ColumnType, View, ViewColumn};
 use serde_yaml::Value;
 
 impl Lowerer<'_> {
-    pub(super) fn views(&mut self, decls: Vec<Decl<Value>>) -> Vec<View> {
+    pub(super) fn views(&mut self, decls: Vec<Decl<Value>>, enum_names: &[String]) -> Vec<View> {
         let mut out = Vec::new();
         for d in decls {
             let loc = self.name_loc(&d);
@@ -21,16 +21,45 @@ impl Lowerer<'_> {
             for (name, v) in entries(&self.ctxs[d.ctx], &raw.columns, &cpath, self.diags) {
                 let p = with(&cpath, key(&name));
                 let cloc = self.ctxs[d.ctx].key_loc(&p);
-                let description = match v {
-                    Value::Null => None,
+                let raw = match v {
+                    Value::Null => RawViewColumn {
+                        description: None,
+                        ty: None,
+                    },
                     v => match self.ctxs[d.ctx].decode::<RawViewColumn>(v, &p, self.diags) {
-                        Some(c) => c.description,
+                        Some(c) => c,
                         None => continue,
                     },
                 };
+                let ty = match raw.ty.as_deref().map(|t| {
+                    ColumnType::parse_with(
+                        t,
+                        |n| enum_names.iter().any(|e| e == n),
+                        |n| self.domains.iter().any(|x| x.name == n),
+                    )
+                }) {
+                    None => None,
+                    Some(Ok(t)) => Some(t),
+                    Some(Err(e)) => {
+                        let e = match e {
+                            crate::model::TypeError::Unknown(w) => format!("`{w}` is not a type"),
+                            crate::model::TypeError::Bad(m) => m,
+                        };
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::UnknownType,
+                                self.ctxs[d.ctx].loc(&with(&p, key("type"))),
+                                format!("the type of view column `{}.{name}`: {e}", d.name),
+                            )
+                            .help("write a built-in type (`numeric`, `text[]`), an enum or a domain of the schema"),
+                        );
+                        None
+                    }
+                };
                 columns.push(ViewColumn {
                     name,
-                    description,
+                    description: raw.description,
+                    ty,
                     loc: cloc,
                 });
             }

@@ -84,6 +84,7 @@ impl Builder {
                     .map(|(n, d)| ViewColumn {
                         name: n.clone(),
                         description: d.clone(),
+                        ty: None,
                         loc: Loc::default(),
                     })
                     .collect(),
@@ -94,5 +95,47 @@ impl Builder {
             });
         }
         out
+    }
+}
+
+/// Gives each view column whose type the query does not tell the type the server reports
+/// (`columns: { c: { type } }`), so the model knows every column's type.
+pub(super) fn fill_view_types(schema: &mut strata::model::Schema, cat: &Catalog) {
+    use strata::model::ColumnType;
+    let mut fills: Vec<(usize, String, ColumnType)> = Vec::new();
+    for (i, v) in schema.views.iter().enumerate() {
+        let Some(row) = cat.views.iter().find(|r| r.name == v.name) else {
+            continue;
+        };
+        let Some(fields) = v.fields(schema) else {
+            continue;
+        };
+        for f in fields.iter().filter(|f| f.ty.is_none()) {
+            let Some(pos) = row.columns.iter().position(|(n, _)| *n == f.name) else {
+                continue;
+            };
+            let text = row.types.get(pos).map(String::as_str).unwrap_or_default();
+            let elem = text.trim_end_matches("[]").trim_matches('"');
+            let is_enum = |n: &str| schema.enums.iter().any(|e| e.name == n);
+            let is_domain = |n: &str| schema.domains.iter().any(|d| d.name == n);
+            let ty = ColumnType::parse_with(text, is_enum, is_domain).or_else(|_| {
+                ColumnType::parse_with(&format!("{elem}{}", if text.ends_with("[]") { "[]" } else { "" }), is_enum, is_domain)
+            });
+            if let Ok(ty) = ty {
+                fills.push((i, f.name.clone(), ty));
+            }
+        }
+    }
+    for (i, name, ty) in fills {
+        let v = &mut schema.views[i];
+        match v.columns.iter_mut().find(|c| c.name == name) {
+            Some(c) => c.ty = Some(ty),
+            None => v.columns.push(ViewColumn {
+                name,
+                description: None,
+                ty: Some(ty),
+                loc: Loc::default(),
+            }),
+        }
     }
 }

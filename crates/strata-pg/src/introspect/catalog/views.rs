@@ -15,6 +15,8 @@ pub(crate) struct ViewRow {
     pub comment: Option<String>,
     /// Every column with its comment, in order.
     pub columns: Vec<(String, Option<String>)>,
+    /// Every column's `format_type`, in order.
+    pub types: Vec<String>,
 }
 
 pub(crate) async fn read_views(
@@ -32,6 +34,8 @@ pub(crate) async fn read_views(
                         ARRAY(SELECT cd.description FROM pg_attribute a
                                LEFT JOIN pg_description cd ON cd.objoid = c.oid AND cd.classoid = 'pg_class'::regclass
                                                           AND cd.objsubid = a.attnum
+                               WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum),
+                        ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a
                                WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)
                  FROM pg_class c
                  LEFT JOIN pg_description ds
@@ -55,6 +59,7 @@ pub(crate) async fn read_views(
                 options: r.get(4),
                 comment: r.get(5),
                 columns: names.into_iter().zip(comments).collect(),
+                types: r.get(8),
             }
         })
         .collect())
