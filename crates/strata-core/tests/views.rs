@@ -124,3 +124,19 @@ fn a_dropped_table_drops_its_view_first() {
         .review();
     assert!(r.find("DROP VIEW v;").unwrap() < r.find("DROP TABLE logs").unwrap(), "{r}");
 }
+
+#[test]
+fn views_are_their_own_kind_in_the_docs_and_the_er_diagram() {
+    let s = ok(&format!(
+        "{USERS}views:\n  adults:\n    description: Grown-ups.\n    query: SELECT id, email FROM users WHERE age >= 18\n    key: [id]\n  counts:\n    materialized: true\n    query: SELECT count(*) AS n FROM adults\n"
+    ));
+    let page = strata::render::docs::readme(&s);
+    assert!(page.contains("## Views"), "{page}");
+    assert!(page.contains("### `adults`"), "{page}");
+    assert!(page.contains("Reads [`users`](#users)."), "{page}");
+    assert!(page.contains("| `email` | `text` |"), "{page}");
+    assert!(page.contains("view_adults[\"view adults\"] {"), "{page}");
+    assert!(page.contains("view_adults }o..o{ users : \"reads\""), "{page}");
+    assert!(page.contains("view_counts }o..o{ view_adults : \"reads\""), "{page}");
+    assert!(page.contains("bigint n"), "{page}");
+}
