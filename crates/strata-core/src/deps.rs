@@ -368,7 +368,10 @@ pub fn query_outputs(
     if let Some(rows) = select.get("values_lists").and_then(Value::as_array)
         && let Some(first) = rows.first()
     {
-        let n = first.pointer("/node/List/items").and_then(Value::as_array)?.len();
+        let n = first
+            .pointer("/node/List/items")
+            .and_then(Value::as_array)?
+            .len();
         return Some(
             (1..=n)
                 .map(|i| (format!("column{i}"), Source::Unknown))
@@ -388,7 +391,10 @@ pub fn query_outputs(
     for target in select.get("target_list").and_then(Value::as_array)? {
         let res = target.pointer("/node/ResTarget")?;
         let val = res.get("val")?;
-        if let Some(fields) = val.pointer("/node/ColumnRef/fields").and_then(Value::as_array) {
+        if let Some(fields) = val
+            .pointer("/node/ColumnRef/fields")
+            .and_then(Value::as_array)
+        {
             let names: Vec<Option<&str>> = fields.iter().map(field_name).collect();
             match names.as_slice() {
                 [None] => {
@@ -422,7 +428,10 @@ fn source(
     from: &[(String, ObjectName)],
     columns_of: &impl Fn(&ObjectName) -> Option<Vec<String>>,
 ) -> Source {
-    let Some((kind, n)) = v.get("node").and_then(Value::as_object).and_then(|m| m.iter().next())
+    let Some((kind, n)) = v
+        .get("node")
+        .and_then(Value::as_object)
+        .and_then(|m| m.iter().next())
     else {
         return Source::Unknown;
     };
@@ -639,8 +648,7 @@ fn order(all: Vec<(ObjectRef, Dependencies)>) -> Vec<(ObjectRef, Dependencies)> 
     let mut out = Vec::with_capacity(n);
     loop {
         let ready = (0..n).find(|&i| {
-            !placed[i]
-                && (0..n).all(|j| placed[j] || j == i || !reads_object(&all[i].1, &all[j].0))
+            !placed[i] && (0..n).all(|j| placed[j] || j == i || !reads_object(&all[i].1, &all[j].0))
         });
         match ready {
             Some(i) => {
@@ -731,7 +739,10 @@ mod tests {
              WHERE NOT EXISTS (SELECT 1 FROM bans b WHERE b.user_id = u.id) GROUP BY u.id",
         );
         assert_eq!(
-            d.relations.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+            d.relations
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>(),
             ["bans", "orders", "users"]
         );
         assert!(d.functions.contains(&n("count")));
@@ -763,7 +774,10 @@ mod tests {
             ["id", "lower", "e", "?column?", "count"]
         );
         assert_eq!(cols("SELECT * FROM users").unwrap(), ["id", "email"]);
-        assert_eq!(cols("SELECT x.*, 2 AS two FROM users x").unwrap(), ["id", "email", "two"]);
+        assert_eq!(
+            cols("SELECT x.*, 2 AS two FROM users x").unwrap(),
+            ["id", "email", "two"]
+        );
         assert_eq!(cols("VALUES (1, 2)").unwrap(), ["column1", "column2"]);
         assert_eq!(cols("SELECT id FROM users UNION SELECT 1").unwrap(), ["id"]);
         assert!(cols("SELECT * FROM other").is_none());

@@ -191,7 +191,10 @@ pub fn parse_query(text: &str) -> Result<String, FragmentError> {
                 pg_query::Error::Parse(m) => m.clone(),
                 other => other.to_string(),
             };
-            return refuse(format!("is not one SQL query: {raw}"), error_offset(&e, text));
+            return refuse(
+                format!("is not one SQL query: {raw}"),
+                error_offset(&e, text),
+            );
         }
     };
     let stmts = &parsed.protobuf.stmts;

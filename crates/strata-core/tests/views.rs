@@ -35,10 +35,18 @@ fn a_view_is_created_after_its_tables_with_its_comments() {
         "{USERS}views:\n  adults:\n    query: select id, email from users where age >= 18\n    description: Grown-ups.\n    columns:\n      email: {{ description: Where mail goes. }}\n    key: [id]\n"
     ));
     let sql = strata::render::sql::schema_sql(&s);
-    let create = sql.find("CREATE VIEW adults AS SELECT id, email FROM users WHERE age >= 18;").expect(&sql);
+    let create = sql
+        .find("CREATE VIEW adults AS SELECT id, email FROM users WHERE age >= 18;")
+        .expect(&sql);
     assert!(create > sql.find("CREATE TABLE users").unwrap());
-    assert!(sql.contains("COMMENT ON VIEW adults IS 'Grown-ups.';"), "{sql}");
-    assert!(sql.contains("COMMENT ON COLUMN adults.email IS 'Where mail goes.';"), "{sql}");
+    assert!(
+        sql.contains("COMMENT ON VIEW adults IS 'Grown-ups.';"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("COMMENT ON COLUMN adults.email IS 'Where mail goes.';"),
+        "{sql}"
+    );
 }
 
 #[test]
@@ -48,25 +56,52 @@ fn materialized_views_options_and_indexes() {
     ));
     let sql = strata::render::sql::schema_sql(&s);
     assert!(sql.contains("CREATE MATERIALIZED VIEW by_age AS SELECT age, count(*) AS n FROM users GROUP BY age WITH DATA;"), "{sql}");
-    assert!(sql.contains("CREATE UNIQUE INDEX by_age_age_key ON by_age USING btree (age);"), "{sql}");
+    assert!(
+        sql.contains("CREATE UNIQUE INDEX by_age_age_key ON by_age USING btree (age);"),
+        "{sql}"
+    );
     assert!(sql.contains("CREATE VIEW guarded WITH (security_barrier = true) AS SELECT id FROM users WHERE age > 3 WITH CASCADED CHECK OPTION;"), "{sql}");
 }
 
 #[test]
 fn bad_queries_and_references_are_located_errors() {
-    let e = load(&format!("{USERS}views:\n  v:\n    query: DELETE FROM users\n")).unwrap_err();
+    let e = load(&format!(
+        "{USERS}views:\n  v:\n    query: DELETE FROM users\n"
+    ))
+    .unwrap_err();
     assert!(e.contains("is not a query"), "{e}");
     assert!(e.contains("t.yaml:8:3"), "{e}");
-    let e = load(&format!("{USERS}views:\n  v:\n    query: SELECT 1; DROP TABLE users\n")).unwrap_err();
+    let e = load(&format!(
+        "{USERS}views:\n  v:\n    query: SELECT 1; DROP TABLE users\n"
+    ))
+    .unwrap_err();
     assert!(e.contains("more than one statement"), "{e}");
-    let e = load(&format!("{USERS}views:\n  v:\n    query: SELECT id FROM usres\n")).unwrap_err();
-    assert!(e.contains("reads `usres`, which this schema does not declare"), "{e}");
+    let e = load(&format!(
+        "{USERS}views:\n  v:\n    query: SELECT id FROM usres\n"
+    ))
+    .unwrap_err();
+    assert!(
+        e.contains("reads `usres`, which this schema does not declare"),
+        "{e}"
+    );
     assert!(e.contains("did you mean `users`"), "{e}");
-    let e = load(&format!("{USERS}views:\n  v:\n    query: SELECT u.mail FROM users u\n")).unwrap_err();
-    assert!(e.contains("reads `users.mail`, which `users` does not have"), "{e}");
+    let e = load(&format!(
+        "{USERS}views:\n  v:\n    query: SELECT u.mail FROM users u\n"
+    ))
+    .unwrap_err();
+    assert!(
+        e.contains("reads `users.mail`, which `users` does not have"),
+        "{e}"
+    );
     assert!(e.contains("did you mean `email`"), "{e}");
-    let e = load(&format!("{USERS}views:\n  v:\n    query: SELECT id FROM users\n    key: [email]\n")).unwrap_err();
-    assert!(e.contains("`key:` of view `v` names `email`, which its query does not return"), "{e}");
+    let e = load(&format!(
+        "{USERS}views:\n  v:\n    query: SELECT id FROM users\n    key: [email]\n"
+    ))
+    .unwrap_err();
+    assert!(
+        e.contains("`key:` of view `v` names `email`, which its query does not return"),
+        "{e}"
+    );
     let e = load(&format!("{USERS}views:\n  v:\n    query: SELECT id FROM users\n    indexes:\n      - {{ columns: [id] }}\n")).unwrap_err();
     assert!(e.contains("not materialized"), "{e}");
 }
@@ -80,10 +115,19 @@ fn a_column_type_change_recreates_the_views_over_it_in_order() {
     let at = |s: &str| r.find(s).unwrap_or_else(|| panic!("no {s:?} in\n{r}"));
     // Dropped readers first, the type change, then created again in dependency order.
     assert!(at("DROP VIEW v2;") < at("DROP VIEW v1;"), "{r}");
-    assert!(at("DROP VIEW v1;") < at("ALTER TABLE users ALTER COLUMN age"), "{r}");
-    assert!(at("ALTER TABLE users ALTER COLUMN age") < at("CREATE VIEW v1 AS"), "{r}");
+    assert!(
+        at("DROP VIEW v1;") < at("ALTER TABLE users ALTER COLUMN age"),
+        "{r}"
+    );
+    assert!(
+        at("ALTER TABLE users ALTER COLUMN age") < at("CREATE VIEW v1 AS"),
+        "{r}"
+    );
     assert!(at("CREATE VIEW v1 AS") < at("CREATE VIEW v2 AS"), "{r}");
-    assert!(r.contains("drop view v2 (it reads view v1, re-created)"), "{r}");
+    assert!(
+        r.contains("drop view v2 (it reads view v1, re-created)"),
+        "{r}"
+    );
     // `other` reads `email` only.
     assert!(!r.contains("DROP VIEW other"), "{r}");
 }
@@ -92,10 +136,16 @@ fn a_column_type_change_recreates_the_views_over_it_in_order() {
 fn appended_columns_replace_a_view_and_other_changes_recreate_it() {
     let a = format!("{USERS}views:\n  v:\n    query: SELECT id, email FROM users\n");
     let r = review(&a, &a.replace("SELECT id, email", "SELECT id, email, age"));
-    assert!(r.contains("CREATE OR REPLACE VIEW v AS SELECT id, email, age FROM users;"), "{r}");
+    assert!(
+        r.contains("CREATE OR REPLACE VIEW v AS SELECT id, email, age FROM users;"),
+        "{r}"
+    );
     assert!(!r.contains("DROP VIEW"), "{r}");
     let r = review(&a, &a.replace("SELECT id, email", "SELECT email, id"));
-    assert!(r.contains("DROP VIEW v;") && r.contains("CREATE VIEW v AS SELECT email, id"), "{r}");
+    assert!(
+        r.contains("DROP VIEW v;") && r.contains("CREATE VIEW v AS SELECT email, id"),
+        "{r}"
+    );
     let r = review(&a, &a.replace("SELECT id, email", "SELECT id"));
     assert!(r.contains("DROP VIEW v;"), "{r}");
 }
@@ -118,11 +168,20 @@ fn a_view_is_renamed_by_hint() {
 
 #[test]
 fn a_dropped_table_drops_its_view_first() {
-    let a = format!("{USERS}  logs:\n    columns:\n      id: {{ type: bigint, primary_key: true }}\nviews:\n  v:\n    query: SELECT id FROM logs\n");
-    let r = plan(&ok(&a), &ok(USERS), &PlanOptions::default().consent(strata::plan::Consent::all()))
-        .unwrap()
-        .review();
-    assert!(r.find("DROP VIEW v;").unwrap() < r.find("DROP TABLE logs").unwrap(), "{r}");
+    let a = format!(
+        "{USERS}  logs:\n    columns:\n      id: {{ type: bigint, primary_key: true }}\nviews:\n  v:\n    query: SELECT id FROM logs\n"
+    );
+    let r = plan(
+        &ok(&a),
+        &ok(USERS),
+        &PlanOptions::default().consent(strata::plan::Consent::all()),
+    )
+    .unwrap()
+    .review();
+    assert!(
+        r.find("DROP VIEW v;").unwrap() < r.find("DROP TABLE logs").unwrap(),
+        "{r}"
+    );
 }
 
 #[test]
@@ -136,7 +195,13 @@ fn views_are_their_own_kind_in_the_docs_and_the_er_diagram() {
     assert!(page.contains("Reads [`users`](#users)."), "{page}");
     assert!(page.contains("| `email` | `text` |"), "{page}");
     assert!(page.contains("view_adults[\"view adults\"] {"), "{page}");
-    assert!(page.contains("view_adults }o..o{ users : \"reads\""), "{page}");
-    assert!(page.contains("view_counts }o..o{ view_adults : \"reads\""), "{page}");
+    assert!(
+        page.contains("view_adults }o..o{ users : \"reads\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("view_counts }o..o{ view_adults : \"reads\""),
+        "{page}"
+    );
     assert!(page.contains("bigint n"), "{page}");
 }

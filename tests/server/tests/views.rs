@@ -89,7 +89,9 @@ async fn parsed_reads_match_pg_depend() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_type_change_recreates_views_over_rows() {
     let old = strata_server_tests::load_text(SCHEMA);
-    let new = strata_server_tests::load_text(&SCHEMA.replace("      score: integer", "      score: bigint"));
+    let new = strata_server_tests::load_text(
+        &SCHEMA.replace("      score: integer", "      score: bigint"),
+    );
     let db = TestDb::with_sql(&strata::render::sql::schema_sql(&old)).await;
     db.client
         .batch_execute(
@@ -102,7 +104,10 @@ async fn a_type_change_recreates_views_over_rows() {
     let p = plan(&old, &new, &PlanOptions::default()).expect("plan");
     let review = p.review();
     assert!(review.contains("DROP VIEW author_stats"), "{review}");
-    assert!(review.contains("DROP MATERIALIZED VIEW top_scores"), "{review}");
+    assert!(
+        review.contains("DROP MATERIALIZED VIEW top_scores"),
+        "{review}"
+    );
     assert!(!review.contains("DROP VIEW everything"), "{review}");
     let mut script = String::from("BEGIN;\n");
     for s in &p.steps {

@@ -87,8 +87,7 @@ impl View {
             && self.indexes.iter().any(|i| {
                 i.unique
                     && i.predicate.is_none()
-                    && i
-                        .keys
+                    && i.keys
                         .iter()
                         .all(|k| matches!(k.target, super::IndexTarget::Column(_)))
             })
@@ -145,7 +144,10 @@ impl View {
                     let declared = self.columns.iter().find(|c| c.name == name);
                     let (inferred, json) = match source {
                         Source::Column(r, c) => {
-                            match (r.schema.is_none()).then(|| schema.table(&r.name)).flatten() {
+                            match (r.schema.is_none())
+                                .then(|| schema.table(&r.name))
+                                .flatten()
+                            {
                                 Some(t) => t
                                     .column(&c)
                                     .map(|col| (Some(col.ty.clone()), col.json.clone()))
@@ -153,14 +155,19 @@ impl View {
                                 None => schema
                                     .views
                                     .iter()
-                                    .find(|v| crate::deps::ObjectName::new(v.schema.as_deref(), &v.name) == r)
+                                    .find(|v| {
+                                        crate::deps::ObjectName::new(v.schema.as_deref(), &v.name)
+                                            == r
+                                    })
                                     .and_then(|v| v.fields_at(schema, depth + 1))
                                     .and_then(|f| f.into_iter().find(|f| f.name == c))
                                     .map(|f| (f.ty, f.json))
                                     .unwrap_or((None, None)),
                             }
                         }
-                        Source::Cast(t) => (ColumnType::parse_with(&t, is_enum, is_domain).ok(), None),
+                        Source::Cast(t) => {
+                            (ColumnType::parse_with(&t, is_enum, is_domain).ok(), None)
+                        }
                         Source::Count => (
                             Some(ColumnType {
                                 base: super::BaseType::BigInt,

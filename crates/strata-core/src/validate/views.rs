@@ -38,7 +38,9 @@ impl Validator<'_> {
                     continue; // known, but its columns could not be read (reported there)
                 }
                 let help = match did_you_mean(&r.name, relations.iter().map(String::as_str)) {
-                    Some(m) => format!("did you mean `{m}`? A view reads the tables and views of this schema"),
+                    Some(m) => format!(
+                        "did you mean `{m}`? A view reads the tables and views of this schema"
+                    ),
                     None => "declare the table or view in this schema, or correct the name".into(),
                 };
                 self.err(
@@ -103,7 +105,11 @@ impl Validator<'_> {
                 }
             }
             let mut declared: Vec<(&str, crate::diag::Loc, &str)> = Vec::new();
-            declared.extend(v.columns.iter().map(|c| (c.name.as_str(), c.loc, "columns")));
+            declared.extend(
+                v.columns
+                    .iter()
+                    .map(|c| (c.name.as_str(), c.loc, "columns")),
+            );
             declared.extend(v.key.iter().map(|k| (k.as_str(), v.loc, "key")));
             for i in &v.indexes {
                 for k in &i.keys {
@@ -117,7 +123,10 @@ impl Validator<'_> {
                     continue;
                 }
                 let help = match did_you_mean(c, output.iter().map(String::as_str)) {
-                    Some(m) => format!("did you mean `{m}`? The view's columns: {}", output.join(", ")),
+                    Some(m) => format!(
+                        "did you mean `{m}`? The view's columns: {}",
+                        output.join(", ")
+                    ),
                     None => format!("the view's columns are: {}", output.join(", ")),
                 };
                 self.err(

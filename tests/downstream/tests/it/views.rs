@@ -23,14 +23,34 @@ async fn view_structs_read_rows() {
     assert_eq!(all[0].total, Some(1.5));
     assert_eq!(all[0].pairs, Some(2));
 
-    let b = TagWeightsRow::find(c, &"b".to_string()).await.expect("find");
+    let b = TagWeightsRow::find(c, &"b".to_string())
+        .await
+        .expect("find");
     assert_eq!(b.and_then(|r| r.total), Some(0.25));
-    assert!(TagWeightsRow::find(c, &"z".to_string()).await.expect("find").is_none());
+    assert!(
+        TagWeightsRow::find(c, &"z".to_string())
+            .await
+            .expect("find")
+            .is_none()
+    );
 
     let first = TagWeightsRow::page(c, None, 2).await.expect("page");
-    assert_eq!(first.iter().map(|r| r.tag.clone().unwrap_or_default()).collect::<Vec<_>>(), ["a", "b"]);
-    let next = TagWeightsRow::page(c, first.last(), 2).await.expect("next page");
-    assert_eq!(next.iter().map(|r| r.tag.clone().unwrap_or_default()).collect::<Vec<_>>(), ["c"]);
+    assert_eq!(
+        first
+            .iter()
+            .map(|r| r.tag.clone().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["a", "b"]
+    );
+    let next = TagWeightsRow::page(c, first.last(), 2)
+        .await
+        .expect("next page");
+    assert_eq!(
+        next.iter()
+            .map(|r| r.tag.clone().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["c"]
+    );
 
     // The materialized view holds the rows of its creation until it is refreshed.
     let heavy = HeavyTagsRow::select_all(c).await.expect("heavy");
@@ -38,7 +58,16 @@ async fn view_structs_read_rows() {
     HeavyTagsRow::refresh(c).await.expect("refresh");
     let mut heavy = HeavyTagsRow::select_all(c).await.expect("heavy");
     heavy.sort_by(|x, y| x.tag.cmp(&y.tag));
-    assert_eq!(heavy.iter().map(|r| r.tag.clone().unwrap_or_default()).collect::<Vec<_>>(), ["a", "c"]);
-    assert_eq!(HeavyTagsRow::REFRESH_CONCURRENTLY, "REFRESH MATERIALIZED VIEW CONCURRENTLY heavy_tags");
+    assert_eq!(
+        heavy
+            .iter()
+            .map(|r| r.tag.clone().unwrap_or_default())
+            .collect::<Vec<_>>(),
+        ["a", "c"]
+    );
+    assert_eq!(
+        HeavyTagsRow::REFRESH_CONCURRENTLY,
+        "REFRESH MATERIALIZED VIEW CONCURRENTLY heavy_tags"
+    );
     db.drop_database().await;
 }

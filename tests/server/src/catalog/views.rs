@@ -20,7 +20,10 @@ pub struct View {
     pub indexes: Vec<(String, String, Option<String>)>,
 }
 
-pub(super) async fn read(client: &Client, schema: &str) -> Result<Vec<View>, tokio_postgres::Error> {
+pub(super) async fn read(
+    client: &Client,
+    schema: &str,
+) -> Result<Vec<View>, tokio_postgres::Error> {
     let rows = client
         .query(
             &format!(

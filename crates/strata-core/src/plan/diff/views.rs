@@ -25,10 +25,8 @@ pub(super) fn views(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets
     let (pairs, created, dropped) = &m.views;
     let changes = changes(old, m);
     let affected = deps::affected(old, &changes, |r| deps::columns_of(old, r));
-    let mut recreate: BTreeSet<ObjectName> = affected
-        .iter()
-        .map(|a| a.object.name.clone())
-        .collect();
+    let mut recreate: BTreeSet<ObjectName> =
+        affected.iter().map(|a| a.object.name.clone()).collect();
     recreate.extend(dropped.iter().map(|v| v.object().name));
 
     // Drops, in the reverse of the old schema's creation order.
@@ -71,7 +69,10 @@ pub(super) fn views(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets
         let Some(n) = new.views.iter().find(|v| v.object() == obj) else {
             continue;
         };
-        let old_of = pairs.iter().find(|(_, x)| std::ptr::eq(*x, n)).map(|(o, _)| *o);
+        let old_of = pairs
+            .iter()
+            .find(|(_, x)| std::ptr::eq(*x, n))
+            .map(|(o, _)| *o);
         let is_new = created.iter().any(|c| std::ptr::eq(*c, n));
         match old_of {
             Some(o) if !recreate.contains(&o.object().name) => kept(old, new, o, n, b),

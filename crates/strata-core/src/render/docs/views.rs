@@ -54,7 +54,9 @@ impl Page<'_> {
                 .map(|f| {
                     vec![
                         code(&f.name),
-                        f.ty.as_ref().map(|t| code(&t.to_string())).unwrap_or_default(),
+                        f.ty.as_ref()
+                            .map(|t| code(&t.to_string()))
+                            .unwrap_or_default(),
                         f.description.as_deref().map(text).unwrap_or_default(),
                     ]
                 })
@@ -107,11 +109,10 @@ pub(super) fn diagram_views(
         if with_columns && !fields.is_empty() {
             let mut e = format!("    {head} {{\n");
             for f in &fields {
-                let ty = f
-                    .ty
-                    .as_ref()
-                    .map(|t| attribute_name(&t.to_string()))
-                    .unwrap_or_else(|| "unknown".into());
+                let ty =
+                    f.ty.as_ref()
+                        .map(|t| attribute_name(&t.to_string()))
+                        .unwrap_or_else(|| "unknown".into());
                 e.push_str(&format!("        {ty} {}\n", attribute_name(&f.name)));
             }
             e.push_str("    }\n");

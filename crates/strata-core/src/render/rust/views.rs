@@ -21,10 +21,16 @@ pub(super) fn struct_name(v: &View) -> String {
 pub(super) fn view_items(g: &Gen<'_>, v: &View) -> TokenStream {
     let (rt, p) = (&g.rt, &g.p);
     let Some(fields) = v.fields(g.schema) else {
-        g.error(format!("the columns of {} `{}` cannot be named", v.kind(), v.name));
+        g.error(format!(
+            "the columns of {} `{}` cannot be named",
+            v.kind(),
+            v.name
+        ));
         return TokenStream::new();
     };
-    let name = g.ident(&struct_name(v), || format!("the row struct of view `{}`", v.name));
+    let name = g.ident(&struct_name(v), || {
+        format!("the row struct of view `{}`", v.name)
+    });
     let idents: Vec<_> = fields
         .iter()
         .map(|f| {
@@ -34,12 +40,18 @@ pub(super) fn view_items(g: &Gen<'_>, v: &View) -> TokenStream {
             })
         })
         .collect();
-    let types: Vec<TokenStream> = fields.iter().map(|f| g.column_type(&as_column(f))).collect();
+    let types: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| g.column_type(&as_column(f)))
+        .collect();
     let docs: Vec<TokenStream> = fields
         .iter()
         .map(|f| {
             let ty = f.ty.as_ref().map(|t| t.to_string()).unwrap_or_default();
-            doc_with(f.description.as_deref(), &format!("{}, nullable", code(&ty)))
+            doc_with(
+                f.description.as_deref(),
+                &format!("{}, nullable", code(&ty)),
+            )
         })
         .collect();
     let renames: Vec<TokenStream> = fields
@@ -56,11 +68,7 @@ pub(super) fn view_items(g: &Gen<'_>, v: &View) -> TokenStream {
         .collect();
     let doc = doc_with(
         v.description.as_deref(),
-        &format!(
-            "A row of {} {} (read-only).",
-            v.kind(),
-            code(&v.name)
-        ),
+        &format!("A row of {} {} (read-only).", v.kind(), code(&v.name)),
     );
     let extra = g.extra_derives();
     let serde_crate = g.serde_crate_attr();
@@ -109,7 +117,10 @@ pub(super) fn view_items(g: &Gen<'_>, v: &View) -> TokenStream {
         .filter_map(|k| fields.iter().enumerate().find(|(_, f)| f.name == *k))
         .collect();
     if !key.is_empty() && key.len() == v.key.len() {
-        let cols: Vec<String> = key.iter().map(|(_, f)| sql_ident(&f.name).into_owned()).collect();
+        let cols: Vec<String> = key
+            .iter()
+            .map(|(_, f)| sql_ident(&f.name).into_owned())
+            .collect();
         let cond = cols
             .iter()
             .enumerate()
@@ -118,7 +129,10 @@ pub(super) fn view_items(g: &Gen<'_>, v: &View) -> TokenStream {
             .join(" AND ");
         let order = cols.join(", ");
         let n = cols.len();
-        let params = (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let params = (1..=n)
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let find = format!("{select} WHERE {cond}");
         let page = format!("{select} ORDER BY {order} LIMIT $1");
         let page_after = format!(

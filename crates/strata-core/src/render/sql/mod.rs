@@ -54,8 +54,8 @@ pub use ddl::{
     add_check, add_foreign_key, add_single_row, check_clause, column_definition, comment_on_column,
     comment_on_constraint, comment_on_domain, comment_on_function, comment_on_index,
     comment_on_sequence, comment_on_table, comment_on_type, create_enum, create_extension,
-    create_index, create_index_on, create_index_with, create_table, create_touch_function, create_touch_trigger,
-    enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
+    create_index, create_index_on, create_index_with, create_table, create_touch_function,
+    create_touch_trigger, enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
 };
 pub use domains::{
     AlterDomain, alter_domain, create_domain, domain_check, domain_default, drop_domain,
@@ -78,8 +78,8 @@ pub use sequences::{
 };
 pub use values::{array_text, default_expr, is_plain_number, literal_value, sql_type, wrap_expr};
 pub use views::{
-    comment_on_view, comment_on_view_column, create_view, create_view_index, drop_view, refresh_view,
-    rename_view, replace_view, view_comments, view_name, view_statements,
+    comment_on_view, comment_on_view_column, create_view, create_view_index, drop_view,
+    refresh_view, rename_view, replace_view, view_comments, view_name, view_statements,
 };
 
 use crate::model::Schema;
@@ -203,7 +203,11 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     out.extend(schema.tables.iter().filter_map(create_touch_trigger));
     // Views after every table, each after the views it reads; their comments with them.
     for (o, _) in crate::deps::dependents(schema) {
-        if let Some(v) = schema.views.iter().find(|v| crate::deps::Dependent::object(*v) == o) {
+        if let Some(v) = schema
+            .views
+            .iter()
+            .find(|v| crate::deps::Dependent::object(*v) == o)
+        {
             out.extend(view_statements(v));
         }
     }

@@ -112,12 +112,18 @@ pub fn create_view_index(v: &View, i: &Index) -> Statement {
 
 /// `COMMENT ON [MATERIALIZED] VIEW <name> IS …`.
 pub fn comment_on_view(v: &View, comment: Option<&str>) -> Statement {
-    comment_statement(format!("{} {}", kind_sql(v.materialized), view_name(v)), comment)
+    comment_statement(
+        format!("{} {}", kind_sql(v.materialized), view_name(v)),
+        comment,
+    )
 }
 
 /// `COMMENT ON COLUMN <view>.<column> IS …`.
 pub fn comment_on_view_column(v: &View, column: &str, comment: Option<&str>) -> Statement {
-    comment_statement(format!("COLUMN {}.{}", view_name(v), ident(column)), comment)
+    comment_statement(
+        format!("COLUMN {}.{}", view_name(v), ident(column)),
+        comment,
+    )
 }
 
 /// Every statement that makes a view as declared: create it, its indexes and its comments.

@@ -119,7 +119,11 @@ pub(super) fn fill_view_types(schema: &mut strata::model::Schema, cat: &Catalog)
             let is_enum = |n: &str| schema.enums.iter().any(|e| e.name == n);
             let is_domain = |n: &str| schema.domains.iter().any(|d| d.name == n);
             let ty = ColumnType::parse_with(text, is_enum, is_domain).or_else(|_| {
-                ColumnType::parse_with(&format!("{elem}{}", if text.ends_with("[]") { "[]" } else { "" }), is_enum, is_domain)
+                ColumnType::parse_with(
+                    &format!("{elem}{}", if text.ends_with("[]") { "[]" } else { "" }),
+                    is_enum,
+                    is_domain,
+                )
             });
             if let Ok(ty) = ty {
                 fills.push((i, f.name.clone(), ty));
