@@ -31,7 +31,9 @@
 //! - Rust names are derived as the loader derives them.
 //!
 //! Nothing is dropped silently: what the model cannot express is listed in
-//! [`Introspected::ignored`] with the reason — views, materialized views, functions other than
+//! [`Introspected::ignored`] with the reason — views with options the language has not (views
+//! and materialized views are modelled, with their definitions as `pg_get_viewdef` prints
+//! them), functions other than
 //! Strata's, procedures, policies, rules, other triggers, sequences not owned by an identity
 //! column, domains, range and composite types, other schemas, partitioned tables and
 //! partitions, inheritance children, foreign tables, generated columns, columns of types the
