@@ -212,6 +212,8 @@ async fn unsupported_objects_are_listed_not_reported() {
     let ignored: Vec<String> = live.ignored.iter().map(ToString::to_string).collect();
     assert_eq!(
         ignored,
-        ["function link_count(): a function; the schema language has only Strata's trigger function"]
+        [
+            "function link_count(): a function; the schema language has only Strata's trigger function"
+        ]
     );
 }
