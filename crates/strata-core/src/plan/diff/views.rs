@@ -116,11 +116,6 @@ fn changes(old: &Schema, m: &Matched<'_>) -> Changes {
             c.types.insert(rel(&e.old.name));
         }
     }
-    for d in &old.domains {
-        if !m.tables.is_empty() || !old.domains.is_empty() {
-            let _ = d;
-        }
-    }
     // A re-created enum changes the type of every column of it.
     for t in &old.tables {
         for col in &t.columns {
