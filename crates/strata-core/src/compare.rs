@@ -26,6 +26,7 @@
 mod domains;
 pub mod expr;
 mod routines;
+mod views;
 
 use crate::model::Deferrable;
 use crate::model::{
@@ -111,6 +112,7 @@ pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
         c.extra(format!("table {}", t.name));
     }
     c.routines(declared, live);
+    c.views(declared, live);
     c.out
 }
 

@@ -171,6 +171,69 @@ pub fn parse(kind: FragmentKind, text: &str) -> Result<String, FragmentError> {
     Ok(single_line_strings(expr))
 }
 
+/// Parses `text` as one query — a `SELECT`, `VALUES` or `WITH … SELECT` — and returns it as
+/// printed from the parse tree (the body of a view). Anything else (several statements, a DML
+/// or DDL statement, `SELECT … INTO`) is refused.
+pub fn parse_query(text: &str) -> Result<String, FragmentError> {
+    let refuse = |message: String, offset: Option<usize>| Err(FragmentError { message, offset });
+    if text.trim().is_empty() {
+        return refuse("is empty".into(), None);
+    }
+    if text.len() > MAX_FRAGMENT_BYTES {
+        return refuse(
+            format!(
+                "is {} bytes long; at most {MAX_FRAGMENT_BYTES} are accepted",
+                text.len()
+            ),
+            None,
+        );
+    }
+    if let Some(at) = text.find('\0') {
+        return refuse("contains a NUL character".into(), Some(at));
+    }
+    let parsed = match pg_query::parse(text, 0) {
+        Ok(p) => p,
+        Err(e) => {
+            let raw = match &e {
+                pg_query::Error::Parse(m) => m.clone(),
+                other => other.to_string(),
+            };
+            return refuse(
+                format!("is not one SQL query: {raw}"),
+                error_offset(&e, text),
+            );
+        }
+    };
+    let stmts = &parsed.protobuf.stmts;
+    if stmts.len() != 1 {
+        return refuse(
+            "is more than one statement; a view is one query".into(),
+            statement_end(text),
+        );
+    }
+    let Some(pg_query::NodeEnum::SelectStmt(select)) =
+        stmts[0].stmt.as_ref().and_then(|n| n.node.as_ref())
+    else {
+        return refuse(
+            "is not a query (SELECT, VALUES or WITH … SELECT)".into(),
+            None,
+        );
+    };
+    if select.into_clause.is_some() {
+        return refuse(
+            "has an INTO clause; a view's query only reads".into(),
+            text.to_ascii_lowercase().find("into"),
+        );
+    }
+    let printed = parsed
+        .deparse(pg_query::DeparseOptions::default())
+        .map_err(|e| FragmentError {
+            message: format!("could not be printed back as SQL ({e})"),
+            offset: None,
+        })?;
+    Ok(single_line_strings(&printed))
+}
+
 /// Whether two expressions are the same once parsed and printed (`a>0` and `a > 0` are).
 /// Text that does not parse is compared as written.
 pub fn same(a: &str, b: &str) -> bool {
@@ -251,6 +314,33 @@ pub fn reprint_schema(schema: &mut Schema) -> Vec<(FragmentSite, FragmentError)>
                     one(FragmentKind::IndexExpr, what, e, i.loc);
                 }
             }
+        }
+    }
+    for v in &mut schema.views {
+        for i in &mut v.indexes {
+            if let Some(p) = &mut i.predicate {
+                let what = format!("the `where` of index `{}`", i.name);
+                one(FragmentKind::Predicate, what, p, i.loc);
+            }
+            for k in &mut i.keys {
+                if let IndexTarget::Expr(e) = &mut k.target {
+                    let what = format!("an expression of index `{}`", i.name);
+                    one(FragmentKind::IndexExpr, what, e, i.loc);
+                }
+            }
+        }
+    }
+    for v in &mut schema.views {
+        match parse_query(&v.query) {
+            Ok(printed) => v.query = printed,
+            Err(e) => refused.push((
+                FragmentSite {
+                    what: format!("the query of {} `{}`", v.kind(), v.name),
+                    text: v.query.clone(),
+                    loc: v.loc,
+                },
+                e,
+            )),
         }
     }
     refused

@@ -121,6 +121,7 @@ pub fn empty_schema(name: &str) -> crate::model::Schema {
         enums: Vec::new(),
         json_types: Vec::new(),
         tables: Vec::new(),
+        views: Vec::new(),
     }
 }
 

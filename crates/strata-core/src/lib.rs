@@ -14,6 +14,7 @@
 //! ```
 
 pub mod compare;
+pub mod deps;
 pub mod diag;
 pub mod fragment;
 pub mod history;

@@ -4,6 +4,8 @@
 //! node it is about. Foreign keys that name no column are resolved here to the target's
 //! primary key.
 
+mod views;
+
 use crate::diag::{Code, Diagnostic, Loc, did_you_mean};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -20,6 +22,7 @@ pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     }
     v.resolve_foreign_keys(schema);
     v.sequences(schema);
+    v.views(schema);
 }
 
 struct Validator<'a> {
@@ -109,6 +112,10 @@ impl Validator<'_> {
         }
         for q in &s.sequences {
             relations.push((&q.name, q.loc, "sequence"));
+        }
+        for v in &s.views {
+            relations.push((&v.name, v.loc, v.kind()));
+            relations.extend(v.indexes.iter().map(|i| (i.name.as_str(), i.loc, "index")));
         }
         // A table declared twice is reported once; names derived from the copy are not.
         let mut seen_tables = std::collections::BTreeSet::new();
@@ -950,7 +957,11 @@ fn fragments(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
                 site.loc,
                 format!("{} `{}` {e}", site.what, shorten_for_message(&site.text)),
             )
-            .help("write one SQL expression; Strata parses it with PostgreSQL's grammar and writes it back from the parse tree, so statements, clauses and comments cannot be added"),
+            .help(if site.what.starts_with("the query of") {
+                "write one query (SELECT, VALUES or WITH … SELECT); Strata parses it with PostgreSQL's grammar and writes it back from the parse tree"
+            } else {
+                "write one SQL expression; Strata parses it with PostgreSQL's grammar and writes it back from the parse tree, so statements, clauses and comments cannot be added"
+            }),
         );
     }
 }

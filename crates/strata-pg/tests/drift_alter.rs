@@ -192,8 +192,8 @@ drift! {
     ];
 }
 
-/// Objects the model cannot express are listed as ignored, and are no difference; a function
-/// the schema does not declare is one.
+/// Objects the model cannot express are listed as ignored, and are no difference; views and
+/// functions are modelled, so undeclared ones are differences.
 #[tokio::test]
 async fn unsupported_objects_are_listed_not_reported() {
     let declared = seed("creator_site");
@@ -201,17 +201,21 @@ async fn unsupported_objects_are_listed_not_reported() {
     exec(
         &db,
         "CREATE VIEW active_links AS SELECT * FROM links WHERE is_active;
-         CREATE FUNCTION link_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM links';",
+         CREATE FUNCTION link_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM links';
+         CREATE TYPE pair AS (a integer, b integer);",
     )
     .await;
     let live = read(&db, "creator_site").await;
     assert_eq!(
         lines(&strata::compare::compare(&declared, &live.schema)),
-        ["function link_count(): in the database, not in the schema"]
+        [
+            "function link_count(): in the database, not in the schema",
+            "view active_links: in the database, not in the schema"
+        ]
     );
     let ignored: Vec<String> = live.ignored.iter().map(ToString::to_string).collect();
     assert_eq!(
         ignored,
-        ["view active_links: a view; the schema language has no views"]
+        ["type pair: a composite type; the schema language has none"]
     );
 }

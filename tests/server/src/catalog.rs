@@ -14,6 +14,9 @@
 use std::collections::BTreeMap;
 use tokio_postgres::Client;
 
+mod views;
+pub use views::View;
+
 /// One schema (namespace) of a database.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Catalog {
@@ -25,6 +28,8 @@ pub struct Catalog {
     /// Sequences, identity columns' own sequences excepted (those are [`Column::identity_sequence`]).
     pub sequences: Vec<Sequence>,
     pub domains: Vec<Domain>,
+    /// Views and materialized views, by name.
+    pub views: Vec<View>,
 }
 
 /// Every schema of a database that is not the system's (`pg_catalog`, `information_schema`,
@@ -621,6 +626,7 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
         tables: tables.into_values().collect(),
         sequences,
         domains,
+        views: views::read(client, schema).await?,
     })
 }
 

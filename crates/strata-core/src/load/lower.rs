@@ -12,11 +12,13 @@ use serde_yaml::{Mapping, Value};
 mod columns;
 mod domains;
 mod index_keys;
+mod indexes;
 mod literals;
 mod options;
 mod routines;
 mod sequences;
 mod types;
+mod views;
 
 use literals::literal_for;
 
@@ -138,6 +140,7 @@ fn empty_file() -> RawFile {
         mixins: Mapping::new(),
         tables: Mapping::new(),
         functions: Mapping::new(),
+        views: Mapping::new(),
     }
 }
 
@@ -218,6 +221,7 @@ impl Lowerer<'_> {
         let mut mixin_decls = Vec::new();
         let mut table_decls = Vec::new();
         let mut function_decls = Vec::new();
+        let mut view_decls = Vec::new();
         let mut groups = Vec::new();
 
         for (ci, raw) in raws {
@@ -264,6 +268,7 @@ impl Lowerer<'_> {
             self.collect(ci, "mixins", &raw.mixins, &mut mixin_decls);
             self.collect(ci, "tables", &raw.tables, &mut table_decls);
             self.collect(ci, "functions", &raw.functions, &mut function_decls);
+            self.collect(ci, "views", &raw.views, &mut view_decls);
         }
 
         let enums = self.enums(enum_decls);
@@ -328,6 +333,7 @@ impl Lowerer<'_> {
         let functions = self.functions(function_decls);
         let trigger_decls = std::mem::take(&mut self.trigger_decls);
         let triggers = self.triggers(trigger_decls, &tables, &functions);
+        let views = self.views(view_decls, &enum_names);
         let mut schema = Schema {
             name: name.to_string(),
             description: description.map(|d| d.0),
@@ -342,6 +348,7 @@ impl Lowerer<'_> {
             tables,
             functions,
             triggers,
+            views,
         };
         crate::validate::validate(&mut schema, self.diags);
         if let Some((list, loc)) = &derives {
@@ -686,64 +693,7 @@ impl Lowerer<'_> {
         let mut indexes = Vec::new();
         for (i, ix) in raw.indexes.into_iter().enumerate() {
             let p = [d.path.clone(), vec![key("indexes"), Seg::Index(i)]].concat();
-            let iloc = self.ctx(d.ctx).loc(&p);
-            let mut keys = Vec::new();
-            for (k, kv) in ix.columns.iter().enumerate() {
-                let kp = [p.clone(), vec![key("columns"), Seg::Index(k)]].concat();
-                if let Some(key) = self.index_key(d.ctx, &kp, kv) {
-                    keys.push(key);
-                }
-            }
-            if ix.columns.is_empty() {
-                self.diags.push(
-                    Diagnostic::new(
-                        Code::Index,
-                        iloc,
-                        format!("an index of `{tname}` has no columns"),
-                    )
-                    .help("list its keys under `columns:`"),
-                );
-            }
-            let params =
-                self.storage_parameters(d.ctx, &with(&p, key("with")), &ix.with, Code::Index);
-            let nloc = self.ctxs[d.ctx].loc(&with(&p, key("name")));
-            let name = self.explicit_or(ix.name, nloc, || {
-                let words: Vec<String> = keys
-                    .iter()
-                    .flat_map(|k| match &k.target {
-                        IndexTarget::Column(c) => vec![c.clone()],
-                        IndexTarget::Expr(e) => expr_words(e, |_| true)
-                            .into_iter()
-                            .map(str::to_lowercase)
-                            .collect(),
-                    })
-                    .collect();
-                format!(
-                    "{tname}_{}_{}",
-                    words.join("_"),
-                    if ix.unique { "key" } else { "idx" }
-                )
-            });
-            indexes.push(Index {
-                name,
-                keys,
-                unique: ix.unique,
-                method: match ix.using {
-                    None | Some(RawMethod::Btree) => IndexMethod::Btree,
-                    Some(RawMethod::Hash) => IndexMethod::Hash,
-                    Some(RawMethod::Gin) => IndexMethod::Gin,
-                    Some(RawMethod::Gist) => IndexMethod::Gist,
-                    Some(RawMethod::Brin) => IndexMethod::Brin,
-                    Some(RawMethod::Spgist) => IndexMethod::Spgist,
-                },
-                predicate: ix.predicate,
-                description: ix.description,
-                for_foreign_key: false,
-                include: ix.include,
-                nulls_not_distinct: ix.nulls_not_distinct,
-                with: params,
-                loc: iloc,
-            });
+            indexes.push(self.index(d.ctx, p, &tname, ix));
         }
 
         let single_row = raw

@@ -69,6 +69,10 @@ pub struct RawFile {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, crate::load::raw_routines::RawFunction>")]
     pub functions: Mapping,
+    /// Views and materialized views: name → view (`CREATE [MATERIALIZED] VIEW`).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawView>")]
+    pub views: Mapping,
 }
 
 pub const FILE_KEYS: &[&str] = &[
@@ -83,7 +87,66 @@ pub const FILE_KEYS: &[&str] = &[
     "mixins",
     "tables",
     "functions",
+    "views",
 ];
+
+/// A view, or with `materialized: true` a materialized view.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "View")]
+pub struct RawView {
+    /// The query: one `SELECT`, `VALUES` or `WITH … SELECT`, parsed by PostgreSQL's grammar.
+    pub query: String,
+    /// A materialized view (`CREATE MATERIALIZED VIEW … WITH DATA`): its rows are stored.
+    #[serde(default)]
+    pub materialized: bool,
+    /// `local` or `cascaded`: rows written through the view must satisfy its `WHERE`.
+    pub with_check_option: Option<RawCheckOption>,
+    /// `WITH (security_barrier)`: functions in a query never see rows the view filters out.
+    #[serde(default)]
+    pub security_barrier: bool,
+    /// `WITH (security_invoker)`: the view reads with the rights of its caller.
+    #[serde(default)]
+    pub security_invoker: bool,
+    /// SQL comment and docs.
+    pub description: Option<String>,
+    /// The view's columns: column → `{ description, type }`.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, RawViewColumn>")]
+    pub columns: Mapping,
+    /// Columns of the view that identify a row, for the generated find/page methods.
+    #[serde(default)]
+    pub key: Vec<String>,
+    /// Indexes of a materialized view, as a table's.
+    #[serde(default)]
+    pub indexes: Vec<RawIndex>,
+    /// The PostgreSQL schema of the view (default: the database's default schema).
+    pub schema: Option<String>,
+    /// The view's previous name, to rename it (`ALTER VIEW … RENAME TO`).
+    pub renamed_from: Option<String>,
+}
+
+/// A view column's comment.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ViewColumn")]
+pub struct RawViewColumn {
+    /// SQL comment and docs.
+    pub description: Option<String>,
+    /// The column's type, for one whose type Strata cannot read from the query (an
+    /// expression other than a column, a cast or `count`): `numeric`, `text[]`, an enum.
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+}
+
+/// `with_check_option:` `local` or `cascaded`.
+#[derive(Debug, Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "CheckOption")]
+pub enum RawCheckOption {
+    Local,
+    Cascaded,
+}
 
 /// A sequence (`CREATE SEQUENCE`); every option has PostgreSQL's default.
 #[derive(Debug, Deserialize, JsonSchema)]

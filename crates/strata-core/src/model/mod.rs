@@ -8,6 +8,7 @@
 mod names;
 mod routines;
 mod types;
+mod views;
 
 pub use names::{
     MAX_IDENT_BYTES, expr_words, fold_ident, is_rust_keyword, rust_field_ident, shorten_ident,
@@ -18,6 +19,7 @@ pub use routines::{
     TriggerEvent, TriggerTiming, Volatility,
 };
 pub use types::{BUILTIN_TYPE_NAMES, BaseType, ColumnType, IntervalFields, TypeError};
+pub use views::{CheckOption, View, ViewColumn, ViewField};
 
 use crate::diag::Loc;
 use serde::{Deserialize, Serialize};
@@ -57,6 +59,9 @@ pub struct Schema {
     /// `auto_update` trigger is not among them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<Trigger>,
+    /// Views and materialized views (`CREATE [MATERIALIZED] VIEW`), in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub views: Vec<View>,
 }
 
 /// A domain: `CREATE DOMAIN <name> AS <type> [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]`.

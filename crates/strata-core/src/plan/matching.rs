@@ -3,7 +3,7 @@
 //! that reverting a rename renames back instead of dropping and recreating.
 
 use super::PlanError;
-use crate::model::{Column, Enum, Schema, Table};
+use crate::model::{Column, Enum, Schema, Table, View};
 use std::collections::BTreeMap;
 
 /// How the old schema's objects correspond to the new one's.
@@ -17,6 +17,8 @@ pub struct Matched<'a> {
     pub enums: Vec<EnumPair<'a>>,
     pub created_enums: Vec<&'a Enum>,
     pub dropped_enums: Vec<&'a Enum>,
+    /// Views: (old, new) pairs, created and dropped.
+    pub views: Paired<'a, View>,
 }
 
 #[derive(Debug)]
@@ -48,7 +50,7 @@ impl<'a> Matched<'a> {
 /// Pairs items by name, then by forward hints (new.renamed_from = old.name), then by reverse
 /// hints (old.renamed_from = new.name). Returns pairs, unmatched new, unmatched old.
 /// Pairs (old, new), created (new only), dropped (old only).
-type Paired<'a, T> = (Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>);
+pub type Paired<'a, T> = (Vec<(&'a T, &'a T)>, Vec<&'a T>, Vec<&'a T>);
 
 fn pair<'a, T>(
     old: &'a [T],
@@ -190,7 +192,16 @@ pub fn match_schemas<'a>(old: &'a Schema, new: &'a Schema) -> Result<Matched<'a>
         .iter()
         .map(|p| (p.old.name.as_str(), p.new.name.as_str()))
         .collect();
+    let views = pair(
+        &old.views,
+        &new.views,
+        |v| v.name.as_str(),
+        |v| v.renamed_from.as_deref(),
+        |v| format!("{} `{}`", v.kind(), v.name),
+        first && old.views.is_empty(),
+    )?;
     Ok(Matched {
+        views,
         tables,
         renamed_tables,
         created_tables,

@@ -97,7 +97,61 @@ pub fn schema_yaml(schema: &Schema) -> String {
         out.push_str("tables: {}\n");
     }
     routines::write_functions(&mut out, schema);
+    if !schema.views.is_empty() {
+        out.push_str("\nviews:\n");
+        for (i, v) in schema.views.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            write_view(&mut out, v);
+        }
+    }
     out
+}
+
+fn write_view(out: &mut String, v: &crate::model::View) {
+    let _ = writeln!(out, "  {}:", key(&v.name));
+    if let Some(s) = &v.schema {
+        let _ = writeln!(out, "    schema: {}", block_scalar(s));
+    }
+    if v.materialized {
+        out.push_str("    materialized: true\n");
+    }
+    let _ = writeln!(out, "    query: {}", block_scalar(v.query.trim()));
+    if let Some(c) = v.check_option {
+        let _ = writeln!(out, "    with_check_option: {}", c.as_str());
+    }
+    if v.security_barrier {
+        out.push_str("    security_barrier: true\n");
+    }
+    if v.security_invoker {
+        out.push_str("    security_invoker: true\n");
+    }
+    if let Some(d) = &v.description {
+        let _ = writeln!(out, "    description: {}", block_scalar(d));
+    }
+    if !v.columns.is_empty() {
+        out.push_str("    columns:\n");
+        for c in &v.columns {
+            let mut parts = Vec::new();
+            if let Some(d) = &c.description {
+                parts.push(format!("description: {}", flow_scalar(d)));
+            }
+            if let Some(t) = &c.ty {
+                parts.push(format!("type: {}", flow_scalar(&t.to_string())));
+            }
+            let _ = writeln!(out, "      {}: {{ {} }}", key(&c.name), parts.join(", "));
+        }
+    }
+    if !v.key.is_empty() {
+        let _ = writeln!(out, "    key: {}", flow_list(&v.key));
+    }
+    if !v.indexes.is_empty() {
+        out.push_str("    indexes:\n");
+        for i in &v.indexes {
+            write_index_of(out, &v.name, i);
+        }
+    }
 }
 
 fn write_domain(out: &mut String, d: &crate::model::Domain) {
@@ -576,6 +630,11 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
 }
 
 fn write_index(out: &mut String, t: &Table, i: &Index) {
+    write_index_of(out, &t.name, i);
+}
+
+/// An index of the table or materialized view `owner`.
+fn write_index_of(out: &mut String, owner: &str, i: &Index) {
     let keys: Vec<String> = i
         .keys
         .iter()
@@ -628,7 +687,7 @@ fn write_index(out: &mut String, t: &Table, i: &Index) {
     if let Some(p) = &i.predicate {
         fields.push(("where", flow_scalar(p.trim())));
     }
-    if i.name != generated_index_name(t, i) {
+    if i.name != generated_index_name(owner, i) {
         fields.push(("name", flow_scalar(&i.name)));
     }
     if let Some(d) = &i.description {
@@ -656,7 +715,7 @@ fn storage_parameters(params: &[(String, String)]) -> String {
 }
 
 /// The name the loader gives an index without `name` (see the loader's lowering).
-fn generated_index_name(t: &Table, i: &Index) -> String {
+fn generated_index_name(owner: &str, i: &Index) -> String {
     let words: Vec<String> = i
         .keys
         .iter()
@@ -670,7 +729,7 @@ fn generated_index_name(t: &Table, i: &Index) -> String {
         .collect();
     shorten_ident(&format!(
         "{}_{}_{}",
-        t.name,
+        owner,
         words.join("_"),
         if i.unique { "key" } else { "idx" }
     ))

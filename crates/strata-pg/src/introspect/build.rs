@@ -17,6 +17,7 @@ use super::{IgnoredObject, ObjectKind};
 
 mod domains;
 mod routines;
+mod views;
 
 /// The exclusion constraint of a single-row table, as `pg_get_constraintdef` prints it.
 const SINGLE_ROW_DEFINITION: &str = "EXCLUDE USING btree ((true) WITH =)";
@@ -36,7 +37,8 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
     let functions = b.functions(&cat);
     b.leftovers(&cat);
     let triggers = std::mem::take(&mut b.triggers);
-    let schema = Schema {
+    let views = b.views(&cat);
+    let mut schema = Schema {
         name,
         description: None,
         extensions: cat.extensions.clone(),
@@ -50,7 +52,9 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
         tables,
         functions,
         triggers,
+        views,
     };
+    views::fill_view_types(&mut schema, &cat);
     (schema, b.ignored)
 }
 
@@ -222,11 +226,8 @@ impl Builder {
                     ObjectKind::PartitionedTable,
                     "a partitioned table; the schema language has none",
                 )),
-                "v" => Some((ObjectKind::View, "a view; the schema language has no views")),
-                "m" => Some((
-                    ObjectKind::MaterializedView,
-                    "a materialized view; the schema language has none",
-                )),
+                // Views are modelled (`views:`, see `Builder::views`).
+                "v" | "m" => continue,
                 "f" => Some((ObjectKind::ForeignTable, "a foreign table")),
                 // Sequences are modelled (`sequences:`, see `Builder::sequences`).
                 _ => continue,
@@ -289,7 +290,8 @@ impl Builder {
             }
             for i in indexes.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
                 let k = keys.get(&i.oid).map(Vec::as_slice).unwrap_or_default();
-                if let Some(index) = self.index(&table, i, k) {
+                let index = self.index(&table.name, &|c| table.column(c).is_some(), i, k);
+                if let Some(index) = index {
                     table.indexes.push(index);
                 }
             }
@@ -502,11 +504,12 @@ impl Builder {
 
     fn index(
         &mut self,
-        table: &Table,
+        owner: &str,
+        has_column: &dyn Fn(&str) -> bool,
         i: &IndexRow,
         keys: &[&super::catalog::IndexKeyRow],
     ) -> Option<Index> {
-        let object = format!("{} on {}", i.name, table.name);
+        let object = format!("{} on {owner}", i.name);
         let refuse = |b: &mut Self, why: &str| {
             b.ignore(
                 ObjectKind::Index,
@@ -529,7 +532,7 @@ impl Builder {
                 );
             }
         };
-        if let Some(c) = i.include.iter().find(|c| table.column(c).is_none()) {
+        if let Some(c) = i.include.iter().find(|c| !has_column(c)) {
             return refuse(self, &format!("its INCLUDE column {c} is not in the model"));
         }
         if !i.valid {
@@ -549,7 +552,7 @@ impl Builder {
         let mut out = Vec::new();
         for k in keys {
             let target = match &k.column {
-                Some(c) if table.column(c).is_some() => IndexTarget::Column(c.clone()),
+                Some(c) if has_column(c) => IndexTarget::Column(c.clone()),
                 Some(c) => return refuse(self, &format!("its column {c} is not in the model")),
                 None => IndexTarget::Expr(expr::tidy(k.expression.as_deref().unwrap_or_default())),
             };

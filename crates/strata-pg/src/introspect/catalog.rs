@@ -6,6 +6,9 @@
 
 use tokio_postgres::Client;
 
+mod views;
+pub(crate) use views::ViewRow;
+
 /// Whether the object `oid` of catalog `class` is a member of an extension.
 fn in_extension(class: &str, oid: &str) -> String {
     format!(
@@ -31,6 +34,7 @@ pub(crate) struct Catalog {
     pub policies: Vec<(String, String)>,
     pub rules: Vec<(String, String)>,
     pub statistics: Vec<String>,
+    pub views: Vec<ViewRow>,
 }
 
 pub(crate) struct TypeRow {
@@ -466,7 +470,7 @@ pub(crate) async fn read(
                  JOIN pg_am am ON am.oid = ic.relam
                  LEFT JOIN pg_description ds
                         ON ds.objoid = ic.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
-                 WHERE t.relnamespace = $1 AND t.relkind IN ('r', 'p')
+                 WHERE t.relnamespace = $1 AND t.relkind IN ('r', 'p', 'm')
                    AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                                    WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
                                      AND con.contype IN ('p', 'u', 'x'))
@@ -513,7 +517,7 @@ pub(crate) async fn read(
              CROSS JOIN generate_series(1, 32) k
              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] AND i.indkey[k - 1] <> 0
              LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k - 1]
-             WHERE k <= i.indnkeyatts AND t.relnamespace = $1 AND t.relkind IN ('r', 'p')
+             WHERE k <= i.indnkeyatts AND t.relnamespace = $1 AND t.relkind IN ('r', 'p', 'm')
              ORDER BY i.indexrelid, k",
             &[&ns],
         )
@@ -703,5 +707,6 @@ pub(crate) async fn read(
         policies,
         rules,
         statistics,
+        views: views::read_views(client, ns, &in_extension("pg_class", "c.oid")).await?,
     }))
 }

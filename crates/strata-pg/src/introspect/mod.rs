@@ -37,7 +37,7 @@
 //! - Rust names are derived as the loader derives them.
 //!
 //! Nothing is dropped silently: what the model cannot express is listed in
-//! [`Introspected::ignored`] with the reason — views, materialized views, aggregates, window,
+//! [`Introspected::ignored`] with the reason — views with options the language has not, aggregates, window,
 //! C and internal functions, SQL-standard bodies (`BEGIN ATOMIC`), disabled triggers,
 //! policies, rules, range and composite types, other schemas, partitioned tables and
 //! partitions, inheritance children, foreign tables, columns of types the language has no

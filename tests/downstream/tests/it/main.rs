@@ -8,3 +8,4 @@ mod queries;
 mod round_trip;
 mod routines;
 mod typed;
+mod views;

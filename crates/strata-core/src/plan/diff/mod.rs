@@ -9,6 +9,7 @@ mod enums;
 mod indexes;
 mod routines;
 mod tables;
+mod views;
 
 use super::ddl;
 use super::matching::{Matched, TablePair};
@@ -21,6 +22,7 @@ use crate::render::sql::{self, AlterAction, AlterTable, Constraint, DropTable};
 struct Buckets {
     before: Vec<Step>,
     extensions: Vec<Step>,
+    drop_views: Vec<Step>,
     types: Vec<Step>,
     /// Triggers and functions dropped (or dropped to be created again) before anything else.
     drop_routines: Vec<Step>,
@@ -41,6 +43,7 @@ struct Buckets {
     drop_tables: Vec<Step>,
     drop_types: Vec<Step>,
     indexes_main: Vec<Step>,
+    create_views: Vec<Step>,
     triggers: Vec<Step>,
     comments: Vec<Step>,
     after: Vec<Step>,
@@ -52,6 +55,7 @@ impl Buckets {
         [
             self.before,
             self.extensions,
+            self.drop_views,
             self.types,
             self.drop_routines,
             self.functions,
@@ -70,6 +74,7 @@ impl Buckets {
             self.drop_tables,
             self.drop_types,
             self.indexes_main,
+            self.create_views,
             self.triggers,
             self.comments,
             self.after,
@@ -189,6 +194,7 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
             format!("deletes every row of `{}`", t.name),
         ));
     }
+    views::views(old, new, m, &mut b);
     if old.has_auto_update() && !new.has_auto_update() {
         b.drop_types.push(main(
             "drop the shared auto-update trigger function",

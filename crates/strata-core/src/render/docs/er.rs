@@ -149,8 +149,19 @@ pub fn diagram(
             out.push_str(&format!("    {head}\n"));
         }
     }
+    // Views are their own kind of entity, drawn with the whole schema (not per group).
+    let (view_entities, view_lines) = match scope {
+        Scope::All | Scope::Overview => super::views::diagram_views(schema, ids, with_columns),
+        Scope::Group(_) => (Vec::new(), Vec::new()),
+    };
+    for e in view_entities {
+        out.push_str(&e);
+    }
     for line in lines {
         out.push_str(&format!("    {line}\n"));
+    }
+    for line in view_lines {
+        out.push_str(&line);
     }
     out
 }

@@ -3,8 +3,9 @@
 //!
 //! A page has the database's description, its relationships as Mermaid `erDiagram`s (one per
 //! group plus an overview for a schema folder), every table with a table of its columns, its
-//! keys, constraints and indexes in words and its relationships, then the enums and the typed
-//! JSON structures. Every name, type and SQL text is a code span and every description is
+//! keys, constraints and indexes in words and its relationships, then the enums, the typed
+//! JSON structures and the views (each with its query, columns, key and indexes; in the
+//! diagrams as entities of their own). Every name, type and SQL text is a code span and every description is
 //! escaped ([`markdown`]), so the page shows exactly what the schema says; diagram text is made
 //! Mermaid-safe by [`er`]. Output is deterministic: declaration order everywhere.
 //!
@@ -29,6 +30,7 @@ pub mod markdown;
 pub mod relations;
 mod routines;
 pub mod site;
+mod views;
 mod words;
 
 use crate::model::{BaseType, Column, JsonTy, Schema, Table};
@@ -112,6 +114,9 @@ impl<'s> Page<'s> {
         }
         if !s.triggers.is_empty() {
             self.triggers();
+        }
+        if !s.views.is_empty() {
+            self.views();
         }
         while self.out.ends_with("\n\n") {
             self.out.pop();

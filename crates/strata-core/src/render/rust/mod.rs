@@ -58,6 +58,7 @@ mod settings;
 mod statements;
 mod tables;
 mod types;
+mod views;
 
 pub use derives::{BUILT_IN_DERIVES, CHECKED_DERIVES, derive_problem};
 pub use expand::{SchemaMacroArgs, schema_macro};
@@ -136,6 +137,9 @@ pub fn try_render_module(schema: &Schema, settings: &Settings) -> Result<String,
                     g.check_type_names();
                     let part = head_items(&g);
                     out.print(part);
+                    for v in &schema.views {
+                        out.print(views::view_items(&g, v));
+                    }
                 }
                 Some(range) => {
                     for t in &schema.tables[range] {
@@ -383,6 +387,9 @@ fn generate_each(
     let g = Gen::new(schema, settings);
     g.check_type_names();
     each(head_items(&g));
+    for v in &schema.views {
+        each(views::view_items(&g, v));
+    }
     for t in &schema.tables {
         each(tables::table_items(&g, t));
     }

@@ -250,6 +250,12 @@ pub enum IndexBuild {
 
 /// [`create_index`], built as `build` says.
 pub fn create_index_with(table: &Table, index: &Index, build: IndexBuild) -> Statement {
+    create_index_on(&ident(&table.name), index, build)
+}
+
+/// [`create_index_with`] on a relation given by its printed name (a table or a materialized
+/// view).
+pub fn create_index_on(relation: &str, index: &Index, build: IndexBuild) -> Statement {
     let keys: Vec<String> = index
         .keys
         .iter()
@@ -283,7 +289,7 @@ pub fn create_index_with(table: &Table, index: &Index, build: IndexBuild) -> Sta
             IndexBuild::Concurrently => "CONCURRENTLY IF NOT EXISTS ",
         },
         ident(&index.name),
-        ident(&table.name),
+        relation,
         index.method.sql(),
         keys.join(", ")
     );

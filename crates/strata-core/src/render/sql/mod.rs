@@ -48,6 +48,7 @@ mod reads;
 mod routines;
 mod sequences;
 mod values;
+mod views;
 
 pub use alter::{AlterAction, AlterTable, Constraint, Using};
 
@@ -56,8 +57,8 @@ pub use ddl::{
     add_check, add_foreign_key, add_single_row, check_clause, column_definition, comment_on_column,
     comment_on_constraint, comment_on_domain, comment_on_function, comment_on_index,
     comment_on_sequence, comment_on_table, comment_on_type, create_enum, create_extension,
-    create_index, create_index_with, create_table, create_touch_function, create_touch_trigger,
-    enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
+    create_index, create_index_on, create_index_with, create_table, create_touch_function,
+    create_touch_trigger, enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
 };
 pub use domains::{
     AlterDomain, alter_domain, create_domain, domain_check, domain_default, drop_domain,
@@ -83,6 +84,10 @@ pub use sequences::{
     alter_sequence, create_sequence, drop_sequence, own_sequence, sequence_options,
 };
 pub use values::{array_text, default_expr, is_plain_number, literal_value, sql_type, wrap_expr};
+pub use views::{
+    comment_on_view, comment_on_view_column, create_view, create_view_index, drop_view,
+    refresh_view, rename_view, replace_view, view_comments, view_name, view_statements,
+};
 
 use crate::model::Schema;
 
@@ -123,6 +128,7 @@ pub enum StatementKind {
     CreateIndex,
     AddSingleRow,
     CreateTrigger,
+    CreateView,
     Comment,
 }
 
@@ -205,6 +211,16 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     out.extend(schema.tables.iter().filter_map(add_single_row));
     out.extend(schema.tables.iter().filter_map(create_touch_trigger));
     out.extend(functions_after.into_iter().map(create_function));
+    // Views after every table, each after the views it reads; their comments with them.
+    for (o, _) in crate::deps::dependents(schema) {
+        if let Some(v) = schema
+            .views
+            .iter()
+            .find(|v| crate::deps::Dependent::object(*v) == o)
+        {
+            out.extend(view_statements(v));
+        }
+    }
     out.extend(schema.triggers.iter().map(|t| create_trigger(t, false)));
 
     if schema.has_auto_update() {
