@@ -25,6 +25,7 @@
 
 mod domains;
 pub mod expr;
+mod security;
 
 use crate::model::Deferrable;
 use crate::model::{
@@ -94,9 +95,13 @@ pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
     c.enums(declared, live);
     c.sequences(declared, live);
     c.domains(declared, live);
+    c.roles(declared, live);
     for t in &declared.tables {
         match live.table(&t.name) {
-            Some(l) => c.table(t, l),
+            Some(l) => {
+                c.table(t, l);
+                c.table_security(t, l);
+            }
             None => c.missing(format!("table {}", t.name)),
         }
     }
@@ -109,6 +114,7 @@ pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
     for t in extra {
         c.extra(format!("table {}", t.name));
     }
+    c.grants(declared, live);
     c.out
 }
 

@@ -88,6 +88,7 @@ pub enum Code {
     BadFragment,
     Derive,
     SchemaFile,
+    UnknownRole,
 }
 
 impl Code {
@@ -125,6 +126,7 @@ impl Code {
             Code::BadFragment => "E0029",
             Code::Derive => "E0030",
             Code::SchemaFile => "E0031",
+            Code::UnknownRole => "E0032",
         }
     }
 }

@@ -108,6 +108,8 @@ pub fn history_text(history: &History) -> Result<String, String> {
 /// An empty schema: the state before the first migration.
 pub fn empty_schema(name: &str) -> crate::model::Schema {
     crate::model::Schema {
+        roles: Vec::new(),
+        grants: Vec::new(),
         sequences: Vec::new(),
         domains: Vec::new(),
         name: name.to_string(),

@@ -14,6 +14,7 @@ mod domains;
 mod index_keys;
 mod literals;
 mod options;
+mod security;
 mod sequences;
 mod types;
 
@@ -44,6 +45,8 @@ struct Lowerer<'a> {
     serial_sequences: Vec<Sequence>,
     /// The schema's domains (column types), known before the tables are lowered.
     domains: Vec<Domain>,
+    /// The grants found so far (tables, sequences, the top level).
+    grants: Vec<Grant>,
 }
 
 pub fn lower(
@@ -117,6 +120,7 @@ pub fn lower(
         diags,
         serial_sequences: Vec::new(),
         domains: Vec::new(),
+        grants: Vec::new(),
     };
     l.schema(name, raws)
 }
@@ -133,6 +137,8 @@ fn empty_file() -> RawFile {
         domains: Mapping::new(),
         mixins: Mapping::new(),
         tables: Mapping::new(),
+        roles: Value::Null,
+        grants: None,
     }
 }
 
@@ -213,6 +219,7 @@ impl Lowerer<'_> {
         let mut mixin_decls = Vec::new();
         let mut table_decls = Vec::new();
         let mut groups = Vec::new();
+        let mut roles = Vec::new();
 
         for (ci, raw) in raws {
             if let Some(g) = &self.ctx(ci).group {
@@ -257,6 +264,12 @@ impl Lowerer<'_> {
             self.collect(ci, "domains", &raw.domains, &mut domain_decls);
             self.collect(ci, "mixins", &raw.mixins, &mut mixin_decls);
             self.collect(ci, "tables", &raw.tables, &mut table_decls);
+            self.roles(ci, &raw.roles, &mut roles);
+            if let Some(g) = &raw.grants {
+                let mut found = Vec::new();
+                self.top_grants(ci, g, &mut found);
+                self.grants.append(&mut found);
+            }
         }
 
         let enums = self.enums(enum_decls);
@@ -318,6 +331,8 @@ impl Lowerer<'_> {
             }
         }
         sequences.append(&mut self.serial_sequences);
+        let mut grants = std::mem::take(&mut self.grants);
+        normalize_grants(&mut grants);
         let mut schema = Schema {
             name: name.to_string(),
             description: description.map(|d| d.0),
@@ -330,6 +345,8 @@ impl Lowerer<'_> {
             sequences,
             domains,
             tables,
+            roles,
+            grants,
         };
         crate::validate::validate(&mut schema, self.diags);
         if let Some((list, loc)) = &derives {
@@ -725,6 +742,20 @@ impl Lowerer<'_> {
             }
             None => type_ident(&singular(&tname), "T"),
         };
+        let policies = self.policies(d.ctx, &with(&d.path, key("policies")), &raw.policies);
+        let mut found = Vec::new();
+        self.grants_map(
+            d.ctx,
+            &with(&d.path, key("grants")),
+            &raw.grants,
+            &GrantObject::Table {
+                schema: None,
+                name: tname.clone(),
+            },
+            Some(&columns),
+            &mut found,
+        );
+        self.grants.append(&mut found);
         let mut table = Table {
             name: tname,
             rust_name,
@@ -738,6 +769,8 @@ impl Lowerer<'_> {
             foreign_keys: fks,
             indexes,
             single_row,
+            row_level_security: security::row_level_security(raw.row_level_security),
+            policies,
             loc: tloc,
         };
         // An index on every foreign-key column set that no key or index already leads with.
@@ -848,7 +881,7 @@ fn action(a: Option<RawFkAction>) -> FkAction {
     }
 }
 
-fn too_long(name: &str, loc: Loc) -> Diagnostic {
+pub(super) fn too_long(name: &str, loc: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::NameTooLong,
         loc,

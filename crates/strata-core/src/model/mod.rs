@@ -6,11 +6,16 @@
 //! stored beside the migrations.
 
 mod names;
+mod security;
 mod types;
 
 pub use names::{
     MAX_IDENT_BYTES, expr_words, fold_ident, is_rust_keyword, rust_field_ident, shorten_ident,
     singular,
+};
+pub use security::{
+    Grant, GrantKind, GrantObject, Policy, PolicyCommand, PolicyReads, Privilege, Role,
+    RowLevelSecurity, normalize_grants,
 };
 pub use types::{BUILTIN_TYPE_NAMES, BaseType, ColumnType, TypeError};
 
@@ -45,6 +50,13 @@ pub struct Schema {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub domains: Vec<Domain>,
     pub tables: Vec<Table>,
+    /// The roles the database expects (cluster-wide; created when missing, never dropped).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<Role>,
+    /// Every privilege granted, on tables, columns, sequences, functions and schemas, sorted by
+    /// object and role ([`normalize_grants`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 /// A domain: `CREATE DOMAIN <name> AS <type> [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]`.
@@ -205,11 +217,21 @@ pub struct Table {
     /// At most one row, enforced by an exclusion constraint named here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub single_row: Option<String>,
+    /// Row-level security: off (`None`), enabled or forced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row_level_security: Option<RowLevelSecurity>,
+    /// Row-level security policies, in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
     #[serde(skip)]
     pub loc: Loc,
 }
 
 impl Table {
+    pub fn policy(&self, name: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.name == name)
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
@@ -553,7 +575,7 @@ pub struct ForeignKey {
     pub loc: Loc,
 }
 
-fn is_default<T: std::default::Default + PartialEq>(t: &T) -> bool {
+pub(crate) fn is_default<T: std::default::Default + PartialEq>(t: &T) -> bool {
     *t == T::default()
 }
 
@@ -713,6 +735,15 @@ impl Schema {
         } else {
             None
         }
+    }
+
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    /// The grants on `object`, by role.
+    pub fn grants_on<'a>(&'a self, object: &'a GrantObject) -> impl Iterator<Item = &'a Grant> {
+        self.grants.iter().filter(move |g| &g.object == object)
     }
 
     pub fn sequence(&self, name: &str) -> Option<&Sequence> {

@@ -32,7 +32,7 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
     let (sequences, identity_sequences) = b.sequences(&cat);
     attach_identity_options(&mut tables, &identity_sequences);
     b.leftovers(&cat);
-    let schema = Schema {
+    let mut schema = Schema {
         name,
         description: None,
         extensions: cat.extensions.clone(),
@@ -44,7 +44,10 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
         sequences,
         domains,
         tables,
+        roles: Vec::new(),
+        grants: Vec::new(),
     };
+    super::security::apply(&mut schema, &cat.security);
     (schema, b.ignored)
 }
 
@@ -248,13 +251,6 @@ impl Builder {
                     ),
                 );
             }
-            if rel.row_security {
-                self.ignore(
-                    ObjectKind::Table,
-                    &rel.name,
-                    "has row-level security enabled",
-                );
-            }
             let mut table = Table {
                 name: rel.name.clone(),
                 rust_name: type_ident(&singular(&rel.name), "T"),
@@ -268,6 +264,8 @@ impl Builder {
                 foreign_keys: Vec::new(),
                 indexes: Vec::new(),
                 single_row: None,
+                row_level_security: None,
+                policies: Vec::new(),
                 loc: Loc::default(),
             };
             for c in columns.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
@@ -654,13 +652,6 @@ impl Builder {
                 ObjectKind::Function,
                 format!("{}({})", f.name, f.arguments),
                 format!("{kind}; the schema language has only Strata's trigger function"),
-            );
-        }
-        for (table, policy) in &cat.policies {
-            self.ignore(
-                ObjectKind::Policy,
-                format!("{policy} on {table}"),
-                "a row-level security policy",
             );
         }
         for (table, rule) in &cat.rules {

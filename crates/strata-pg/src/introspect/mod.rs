@@ -32,12 +32,12 @@
 //!
 //! Nothing is dropped silently: what the model cannot express is listed in
 //! [`Introspected::ignored`] with the reason — views, materialized views, functions other than
-//! Strata's, procedures, policies, rules, other triggers, sequences not owned by an identity
+//! Strata's, procedures, rules, other triggers, sequences not owned by an identity
 //! column, domains, range and composite types, other schemas, partitioned tables and
 //! partitions, inheritance children, foreign tables, generated columns, columns of types the
 //! language has no name for, indexes with INCLUDE columns, operator classes, collations or
 //! NULLS FIRST/LAST, constraint comments, and properties read approximately (DEFERRABLE,
-//! NOT VALID, MATCH FULL, UNLOGGED, row-level security, column collations).
+//! NOT VALID, MATCH FULL, UNLOGGED, column collations).
 //!
 //! It needs PostgreSQL 12 or later (generated columns, `prokind`); `NULLS NOT DISTINCT` is read
 //! from PostgreSQL 15 on.
@@ -56,6 +56,7 @@
 
 mod build;
 mod catalog;
+mod security;
 
 use std::fmt;
 
@@ -110,6 +111,25 @@ pub struct Introspected {
     pub schema: Schema,
     /// Objects (or properties of objects) left out of [`Introspected::schema`], in catalog order.
     pub ignored: Vec<IgnoredObject>,
+    /// Every role of the cluster but PostgreSQL's own (`pg_…`), sorted by name. The schema's
+    /// `roles` are only those its policies and grants name (and their groups); drift looks up
+    /// the other roles a schema declares here ([`Introspected::expected_roles`]).
+    pub cluster_roles: Vec<strata::model::Role>,
+}
+
+impl Introspected {
+    /// Adds to the schema's roles every role `declared` expects that the cluster has, so that
+    /// comparing with `declared` reports only roles that are really missing or differ.
+    pub fn expected_roles(&mut self, declared: &Schema) {
+        for r in &declared.roles {
+            if self.schema.role(&r.name).is_none()
+                && let Some(c) = self.cluster_roles.iter().find(|c| c.name == r.name)
+            {
+                self.schema.roles.push(c.clone());
+            }
+        }
+        self.schema.roles.sort_by(|a, b| a.name.cmp(&b.name));
+    }
 }
 
 /// Something in the database that the schema language cannot express.
@@ -228,6 +248,11 @@ pub async fn introspect(client: &Client, options: &Options) -> Result<Introspect
         return Err(Error::NoSuchSchema(options.schema.clone()));
     };
     let name = options.name.clone().unwrap_or_else(|| cat.database.clone());
+    let cluster_roles = cat.security.roles.clone();
     let (schema, ignored) = build::build(cat, &options.schema, name);
-    Ok(Introspected { schema, ignored })
+    Ok(Introspected {
+        schema,
+        ignored,
+        cluster_roles,
+    })
 }

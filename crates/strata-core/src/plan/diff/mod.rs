@@ -7,6 +7,7 @@ mod columns;
 mod domains;
 mod enums;
 mod indexes;
+mod security;
 mod tables;
 
 use super::ddl;
@@ -19,6 +20,7 @@ use crate::render::sql::{self, AlterAction, AlterTable, Constraint, DropTable};
 #[derive(Default)]
 struct Buckets {
     before: Vec<Step>,
+    roles: Vec<Step>,
     extensions: Vec<Step>,
     types: Vec<Step>,
     functions: Vec<Step>,
@@ -26,6 +28,7 @@ struct Buckets {
     drop_constraints: Vec<Step>,
     drop_indexes_main: Vec<Step>,
     drop_triggers: Vec<Step>,
+    drop_policies: Vec<Step>,
     renames: Vec<Step>,
     create_tables: Vec<Step>,
     columns: Vec<Step>,
@@ -37,6 +40,8 @@ struct Buckets {
     drop_types: Vec<Step>,
     indexes_main: Vec<Step>,
     triggers: Vec<Step>,
+    policies: Vec<Step>,
+    grants: Vec<Step>,
     comments: Vec<Step>,
     after: Vec<Step>,
 }
@@ -46,10 +51,12 @@ impl Buckets {
     fn into_steps(self) -> Vec<Step> {
         [
             self.before,
+            self.roles,
             self.extensions,
             self.types,
             self.functions,
             self.drop_triggers,
+            self.drop_policies,
             self.drop_fks,
             self.drop_constraints,
             self.drop_indexes_main,
@@ -64,6 +71,8 @@ impl Buckets {
             self.drop_types,
             self.indexes_main,
             self.triggers,
+            self.policies,
+            self.grants,
             self.comments,
             self.after,
         ]
@@ -180,6 +189,7 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
             format!("deletes every row of `{}`", t.name),
         ));
     }
+    security::security(old, new, m, &mut b);
     if old.has_auto_update() && !new.has_auto_update() {
         b.drop_types.push(main(
             "drop the shared auto-update trigger function",

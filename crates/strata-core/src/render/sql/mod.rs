@@ -12,7 +12,9 @@
 //! shared trigger function for `auto_update` columns (if any table has one), the tables in the
 //! order of their foreign keys (a foreign key is written inside `CREATE TABLE` when its target
 //! already exists), the foreign keys of cycles and self-references, the indexes, the single-row
-//! constraints, the `auto_update` triggers and finally the comments.
+//! constraints, the `auto_update` triggers, row-level security, the policies, the grants and
+//! finally the comments. The roles the schema expects come first, each created only where the
+//! cluster lacks it.
 //!
 //! Names are quoted only where PostgreSQL needs it ([`ident`]), every text is a properly
 //! escaped one-line literal ([`literal`]) and every comment line is made single-line
@@ -43,6 +45,7 @@ mod migrate;
 mod order;
 mod quote;
 mod reads;
+mod security;
 mod sequences;
 mod values;
 
@@ -71,6 +74,10 @@ pub use quote::{
 pub use reads::{
     Filter, conflict_target, delete_rows, not_deleted, quoted, select_count, select_exists,
     select_rows, set_deleted,
+};
+pub use security::{
+    alter_policy, alter_role, comment_on_policy, create_policy, create_role, drop_policy, grant,
+    grant_membership, policy_alterable, revoke, revoke_membership, set_row_level_security,
 };
 pub use sequences::{
     alter_sequence, create_sequence, drop_sequence, own_sequence, sequence_options,
@@ -104,6 +111,7 @@ impl Statement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StatementKind {
+    CreateRole,
     CreateExtension,
     CreateEnum,
     CreateDomain,
@@ -116,6 +124,9 @@ pub enum StatementKind {
     CreateIndex,
     AddSingleRow,
     CreateTrigger,
+    RowLevelSecurity,
+    CreatePolicy,
+    Grant,
     Comment,
 }
 
@@ -140,6 +151,12 @@ pub fn schema_sql(schema: &Schema) -> String {
 /// the module documentation).
 pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     let mut out = Vec::new();
+    out.extend(schema.roles.iter().map(create_role));
+    out.extend(schema.roles.iter().flat_map(|r| {
+        r.member_of
+            .iter()
+            .map(move |g| grant_membership(g, &r.name))
+    }));
     out.extend(schema.extensions.iter().map(|e| create_extension(e)));
     out.extend(schema.enums.iter().map(create_enum));
     out.extend(schema.domains.iter().map(create_domain));
@@ -195,6 +212,17 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     out.extend(deferred(FkPlacement::AfterIndexes));
     out.extend(schema.tables.iter().filter_map(add_single_row));
     out.extend(schema.tables.iter().filter_map(create_touch_trigger));
+    for table in &schema.tables {
+        out.extend(set_row_level_security(
+            &table.name,
+            None,
+            table.row_level_security,
+        ));
+    }
+    for table in &schema.tables {
+        out.extend(table.policies.iter().map(|p| create_policy(&table.name, p)));
+    }
+    out.extend(schema.grants.iter().map(grant));
 
     if schema.has_auto_update() {
         out.push(comment_on_function(
@@ -234,6 +262,11 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
         for (name, d) in table.constraint_comments() {
             if let Some(d) = d {
                 out.push(comment_on_constraint(&table.name, name, Some(d)));
+            }
+        }
+        for p in &table.policies {
+            if let Some(d) = &p.description {
+                out.push(comment_on_policy(&table.name, &p.name, Some(d)));
             }
         }
         if let Some(sr) = &table.single_row {
