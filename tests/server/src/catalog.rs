@@ -14,6 +14,10 @@
 use std::collections::BTreeMap;
 use tokio_postgres::Client;
 
+mod security;
+
+pub use security::{Policy, Security, ensure_roles};
+
 /// One schema (namespace) of a database.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Catalog {
@@ -25,6 +29,8 @@ pub struct Catalog {
     /// Sequences, identity columns' own sequences excepted (those are [`Column::identity_sequence`]).
     pub sequences: Vec<Sequence>,
     pub domains: Vec<Domain>,
+    /// Row-level security, policies and privileges.
+    pub security: Security,
 }
 
 /// Every schema of a database that is not the system's (`pg_catalog`, `information_schema`,
@@ -587,6 +593,7 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
         })
         .collect();
 
+    let security = security::read(client, schema).await?;
     Ok(Catalog {
         extensions,
         enums,
@@ -594,6 +601,7 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
         tables: tables.into_values().collect(),
         sequences,
         domains,
+        security,
     })
 }
 
