@@ -8,6 +8,7 @@
 use crate::{FromRowError, Insert, Keyed, Table};
 
 pub use crate::exec::{Cached, Executor};
+pub use crate::session::set_local;
 pub use crate::queries::{
     Order, count, execute, exists, fetch_all, fetch_one, fetch_opt, insert_many, patch, upsert,
 };

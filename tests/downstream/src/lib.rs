@@ -22,6 +22,10 @@ strata_macros::schema!("../fixtures/hostile/hostile.yaml");
 // composite key, recursive typed JSON (`schemas/edge.yaml`).
 strata_macros::schema!("schemas/edge.yaml");
 
+// Two tenants' notes behind forced row-level security, a permissive and a restrictive policy,
+// roles and grants (`schemas/tenants.yaml`).
+strata_macros::schema!("schemas/tenants.yaml");
+
 /// The repository root.
 pub fn workspace_root() -> std::path::PathBuf {
     let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

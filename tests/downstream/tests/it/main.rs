@@ -6,4 +6,5 @@ mod explain;
 mod migrate;
 mod queries;
 mod round_trip;
+mod tenants;
 mod typed;
