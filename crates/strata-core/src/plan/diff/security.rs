@@ -43,6 +43,10 @@ fn roles(old: &Schema, new: &Schema, b: &mut Buckets) {
             }
             Some(_) => {}
         }
+    }
+    // Memberships once every role exists.
+    for r in &new.roles {
+        let previous = old.role(&r.name);
         let had = previous.map(|o| o.member_of.as_slice()).unwrap_or_default();
         for g in r.member_of.iter().filter(|g| !had.contains(g)) {
             b.roles.push(main(
