@@ -29,6 +29,7 @@ pub mod markdown;
 pub mod relations;
 pub mod site;
 mod words;
+mod access;
 
 use crate::model::{BaseType, Column, JsonTy, Schema, Table};
 use markdown::{Anchors, code, text};
@@ -281,6 +282,11 @@ impl<'s> Page<'s> {
         if !notes.is_empty() {
             self.para("**Keys, constraints and indexes**");
             self.para(&bullets(&notes));
+        }
+        let access = access::access(self.schema, t);
+        if !access.is_empty() {
+            self.para("**Access**");
+            self.para(&bullets(&access));
         }
         let related = words::relationships(self, t);
         if !related.is_empty() {
