@@ -33,11 +33,12 @@ fn role_attributes(r: &Role) -> String {
 }
 
 /// Creates the role unless the cluster has it already (roles are shared by every database of
-/// the cluster, so another database may have created it). A role that exists keeps its
-/// attributes; drift reports a difference.
+/// the cluster, so another database may have created it, or a migration of another database
+/// may be creating it at the same moment: that one's duplicate is ignored too). A role that
+/// exists keeps its attributes; drift reports a difference.
 pub fn create_role(r: &Role) -> Statement {
     let body = format!(
-        "BEGIN\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {}) THEN\n        CREATE ROLE {} {};\n    END IF;\nEND",
+        "BEGIN\n    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {}) THEN\n        CREATE ROLE {} {};\n    END IF;\nEXCEPTION WHEN duplicate_object OR unique_violation THEN\n    NULL;\nEND",
         literal(&r.name),
         ident(&r.name),
         role_attributes(r)
