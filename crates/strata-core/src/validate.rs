@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 
 mod security;
 
-
 pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     fragments(schema, diags);
     let mut v = Validator { diags };

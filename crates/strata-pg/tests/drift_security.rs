@@ -64,7 +64,10 @@ async fn the_import_equals_the_schema_and_reloads() {
     let declared = declared();
     let db = TestDb::with_sql(&strata::render::sql::schema_sql(&declared)).await;
     let live = read(&db, "drift").await;
-    assert_eq!(lines(&strata::compare::compare(&declared, &live.schema)), Vec::<String>::new());
+    assert_eq!(
+        lines(&strata::compare::compare(&declared, &live.schema)),
+        Vec::<String>::new()
+    );
     let yaml = strata::render::yaml::schema_yaml(&live.schema);
     for expected in [
         "roles:\n  strata_drift_app: { member_of: [strata_drift_group] }\n  strata_drift_group: {}\n",
@@ -84,12 +87,19 @@ async fn the_import_equals_the_schema_and_reloads() {
         }],
     )
     .unwrap_or_else(|d| panic!("{}\n{yaml}", d.render(false)));
-    assert_eq!(lines(&strata::compare::compare(&reloaded, &live.schema)), Vec::<String>::new());
+    assert_eq!(
+        lines(&strata::compare::compare(&reloaded, &live.schema)),
+        Vec::<String>::new()
+    );
 }
 
 #[tokio::test]
 async fn policy_dropped() {
-    check("DROP POLICY readers ON notes", &["policy readers on notes: missing from the database"]).await;
+    check(
+        "DROP POLICY readers ON notes",
+        &["policy readers on notes: missing from the database"],
+    )
+    .await;
 }
 
 #[tokio::test]

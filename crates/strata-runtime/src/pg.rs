@@ -8,10 +8,10 @@
 use crate::{FromRowError, Insert, Keyed, Table};
 
 pub use crate::exec::{Cached, Executor};
-pub use crate::session::set_local;
 pub use crate::queries::{
     Order, count, execute, exists, fetch_all, fetch_one, fetch_opt, insert_many, patch, upsert,
 };
+pub use crate::session::set_local;
 use std::fmt;
 use tokio_postgres::types::{FromSql, ToSql};
 use tokio_postgres::{GenericClient, Row};

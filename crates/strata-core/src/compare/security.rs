@@ -17,7 +17,8 @@ fn rls_text(m: Option<RowLevelSecurity>) -> &'static str {
 }
 
 fn expr_text(e: &Option<String>) -> String {
-    e.as_deref().map_or_else(|| "none".to_string(), str::to_string)
+    e.as_deref()
+        .map_or_else(|| "none".to_string(), str::to_string)
 }
 
 fn same_expr(a: &Option<String>, b: &Option<String>) -> bool {
@@ -36,15 +37,28 @@ impl Comparer {
                 self.missing(object);
                 continue;
             };
-            let flag = |on: bool, yes: &str, no: &str| if on { yes.to_string() } else { no.to_string() };
+            let flag =
+                |on: bool, yes: &str, no: &str| if on { yes.to_string() } else { no.to_string() };
             if l.login != r.login {
-                self.changed(&object, flag(l.login, "LOGIN", "NOLOGIN"), flag(r.login, "LOGIN", "NOLOGIN"));
+                self.changed(
+                    &object,
+                    flag(l.login, "LOGIN", "NOLOGIN"),
+                    flag(r.login, "LOGIN", "NOLOGIN"),
+                );
             }
             if l.inherit != r.inherit {
-                self.changed(&object, flag(l.inherit, "INHERIT", "NOINHERIT"), flag(r.inherit, "INHERIT", "NOINHERIT"));
+                self.changed(
+                    &object,
+                    flag(l.inherit, "INHERIT", "NOINHERIT"),
+                    flag(r.inherit, "INHERIT", "NOINHERIT"),
+                );
             }
             if l.bypass_rls != r.bypass_rls {
-                self.changed(&object, flag(l.bypass_rls, "BYPASSRLS", "NOBYPASSRLS"), flag(r.bypass_rls, "BYPASSRLS", "NOBYPASSRLS"));
+                self.changed(
+                    &object,
+                    flag(l.bypass_rls, "BYPASSRLS", "NOBYPASSRLS"),
+                    flag(r.bypass_rls, "BYPASSRLS", "NOBYPASSRLS"),
+                );
             }
             if l.member_of != r.member_of {
                 self.changed(
@@ -80,17 +94,29 @@ impl Comparer {
 
     fn policy(&mut self, object: &str, d: &Policy, l: &Policy) {
         if d.command != l.command {
-            self.changed(object, format!("FOR {}", l.command.sql()), format!("FOR {}", d.command.sql()));
+            self.changed(
+                object,
+                format!("FOR {}", l.command.sql()),
+                format!("FOR {}", d.command.sql()),
+            );
         }
         if d.restrictive != l.restrictive {
             let kind = |r: bool| if r { "AS RESTRICTIVE" } else { "AS PERMISSIVE" };
             self.changed(object, kind(l.restrictive), kind(d.restrictive));
         }
         if d.roles != l.roles {
-            self.changed(object, format!("TO {}", l.roles.join(", ")), format!("TO {}", d.roles.join(", ")));
+            self.changed(
+                object,
+                format!("TO {}", l.roles.join(", ")),
+                format!("TO {}", d.roles.join(", ")),
+            );
         }
         if !same_expr(&d.using, &l.using) {
-            self.changed(object, format!("USING {}", expr_text(&l.using)), format!("USING {}", expr_text(&d.using)));
+            self.changed(
+                object,
+                format!("USING {}", expr_text(&l.using)),
+                format!("USING {}", expr_text(&d.using)),
+            );
         }
         if !same_expr(&d.with_check, &l.with_check) {
             self.changed(
@@ -128,7 +154,12 @@ impl Comparer {
             }
             for p in &g.privileges {
                 if !l.contains(&(g.object.to_string(), g.role.clone(), p.as_str())) {
-                    self.missing(format!("grant of {} on {} to {}", p.as_str(), g.object, g.role));
+                    self.missing(format!(
+                        "grant of {} on {} to {}",
+                        p.as_str(),
+                        g.object,
+                        g.role
+                    ));
                 }
             }
         }
@@ -138,7 +169,12 @@ impl Comparer {
             }
             for p in &g.privileges {
                 if !d.contains(&(g.object.to_string(), g.role.clone(), p.as_str())) {
-                    self.extra(format!("grant of {} on {} to {}", p.as_str(), g.object, g.role));
+                    self.extra(format!(
+                        "grant of {} on {} to {}",
+                        p.as_str(),
+                        g.object,
+                        g.role
+                    ));
                 }
             }
         }

@@ -13,8 +13,8 @@
 pub mod security;
 
 use crate::schema_language::{
-    CheckForm, GrantsForm, RolesForm, ColumnForm, EnumValueForm, IndexKeyForm, JsonFieldForm, ReferenceForm, Text,
-    UniqueForm,
+    CheckForm, ColumnForm, EnumValueForm, GrantsForm, IndexKeyForm, JsonFieldForm, ReferenceForm,
+    RolesForm, Text, UniqueForm,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;

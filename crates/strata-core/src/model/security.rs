@@ -137,9 +137,7 @@ pub struct Role {
 }
 
 /// A privilege of `GRANT`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Privilege {
     Select,
@@ -258,7 +256,9 @@ pub enum GrantObject {
         name: String,
         args: Vec<String>,
     },
-    Schema { name: String },
+    Schema {
+        name: String,
+    },
 }
 
 impl GrantObject {

@@ -25,13 +25,19 @@ impl Validator<'_> {
             for m in &r.member_of {
                 self.role_ref(s, m, r.loc, &format!("role `{}`", r.name));
                 if m == &r.name {
-                    self.err(Diagnostic::new(Code::BadName, r.loc, format!("role `{}` is a member of itself", r.name)));
+                    self.err(Diagnostic::new(
+                        Code::BadName,
+                        r.loc,
+                        format!("role `{}` is a member of itself", r.name),
+                    ));
                 }
             }
         }
         for t in &s.tables {
             self.unique_names(
-                t.policies.iter().map(|p| (p.name.as_str(), p.loc, "policy")),
+                t.policies
+                    .iter()
+                    .map(|p| (p.name.as_str(), p.loc, "policy")),
                 &format!(" on table `{}`", t.name),
             );
             for p in &t.policies {
@@ -67,7 +73,14 @@ impl Validator<'_> {
                 GrantObject::Function { .. } | GrantObject::Schema { .. } => true,
             };
             if !known {
-                self.err(Diagnostic::new(Code::UnknownTable, g.loc, format!("a grant is on {}, which the schema does not declare", g.object)));
+                self.err(Diagnostic::new(
+                    Code::UnknownTable,
+                    g.loc,
+                    format!(
+                        "a grant is on {}, which the schema does not declare",
+                        g.object
+                    ),
+                ));
             }
         }
     }

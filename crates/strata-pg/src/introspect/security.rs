@@ -47,7 +47,10 @@ pub(crate) struct AclRow {
     pub privilege: String,
 }
 
-pub(crate) async fn read(client: &Client, ns: u32) -> Result<SecurityCatalog, tokio_postgres::Error> {
+pub(crate) async fn read(
+    client: &Client,
+    ns: u32,
+) -> Result<SecurityCatalog, tokio_postgres::Error> {
     let rls = client
         .query(
             "SELECT c.relname::text, c.relrowsecurity, c.relforcerowsecurity FROM pg_class c

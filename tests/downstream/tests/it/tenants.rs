@@ -28,13 +28,28 @@ async fn each_tenant_role_sees_and_writes_only_its_own_rows() {
     for (id, role) in [(A, "strata_tenant_a"), (B, "strata_tenant_b")] {
         ok(
             "tenant",
-            Tenant::insert_one(&db.client, &NewTenant { id, role_name: role.into() }).await,
+            Tenant::insert_one(
+                &db.client,
+                &NewTenant {
+                    id,
+                    role_name: role.into(),
+                },
+            )
+            .await,
         );
     }
     for (tenant, body) in [(A, "a1"), (A, "a2"), (B, "b1")] {
         ok(
             "note",
-            Note::insert_one(&db.client, &NewNote { id: None, tenant_id: tenant, body: body.into() }).await,
+            Note::insert_one(
+                &db.client,
+                &NewNote {
+                    id: None,
+                    tenant_id: tenant,
+                    body: body.into(),
+                },
+            )
+            .await,
         );
     }
     assert_eq!(ok("count all", Note::count(&db.client).await), 3);
@@ -44,28 +59,57 @@ async fn each_tenant_role_sees_and_writes_only_its_own_rows() {
         (B, A, "strata_tenant_b", vec!["b1"]),
     ] {
         let tx = ok("begin", db.client.transaction().await);
-        ok("set role", tx.batch_execute(&format!("SET LOCAL ROLE {role}")).await);
-        ok("tenant", pg::set_local(&tx, "app.tenant_id", &me.to_string()).await);
+        ok(
+            "set role",
+            tx.batch_execute(&format!("SET LOCAL ROLE {role}")).await,
+        );
+        ok(
+            "tenant",
+            pg::set_local(&tx, "app.tenant_id", &me.to_string()).await,
+        );
 
         let mut seen: Vec<String> = ok("select", pg::select_all::<Note>(&tx).await)
             .into_iter()
             .map(|n| {
-                assert_eq!(n.tenant_id, me, "{role} sees a row of another tenant: {n:?}");
+                assert_eq!(
+                    n.tenant_id, me,
+                    "{role} sees a row of another tenant: {n:?}"
+                );
                 n.body
             })
             .collect();
         seen.sort();
         assert_eq!(seen, mine, "{role}");
-        assert_eq!(ok("count", Note::count(&tx).await), mine.len() as i64, "{role}");
+        assert_eq!(
+            ok("count", Note::count(&tx).await),
+            mine.len() as i64,
+            "{role}"
+        );
 
         // Its own tenant's row can be written…
         let new = ok(
             "own insert",
-            Note::insert_one(&tx, &NewNote { id: None, tenant_id: me, body: "mine".into() }).await,
+            Note::insert_one(
+                &tx,
+                &NewNote {
+                    id: None,
+                    tenant_id: me,
+                    body: "mine".into(),
+                },
+            )
+            .await,
         );
         assert_eq!(new.tenant_id, me);
         // …the other tenant's cannot: WITH CHECK refuses it (SQLSTATE 42501).
-        let refused = Note::insert_one(&tx, &NewNote { id: None, tenant_id: other, body: "theirs".into() }).await;
+        let refused = Note::insert_one(
+            &tx,
+            &NewNote {
+                id: None,
+                tenant_id: other,
+                body: "theirs".into(),
+            },
+        )
+        .await;
         let e = refused.expect_err("a row of the other tenant must be refused");
         assert_eq!(e.sqlstate(), Some("42501"), "{e}");
         ok("rollback", tx.rollback().await);
@@ -73,12 +117,29 @@ async fn each_tenant_role_sees_and_writes_only_its_own_rows() {
         // Setting the other tenant does not help: the restrictive policy ties the role to its
         // own tenant, so nothing is visible and nothing can be written.
         let tx = ok("begin", db.client.transaction().await);
-        ok("set role", tx.batch_execute(&format!("SET LOCAL ROLE {role}")).await);
-        ok("tenant", pg::set_local(&tx, "app.tenant_id", &other.to_string()).await);
-        assert_eq!(ok("spoofed count", Note::count(&tx).await), 0, "{role} with the other tenant set");
-        let e = Note::insert_one(&tx, &NewNote { id: None, tenant_id: other, body: "spoof".into() })
-            .await
-            .expect_err("the restrictive policy refuses the other tenant's row");
+        ok(
+            "set role",
+            tx.batch_execute(&format!("SET LOCAL ROLE {role}")).await,
+        );
+        ok(
+            "tenant",
+            pg::set_local(&tx, "app.tenant_id", &other.to_string()).await,
+        );
+        assert_eq!(
+            ok("spoofed count", Note::count(&tx).await),
+            0,
+            "{role} with the other tenant set"
+        );
+        let e = Note::insert_one(
+            &tx,
+            &NewNote {
+                id: None,
+                tenant_id: other,
+                body: "spoof".into(),
+            },
+        )
+        .await
+        .expect_err("the restrictive policy refuses the other tenant's row");
         assert_eq!(e.sqlstate(), Some("42501"), "{e}");
         ok("rollback", tx.rollback().await);
     }

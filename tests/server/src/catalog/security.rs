@@ -31,7 +31,8 @@ pub struct Policy {
     pub comment: Option<String>,
 }
 
-const GRANTEE: &str = "CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee)::text END";
+const GRANTEE: &str =
+    "CASE WHEN x.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(x.grantee)::text END";
 
 pub async fn read(client: &Client, schema: &str) -> Result<Security, tokio_postgres::Error> {
     let row_level_security = client

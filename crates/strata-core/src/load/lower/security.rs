@@ -7,8 +7,7 @@ use crate::load::raw::security::{
 };
 use crate::load::tree::Seg;
 use crate::model::{
-    Column, Grant, GrantKind, GrantObject, Policy, PolicyCommand, Privilege, Role,
-    RowLevelSecurity,
+    Column, Grant, GrantKind, GrantObject, Policy, PolicyCommand, Privilege, Role, RowLevelSecurity,
 };
 use serde_yaml::{Mapping, Value};
 
@@ -79,8 +78,9 @@ impl Lowerer<'_> {
             _ => {
                 let loc = self.ctx(ci).loc(&path);
                 self.err(
-                    Diagnostic::new(Code::Shape, loc, "`roles:` is a list of names or a map")
-                        .help("write `roles: [app_user]`, or `roles: { app_user: { login: true } }`"),
+                    Diagnostic::new(Code::Shape, loc, "`roles:` is a list of names or a map").help(
+                        "write `roles: [app_user]`, or `roles: { app_user: { login: true } }`",
+                    ),
                 );
             }
         }
@@ -175,8 +175,12 @@ impl Lowerer<'_> {
             _ => {
                 let loc = self.ctx(ci).loc(path);
                 self.err(
-                    Diagnostic::new(Code::Shape, loc, format!("the grants on {object} are a map of role → privileges"))
-                        .help("write e.g. `{ app_user: [usage] }`"),
+                    Diagnostic::new(
+                        Code::Shape,
+                        loc,
+                        format!("the grants on {object} are a map of role → privileges"),
+                    )
+                    .help("write e.g. `{ app_user: [usage] }`"),
                 );
             }
         }
@@ -251,11 +255,17 @@ impl Lowerer<'_> {
                                 continue;
                             }
                             let (schema, table) = match object {
-                                GrantObject::Table { schema, name } => (schema.clone(), name.clone()),
+                                GrantObject::Table { schema, name } => {
+                                    (schema.clone(), name.clone())
+                                }
                                 _ => continue,
                             };
                             out.push(Grant {
-                                object: GrantObject::Column { schema, table, column: c },
+                                object: GrantObject::Column {
+                                    schema,
+                                    table,
+                                    column: c,
+                                },
                                 role: role.to_string(),
                                 privileges: vec![p],
                                 loc: cloc,
@@ -264,18 +274,31 @@ impl Lowerer<'_> {
                     }
                 }
                 _ => self.err(
-                    Diagnostic::new(Code::Shape, loc, format!("a privilege on {object} is a word"))
-                        .help(format!(
-                            "one of: {}{}",
-                            names(Privilege::applicable(kind)),
-                            if columns.is_some() { "; or `{update: [column, …]}` for some columns" } else { "" }
-                        )),
+                    Diagnostic::new(
+                        Code::Shape,
+                        loc,
+                        format!("a privilege on {object} is a word"),
+                    )
+                    .help(format!(
+                        "one of: {}{}",
+                        names(Privilege::applicable(kind)),
+                        if columns.is_some() {
+                            "; or `{update: [column, …]}` for some columns"
+                        } else {
+                            ""
+                        }
+                    )),
                 ),
             }
         }
     }
 
-    fn privilege(&mut self, word: &str, kind: GrantKind, loc: crate::diag::Loc) -> Option<Privilege> {
+    fn privilege(
+        &mut self,
+        word: &str,
+        kind: GrantKind,
+        loc: crate::diag::Loc,
+    ) -> Option<Privilege> {
         let allowed = Privilege::applicable(kind);
         match Privilege::parse(word) {
             Some(p) if allowed.contains(&p) => Some(p),
@@ -288,8 +311,12 @@ impl Lowerer<'_> {
                     GrantKind::Schema => "a schema",
                 };
                 self.err(
-                    Diagnostic::new(Code::Shape, loc, format!("`{word}` is not a privilege on {what}"))
-                        .help(format!("the privileges on {what} are: {}", names(allowed))),
+                    Diagnostic::new(
+                        Code::Shape,
+                        loc,
+                        format!("`{word}` is not a privilege on {what}"),
+                    )
+                    .help(format!("the privileges on {what} are: {}", names(allowed))),
                 );
                 None
             }
@@ -324,8 +351,12 @@ impl Lowerer<'_> {
             let uloc = self.ctx(ci).loc(&with(&ppath, key("using")));
             if raw.using.is_some() && command == PolicyCommand::Insert {
                 self.err(
-                    Diagnostic::new(Code::Shape, uloc, format!("policy `{name}` is for INSERT, which has no `using`"))
-                        .help("an INSERT policy checks new rows: write the condition as `with_check:`"),
+                    Diagnostic::new(
+                        Code::Shape,
+                        uloc,
+                        format!("policy `{name}` is for INSERT, which has no `using`"),
+                    )
+                    .help("an INSERT policy checks new rows: write the condition as `with_check:`"),
                 );
             }
             let wloc = self.ctx(ci).loc(&with(&ppath, key("with_check")));

@@ -140,7 +140,10 @@ fn rls_and_policies(pair: Option<&TablePair<'_>>, t: &Table, b: &mut Buckets) {
                     };
                     let old_name = old_table.map_or(t.name.as_str(), |o| o.name.as_str());
                     b.drop_policies.push(main(
-                        format!("drop policy {} on {old_name} ({why}; created again)", p.name),
+                        format!(
+                            "drop policy {} on {old_name} ({why}; created again)",
+                            p.name
+                        ),
                         &[Hazard::ChangesAccess],
                         vec![sql::drop_policy(old_name, &p.name).sql],
                     ));
@@ -247,7 +250,9 @@ fn grants(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
         }
     }
     for ((object, role), has) in &after {
-        let had = before.get(&(object.clone(), role.clone())).unwrap_or(&empty);
+        let had = before
+            .get(&(object.clone(), role.clone()))
+            .unwrap_or(&empty);
         let gained: Vec<Privilege> = has.iter().copied().filter(|p| !had.contains(p)).collect();
         if !gained.is_empty() {
             let g = Grant {

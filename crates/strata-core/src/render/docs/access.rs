@@ -24,12 +24,20 @@ pub(super) fn access(schema: &Schema, t: &Table) -> Vec<String> {
         let roles = if p.is_public() {
             "every role".to_string()
         } else {
-            p.roles.iter().map(|r| code(r)).collect::<Vec<_>>().join(", ")
+            p.roles
+                .iter()
+                .map(|r| code(r))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let mut line = format!(
             "Policy {} ({}, {} for {}):",
             code(&p.name),
-            if p.restrictive { "restrictive" } else { "permissive" },
+            if p.restrictive {
+                "restrictive"
+            } else {
+                "permissive"
+            },
             code(p.command.sql()),
             roles
         );

@@ -24,12 +24,12 @@
 //! assert!(page.contains("cascades from [`customers`](#customers)"));
 //! ```
 
+mod access;
 pub mod er;
 pub mod markdown;
 pub mod relations;
 pub mod site;
 mod words;
-mod access;
 
 use crate::model::{BaseType, Column, JsonTy, Schema, Table};
 use markdown::{Anchors, code, text};

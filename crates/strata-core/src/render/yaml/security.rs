@@ -39,7 +39,9 @@ pub(super) fn write_roles(out: &mut String, schema: &Schema) {
 }
 
 /// Role → `[privilege, …, {privilege: [column, …]}]` as flow text, roles sorted.
-fn role_lists(items: &BTreeMap<String, (Vec<Privilege>, BTreeMap<Privilege, Vec<String>>)>) -> Vec<(String, String)> {
+fn role_lists(
+    items: &BTreeMap<String, (Vec<Privilege>, BTreeMap<Privilege, Vec<String>>)>,
+) -> Vec<(String, String)> {
     items
         .iter()
         .map(|(role, (whole, cols))| {
@@ -61,7 +63,9 @@ fn by_role<'a>(
 ) -> ByRole {
     let mut out: ByRole = BTreeMap::new();
     for g in &schema.grants {
-        let Some(column) = on(&g.object) else { continue };
+        let Some(column) = on(&g.object) else {
+            continue;
+        };
         let entry = out.entry(g.role.clone()).or_default();
         match column {
             None => entry.0.extend(g.privileges.iter().copied()),
@@ -164,7 +168,9 @@ pub(super) fn write_table_security(out: &mut String, schema: &Schema, t: &Table)
     }
     let roles = by_role(schema, |o| match o {
         GrantObject::Table { name, .. } if *name == t.name => Some(None),
-        GrantObject::Column { table, column, .. } if *table == t.name => Some(Some(column.as_str())),
+        GrantObject::Column { table, column, .. } if *table == t.name => {
+            Some(Some(column.as_str()))
+        }
         _ => None,
     });
     if !roles.is_empty() {
