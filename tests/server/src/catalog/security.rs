@@ -3,6 +3,8 @@
 //! their comments), and every privilege of the schema's tables, columns, sequences, functions
 //! and of the schema itself, from `aclexplode` over the effective ACL (`acldefault` where the
 //! ACL is NULL, so an ACL revoked back to the owner's defaults equals one never touched).
+//! An identity column's own sequence is left out: its name is the server's choice
+//! (`t_id_seq1` when `t_id_seq` is taken) and it is compared with its column.
 
 use tokio_postgres::Client;
 
@@ -78,6 +80,8 @@ pub async fn read(client: &Client, schema: &str) -> Result<Security, tokio_postg
                      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                      CROSS JOIN LATERAL aclexplode(coalesce(c.relacl, acldefault(CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::\"char\", c.relowner))) x
                     WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'S') AND c.relname <> 'refinery_schema_history'
+                      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                                        AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i')
                    UNION ALL
                    SELECT 'column ' || c.relname || '.' || a.attname || ' ' || {GRANTEE} || ' ' || x.privilege_type
                           || CASE WHEN x.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END
