@@ -193,6 +193,8 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                     foreign_keys: fks,
                     indexes,
                     single_row: None,
+                    row_level_security: None,
+                    policies: vec![],
                     loc: Loc::default(),
                 });
                 if !s.extensions.iter().any(|e| e == "pgcrypto") {

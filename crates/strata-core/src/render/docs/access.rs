@@ -5,6 +5,9 @@ use super::markdown::{code, text};
 use crate::model::{GrantObject, Privilege, RowLevelSecurity, Schema, Table};
 use std::collections::BTreeMap;
 
+/// One role's privileges on a table: on the whole table, and per privilege on columns.
+type Privileges<'a> = (Vec<Privilege>, BTreeMap<Privilege, Vec<&'a str>>);
+
 /// The bullets of a table's "Access" paragraph; empty when it has no row-level security, no
 /// policy and no grant.
 pub(super) fn access(schema: &Schema, t: &Table) -> Vec<String> {
@@ -57,8 +60,7 @@ pub(super) fn access(schema: &Schema, t: &Table) -> Vec<String> {
         }
         out.push(line);
     }
-    let mut by_role: BTreeMap<&str, (Vec<Privilege>, BTreeMap<Privilege, Vec<&str>>)> =
-        BTreeMap::new();
+    let mut by_role: BTreeMap<&str, Privileges<'_>> = BTreeMap::new();
     for g in &schema.grants {
         match &g.object {
             GrantObject::Table { name, .. } if *name == t.name => by_role

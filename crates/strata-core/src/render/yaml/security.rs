@@ -39,9 +39,7 @@ pub(super) fn write_roles(out: &mut String, schema: &Schema) {
 }
 
 /// Role → `[privilege, …, {privilege: [column, …]}]` as flow text, roles sorted.
-fn role_lists(
-    items: &BTreeMap<String, (Vec<Privilege>, BTreeMap<Privilege, Vec<String>>)>,
-) -> Vec<(String, String)> {
+fn role_lists(items: &ByRole) -> Vec<(String, String)> {
     items
         .iter()
         .map(|(role, (whole, cols))| {
