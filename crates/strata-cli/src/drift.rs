@@ -152,7 +152,9 @@ pub async fn check(
     }
     .await;
     client.batch_execute("ROLLBACK").await?;
-    let (live, recorded) = result?;
+    let (mut live, recorded) = result?;
+    // The cluster's roles the schema declares, so drift reports only missing or different ones.
+    live.expected_roles(declared);
     Ok(Report {
         differences: compare(declared, &live.schema),
         migrations: migration_status(disk, recorded),

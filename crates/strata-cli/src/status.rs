@@ -143,7 +143,7 @@ pub fn baseline(args: &BaselineArgs) -> anyhow::Result<ExitCode> {
     let declared = strata::history::parse_snapshot(&text).map_err(|e| anyhow!("{e}"))?;
     runtime()?.block_on(async {
         let mut client = crate::database::connect(&args.database_url, "strata baseline").await?;
-        let live = strata_pg::introspect::introspect(
+        let mut live = strata_pg::introspect::introspect(
             &client,
             &strata_pg::introspect::Options::new()
                 .schema(&args.pg_schema)
@@ -151,6 +151,7 @@ pub fn baseline(args: &BaselineArgs) -> anyhow::Result<ExitCode> {
         )
         .await
         .map_err(|e| anyhow!("{e}"))?;
+        live.expected_roles(&declared);
         let differences = strata::compare::compare(&declared, &live.schema);
         if !differences.is_empty() {
             let mut msg = format!(

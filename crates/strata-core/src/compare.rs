@@ -26,6 +26,7 @@
 mod domains;
 pub mod expr;
 mod routines;
+mod security;
 mod views;
 
 use crate::model::Deferrable;
@@ -96,9 +97,13 @@ pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
     c.enums(declared, live);
     c.sequences(declared, live);
     c.domains(declared, live);
+    c.roles(declared, live);
     for t in &declared.tables {
         match live.table(&t.name) {
-            Some(l) => c.table(t, l),
+            Some(l) => {
+                c.table(t, l);
+                c.table_security(t, l);
+            }
             None => c.missing(format!("table {}", t.name)),
         }
     }
@@ -113,6 +118,7 @@ pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
     }
     c.routines(declared, live);
     c.views(declared, live);
+    c.grants(declared, live);
     c.out
 }
 

@@ -90,6 +90,7 @@ pub enum Code {
     SchemaFile,
     /// A logged table references an unlogged one.
     Unlogged,
+    UnknownRole,
 }
 
 impl Code {
@@ -127,7 +128,8 @@ impl Code {
             Code::BadFragment => "E0029",
             Code::Derive => "E0030",
             Code::SchemaFile => "E0031",
-            Code::Unlogged => "E0032",
+            Code::Unlogged => "E0033",
+            Code::UnknownRole => "E0032",
         }
     }
 }

@@ -47,13 +47,18 @@ pub enum FragmentKind {
     Generated,
     /// The conversion of a column's values when its type changes (`using:`).
     Using,
+    /// A row-level security policy's `using` or `with_check` (may use a subquery).
+    Policy,
     /// An expression the planner reads from elsewhere (an expression stored in a snapshot).
     Any,
 }
 
 impl FragmentKind {
     fn allows_subquery(self) -> bool {
-        matches!(self, FragmentKind::Backfill | FragmentKind::Any)
+        matches!(
+            self,
+            FragmentKind::Backfill | FragmentKind::Any | FragmentKind::Policy
+        )
     }
 }
 
@@ -299,6 +304,14 @@ pub fn reprint_schema(schema: &mut Schema) -> Vec<(FragmentSite, FragmentError)>
                 one(FragmentKind::Using, what, u, c.loc);
             }
         }
+        for p in &mut t.policies {
+            for (key, e) in [("using", &mut p.using), ("with_check", &mut p.with_check)] {
+                if let Some(e) = e {
+                    let what = format!("the `{key}` of policy `{}`", p.name);
+                    one(FragmentKind::Policy, what, e, p.loc);
+                }
+            }
+        }
         for c in &mut t.checks {
             let what = format!("check `{}`", c.name);
             one(FragmentKind::Check, what, &mut c.expr, c.loc);
@@ -377,6 +390,53 @@ pub fn called_functions(text: &str) -> Vec<String> {
         walk(&v, &mut out);
     }
     out
+}
+
+/// The column names an expression reads outside any subquery, as PostgreSQL's parser reads
+/// it: each unqualified name, and the last part of a qualified one (`t.tenant_id` →
+/// `tenant_id`), in order of appearance, without repeats. Empty when it does not parse.
+/// Whether a subquery is present is the second value (its names may be other tables').
+pub fn referenced_columns(text: &str) -> Vec<String> {
+    column_refs(text).0
+}
+
+/// [`referenced_columns`] and whether the expression has a subquery.
+pub fn column_refs(text: &str) -> (Vec<String>, bool) {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>, sub: &mut bool) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if m.contains_key("SubLink") {
+                    *sub = true;
+                    return;
+                }
+                if let Some(r) = m.get("ColumnRef")
+                    && let Some(name) = r
+                        .get("fields")
+                        .and_then(|n| n.as_array())
+                        .and_then(|parts| parts.last())
+                        .and_then(|last| last.pointer("/node/String/sval"))
+                        .and_then(|s| s.as_str())
+                {
+                    if !out.iter().any(|o| o == name) {
+                        out.push(name.to_string());
+                    }
+                    return;
+                }
+                m.values().for_each(|v| walk(v, out, sub));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| walk(v, out, sub)),
+            _ => {}
+        }
+    }
+    let Ok(parsed) = pg_query::parse(&format!("{PREFIX}{text}"), 0) else {
+        return (Vec::new(), false);
+    };
+    let mut out = Vec::new();
+    let mut sub = false;
+    if let Ok(v) = serde_json::to_value(&parsed.protobuf) {
+        walk(&v, &mut out, &mut sub);
+    }
+    (out, sub)
 }
 
 /// The statements of an SQL script as PostgreSQL's parser splits it (its scanner where the

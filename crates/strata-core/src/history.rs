@@ -110,6 +110,8 @@ pub fn empty_schema(name: &str) -> crate::model::Schema {
     crate::model::Schema {
         functions: Vec::new(),
         triggers: Vec::new(),
+        roles: Vec::new(),
+        grants: Vec::new(),
         sequences: Vec::new(),
         domains: Vec::new(),
         name: name.to_string(),

@@ -26,6 +26,7 @@
 // The `*Form` types are never built: they only describe shapes to schemars.
 #![allow(dead_code, clippy::large_enum_variant)]
 
+use crate::load::raw::security::RawRole;
 use crate::load::raw::{
     RawCheck, RawColumn, RawEnumValue, RawFile, RawIndexKey, RawJsonField, RawReference, RawUnique,
 };
@@ -190,4 +191,26 @@ pub(crate) enum IndexKeyForm {
     /// A column name with an optional ` asc` or ` desc` (`created_at desc`).
     Short(#[schemars(regex(pattern = r"^\s*\S+(\s+([aA][sS][cC]|[dD][eE][sS][cC]))?\s*$"))] String),
     Long(RawIndexKey),
+}
+
+/// The roles a database expects: a list of names, or name → role (`{login, inherit,
+/// bypass_rls, member_of}`).
+#[derive(JsonSchema)]
+#[schemars(untagged, rename = "Roles")]
+pub(crate) enum RolesForm {
+    Names(Vec<String>),
+    Map(std::collections::BTreeMap<String, Option<RawRole>>),
+}
+
+/// Grants on one object: role (or `public`, every role) → privileges.
+pub(crate) type GrantsForm = std::collections::BTreeMap<String, Vec<GrantItemForm>>;
+
+/// One privilege (`select`, `insert`, `update`, `delete`, `truncate`, `references`,
+/// `trigger`, `usage`, `create`, `execute`), or on a table a privilege limited to some columns
+/// (`{update: [name, email]}`).
+#[derive(JsonSchema)]
+#[schemars(untagged, rename = "GrantItem")]
+pub(crate) enum GrantItemForm {
+    Privilege(String),
+    Columns(std::collections::BTreeMap<String, Vec<String>>),
 }

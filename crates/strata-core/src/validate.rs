@@ -10,6 +10,8 @@ use crate::diag::{Code, Diagnostic, Loc, did_you_mean};
 use crate::model::*;
 use std::collections::BTreeMap;
 
+mod security;
+
 pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     fragments(schema, diags);
     let mut v = Validator { diags };
@@ -23,6 +25,7 @@ pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     v.resolve_foreign_keys(schema);
     v.sequences(schema);
     v.views(schema);
+    v.security(schema);
 }
 
 struct Validator<'a> {

@@ -55,6 +55,14 @@ async fn every_unsupported_object_is_listed() {
         accounts.foreign_keys[0].deferrable,
         strata::model::Deferrable::No
     );
+    // Row-level security and its policy are modelled now.
+    assert_eq!(
+        accounts.row_level_security,
+        Some(strata::model::RowLevelSecurity::Enabled)
+    );
+    let policies: Vec<&str> = accounts.policies.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(policies, ["accounts_own"]);
+    assert_eq!(accounts.policies[0].using.as_deref(), Some("true"));
     assert_eq!(accounts.checks.len(), 1);
     assert!(accounts.checks[0].not_valid);
     assert_eq!(

@@ -35,6 +35,8 @@ mod exec;
 pub mod pg;
 #[cfg(feature = "postgres")]
 mod queries;
+#[cfg(feature = "postgres")]
+mod session;
 
 pub use error::FromRowError;
 pub use interval::Interval;

@@ -11,6 +11,7 @@ pub use crate::exec::{Cached, Executor};
 pub use crate::queries::{
     Order, count, execute, exists, fetch_all, fetch_one, fetch_opt, insert_many, patch, upsert,
 };
+pub use crate::session::set_local;
 use std::fmt;
 use tokio_postgres::types::{FromSql, ToSql};
 use tokio_postgres::{GenericClient, Row};

@@ -25,6 +25,9 @@ strata_macros::schema!("schemas/edge.yaml");
 // Functions, overloads, a procedure and a trigger: the `call_<fn>` wrappers
 // (`schemas/routines.yaml`).
 strata_macros::schema!("schemas/routines.yaml");
+// Two tenants' notes behind forced row-level security, a permissive and a restrictive policy,
+// roles and grants (`schemas/tenants.yaml`).
+strata_macros::schema!("schemas/tenants.yaml");
 
 /// The repository root.
 pub fn workspace_root() -> std::path::PathBuf {

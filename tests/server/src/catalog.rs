@@ -16,6 +16,9 @@ use tokio_postgres::Client;
 
 mod views;
 pub use views::View;
+mod security;
+
+pub use security::{Policy, Security, ensure_roles};
 
 /// One schema (namespace) of a database.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -30,6 +33,8 @@ pub struct Catalog {
     pub domains: Vec<Domain>,
     /// Views and materialized views, by name.
     pub views: Vec<View>,
+    /// Row-level security, policies and privileges.
+    pub security: Security,
 }
 
 /// Every schema of a database that is not the system's (`pg_catalog`, `information_schema`,
@@ -619,6 +624,7 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
         })
         .collect();
 
+    let security = security::read(client, schema).await?;
     Ok(Catalog {
         extensions,
         enums,
@@ -627,6 +633,7 @@ pub async fn read(client: &Client, schema: &str) -> Result<Catalog, tokio_postgr
         sequences,
         domains,
         views: views::read(client, schema).await?,
+        security,
     })
 }
 

@@ -197,6 +197,8 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                     single_row: None,
                     unlogged: false,
                     with: Vec::new(),
+                    row_level_security: None,
+                    policies: vec![],
                     loc: Loc::default(),
                 });
                 if !s.extensions.iter().any(|e| e == "pgcrypto") {

@@ -16,6 +16,7 @@ mod indexes;
 mod literals;
 mod options;
 mod routines;
+mod security;
 mod sequences;
 mod types;
 mod views;
@@ -49,6 +50,8 @@ struct Lowerer<'a> {
     domains: Vec<Domain>,
     /// The `triggers:` of the tables, lowered once the functions are known.
     trigger_decls: Vec<routines::TriggerDecl>,
+    /// The grants found so far (tables, sequences, the top level).
+    grants: Vec<Grant>,
 }
 
 pub fn lower(
@@ -123,6 +126,7 @@ pub fn lower(
         serial_sequences: Vec::new(),
         domains: Vec::new(),
         trigger_decls: Vec::new(),
+        grants: Vec::new(),
     };
     l.schema(name, raws)
 }
@@ -141,6 +145,8 @@ fn empty_file() -> RawFile {
         tables: Mapping::new(),
         functions: Mapping::new(),
         views: Mapping::new(),
+        roles: Value::Null,
+        grants: None,
     }
 }
 
@@ -223,6 +229,7 @@ impl Lowerer<'_> {
         let mut function_decls = Vec::new();
         let mut view_decls = Vec::new();
         let mut groups = Vec::new();
+        let mut roles = Vec::new();
 
         for (ci, raw) in raws {
             if let Some(g) = &self.ctx(ci).group {
@@ -269,6 +276,12 @@ impl Lowerer<'_> {
             self.collect(ci, "tables", &raw.tables, &mut table_decls);
             self.collect(ci, "functions", &raw.functions, &mut function_decls);
             self.collect(ci, "views", &raw.views, &mut view_decls);
+            self.roles(ci, &raw.roles, &mut roles);
+            if let Some(g) = &raw.grants {
+                let mut found = Vec::new();
+                self.top_grants(ci, g, &mut found);
+                self.grants.append(&mut found);
+            }
         }
 
         let enums = self.enums(enum_decls);
@@ -334,6 +347,8 @@ impl Lowerer<'_> {
         let trigger_decls = std::mem::take(&mut self.trigger_decls);
         let triggers = self.triggers(trigger_decls, &tables, &functions);
         let views = self.views(view_decls, &enum_names);
+        let mut grants = std::mem::take(&mut self.grants);
+        normalize_grants(&mut grants);
         let mut schema = Schema {
             name: name.to_string(),
             description: description.map(|d| d.0),
@@ -349,6 +364,8 @@ impl Lowerer<'_> {
             functions,
             triggers,
             views,
+            roles,
+            grants,
         };
         crate::validate::validate(&mut schema, self.diags);
         if let Some((list, loc)) = &derives {
@@ -708,6 +725,20 @@ impl Lowerer<'_> {
             }
             None => type_ident(&singular(&tname), "T"),
         };
+        let policies = self.policies(d.ctx, &with(&d.path, key("policies")), &raw.policies);
+        let mut found = Vec::new();
+        self.grants_map(
+            d.ctx,
+            &with(&d.path, key("grants")),
+            &raw.grants,
+            &GrantObject::Table {
+                schema: None,
+                name: tname.clone(),
+            },
+            Some(&columns),
+            &mut found,
+        );
+        self.grants.append(&mut found);
         let mut table = Table {
             name: tname,
             rust_name,
@@ -723,6 +754,8 @@ impl Lowerer<'_> {
             single_row,
             unlogged: raw.unlogged,
             with: table_with,
+            row_level_security: security::row_level_security(raw.row_level_security),
+            policies,
             loc: tloc,
         };
         // An index on every foreign-key column set that no key or index already leads with.
@@ -834,7 +867,7 @@ fn action(a: Option<RawFkAction>) -> FkAction {
     }
 }
 
-fn too_long(name: &str, loc: Loc) -> Diagnostic {
+pub(super) fn too_long(name: &str, loc: Loc) -> Diagnostic {
     Diagnostic::new(
         Code::NameTooLong,
         loc,

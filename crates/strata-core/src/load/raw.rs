@@ -10,9 +10,11 @@
 //! `#[schemars(with = ...)]` names the shapes the loader accepts there (the `*Form` types of
 //! `schema_language`); none of these attributes changes how serde reads a file.
 
+pub mod security;
+
 use crate::schema_language::{
-    CheckForm, ColumnForm, EnumValueForm, IndexKeyForm, JsonFieldForm, ReferenceForm, Text,
-    UniqueForm,
+    CheckForm, ColumnForm, EnumValueForm, GrantsForm, IndexKeyForm, JsonFieldForm, ReferenceForm,
+    RolesForm, Text, UniqueForm,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -73,6 +75,15 @@ pub struct RawFile {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawView>")]
     pub views: Mapping,
+    /// The roles the database expects: a list of names, or name → `{login, inherit,
+    /// bypass_rls, member_of}`. Roles are cluster-wide: a migration creates a missing one and
+    /// never drops one.
+    #[serde(default)]
+    #[schemars(with = "Option<RolesForm>")]
+    pub roles: Value,
+    /// Grants on PostgreSQL schemas and functions: `{schemas: {public: {app: [usage]}},
+    /// functions: {"f(uuid)": {app: [execute]}}}`.
+    pub grants: Option<security::RawTopGrants>,
 }
 
 pub const FILE_KEYS: &[&str] = &[
@@ -88,6 +99,8 @@ pub const FILE_KEYS: &[&str] = &[
     "tables",
     "functions",
     "views",
+    "roles",
+    "grants",
 ];
 
 /// A view, or with `materialized: true` a materialized view.
@@ -173,6 +186,10 @@ pub struct RawSequence {
     pub owned_by: Option<String>,
     /// SQL comment and docs.
     pub description: Option<String>,
+    /// Role → privileges on the sequence (`usage`, `select`, `update`).
+    #[serde(default)]
+    #[schemars(with = "GrantsForm")]
+    pub grants: Mapping,
 }
 
 /// A domain (`CREATE DOMAIN`): a type with a default, NOT NULL and checks, used as a column
@@ -344,6 +361,17 @@ pub struct RawTable {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, crate::load::raw_routines::RawTrigger>")]
     pub triggers: Mapping,
+    /// Row-level security: `enabled` or `forced`; off when absent.
+    pub row_level_security: Option<security::RawRowLevelSecurity>,
+    /// Row-level security policies: name → policy.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, security::RawPolicy>")]
+    pub policies: Mapping,
+    /// Role → privileges on the table (`select`, `insert`, `update`, `delete`, `truncate`,
+    /// `references`, `trigger`), or on some columns only (`{update: [name]}`).
+    #[serde(default)]
+    #[schemars(with = "GrantsForm")]
+    pub grants: Mapping,
 }
 
 /// A foreign-key action: `cascade` (delete or update the referencing rows too), `set_null`,

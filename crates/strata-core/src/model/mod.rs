@@ -7,6 +7,7 @@
 
 mod names;
 mod routines;
+mod security;
 mod types;
 mod views;
 
@@ -17,6 +18,10 @@ pub use names::{
 pub use routines::{
     ArgMode, Argument, ForEach, Function, Parallel, References, Returns, RoutineKind, Trigger,
     TriggerEvent, TriggerTiming, Volatility,
+};
+pub use security::{
+    Grant, GrantKind, GrantObject, Policy, PolicyCommand, PolicyReads, Privilege, Role,
+    RowLevelSecurity, normalize_grants,
 };
 pub use types::{BUILTIN_TYPE_NAMES, BaseType, ColumnType, IntervalFields, TypeError};
 pub use views::{CheckOption, View, ViewColumn, ViewField};
@@ -62,6 +67,13 @@ pub struct Schema {
     /// Views and materialized views (`CREATE [MATERIALIZED] VIEW`), in declaration order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub views: Vec<View>,
+    /// The roles the database expects (cluster-wide; created when missing, never dropped).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<Role>,
+    /// Every privilege granted, on tables, columns, sequences, functions and schemas, sorted by
+    /// object and role ([`normalize_grants`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grants: Vec<Grant>,
 }
 
 /// A domain: `CREATE DOMAIN <name> AS <type> [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]`.
@@ -229,11 +241,21 @@ pub struct Table {
     /// Storage parameters (`WITH (fillfactor = 70)`), name → value text, in name order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub with: Vec<(String, String)>,
+    /// Row-level security: off (`None`), enabled or forced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row_level_security: Option<RowLevelSecurity>,
+    /// Row-level security policies, in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub policies: Vec<Policy>,
     #[serde(skip)]
     pub loc: Loc,
 }
 
 impl Table {
+    pub fn policy(&self, name: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.name == name)
+    }
+
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
@@ -587,7 +609,7 @@ pub struct ForeignKey {
     pub loc: Loc,
 }
 
-fn is_default<T: std::default::Default + PartialEq>(t: &T) -> bool {
+pub(crate) fn is_default<T: std::default::Default + PartialEq>(t: &T) -> bool {
     *t == T::default()
 }
 
@@ -747,6 +769,15 @@ impl Schema {
         } else {
             None
         }
+    }
+
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    /// The grants on `object`, by role.
+    pub fn grants_on<'a>(&'a self, object: &'a GrantObject) -> impl Iterator<Item = &'a Grant> {
+        self.grants.iter().filter(move |g| &g.object == object)
     }
 
     pub fn sequence(&self, name: &str) -> Option<&Sequence> {

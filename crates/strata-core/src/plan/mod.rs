@@ -39,6 +39,9 @@ pub enum Hazard {
     /// A conversion that could lose data; the migration checks every row first and fails rather
     /// than lose any.
     CouldLoseData,
+    /// Changes who may read or write rows (a revoke, a policy dropped or changed, row-level
+    /// security turned off); no data is lost.
+    ChangesAccess,
 }
 
 impl Hazard {
@@ -51,6 +54,7 @@ impl Hazard {
             Hazard::BuildsIndex => "builds an index",
             Hazard::CanFailOnExistingRows => "can fail on existing rows",
             Hazard::CouldLoseData => "data loss if unchecked (every row is checked first)",
+            Hazard::ChangesAccess => "changes who may read or write rows",
         }
     }
 }

@@ -47,6 +47,7 @@ use crate::model::{
 use std::fmt::Write as _;
 
 mod routines;
+mod security;
 
 /// The modeline every schema file starts with (for `schemas/<db>.yaml`).
 pub const MODELINE: &str = "# yaml-language-server: $schema=../generated/schema-language.json";
@@ -66,6 +67,8 @@ pub fn schema_yaml(schema: &Schema) -> String {
         let list: Vec<String> = schema.extensions.iter().map(|e| flow_scalar(e)).collect();
         let _ = writeln!(out, "\nextensions: [{}]", list.join(", "));
     }
+    security::write_roles(&mut out, schema);
+    security::write_top_grants(&mut out, schema);
     if !schema.enums.is_empty() {
         out.push_str("\nenums:\n");
         for e in &schema.enums {
@@ -81,7 +84,7 @@ pub fn schema_yaml(schema: &Schema) -> String {
     if !schema.sequences.is_empty() {
         out.push_str("\nsequences:\n");
         for q in &schema.sequences {
-            write_sequence(&mut out, q);
+            write_sequence(&mut out, q, security::sequence_grants(schema, &q.name));
         }
     }
     out.push_str("\ntables:\n");
@@ -190,7 +193,7 @@ fn write_domain(out: &mut String, d: &crate::model::Domain) {
     }
 }
 
-fn write_sequence(out: &mut String, q: &crate::model::Sequence) {
+fn write_sequence(out: &mut String, q: &crate::model::Sequence, grants: Option<String>) {
     use crate::model::BaseType;
     let mut parts: Vec<String> = Vec::new();
     match q.ty {
@@ -218,6 +221,7 @@ fn write_sequence(out: &mut String, q: &crate::model::Sequence) {
     if let Some(d) = &q.description {
         parts.push(format!("description: {}", flow_scalar(d)));
     }
+    parts.extend(grants);
     if parts.is_empty() {
         let _ = writeln!(out, "  {}: {{}}", key(&q.name));
     } else {
@@ -516,6 +520,7 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
         }
     }
     routines::write_triggers(out, schema, t);
+    security::write_table_security(out, schema, t);
 }
 
 fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted: &Lifted) {

@@ -53,8 +53,11 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
         functions,
         triggers,
         views,
+        roles: Vec::new(),
+        grants: Vec::new(),
     };
     views::fill_view_types(&mut schema, &cat);
+    super::security::apply(&mut schema, &cat.security);
     (schema, b.ignored)
 }
 
@@ -252,13 +255,6 @@ impl Builder {
                 }
             }
             with.sort();
-            if rel.row_security {
-                self.ignore(
-                    ObjectKind::Table,
-                    &rel.name,
-                    "has row-level security enabled",
-                );
-            }
             let mut table = Table {
                 name: rel.name.clone(),
                 rust_name: type_ident(&singular(&rel.name), "T"),
@@ -274,6 +270,8 @@ impl Builder {
                 single_row: None,
                 unlogged: rel.unlogged,
                 with,
+                row_level_security: None,
+                policies: Vec::new(),
                 loc: Loc::default(),
             };
             for c in columns.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
@@ -631,13 +629,6 @@ impl Builder {
                 ObjectKind::Schema,
                 s,
                 format!("only the schema {} is read", self.schema),
-            );
-        }
-        for (table, policy) in &cat.policies {
-            self.ignore(
-                ObjectKind::Policy,
-                format!("{policy} on {table}"),
-                "a row-level security policy",
             );
         }
         for (table, rule) in &cat.rules {

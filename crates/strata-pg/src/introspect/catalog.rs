@@ -31,10 +31,10 @@ pub(crate) struct Catalog {
     pub functions: Vec<FunctionRow>,
     /// Functions of the schema that extensions own: the extension and how many.
     pub extension_functions: Vec<(String, i64)>,
-    pub policies: Vec<(String, String)>,
     pub rules: Vec<(String, String)>,
     pub statistics: Vec<String>,
     pub views: Vec<ViewRow>,
+    pub security: super::security::SecurityCatalog,
 }
 
 pub(crate) struct TypeRow {
@@ -71,7 +71,6 @@ pub(crate) struct RelationRow {
     pub unlogged: bool,
     pub is_partition: bool,
     pub inherits: Option<String>,
-    pub row_security: bool,
     /// `reloptions`: the table's storage parameters (`fillfactor=70`).
     pub options: Vec<String>,
     pub comment: Option<String>,
@@ -336,7 +335,6 @@ pub(crate) async fn read(
             unlogged: r.get(3),
             is_partition: r.get(4),
             inherits: r.get(5),
-            row_security: r.get(6),
             comment: r.get(7),
             owned_by: r.get(8),
             identity_owned: r.get(9),
@@ -638,17 +636,6 @@ pub(crate) async fn read(
         .map(|r| (r.get(0), r.get(1)))
         .collect();
 
-    let policies = client
-        .query(
-            "SELECT c.relname::text, pol.polname::text FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid
-             WHERE c.relnamespace = $1 ORDER BY pol.oid",
-            &[&ns],
-        )
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
-
     let rules = client
         .query(
             "SELECT c.relname::text, r.rulename::text FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
@@ -690,7 +677,9 @@ pub(crate) async fn read(
             cycle: r.get(7),
         })
         .collect();
+    let security = super::security::read(client, ns).await?;
     Ok(Some(Catalog {
+        security,
         database,
         extensions,
         other_schemas,
@@ -704,7 +693,6 @@ pub(crate) async fn read(
         triggers,
         functions,
         extension_functions,
-        policies,
         rules,
         statistics,
         views: views::read_views(client, ns, &in_extension("pg_class", "c.oid")).await?,

@@ -37,11 +37,11 @@
 //! - Rust names are derived as the loader derives them.
 //!
 //! Nothing is dropped silently: what the model cannot express is listed in
-//! [`Introspected::ignored`] with the reason — views with options the language has not, aggregates, window,
-//! C and internal functions, SQL-standard bodies (`BEGIN ATOMIC`), disabled triggers,
-//! policies, rules, range and composite types, other schemas, partitioned tables and
+//! [`Introspected::ignored`] with the reason — views with options the language has not,
+//! aggregates, window, C and internal functions, SQL-standard bodies (`BEGIN ATOMIC`),
+//! disabled triggers, rules, range and composite types, other schemas, partitioned tables and
 //! partitions, inheritance children, foreign tables, columns of types the language has no
-//! name for, exclusion constraints, and row-level security.
+//! name for, and exclusion constraints.
 //!
 //! It needs PostgreSQL 12 or later (generated columns, `prokind`); `NULLS NOT DISTINCT` is read
 //! from PostgreSQL 15 on.
@@ -60,6 +60,7 @@
 
 mod build;
 mod catalog;
+mod security;
 
 use std::fmt;
 
@@ -117,6 +118,25 @@ pub struct Introspected {
     /// What extensions own in the schema, skipped as theirs (`CREATE EXTENSION` makes it):
     /// e.g. `44 functions of extension citext`.
     pub extension_owned: Vec<String>,
+    /// Every role of the cluster but PostgreSQL's own (`pg_…`), sorted by name. The schema's
+    /// `roles` are only those its policies and grants name (and their groups); drift looks up
+    /// the other roles a schema declares here ([`Introspected::expected_roles`]).
+    pub cluster_roles: Vec<strata::model::Role>,
+}
+
+impl Introspected {
+    /// Adds to the schema's roles every role `declared` expects that the cluster has, so that
+    /// comparing with `declared` reports only roles that are really missing or differ.
+    pub fn expected_roles(&mut self, declared: &Schema) {
+        for r in &declared.roles {
+            if self.schema.role(&r.name).is_none()
+                && let Some(c) = self.cluster_roles.iter().find(|c| c.name == r.name)
+            {
+                self.schema.roles.push(c.clone());
+            }
+        }
+        self.schema.roles.sort_by(|a, b| a.name.cmp(&b.name));
+    }
 }
 
 /// Something in the database that the schema language cannot express.
@@ -245,10 +265,12 @@ pub async fn introspect(client: &Client, options: &Options) -> Result<Introspect
             )
         })
         .collect();
+    let cluster_roles = cat.security.roles.clone();
     let (schema, ignored) = build::build(cat, &options.schema, name);
     Ok(Introspected {
         schema,
         ignored,
         extension_owned,
+        cluster_roles,
     })
 }

@@ -7,5 +7,6 @@ mod migrate;
 mod queries;
 mod round_trip;
 mod routines;
+mod tenants;
 mod typed;
 mod views;

@@ -23,6 +23,7 @@ impl Lowerer<'_> {
                     cycle: false,
                     owned_by: None,
                     description: None,
+                    grants: serde_yaml::Mapping::new(),
                 },
                 v => match ctx.decode::<RawSequence>(v, &d.path, self.diags) {
                     Some(r) => r,
@@ -71,6 +72,19 @@ impl Lowerer<'_> {
                     }
                 },
             };
+            let mut found = Vec::new();
+            self.grants_map(
+                d.ctx,
+                &with(&d.path, key("grants")),
+                &raw.grants,
+                &crate::model::GrantObject::Sequence {
+                    schema: None,
+                    name: d.name.clone(),
+                },
+                None,
+                &mut found,
+            );
+            self.grants.append(&mut found);
             out.push(Sequence {
                 name: d.name.clone(),
                 ty,

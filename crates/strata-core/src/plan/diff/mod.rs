@@ -8,6 +8,7 @@ mod domains;
 mod enums;
 mod indexes;
 mod routines;
+mod security;
 mod tables;
 mod views;
 
@@ -21,6 +22,7 @@ use crate::render::sql::{self, AlterAction, AlterTable, Constraint, DropTable};
 #[derive(Default)]
 struct Buckets {
     before: Vec<Step>,
+    roles: Vec<Step>,
     extensions: Vec<Step>,
     drop_views: Vec<Step>,
     types: Vec<Step>,
@@ -31,6 +33,7 @@ struct Buckets {
     drop_constraints: Vec<Step>,
     drop_indexes_main: Vec<Step>,
     drop_triggers: Vec<Step>,
+    drop_policies: Vec<Step>,
     renames: Vec<Step>,
     create_tables: Vec<Step>,
     columns: Vec<Step>,
@@ -45,6 +48,8 @@ struct Buckets {
     indexes_main: Vec<Step>,
     create_views: Vec<Step>,
     triggers: Vec<Step>,
+    policies: Vec<Step>,
+    grants: Vec<Step>,
     comments: Vec<Step>,
     after: Vec<Step>,
 }
@@ -54,12 +59,14 @@ impl Buckets {
     fn into_steps(self) -> Vec<Step> {
         [
             self.before,
+            self.roles,
             self.extensions,
             self.drop_views,
             self.types,
             self.drop_routines,
             self.functions,
             self.drop_triggers,
+            self.drop_policies,
             self.drop_fks,
             self.drop_constraints,
             self.drop_indexes_main,
@@ -76,6 +83,8 @@ impl Buckets {
             self.indexes_main,
             self.create_views,
             self.triggers,
+            self.policies,
+            self.grants,
             self.comments,
             self.after,
         ]
@@ -195,6 +204,7 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
         ));
     }
     views::views(old, new, m, &mut b);
+    security::security(old, new, m, &mut b);
     if old.has_auto_update() && !new.has_auto_update() {
         b.drop_types.push(main(
             "drop the shared auto-update trigger function",

@@ -25,6 +25,7 @@
 //! assert!(page.contains("cascades from [`customers`](#customers)"));
 //! ```
 
+mod access;
 pub mod er;
 pub mod markdown;
 pub mod relations;
@@ -293,6 +294,11 @@ impl<'s> Page<'s> {
         if !notes.is_empty() {
             self.para("**Keys, constraints and indexes**");
             self.para(&bullets(&notes));
+        }
+        let access = access::access(self.schema, t);
+        if !access.is_empty() {
+            self.para("**Access**");
+            self.para(&bullets(&access));
         }
         let related = words::relationships(self, t);
         if !related.is_empty() {

@@ -13,8 +13,9 @@
 //! need no table ([`function_order`]), the tables in the
 //! order of their foreign keys (a foreign key is written inside `CREATE TABLE` when its target
 //! already exists), the foreign keys of cycles and self-references, the indexes, the single-row
-//! constraints, the `auto_update` triggers, the functions that need a table, the declared
-//! triggers and finally the comments.
+//! constraints, the `auto_update` triggers, the functions that need a table, the views, the
+//! declared triggers, row-level security, the policies, the grants and finally the comments.
+//! The roles the schema expects come first, each created only where the cluster lacks it.
 //!
 //! Names are quoted only where PostgreSQL needs it ([`ident`]), every text is a properly
 //! escaped one-line literal ([`literal`]) and every comment line is made single-line
@@ -46,6 +47,7 @@ mod order;
 mod quote;
 mod reads;
 mod routines;
+mod security;
 mod sequences;
 mod values;
 mod views;
@@ -79,6 +81,10 @@ pub use reads::{
 pub use routines::{
     call_statement, comment_on_routine, comment_on_trigger, create_function, create_trigger,
     drop_function, drop_trigger, function_order,
+};
+pub use security::{
+    alter_policy, alter_role, comment_on_policy, create_policy, create_role, drop_policy, grant,
+    grant_membership, policy_alterable, revoke, revoke_membership, set_row_level_security,
 };
 pub use sequences::{
     alter_sequence, create_sequence, drop_sequence, own_sequence, sequence_options,
@@ -116,6 +122,7 @@ impl Statement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum StatementKind {
+    CreateRole,
     CreateExtension,
     CreateEnum,
     CreateDomain,
@@ -129,6 +136,9 @@ pub enum StatementKind {
     AddSingleRow,
     CreateTrigger,
     CreateView,
+    RowLevelSecurity,
+    CreatePolicy,
+    Grant,
     Comment,
 }
 
@@ -153,6 +163,12 @@ pub fn schema_sql(schema: &Schema) -> String {
 /// the module documentation).
 pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     let mut out = Vec::new();
+    out.extend(schema.roles.iter().map(create_role));
+    out.extend(schema.roles.iter().flat_map(|r| {
+        r.member_of
+            .iter()
+            .map(move |g| grant_membership(g, &r.name))
+    }));
     out.extend(schema.extensions.iter().map(|e| create_extension(e)));
     out.extend(schema.enums.iter().map(create_enum));
     out.extend(schema.domains.iter().map(create_domain));
@@ -222,6 +238,17 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
         }
     }
     out.extend(schema.triggers.iter().map(|t| create_trigger(t, false)));
+    for table in &schema.tables {
+        out.extend(set_row_level_security(
+            &table.name,
+            None,
+            table.row_level_security,
+        ));
+    }
+    for table in &schema.tables {
+        out.extend(table.policies.iter().map(|p| create_policy(&table.name, p)));
+    }
+    out.extend(schema.grants.iter().map(grant));
 
     if schema.has_auto_update() {
         out.push(comment_on_function(
@@ -271,6 +298,11 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
         for (name, d) in table.constraint_comments() {
             if let Some(d) = d {
                 out.push(comment_on_constraint(&table.name, name, Some(d)));
+            }
+        }
+        for p in &table.policies {
+            if let Some(d) = &p.description {
+                out.push(comment_on_policy(&table.name, &p.name, Some(d)));
             }
         }
         if let Some(sr) = &table.single_row {
