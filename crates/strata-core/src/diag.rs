@@ -90,6 +90,15 @@ pub enum Code {
     SchemaFile,
     /// A logged table references an unlogged one.
     Unlogged,
+    /// A privilege that does not exist on its object, or a grant's function signature that
+    /// is not one.
+    Privilege,
+    /// A policy that cannot work as written (no condition, a condition its command ignores, on
+    /// a table without row-level security).
+    Policy,
+    /// A function or trigger that cannot work as declared (no result, a trigger on a function
+    /// that is not a trigger function, a procedure with a function's key).
+    Routine,
     UnknownRole,
 }
 
@@ -129,6 +138,10 @@ impl Code {
             Code::Derive => "E0030",
             Code::SchemaFile => "E0031",
             Code::Unlogged => "E0033",
+            Code::Privilege => "E0034",
+            Code::Policy => "E0035",
+            Code::Routine => "E0036",
+            Code::Policy => "E0035",
             Code::UnknownRole => "E0032",
         }
     }

@@ -57,7 +57,7 @@ impl Validator<'_> {
             }
             if !t.policies.is_empty() && t.row_level_security.is_none() {
                 self.err(
-                    Diagnostic::new(Code::Shape, t.loc, format!("table `{}` has policies but row-level security is off, so they do nothing", t.name))
+                    Diagnostic::new(Code::Policy, t.loc, format!("table `{}` has policies but row-level security is off, so they do nothing", t.name))
                         .help("add `row_level_security: enabled` (or `forced`) to the table"),
                 );
             }

@@ -221,7 +221,7 @@ impl Lowerer<'_> {
             RoutineKind::Function if returns.is_none() && !has_out => self.at(
                 d.ctx,
                 &d.path,
-                Code::Shape,
+                Code::Routine,
                 format!("function `{name}` has no `returns:`"),
                 "write `returns: void` for a function without a result, or `kind: procedure`",
             ),
@@ -235,7 +235,7 @@ impl Lowerer<'_> {
                 self.at(
                     d.ctx,
                     &d.path,
-                    Code::Shape,
+                    Code::Routine,
                     format!("procedure `{name}` has a key only functions have"),
                     "a procedure takes no `returns`, `volatility`, `strict`, `parallel` or `cost`",
                 )
@@ -517,7 +517,7 @@ impl Lowerer<'_> {
             self.at(
                 d.ctx,
                 &with(&d.path, key("function")),
-                Code::Shape,
+                Code::Routine,
                 format!(
                     "function `{}` is not a trigger function (no arguments, `returns: trigger`)",
                     raw.function

@@ -108,7 +108,7 @@ impl Lowerer<'_> {
     fn function_signature(&mut self, ci: usize, path: &[Seg], sig: &str) -> Option<GrantObject> {
         let loc = self.ctx(ci).key_loc(path);
         let bad = |why: String| {
-            Diagnostic::new(Code::Shape, loc, format!("`{sig}` is not a function signature: {why}"))
+            Diagnostic::new(Code::Privilege, loc, format!("`{sig}` is not a function signature: {why}"))
                 .help("write the function's name and its argument types, e.g. `\"tenant_of(uuid, text)\"`, or `\"now()\"` for none")
         };
         let Some((name, rest)) = sig.split_once('(') else {
@@ -312,7 +312,7 @@ impl Lowerer<'_> {
                 };
                 self.err(
                     Diagnostic::new(
-                        Code::Shape,
+                        Code::Privilege,
                         loc,
                         format!("`{word}` is not a privilege on {what}"),
                     )
@@ -344,7 +344,7 @@ impl Lowerer<'_> {
             };
             if raw.using.is_none() && raw.with_check.is_none() {
                 self.err(
-                    Diagnostic::new(Code::Shape, loc, format!("policy `{name}` has neither `using` nor `with_check`"))
+                    Diagnostic::new(Code::Policy, loc, format!("policy `{name}` has neither `using` nor `with_check`"))
                         .help("give `using:` (which rows are visible) and/or `with_check:` (which rows may be written)"),
                 );
             }
@@ -352,7 +352,7 @@ impl Lowerer<'_> {
             if raw.using.is_some() && command == PolicyCommand::Insert {
                 self.err(
                     Diagnostic::new(
-                        Code::Shape,
+                        Code::Policy,
                         uloc,
                         format!("policy `{name}` is for INSERT, which has no `using`"),
                     )
@@ -364,7 +364,7 @@ impl Lowerer<'_> {
                 && matches!(command, PolicyCommand::Select | PolicyCommand::Delete)
             {
                 self.err(
-                    Diagnostic::new(Code::Shape, wloc, format!("policy `{name}` is for {}, which has no `with_check`", command.sql()))
+                    Diagnostic::new(Code::Policy, wloc, format!("policy `{name}` is for {}, which has no `with_check`", command.sql()))
                         .help("a SELECT or DELETE policy filters existing rows: write the condition as `using:`"),
                 );
             }
