@@ -48,7 +48,12 @@ fn declared() -> strata::Schema {
     .unwrap_or_else(|d| panic!("{}", d.render(false)))
 }
 
+/// Roles are cluster-wide and the tests of this file run at once: `role_attribute_changed`
+/// alters a declared role, so every test reads the cluster's roles while holding this.
+static ROLES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn check(sql: &str, expected: &[&str]) {
+    let _roles = ROLES.lock().await;
     let declared = declared();
     let db = TestDb::with_sql(&strata::render::sql::schema_sql(&declared)).await;
     exec(&db, sql).await;
@@ -61,6 +66,7 @@ async fn check(sql: &str, expected: &[&str]) {
 
 #[tokio::test]
 async fn the_import_equals_the_schema_and_reloads() {
+    let _roles = ROLES.lock().await;
     let declared = declared();
     let db = TestDb::with_sql(&strata::render::sql::schema_sql(&declared)).await;
     let live = read(&db, "drift").await;
@@ -138,6 +144,7 @@ async fn grants_revoked_and_added() {
 #[tokio::test]
 async fn role_attribute_changed() {
     // Roles are cluster-wide: put the attribute back so other tests see the declared role.
+    let _roles = ROLES.lock().await;
     let declared = declared();
     let db = TestDb::with_sql(&strata::render::sql::schema_sql(&declared)).await;
     exec(&db, "ALTER ROLE strata_drift_group BYPASSRLS").await;
