@@ -40,11 +40,32 @@ async fn every_unsupported_object_is_listed() {
     let accounts = live.schema.table("accounts").expect("accounts");
     let columns: Vec<&str> = accounts.columns.iter().map(|c| c.name.as_str()).collect();
     // money and generated columns, a deferrable foreign key, a NOT VALID check with its
-    // comment, and indexes with an operator class, INCLUDE or NULLS FIRST are modelled now.
+    // comment, indexes with an operator class, INCLUDE or NULLS FIRST, a column collation and
+    // a timestamp precision are modelled now.
     assert_eq!(
         columns,
-        ["id", "email", "name", "balance", "full_name", "parent_id"]
+        [
+            "id",
+            "email",
+            "name",
+            "balance",
+            "full_name",
+            "created",
+            "parent_id"
+        ]
     );
+    assert_eq!(
+        accounts.column("name").and_then(|c| c.collation.as_deref()),
+        Some("C")
+    );
+    assert_eq!(
+        accounts
+            .column("created")
+            .map(|c| c.ty.to_string())
+            .as_deref(),
+        Some("timestamp(3)")
+    );
+    assert!(live.schema.table("scratch").is_some_and(|t| t.unlogged));
     assert!(
         accounts
             .column("full_name")
