@@ -31,6 +31,9 @@ views:
       SELECT a.id, upper(a.name) AS name,
              (SELECT sum(l.score) FROM live l WHERE l.author_id = a.id) AS total
       FROM authors a
+    columns:
+      name: { type: text }
+      total: { type: bigint }
   everything:
     query: SELECT * FROM authors
   titles_by_author:
@@ -38,6 +41,8 @@ views:
   top_scores:
     materialized: true
     query: SELECT author_id, max(score) AS best FROM posts GROUP BY author_id
+    columns:
+      best: { type: bigint }
     indexes:
       - { columns: [author_id], unique: true }
 "#;
