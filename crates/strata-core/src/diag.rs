@@ -141,7 +141,6 @@ impl Code {
             Code::Privilege => "E0034",
             Code::Policy => "E0035",
             Code::Routine => "E0036",
-            Code::Policy => "E0035",
             Code::UnknownRole => "E0032",
         }
     }
