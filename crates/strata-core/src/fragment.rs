@@ -84,8 +84,9 @@ pub const MAX_FRAGMENT_BYTES: usize = 64 * 1024;
 
 const PREFIX: &str = "SELECT ";
 
-/// Parses `text` as one SQL expression and returns it as printed from the parse tree.
-pub fn parse(kind: FragmentKind, text: &str) -> Result<String, FragmentError> {
+/// What every fragment must be before it is parsed: not empty, at most
+/// [`MAX_FRAGMENT_BYTES`] long, without a NUL character.
+fn precheck(text: &str) -> Result<(), FragmentError> {
     let refuse = |message: String, offset: Option<usize>| Err(FragmentError { message, offset });
     if text.trim().is_empty() {
         return refuse("is empty".into(), None);
@@ -102,6 +103,13 @@ pub fn parse(kind: FragmentKind, text: &str) -> Result<String, FragmentError> {
     if let Some(at) = text.find('\0') {
         return refuse("contains a NUL character".into(), Some(at));
     }
+    Ok(())
+}
+
+/// Parses `text` as one SQL expression and returns it as printed from the parse tree.
+pub fn parse(kind: FragmentKind, text: &str) -> Result<String, FragmentError> {
+    let refuse = |message: String, offset: Option<usize>| Err(FragmentError { message, offset });
+    precheck(text)?;
     let query = format!("{PREFIX}{text}");
     let parsed = match pg_query::parse(&query, 0) {
         Ok(p) => p,
@@ -181,21 +189,7 @@ pub fn parse(kind: FragmentKind, text: &str) -> Result<String, FragmentError> {
 /// or DDL statement, `SELECT … INTO`) is refused.
 pub fn parse_query(text: &str) -> Result<String, FragmentError> {
     let refuse = |message: String, offset: Option<usize>| Err(FragmentError { message, offset });
-    if text.trim().is_empty() {
-        return refuse("is empty".into(), None);
-    }
-    if text.len() > MAX_FRAGMENT_BYTES {
-        return refuse(
-            format!(
-                "is {} bytes long; at most {MAX_FRAGMENT_BYTES} are accepted",
-                text.len()
-            ),
-            None,
-        );
-    }
-    if let Some(at) = text.find('\0') {
-        return refuse("contains a NUL character".into(), Some(at));
-    }
+    precheck(text)?;
     let parsed = match pg_query::parse(text, 0) {
         Ok(p) => p,
         Err(e) => {
