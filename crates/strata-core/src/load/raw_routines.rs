@@ -49,6 +49,9 @@ pub struct RawFunction {
     pub body: String,
     /// SQL comment and docs.
     pub description: Option<String>,
+    /// The function's previous SQL name (same schema, same argument types): the planner renames
+    /// it (`ALTER FUNCTION … RENAME TO`) instead of dropping it and creating this one.
+    pub renamed_from: Option<String>,
 }
 
 /// Function or procedure.

@@ -48,6 +48,9 @@ pub struct Function {
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The previous SQL name, for the planner (`ALTER FUNCTION … RENAME TO`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
 }

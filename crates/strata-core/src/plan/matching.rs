@@ -4,7 +4,7 @@
 
 use super::PlanError;
 use crate::model::{Column, Enum, Schema, Table, View};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How the old schema's objects correspond to the new one's.
 #[derive(Debug)]
@@ -19,6 +19,9 @@ pub struct Matched<'a> {
     pub dropped_enums: Vec<&'a Enum>,
     /// Views: (old, new) pairs, created and dropped.
     pub views: Paired<'a, View>,
+    /// Functions dropped and created again (lower-case names): see
+    /// `plan::diff::routines::recreated`.
+    pub recreated_functions: BTreeSet<String>,
 }
 
 #[derive(Debug)]
@@ -200,7 +203,11 @@ pub fn match_schemas<'a>(old: &'a Schema, new: &'a Schema) -> Result<Matched<'a>
         |v| format!("{} `{}`", v.kind(), v.name),
         first && old.views.is_empty(),
     )?;
+    let recreated_functions = super::diff::routines::recreated(old, new);
+    super::diff::routines::refuse_blocked(old, &recreated_functions)?;
+    super::diff::routines::check_hints(old, new, first)?;
     Ok(Matched {
+        recreated_functions,
         views,
         tables,
         renamed_tables,

@@ -174,6 +174,13 @@ pub enum PlanError {
         from: String,
         to: String,
     },
+    /// A function must be dropped and created again (its result or arguments change), but an
+    /// index or a generated column calls it, which the plan does not re-create on its own.
+    BlockedByCaller {
+        function: String,
+        caller: String,
+        help: String,
+    },
 }
 
 impl fmt::Display for PlanError {
@@ -219,6 +226,14 @@ impl fmt::Display for PlanError {
             PlanError::LockTimeout(t) => {
                 write!(f, "`{t}` is not a lock timeout; write e.g. `5s` or `500ms`")
             }
+            PlanError::BlockedByCaller {
+                function,
+                caller,
+                help,
+            } => write!(
+                f,
+                "function `{function}` changes its result or arguments, so it must be dropped and created again, but {caller} calls it and PostgreSQL cannot drop the function under it; {help}"
+            ),
         }
     }
 }

@@ -321,6 +321,7 @@ impl Lowerer<'_> {
             set,
             body,
             description: raw.description.clone(),
+            renamed_from: raw.renamed_from.clone(),
             loc,
         };
         if f.language == "plpgsql" && self.diags.len() == errors {

@@ -128,6 +128,23 @@ pub(super) fn alter_column(
 ) {
     let tn = &t.name;
     let cn = n.name.as_str();
+    // A default calling a function the plan drops and creates again is dropped before the
+    // function goes, and set again below.
+    let default_dropped_early = matches!(&o.default, Some(Default::Sql(e))
+        if super::routines::calls_any(e, &m.recreated_functions));
+    if default_dropped_early {
+        let old_tn = m
+            .tables
+            .iter()
+            .find(|p| p.new.name == *tn)
+            .map_or(tn.as_str(), |p| p.old.name.as_str());
+        b.drop_callers.push(main(
+            format!("drop default of {tn}.{cn} (a function it calls is created again)"),
+            &[],
+            // Before the renames: the table and column as they were.
+            vec![alter(old_tn, AlterAction::DropDefault(&o.name))],
+        ));
+    }
     if o.generated != n.generated {
         match (&o.generated, &n.generated) {
             (Some(_), None) => b.columns.push(main(
@@ -205,7 +222,7 @@ pub(super) fn alter_column(
                 &using.expr(cn, &n.ty),
             ));
         }
-        if o.default.is_some() {
+        if o.default.is_some() && !default_dropped_early {
             statements.push(alter(tn, AlterAction::DropDefault(cn)));
         }
         statements.push(alter(
@@ -259,22 +276,25 @@ pub(super) fn alter_column(
             );
         }
         b.columns.push(s);
-    } else if o.default != n.default {
+    } else if o.default != n.default || default_dropped_early {
         let st = match ddl::default_sql(n) {
-            Some(d) => alter(
+            Some(d) => Some(alter(
                 tn,
                 AlterAction::SetDefault {
                     column: cn,
                     expr: &d,
                 },
-            ),
-            None => alter(tn, AlterAction::DropDefault(cn)),
+            )),
+            None if default_dropped_early => None,
+            None => Some(alter(tn, AlterAction::DropDefault(cn))),
         };
-        b.columns.push(main(
-            format!("change default of {tn}.{}", n.name),
-            &[],
-            vec![st],
-        ));
+        if let Some(st) = st {
+            b.columns.push(main(
+                format!("change default of {tn}.{}", n.name),
+                &[],
+                vec![st],
+            ));
+        }
     }
     if old_ty == n.ty && o.collation != n.collation {
         // The same type with another collation: no rewrite, but the column's indexes are

@@ -7,7 +7,7 @@ mod columns;
 mod domains;
 mod enums;
 mod indexes;
-mod routines;
+pub(super) mod routines;
 mod security;
 mod tables;
 mod views;
@@ -17,6 +17,7 @@ use super::matching::{Matched, TablePair};
 use super::{Hazard, Phase, Plan, Step};
 use crate::model::*;
 use crate::render::sql::{self, AlterAction, AlterTable, Constraint, DropTable};
+use std::collections::BTreeSet;
 
 /// Steps grouped by when they must run inside the main migration.
 #[derive(Default)]
@@ -25,6 +26,9 @@ struct Buckets {
     roles: Vec<Step>,
     extensions: Vec<Step>,
     drop_views: Vec<Step>,
+    /// Policies, checks and defaults dropped before the functions they call are dropped to be
+    /// created again (and policies dropped for any other reason: nothing depends on a policy).
+    drop_callers: Vec<Step>,
     types: Vec<Step>,
     /// Triggers and functions dropped (or dropped to be created again) before anything else.
     drop_routines: Vec<Step>,
@@ -33,7 +37,6 @@ struct Buckets {
     drop_constraints: Vec<Step>,
     drop_indexes_main: Vec<Step>,
     drop_triggers: Vec<Step>,
-    drop_policies: Vec<Step>,
     renames: Vec<Step>,
     create_tables: Vec<Step>,
     columns: Vec<Step>,
@@ -62,11 +65,11 @@ impl Buckets {
             self.roles,
             self.extensions,
             self.drop_views,
+            self.drop_callers,
             self.types,
             self.drop_routines,
             self.functions,
             self.drop_triggers,
-            self.drop_policies,
             self.drop_fks,
             self.drop_constraints,
             self.drop_indexes_main,
@@ -309,12 +312,18 @@ fn create_table(t: &Table, b: &mut Buckets) {
             vec![tr],
         ));
     }
-    table_comments(None, t, &[], b);
+    table_comments(None, t, &[], &BTreeSet::new(), b);
 }
 
 /// Comments that changed. Indexes built concurrently after the main migration (`later`) get
 /// their comment there instead.
-fn table_comments(old: Option<&TablePair<'_>>, t: &Table, later: &[String], b: &mut Buckets) {
+fn table_comments(
+    old: Option<&TablePair<'_>>,
+    t: &Table,
+    later: &[String],
+    recreated: &BTreeSet<String>,
+    b: &mut Buckets,
+) {
     let old_table = old.map(|p| p.old);
     if old_table.map(|o| &o.description) != Some(&t.description)
         && (old.is_some() || t.description.is_some())
@@ -373,7 +382,8 @@ fn table_comments(old: Option<&TablePair<'_>>, t: &Table, later: &[String], b: &
             .iter()
             .find(|(n, _)| *n == name)
             .and_then(|(_, d)| *d);
-        let redefined = old_table.is_some_and(|o| tables::constraint_redefined(o, t, name));
+        let redefined =
+            old_table.is_some_and(|o| tables::constraint_redefined(o, t, name, recreated));
         if was != d || (d.is_some() && redefined) {
             b.comments.push(main(
                 format!("comment on constraint {name} on {}", t.name),

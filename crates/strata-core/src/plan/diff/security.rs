@@ -12,15 +12,15 @@ use crate::model::*;
 use crate::plan::Hazard;
 use crate::plan::matching::{Matched, TablePair};
 use crate::render::sql;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(super) fn security(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
     roles(old, new, b);
     for t in &m.created_tables {
-        rls_and_policies(None, t, b);
+        rls_and_policies(None, t, &m.recreated_functions, b);
     }
     for p in &m.tables {
-        rls_and_policies(Some(p), p.new, b);
+        rls_and_policies(Some(p), p.new, &m.recreated_functions, b);
     }
     grants(old, new, m, b);
 }
@@ -79,7 +79,14 @@ fn same_policy(a: &Policy, b: &Policy) -> bool {
         && same_expr(&a.with_check, &b.with_check)
 }
 
-fn rls_and_policies(pair: Option<&TablePair<'_>>, t: &Table, b: &mut Buckets) {
+/// Row-level security and the policies of one table (`recreated`: the functions the plan drops
+/// and creates again; a policy calling one goes first and comes back after it).
+fn rls_and_policies(
+    pair: Option<&TablePair<'_>>,
+    t: &Table,
+    recreated: &BTreeSet<String>,
+    b: &mut Buckets,
+) {
     let old_table = pair.map(|p| p.old);
     let was = old_table.and_then(|o| o.row_level_security);
     let statements = sql::set_row_level_security(&t.name, was, t.row_level_security);
@@ -132,14 +139,21 @@ fn rls_and_policies(pair: Option<&TablePair<'_>>, t: &Table, b: &mut Buckets) {
                         .iter()
                         .any(|c| touched.contains(&c.as_str()))
                 });
-                if reads_touched || (!same_policy(o, p) && !sql::policy_alterable(o, p)) {
+                let calls_recreated = old_table
+                    .is_some_and(|ot| o.reads(ot).functions.iter().any(|f| recreated.contains(f)));
+                if reads_touched
+                    || calls_recreated
+                    || (!same_policy(o, p) && !sql::policy_alterable(o, p))
+                {
                     let why = if reads_touched {
                         "a column it reads changes"
+                    } else if calls_recreated {
+                        "a function it calls is created again"
                     } else {
                         "its command or kind changes"
                     };
                     let old_name = old_table.map_or(t.name.as_str(), |o| o.name.as_str());
-                    b.drop_policies.push(main(
+                    b.drop_callers.push(main(
                         format!(
                             "drop policy {} on {old_name} ({why}; created again)",
                             p.name
@@ -172,7 +186,7 @@ fn rls_and_policies(pair: Option<&TablePair<'_>>, t: &Table, b: &mut Buckets) {
     }
     if let Some(o) = old_table {
         for p in o.policies.iter().filter(|p| t.policy(&p.name).is_none()) {
-            b.drop_policies.push(main(
+            b.drop_callers.push(main(
                 format!("drop policy {} on {}", p.name, o.name),
                 &[Hazard::ChangesAccess],
                 vec![sql::drop_policy(&o.name, &p.name).sql],
@@ -211,6 +225,27 @@ fn grants(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
             GrantObject::Sequence { name, .. } => {
                 let kept = new.sequence(name).is_some() || old.sequence(name).is_none();
                 kept.then(|| o.clone())
+            }
+            // A function dropped and created again starts with no grants: they are given again.
+            GrantObject::Function { name, .. }
+                if m.recreated_functions.contains(&name.to_ascii_lowercase()) =>
+            {
+                None
+            }
+            // A function renamed by hint keeps its grants under its new name.
+            GrantObject::Function { schema, name, args } => {
+                let renamed = new.functions.iter().find(|f| {
+                    f.renamed_from.as_deref() == Some(name.as_str())
+                        && f.schema == *schema
+                        && old.functions.iter().any(|o| {
+                            o.name == *name && o.schema == *schema && new.function(o).is_none()
+                        })
+                });
+                Some(GrantObject::Function {
+                    schema: schema.clone(),
+                    name: renamed.map_or_else(|| name.clone(), |f| f.name.clone()),
+                    args: args.clone(),
+                })
             }
             _ => Some(o.clone()),
         }

@@ -8,6 +8,7 @@ use crate::plan::Hazard;
 use crate::plan::ddl;
 use crate::plan::matching::{Matched, TablePair};
 use crate::render::sql::{AlterAction, Constraint, DropTrigger};
+use std::collections::BTreeSet;
 
 /// A constraint or index of a table, comparable across a rename.
 #[derive(PartialEq, Eq, Clone, Debug)]
@@ -29,6 +30,9 @@ enum Def {
     ),
     SingleRow,
 }
+
+/// The mark on an old check's expression that calls a recreated function.
+const RECREATED: &str = "\u{0}recreated:";
 
 pub(super) struct Named<T> {
     pub(super) name: String,
@@ -94,7 +98,20 @@ fn constraint_defs(
 
 /// Whether a constraint named `name` in both tables has another definition in `new` (so the
 /// plan drops and adds it again, and its comment must be written again).
-pub(super) fn constraint_redefined(old: &Table, new: &Table, name: &str) -> bool {
+/// A check calling one of `recreated` counts as redefined (it is dropped and added again).
+pub(super) fn constraint_redefined(
+    old: &Table,
+    new: &Table,
+    name: &str,
+    recreated: &BTreeSet<String>,
+) -> bool {
+    if old
+        .checks
+        .iter()
+        .any(|c| c.name == name && super::routines::calls_any(&c.expr, recreated))
+    {
+        return true;
+    }
     let same = |c: &str| c.to_string();
     let o = constraint_defs(old, &same, &same);
     let n = constraint_defs(new, &same, &same);
@@ -181,7 +198,16 @@ pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             .map_or_else(|| format!("\u{0}dropped:{t}"), str::to_string)
     };
     let same = |c: &str| c.to_string();
-    let old_defs = constraint_defs(o, &rename_col, &rename_table);
+    let mut old_defs = constraint_defs(o, &rename_col, &rename_table);
+    // A check calling a function the plan drops and creates again goes before the function and
+    // comes back after it: marked, its old definition matches no new one.
+    for d in &mut old_defs {
+        if let Def::Check(expr, ..) = &mut d.def
+            && super::routines::calls_any(expr, &m.recreated_functions)
+        {
+            expr.insert_str(0, RECREATED);
+        }
+    }
     let new_defs = constraint_defs(n, &same, &same);
     let (pairs, added, dropped) = pair_named(&old_defs, &new_defs);
     let on_dropped_column = |d: &Def| -> bool {
@@ -196,13 +222,23 @@ pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
         if on_dropped_column(&d.def) {
             continue;
         }
+        let calls_recreated = matches!(&d.def, Def::Check(e, ..) if e.starts_with(RECREATED));
         let st = main(
-            format!("drop constraint {} on {tn}", d.name),
+            if calls_recreated {
+                format!(
+                    "drop constraint {} on {tn} (a function it calls is created again)",
+                    d.name
+                )
+            } else {
+                format!("drop constraint {} on {tn}", d.name)
+            },
             &[Hazard::AccessExclusiveLock],
             // Drops run before renames, so they name the table as it was.
             vec![alter(&o.name, AlterAction::DropConstraint(&d.name))],
         );
-        if matches!(d.def, Def::Fk(..)) {
+        if calls_recreated {
+            b.drop_callers.push(st)
+        } else if matches!(d.def, Def::Fk(..)) {
             b.drop_fks.push(st)
         } else {
             b.drop_constraints.push(st)
@@ -284,7 +320,7 @@ pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             ));
         }
     }
-    table_comments(Some(p), n, &built_later, b);
+    table_comments(Some(p), n, &built_later, &m.recreated_functions, b);
 }
 
 fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b: &mut Buckets) {

@@ -126,6 +126,10 @@ fn changes(old: &Schema, m: &Matched<'_>) -> Changes {
             }
         }
     }
+    // A function dropped and created again takes the views calling it with it.
+    for f in &m.recreated_functions {
+        c.functions.insert(ObjectName::new(None, f));
+    }
     let (pairs, _, dropped) = &m.views;
     for v in dropped {
         c.relations.insert(v.object().name);

@@ -80,7 +80,7 @@ pub use reads::{
 };
 pub use routines::{
     call_statement, comment_on_routine, comment_on_trigger, create_function, create_trigger,
-    drop_function, drop_trigger, function_order,
+    drop_function, drop_trigger, function_order, rename_function,
 };
 pub use security::{
     alter_policy, alter_role, comment_on_policy, create_policy, create_role, drop_policy, grant,

@@ -112,6 +112,14 @@ pub fn drop_function(f: &Function) -> Statement {
     Statement::new(StatementKind::CreateFunction, format!("DROP {}", target(f)))
 }
 
+/// `ALTER FUNCTION name(types) RENAME TO new_name` (or `PROCEDURE`).
+pub fn rename_function(f: &Function, new_name: &str) -> Statement {
+    Statement::new(
+        StatementKind::CreateFunction,
+        format!("ALTER {} RENAME TO {}", target(f), ident(new_name)),
+    )
+}
+
 /// `COMMENT ON FUNCTION name(types) IS …`.
 pub fn comment_on_routine(f: &Function, comment: Option<&str>) -> Statement {
     comment_statement(target(f), comment)
@@ -314,6 +322,7 @@ mod tests {
             set: vec![("search_path".into(), "public, pg_temp".into())],
             body: "SELECT a + b $body$".into(),
             description: None,
+            renamed_from: None,
             loc: Default::default(),
         }
     }

@@ -169,6 +169,7 @@ impl Builder {
             set,
             body,
             description: f.comment.clone(),
+            renamed_from: None,
             loc: Loc::default(),
         })
     }
