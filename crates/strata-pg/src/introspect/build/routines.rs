@@ -126,9 +126,15 @@ impl Builder {
             RoutineKind::Function if !table_columns.is_empty() => {
                 Some(Returns::Table(table_columns))
             }
-            RoutineKind::Function if has_out => {
-                f.returns_set.then(|| Returns::SetOf("record".into()))
-            }
+            // Rows of OUT arguments: of the one OUT argument's type, or records of several.
+            RoutineKind::Function if has_out => f.returns_set.then(|| {
+                let outputs: Vec<&Argument> =
+                    arguments.iter().filter(|a| a.mode.is_output()).collect();
+                match outputs.as_slice() {
+                    [one] => Returns::SetOf(one.ty.clone()),
+                    _ => Returns::SetOf("record".into()),
+                }
+            }),
             RoutineKind::Function if f.returns_set => Some(Returns::SetOf(ty(&f.returns)?)),
             RoutineKind::Function => Some(Returns::Type(ty(&f.returns)?)),
         };
