@@ -69,8 +69,35 @@ impl Validator<'_> {
                     s.table(name).is_some()
                 }
                 GrantObject::Sequence { name, .. } => s.sequence(name).is_some(),
-                // Functions and schemas are checked against the server.
-                GrantObject::Function { .. } | GrantObject::Schema { .. } => true,
+                // A function the schema declares must be granted with one of its argument
+                // lists; others (PostgreSQL's, an extension's) and schemas are checked by the
+                // server.
+                GrantObject::Function { schema, name, args } => {
+                    let overloads: Vec<&crate::model::Function> = s
+                        .functions
+                        .iter()
+                        .filter(|f| f.name == *name && f.schema == *schema)
+                        .collect();
+                    if !overloads.is_empty()
+                        && !overloads.iter().any(|f| f.identity_arguments() == *args)
+                    {
+                        let known: Vec<String> = overloads.iter().map(|f| f.signature()).collect();
+                        self.err(
+                            Diagnostic::new(
+                                Code::Privilege,
+                                g.loc,
+                                format!(
+                                    "a grant is on {}, but the schema declares `{name}` only as {}",
+                                    g.object,
+                                    known.join(", ")
+                                ),
+                            )
+                            .help("name the function with its input argument types exactly as declared (OUT arguments are not part of it)"),
+                        );
+                    }
+                    true
+                }
+                GrantObject::Schema { .. } => true,
             };
             if !known {
                 self.err(Diagnostic::new(
