@@ -170,6 +170,9 @@ pub struct RawTrigger {
     pub deferrable: Option<super::raw::RawDeferrable>,
     /// SQL comment and docs.
     pub description: Option<String>,
+    /// The trigger's previous name on this table: the planner renames it (`ALTER TRIGGER …
+    /// RENAME TO`) instead of dropping it and creating this one.
+    pub renamed_from: Option<String>,
 }
 
 /// When a trigger fires.

@@ -282,6 +282,9 @@ pub struct Trigger {
     pub deferrable: Deferrable,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The previous name on the table, for the planner (`ALTER TRIGGER … RENAME TO`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
 }

@@ -72,6 +72,9 @@ pub struct Policy {
     pub restrictive: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The previous name, for the planner (`ALTER POLICY … RENAME TO`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
 }

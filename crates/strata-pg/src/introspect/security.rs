@@ -197,6 +197,7 @@ pub(crate) fn apply(schema: &mut Schema, cat: &SecurityCatalog) {
             with_check: tidy(&p.with_check),
             restrictive: !p.permissive,
             description: p.comment.clone(),
+            renamed_from: None,
             loc: Loc::default(),
         });
     }

@@ -570,6 +570,7 @@ impl Lowerer<'_> {
                 Some(crate::load::raw::RawDeferrable::Deferred) => Deferrable::Deferred,
             },
             description: raw.description,
+            renamed_from: raw.renamed_from,
             loc,
         };
         (self.diags.len() == errors).then_some(t)

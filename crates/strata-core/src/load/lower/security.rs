@@ -387,6 +387,7 @@ impl Lowerer<'_> {
                 with_check: raw.with_check,
                 restrictive: raw.kind == Some(RawPolicyKind::Restrictive),
                 description: raw.description,
+                renamed_from: raw.renamed_from,
                 loc,
             });
         }

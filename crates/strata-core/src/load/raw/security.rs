@@ -60,6 +60,9 @@ pub struct RawPolicy {
     pub kind: Option<RawPolicyKind>,
     /// The policy's comment; shown in docs.
     pub description: Option<String>,
+    /// The policy's previous name on this table: the planner renames it (`ALTER POLICY …
+    /// RENAME TO`) instead of dropping it and creating this one.
+    pub renamed_from: Option<String>,
 }
 
 /// A role the database expects, in its long form (every key optional).

@@ -159,7 +159,9 @@ fn replaceable(old: &Function, new: &Function) -> bool {
 
 fn same_trigger(a: &Trigger, b: &Trigger) -> bool {
     let strip = |t: &Trigger| Trigger {
+        name: String::new(),
         description: None,
+        renamed_from: None,
         loc: crate::diag::Loc::default(),
         table: String::new(),
         ..t.clone()
@@ -266,10 +268,24 @@ pub(super) fn routines(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buck
 
     // Triggers, matched by table (following renames) and name.
     let dropped_table = |t: &str| m.dropped_tables.iter().any(|d| d.name == t);
+    let on_same_table =
+        |o: &Trigger, t: &Trigger| m.new_table_name(&o.table).unwrap_or(&o.table) == t.table;
+    // By name, or by `renamed_from` when the new schema has no trigger of the old name there.
     let old_trigger = |t: &Trigger| {
         old.triggers
             .iter()
-            .find(|o| o.name == t.name && m.new_table_name(&o.table).unwrap_or(&o.table) == t.table)
+            .find(|o| o.name == t.name && on_same_table(o, t))
+            .or_else(|| {
+                let from = t.renamed_from.as_deref()?;
+                old.triggers.iter().find(|o| {
+                    o.name == from
+                        && on_same_table(o, t)
+                        && !new
+                            .triggers
+                            .iter()
+                            .any(|n| n.name == from && n.table == t.table)
+                })
+            })
     };
     for t in &new.triggers {
         let comment = |b: &mut Buckets| {
@@ -320,6 +336,14 @@ pub(super) fn routines(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buck
                         comment(b);
                     }
                 } else {
+                    if o.name != t.name {
+                        // Before the table renames: the table as it was.
+                        b.drop_routines.push(main(
+                            format!("rename trigger {} on {} to {}", o.name, o.table, t.name),
+                            &[],
+                            vec![sql::rename_trigger(o, &t.name).sql],
+                        ));
+                    }
                     if !same_trigger(o, t) {
                         create(b, true, "");
                     }
@@ -334,7 +358,7 @@ pub(super) fn routines(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buck
         let survives = new
             .triggers
             .iter()
-            .any(|t| t.name == o.name && m.new_table_name(&o.table).unwrap_or(&o.table) == t.table);
+            .any(|t| on_same_table(o, t) && old_trigger(t).is_some_and(|p| std::ptr::eq(p, o)));
         if !survives && !dropped_table(&o.table) {
             b.drop_routines.push(main(
                 format!("drop trigger {} on {}", o.name, o.table),

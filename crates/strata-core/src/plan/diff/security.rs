@@ -123,8 +123,25 @@ fn rls_and_policies(
                 .collect()
         })
         .unwrap_or_default();
+    // An old policy by name, or by `renamed_from` when the table no longer has the old name.
+    let previous_of = |p: &Policy| -> Option<&Policy> {
+        let o = old_table?;
+        o.policy(&p.name).or_else(|| {
+            let from = p.renamed_from.as_deref()?;
+            o.policy(from).filter(|_| t.policy(from).is_none())
+        })
+    };
+    let old_name = old_table.map_or(t.name.as_str(), |o| o.name.as_str());
     for p in &t.policies {
-        let previous = old_table.and_then(|o| o.policy(&p.name));
+        let previous = previous_of(p);
+        // Renamed first, before the table renames (so under the table's old name).
+        if let Some(o) = previous.filter(|o| o.name != p.name) {
+            b.drop_callers.push(main(
+                format!("rename policy {} on {old_name} to {}", o.name, p.name),
+                &[],
+                vec![sql::rename_policy(old_name, &o.name, &p.name).sql],
+            ));
+        }
         let mut commented = previous.and_then(|o| o.description.as_deref());
         match previous {
             None => b.policies.push(main(
@@ -152,7 +169,6 @@ fn rls_and_policies(
                     } else {
                         "its command or kind changes"
                     };
-                    let old_name = old_table.map_or(t.name.as_str(), |o| o.name.as_str());
                     b.drop_callers.push(main(
                         format!(
                             "drop policy {} on {old_name} ({why}; created again)",
@@ -185,7 +201,12 @@ fn rls_and_policies(
         }
     }
     if let Some(o) = old_table {
-        for p in o.policies.iter().filter(|p| t.policy(&p.name).is_none()) {
+        let kept = |op: &Policy| {
+            t.policies
+                .iter()
+                .any(|p| previous_of(p).is_some_and(|x| std::ptr::eq(x, op)))
+        };
+        for p in o.policies.iter().filter(|p| !kept(p)) {
             b.drop_callers.push(main(
                 format!("drop policy {} on {}", p.name, o.name),
                 &[Hazard::ChangesAccess],

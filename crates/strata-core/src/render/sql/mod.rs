@@ -80,11 +80,12 @@ pub use reads::{
 };
 pub use routines::{
     call_statement, comment_on_routine, comment_on_trigger, create_function, create_trigger,
-    drop_function, drop_trigger, function_order, rename_function,
+    drop_function, drop_trigger, function_order, rename_function, rename_trigger,
 };
 pub use security::{
     alter_policy, alter_role, comment_on_policy, create_policy, create_role, drop_policy, grant,
-    grant_membership, policy_alterable, revoke, revoke_membership, set_row_level_security,
+    grant_membership, policy_alterable, rename_policy, revoke, revoke_membership,
+    set_row_level_security,
 };
 pub use sequences::{
     alter_sequence, create_sequence, drop_sequence, own_sequence, sequence_options,

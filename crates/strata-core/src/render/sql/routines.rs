@@ -200,6 +200,19 @@ pub fn drop_trigger(t: &Trigger) -> Statement {
     )
 }
 
+/// `ALTER TRIGGER name ON table RENAME TO new_name`.
+pub fn rename_trigger(t: &Trigger, new_name: &str) -> Statement {
+    Statement::new(
+        StatementKind::CreateTrigger,
+        format!(
+            "ALTER TRIGGER {} ON {} RENAME TO {}",
+            ident(&t.name),
+            qualified(t.schema.as_deref(), &t.table),
+            ident(new_name)
+        ),
+    )
+}
+
 /// `COMMENT ON TRIGGER name ON table IS …`.
 pub fn comment_on_trigger(t: &Trigger, comment: Option<&str>) -> Statement {
     comment_statement(
@@ -357,6 +370,7 @@ mod tests {
             constraint: false,
             deferrable: Deferrable::No,
             description: None,
+            renamed_from: None,
             loc: Default::default(),
         };
         assert_eq!(

@@ -165,6 +165,19 @@ pub fn drop_policy(table: &str, name: &str) -> Statement {
     )
 }
 
+/// `ALTER POLICY <name> ON <table> RENAME TO <new_name>`.
+pub fn rename_policy(table: &str, name: &str, new_name: &str) -> Statement {
+    Statement::new(
+        StatementKind::CreatePolicy,
+        format!(
+            "ALTER POLICY {} ON {} RENAME TO {}",
+            ident(name),
+            ident(table),
+            ident(new_name)
+        ),
+    )
+}
+
 /// `COMMENT ON POLICY <name> ON <table> IS …` (`IS NULL` removes it).
 pub fn comment_on_policy(table: &str, name: &str, text: Option<&str>) -> Statement {
     Statement::new(

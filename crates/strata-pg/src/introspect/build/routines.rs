@@ -206,6 +206,7 @@ impl Builder {
             constraint: d.constraint,
             deferrable: d.deferrable,
             description: t.comment.clone(),
+            renamed_from: None,
             loc: Loc::default(),
         })
     }
