@@ -108,6 +108,12 @@ impl Comparer {
         );
         self.differs(
             o,
+            "execute for public",
+            l.public_execute.to_string(),
+            d.public_execute.to_string(),
+        );
+        self.differs(
+            o,
             "parallel",
             format!("{:?}", l.parallel),
             format!("{:?}", d.parallel),

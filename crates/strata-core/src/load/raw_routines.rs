@@ -49,6 +49,10 @@ pub struct RawFunction {
     pub body: String,
     /// SQL comment and docs.
     pub description: Option<String>,
+    /// Whether every role may call it (`EXECUTE` for `PUBLIC`, PostgreSQL's default: `true`).
+    /// `false` revokes it, so only the roles `grants:` names may call the function — what a
+    /// `security_definer` function should do.
+    pub public_execute: Option<bool>,
     /// The function's previous SQL name (same schema, same argument types): the planner renames
     /// it (`ALTER FUNCTION … RENAME TO`) instead of dropping it and creating this one.
     pub renamed_from: Option<String>,

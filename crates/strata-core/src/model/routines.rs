@@ -48,11 +48,23 @@ pub struct Function {
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Whether `PUBLIC` may execute it (PostgreSQL's default); `false`: `REVOKE EXECUTE … FROM
+    /// PUBLIC` after every `CREATE`.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub public_execute: bool,
     /// The previous SQL name, for the planner (`ALTER FUNCTION … RENAME TO`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

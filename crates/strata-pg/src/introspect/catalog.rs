@@ -189,6 +189,8 @@ pub(crate) struct FunctionRow {
     pub volatility: String,
     pub strict: bool,
     pub security_definer: bool,
+    /// Whether `PUBLIC` may execute it (no ACL is PostgreSQL's default: it may).
+    pub public_execute: bool,
     /// `proparallel`: `s`, `r` or `u`.
     pub parallel: String,
     pub cost: f64,
@@ -588,7 +590,10 @@ pub(crate) async fn read(
                         ARRAY(SELECT pg_get_function_arg_default(p.oid, i)
                                 FROM generate_series(1, cardinality(coalesce(p.proallargtypes, p.proargtypes::oid[]))) AS i
                                ORDER BY i),
-                        p.prosqlbody IS NOT NULL
+                        p.prosqlbody IS NOT NULL,
+                        p.proacl IS NULL OR EXISTS (
+                            SELECT 1 FROM aclexplode(p.proacl) x
+                             WHERE x.grantee = 0 AND x.privilege_type = 'EXECUTE')
                  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
                  WHERE p.pronamespace = $1 AND NOT {}
                  ORDER BY p.oid",
@@ -618,6 +623,7 @@ pub(crate) async fn read(
             argument_types: r.get(16),
             argument_defaults: r.get(17),
             standard_body: r.get(18),
+            public_execute: r.get(19),
         })
         .collect();
 

@@ -321,6 +321,7 @@ impl Lowerer<'_> {
             set,
             body,
             description: raw.description.clone(),
+            public_execute: raw.public_execute.unwrap_or(true),
             renamed_from: raw.renamed_from.clone(),
             loc,
         };

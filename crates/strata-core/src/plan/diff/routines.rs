@@ -23,8 +23,8 @@
 
 use super::{Buckets, main};
 use crate::model::*;
-use crate::plan::PlanError;
 use crate::plan::matching::Matched;
+use crate::plan::{Hazard, PlanError};
 use crate::render::sql;
 use std::collections::BTreeSet;
 
@@ -131,13 +131,23 @@ fn first_call(expr: &str, functions: &BTreeSet<String>) -> Option<String> {
 }
 
 /// Everything but what only the schema file or the comment says.
-/// The name is not compared: a renamed function is renamed first, then compared.
+/// The statements creating `f` (with its `REVOKE … FROM PUBLIC`).
+fn statements(f: &Function) -> Vec<String> {
+    sql::function_statements(f)
+        .into_iter()
+        .map(|s| s.sql)
+        .collect()
+}
+
+/// The name is not compared (a renamed function is renamed first, then compared), nor who may
+/// execute it (`CREATE OR REPLACE` keeps the ACL; a change is a GRANT or REVOKE).
 fn same_definition(a: &Function, b: &Function) -> bool {
     let strip = |f: &Function| Function {
         key: String::new(),
         name: String::new(),
         description: None,
         renamed_from: None,
+        public_execute: true,
         loc: crate::diag::Loc::default(),
         ..f.clone()
     };
@@ -204,26 +214,39 @@ pub(super) fn routines(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buck
                 let step = main(
                     format!("create {what} {}", f.signature()),
                     &[],
-                    vec![sql::create_function(f).sql],
+                    statements(f),
                 );
                 place(b, late).push(step);
                 if f.description.is_some() {
                     comment(b);
                 }
             }
-            Some(o) if same_definition(o, f) => {
+            Some(o) if same_definition(o, f) || replaceable(o, f) => {
+                if !same_definition(o, f) {
+                    place(b, late).push(main(
+                        format!("replace {what} {}", f.signature()),
+                        &[],
+                        vec![sql::create_function(f).sql],
+                    ));
+                }
                 if o.description != f.description {
                     comment(b);
                 }
-            }
-            Some(o) if replaceable(o, f) => {
-                place(b, late).push(main(
-                    format!("replace {what} {}", f.signature()),
-                    &[],
-                    vec![sql::create_function(f).sql],
-                ));
-                if o.description != f.description {
-                    comment(b);
+                // `CREATE OR REPLACE` keeps the ACL: only a change of the flag touches it.
+                if o.public_execute != f.public_execute {
+                    b.grants.push(main(
+                        if f.public_execute {
+                            format!("let every role execute {what} {}", f.signature())
+                        } else {
+                            format!("revoke execute on {what} {} from public", f.signature())
+                        },
+                        if f.public_execute {
+                            &[Hazard::ChangesAccess]
+                        } else {
+                            &[]
+                        },
+                        vec![sql::public_execute(f, f.public_execute).sql],
+                    ));
                 }
             }
             Some(o) => {
@@ -239,7 +262,7 @@ pub(super) fn routines(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buck
                 place(b, late).push(main(
                     format!("create {what} {} again", f.signature()),
                     &[],
-                    vec![sql::create_function(f).sql],
+                    statements(f),
                 ));
                 if f.description.is_some() {
                     comment(b);

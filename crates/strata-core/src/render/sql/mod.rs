@@ -80,7 +80,8 @@ pub use reads::{
 };
 pub use routines::{
     call_statement, comment_on_routine, comment_on_trigger, create_function, create_trigger,
-    drop_function, drop_trigger, function_order, rename_function, rename_trigger,
+    drop_function, drop_trigger, function_order, function_statements, public_execute,
+    rename_function, rename_trigger,
 };
 pub use security::{
     alter_policy, alter_role, comment_on_policy, create_policy, create_role, drop_policy, grant,
@@ -178,7 +179,7 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
         out.push(create_touch_function());
     }
     let (functions_before, functions_after) = function_order(schema);
-    out.extend(functions_before.into_iter().map(create_function));
+    out.extend(functions_before.into_iter().flat_map(function_statements));
 
     let order = table_order(schema);
     for &t in &order.tables {
@@ -227,7 +228,7 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     out.extend(deferred(FkPlacement::AfterIndexes));
     out.extend(schema.tables.iter().filter_map(add_single_row));
     out.extend(schema.tables.iter().filter_map(create_touch_trigger));
-    out.extend(functions_after.into_iter().map(create_function));
+    out.extend(functions_after.into_iter().flat_map(function_statements));
     // Views after every table, each after the views it reads; their comments with them.
     for (o, _) in crate::deps::dependents(schema) {
         if let Some(v) = schema

@@ -112,6 +112,28 @@ pub fn drop_function(f: &Function) -> Statement {
     Statement::new(StatementKind::CreateFunction, format!("DROP {}", target(f)))
 }
 
+/// `CREATE FUNCTION …`, then `REVOKE EXECUTE … FROM PUBLIC` when the schema says
+/// `public_execute: false` (a function starts executable by every role).
+pub fn function_statements(f: &Function) -> Vec<Statement> {
+    let mut out = vec![create_function(f)];
+    if !f.public_execute {
+        out.push(public_execute(f, false));
+    }
+    out
+}
+
+/// `GRANT EXECUTE ON FUNCTION name(types) TO PUBLIC`, or the `REVOKE … FROM PUBLIC`.
+pub fn public_execute(f: &Function, allowed: bool) -> Statement {
+    Statement::new(
+        StatementKind::Grant,
+        if allowed {
+            format!("GRANT EXECUTE ON {} TO PUBLIC", target(f))
+        } else {
+            format!("REVOKE EXECUTE ON {} FROM PUBLIC", target(f))
+        },
+    )
+}
+
 /// `ALTER FUNCTION name(types) RENAME TO new_name` (or `PROCEDURE`).
 pub fn rename_function(f: &Function, new_name: &str) -> Statement {
     Statement::new(
@@ -335,6 +357,7 @@ mod tests {
             set: vec![("search_path".into(), "public, pg_temp".into())],
             body: "SELECT a + b $body$".into(),
             description: None,
+            public_execute: true,
             renamed_from: None,
             loc: Default::default(),
         }

@@ -77,6 +77,9 @@ fn write_function(out: &mut String, f: &Function) {
     if f.security_definer {
         out.push_str("    security_definer: true\n");
     }
+    if !f.public_execute {
+        out.push_str("    public_execute: false\n");
+    }
     match f.parallel {
         Parallel::Unsafe => {}
         Parallel::Restricted => out.push_str("    parallel: restricted\n"),

@@ -175,6 +175,7 @@ impl Builder {
             set,
             body,
             description: f.comment.clone(),
+            public_execute: f.public_execute,
             renamed_from: None,
             loc: Loc::default(),
         })
