@@ -2,7 +2,7 @@
 //! and added (checks and foreign keys `NOT VALID`, then validated); then its indexes, columns
 //! and auto-update trigger.
 
-use super::{Buckets, alter, columns, indexes, main, needs, table_comments};
+use super::{Buckets, alter, columns, indexes, main, needs, partitions, table_comments};
 use crate::model::*;
 use crate::plan::Hazard;
 use crate::plan::ddl;
@@ -168,6 +168,7 @@ pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
     }
 
     table_options(o, n, b);
+    partitions::partitions(p, b);
 
     // Constraints and indexes, compared with old names mapped to new ones.
     let rename_col = |c: &str| -> String {
@@ -361,13 +362,19 @@ fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b
             vec![add(tn, Constraint::ForeignKey(f), true)],
         ));
     } else if let Some(f) = t.foreign_keys.iter().find(|f| f.name == name) {
-        let mut s = main(
-            format!("add foreign key {name} on {tn}"),
-            &[Hazard::ScansTable, Hazard::CanFailOnExistingRows],
+        // PostgreSQL adds no NOT VALID foreign key to a partitioned table: it is checked at once.
+        let statements = if t.partition_by.is_some() {
+            vec![add(tn, Constraint::ForeignKey(f), false)]
+        } else {
             vec![
                 add(tn, Constraint::ForeignKey(f), true),
                 alter(tn, AlterAction::ValidateConstraint(name)),
-            ],
+            ]
+        };
+        let mut s = main(
+            format!("add foreign key {name} on {tn}"),
+            &[Hazard::ScansTable, Hazard::CanFailOnExistingRows],
+            statements,
         );
         if !only_new(&f.columns) && !replaces_fk {
             s = needs(

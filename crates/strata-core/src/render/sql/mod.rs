@@ -44,6 +44,7 @@ mod domains;
 mod guards;
 mod migrate;
 mod order;
+mod partitions;
 mod quote;
 mod reads;
 mod routines;
@@ -71,6 +72,10 @@ pub use migrate::{
     DropType, LockMode, LockTable, RenameIndex, SetLockTimeout, ValuePosition,
 };
 pub use order::{FkPlacement, TableOrder, table_order};
+pub use partitions::{
+    attach_partition, bound_clause, bound_value, create_partition, create_partitions,
+    detach_partition, partition_key_clause,
+};
 pub use quote::{
     LATER_KEYWORDS, QUOTED_KEYWORDS, comment_line, ident, is_quoted_keyword, literal, needs_quotes,
 };
@@ -190,6 +195,7 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
             .map(|(fk, _)| fk)
             .collect();
         out.push(create_table(table, &inline));
+        out.extend(create_partitions(table));
     }
     out.extend(schema.sequences.iter().filter_map(|q| {
         q.owned_by
@@ -284,6 +290,11 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     for table in &schema.tables {
         if let Some(d) = &table.description {
             out.push(comment_on_table(&table.name, Some(d)));
+        }
+        for (_, p) in table.all_partitions() {
+            if let Some(d) = &p.description {
+                out.push(comment_on_table(&p.name, Some(d)));
+            }
         }
         for c in &table.columns {
             if let Some(d) = &c.description {
