@@ -295,8 +295,9 @@ impl Validator<'_> {
                                     Code::PartitionOverlap,
                                     p.loc,
                                     format!(
-                                        "partition `{}` of `{owner}` lists a value that partition `{other}` lists too",
-                                        p.name
+                                        "partition `{}` of `{owner}` lists {}, which partition `{other}` lists too",
+                                        p.name,
+                                        crate::render::sql::bound_value(v)
                                     ),
                                 )
                                 .related(*loc, "listed here first")

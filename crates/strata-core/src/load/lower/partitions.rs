@@ -79,15 +79,19 @@ impl Lowerer<'_> {
         ];
         let bound = match forms {
             [true, false, false, false] => match (raw.from, raw.to) {
-                (Some(from), Some(to)) => PartitionBound::Range {
-                    from: self.bound_values(ci, &with(path, key("from")), &from, true),
-                    to: self.bound_values(ci, &with(path, key("to")), &to, true),
-                },
+                (Some(from), Some(to)) => {
+                    let from = self.bound_values(ci, &with(path, key("from")), &from, true);
+                    let to = self.bound_values(ci, &with(path, key("to")), &to, true);
+                    PartitionBound::Range {
+                        from: from?,
+                        to: to?,
+                    }
+                }
                 _ => return self.bad_bound(loc, &name, "a range bound needs both `from` and `to`"),
             },
             [false, true, false, false] => {
                 let values = raw.values.unwrap_or_default();
-                PartitionBound::List(self.bound_values(ci, &with(path, key("in")), &values, false))
+                PartitionBound::List(self.bound_values(ci, &with(path, key("in")), &values, false)?)
             }
             [false, false, true, false] => match (raw.modulus, raw.remainder) {
                 (Some(modulus), Some(remainder)) => PartitionBound::Hash { modulus, remainder },
@@ -127,15 +131,18 @@ impl Lowerer<'_> {
         None
     }
 
-    /// The values of a bound list; `MINVALUE`/`MAXVALUE` only where `range` says so.
+    /// The values of a bound list; `MINVALUE`/`MAXVALUE` only where `range` says so. `None`
+    /// (each bad value reported) when one is not a constant, so that no second error about
+    /// the bound's length follows.
     fn bound_values(
         &mut self,
         ci: usize,
         path: &[Seg],
         values: &[Value],
         range: bool,
-    ) -> Vec<BoundValue> {
+    ) -> Option<Vec<BoundValue>> {
         let mut out = Vec::new();
+        let mut ok = true;
         for (i, v) in values.iter().enumerate() {
             let value = match v {
                 Value::String(s) if range && s == "MINVALUE" => Some(BoundValue::MinValue),
@@ -155,6 +162,7 @@ impl Lowerer<'_> {
             match value {
                 Some(b) => out.push(b),
                 None => {
+                    ok = false;
                     let loc = self.ctxs[ci].loc(&with(path, Seg::Index(i)));
                     self.diags.push(
                         Diagnostic::new(
@@ -171,6 +179,6 @@ impl Lowerer<'_> {
                 }
             }
         }
-        out
+        ok.then_some(out)
     }
 }
