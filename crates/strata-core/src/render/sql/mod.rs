@@ -12,7 +12,8 @@
 //! shared trigger function for `auto_update` columns (if any table has one), the functions that
 //! need no table ([`function_order`]), the tables in the
 //! order of their foreign keys (a foreign key is written inside `CREATE TABLE` when its target
-//! already exists), the foreign keys of cycles and self-references, the indexes, the single-row
+//! already exists; a partitioned table is followed by its partitions, `CREATE TABLE … PARTITION
+//! OF`), the foreign keys of cycles and self-references, the indexes, the single-row
 //! constraints, the `auto_update` triggers, the functions that need a table, the views, the
 //! declared triggers, row-level security, the policies, the grants and finally the comments.
 //! The roles the schema expects come first, each created only where the cluster lacks it.
