@@ -156,3 +156,32 @@ fn changes_postgresql_cannot_make_in_place_are_refused() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn drift_compares_keys_partitions_and_bounds_by_value() {
+    let numbers = |a: &str, b: &str| {
+        format!(
+            "tables:\n  m:\n    columns:\n      id: bigint\n      n: integer\n    partition_by: {{ range: [n] }}\n    partitions:\n      m_1: {{ from: [{a}], to: [{b}] }}\n"
+        )
+    };
+    let declared = ok(&numbers("0", "10"));
+    let same = ok(&numbers("\"0\"", "\"10\""));
+    assert!(strata::compare::compare(&declared, &same).is_empty());
+
+    let wider = ok(&numbers("0", "20"));
+    let text: Vec<String> = strata::compare::compare(&declared, &wider)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        text,
+        ["partition m_1 of m: database has FOR VALUES FROM (0) TO (20), schema says FOR VALUES FROM (0) TO (10)"]
+    );
+
+    let more = ok(&format!("{}      m_2: {{ from: [10], to: [20] }}\n", numbers("0", "10")));
+    let text: Vec<String> = strata::compare::compare(&declared, &more)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(text, ["partition m_2 of m: in the database, not in the schema"]);
+}
