@@ -57,7 +57,9 @@ fn the_ddl_creates_the_parent_then_its_partitions_and_indexes_on_the_parent() {
     ];
     let mut at = 0;
     for e in expected {
-        let found = sql[at..].find(e).unwrap_or_else(|| panic!("{e} not after byte {at} of\n{sql}"));
+        let found = sql[at..]
+            .find(e)
+            .unwrap_or_else(|| panic!("{e} not after byte {at} of\n{sql}"));
         at += found + e.len();
     }
     assert!(!sql.contains("events_old_kind_idx"), "{sql}");
@@ -99,7 +101,10 @@ fn a_partition_added_dropped_or_rebounded_is_planned_on_the_parent() {
         .iter()
         .filter_map(|s| s.consent.as_ref().map(|(k, _)| k.as_str()))
         .collect();
-    assert_eq!(keys, ["drop_partition:events_old", "change_bound:events_2026"]);
+    assert_eq!(
+        keys,
+        ["drop_partition:events_old", "change_bound:events_2026"]
+    );
     let review = plan(&old, &new, &all()).expect("consented").review();
     let expected = [
         "ALTER TABLE events DETACH PARTITION events_old;\nDROP TABLE events_old;",
@@ -121,7 +126,9 @@ fn a_partition_added_dropped_or_rebounded_is_planned_on_the_parent() {
 
 #[test]
 fn changes_postgresql_cannot_make_in_place_are_refused() {
-    let plain = ok("tables:\n  events:\n    columns:\n      id: bigint\n      at: date\n      kind: text\n    primary_key: [id, at]\n    indexes:\n      - columns: [kind]\n");
+    let plain = ok(
+        "tables:\n  events:\n    columns:\n      id: bigint\n      at: date\n      kind: text\n    primary_key: [id, at]\n    indexes:\n      - columns: [kind]\n",
+    );
     let partitioned = ok(EVENTS);
     let relisted = ok(&with_events(&[
         ("{ range: [at] }", "{ list: [at] }"),
@@ -137,7 +144,11 @@ fn changes_postgresql_cannot_make_in_place_are_refused() {
     for (from, to, says) in [
         (&plain, &partitioned, "becomes partitioned"),
         (&partitioned, &plain, "is no longer partitioned"),
-        (&partitioned, &relisted, "the partition key of `events` changes from range (at) to list (at)"),
+        (
+            &partitioned,
+            &relisted,
+            "the partition key of `events` changes from range (at) to list (at)",
+        ),
     ] {
         match plan(from, to, &all()) {
             Err(e @ PlanError::Partitioning { .. }) => {
@@ -175,13 +186,21 @@ fn drift_compares_keys_partitions_and_bounds_by_value() {
         .collect();
     assert_eq!(
         text,
-        ["partition m_1 of m: database has FOR VALUES FROM (0) TO (20), schema says FOR VALUES FROM (0) TO (10)"]
+        [
+            "partition m_1 of m: database has FOR VALUES FROM (0) TO (20), schema says FOR VALUES FROM (0) TO (10)"
+        ]
     );
 
-    let more = ok(&format!("{}      m_2: {{ from: [10], to: [20] }}\n", numbers("0", "10")));
+    let more = ok(&format!(
+        "{}      m_2: {{ from: [10], to: [20] }}\n",
+        numbers("0", "10")
+    ));
     let text: Vec<String> = strata::compare::compare(&declared, &more)
         .iter()
         .map(ToString::to_string)
         .collect();
-    assert_eq!(text, ["partition m_2 of m: in the database, not in the schema"]);
+    assert_eq!(
+        text,
+        ["partition m_2 of m: in the database, not in the schema"]
+    );
 }

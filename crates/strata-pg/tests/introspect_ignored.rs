@@ -39,7 +39,11 @@ async fn every_unsupported_object_is_listed() {
     assert_eq!(tables, ["accounts", "legacy", "readings", "scratch"]);
     // A partitioned table keeps its partition (only its own extras are listed above).
     let readings = live.schema.table("readings").expect("readings");
-    let partitions: Vec<&str> = readings.partitions.iter().map(|p| p.name.as_str()).collect();
+    let partitions: Vec<&str> = readings
+        .partitions
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
     assert_eq!(partitions, ["readings_2024"]);
     assert!(live.schema.grants.is_empty(), "{:?}", live.schema.grants);
     let accounts = live.schema.table("accounts").expect("accounts");

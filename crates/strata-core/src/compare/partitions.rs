@@ -8,7 +8,13 @@ use crate::render::sql::{bound_clause, partition_key_clause};
 
 impl Comparer {
     pub(super) fn partitions(&mut self, d: &Table, l: &Table) {
-        self.partition_level(&d.name, d.partition_by.as_ref(), l.partition_by.as_ref(), &d.partitions, &l.partitions);
+        self.partition_level(
+            &d.name,
+            d.partition_by.as_ref(),
+            l.partition_by.as_ref(),
+            &d.partitions,
+            &l.partitions,
+        );
     }
 
     fn partition_level(

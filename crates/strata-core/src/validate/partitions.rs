@@ -78,11 +78,16 @@ impl Validator<'_> {
                         Diagnostic::new(
                             Code::PartitionKey,
                             by.loc,
-                            format!("`{owner}` is partitioned by `{c}`, which is not a column of `{}`", t.name),
+                            format!(
+                                "`{owner}` is partitioned by `{c}`, which is not a column of `{}`",
+                                t.name
+                            ),
                         )
                         .help(
                             did_you_mean(c, t.columns.iter().map(|x| x.name.as_str()))
-                                .unwrap_or_else(|| format!("the key names columns of `{}`", t.name)),
+                                .unwrap_or_else(|| {
+                                    format!("the key names columns of `{}`", t.name)
+                                }),
                         ),
                     );
                 }
@@ -166,7 +171,10 @@ impl Validator<'_> {
                 Diagnostic::new(
                     Code::PartitionKey,
                     t.loc,
-                    format!("the partitioned table `{}` is {what}, which PostgreSQL does not allow", t.name),
+                    format!(
+                        "the partitioned table `{}` is {what}, which PostgreSQL does not allow",
+                        t.name
+                    ),
                 )
                 .help(help.to_string()),
             );
@@ -263,13 +271,21 @@ impl Validator<'_> {
                         {
                             bad(
                                 self,
-                                format!("in `{side}`, a value follows `{}`", if values[i] == BoundValue::MinValue { "MINVALUE" } else { "MAXVALUE" }),
+                                format!(
+                                    "in `{side}`, a value follows `{}`",
+                                    if values[i] == BoundValue::MinValue {
+                                        "MINVALUE"
+                                    } else {
+                                        "MAXVALUE"
+                                    }
+                                ),
                                 "PostgreSQL needs every value after MINVALUE (MAXVALUE) to be MINVALUE (MAXVALUE) too",
                             );
                         }
                     }
                     if from.len() == arity && to.len() == arity {
-                        let key = |v: &[BoundValue]| v.iter().map(BoundValue::key).collect::<Vec<_>>();
+                        let key =
+                            |v: &[BoundValue]| v.iter().map(BoundValue::key).collect::<Vec<_>>();
                         if key(from) == key(to) {
                             bad(
                                 self,
@@ -334,7 +350,9 @@ impl Validator<'_> {
                         {
                             bad(
                                 self,
-                                format!("modulus {modulus} and the modulus {m} of `{other}` do not divide each other"),
+                                format!(
+                                    "modulus {modulus} and the modulus {m} of `{other}` do not divide each other"
+                                ),
                                 "PostgreSQL needs every modulus to be a factor of the next larger one (e.g. 2, 4, 8)",
                             );
                         }
@@ -351,7 +369,9 @@ impl Validator<'_> {
                         PartitionStrategy::List => {
                             "give the partition `{ in: [...] }` or `{ default: true }`"
                         }
-                        PartitionStrategy::Hash => "give the partition `{ modulus: N, remainder: R }`",
+                        PartitionStrategy::Hash => {
+                            "give the partition `{ modulus: N, remainder: R }`"
+                        }
                     },
                 ),
             }

@@ -33,7 +33,11 @@ async fn rows_go_through_the_parent_into_their_partition() {
     );
     let db = TestDb::with_sql(&strata::render::sql::schema_sql(&model)).await;
 
-    for (id, at) in [(1, day(2025, 12, 31)), (2, day(2026, 6, 1)), (3, day(2031, 1, 1))] {
+    for (id, at) in [
+        (1, day(2025, 12, 31)),
+        (2, day(2026, 6, 1)),
+        (3, day(2031, 1, 1)),
+    ] {
         let row = ok(
             "insert event",
             pg::insert(
@@ -67,7 +71,10 @@ async fn rows_go_through_the_parent_into_their_partition() {
     let updated = ok("update", pg::update(&db.client, &found).await).expect("updated");
     assert_eq!(updated.kind, "view");
     assert_eq!(ok("delete", pg::delete(&db.client, &updated).await), 1);
-    assert_eq!(ok("all", pg::select_all::<Event>(&db.client).await).len(), 2);
+    assert_eq!(
+        ok("all", pg::select_all::<Event>(&db.client).await).len(),
+        2
+    );
 
     for region in ["de", "fr", "jp"] {
         ok(

@@ -91,7 +91,12 @@ impl Lowerer<'_> {
             },
             [false, true, false, false] => {
                 let values = raw.values.unwrap_or_default();
-                PartitionBound::List(self.bound_values(ci, &with(path, key("in")), &values, false)?)
+                PartitionBound::List(self.bound_values(
+                    ci,
+                    &with(path, key("in")),
+                    &values,
+                    false,
+                )?)
             }
             [false, false, true, false] => match (raw.modulus, raw.remainder) {
                 (Some(modulus), Some(remainder)) => PartitionBound::Hash { modulus, remainder },

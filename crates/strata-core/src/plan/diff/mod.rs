@@ -285,11 +285,8 @@ fn sequences(old: &Schema, new: &Schema, b: &mut Buckets) {
 fn create_table(t: &Table, b: &mut Buckets) {
     let mut statements = ddl::create_table(t);
     statements.extend(sql::create_partitions(t).into_iter().map(|s| s.sql));
-    b.create_tables.push(main(
-        format!("create table {}", t.name),
-        &[],
-        statements,
-    ));
+    b.create_tables
+        .push(main(format!("create table {}", t.name), &[], statements));
     partitions::comments(t, b);
     for fk in &t.foreign_keys {
         b.add_fks.push(main(

@@ -85,7 +85,10 @@ pub(crate) fn check(m: &Matched<'_>) -> Result<(), PlanError> {
                 };
                 if key(op) != key(np) {
                     return refuse(
-                        format!("partition `{}` of `{}` changes its own partition key", np.name, n.name),
+                        format!(
+                            "partition `{}` of `{}` changes its own partition key",
+                            np.name, n.name
+                        ),
                         "PostgreSQL cannot change a partition key: declare a partition under another name and drop this one",
                     );
                 }
@@ -118,7 +121,14 @@ pub(super) fn partitions(p: &TablePair<'_>, b: &mut Buckets) {
     }
     let mut drops = Vec::new();
     let mut rebounds = Vec::new();
-    level(&n.name, &o.partitions, &n.partitions, &mut drops, &mut rebounds, b);
+    level(
+        &n.name,
+        &o.partitions,
+        &n.partitions,
+        &mut drops,
+        &mut rebounds,
+        b,
+    );
     // Partitions dropped first, so that a new bound or a new partition may take their rows'
     // place; new partitions are created with the tables.
     b.drop_partitions.extend(drops);

@@ -383,7 +383,8 @@ fn add_constraint(
         // PostgreSQL adds no NOT VALID foreign key to a partitioned table, and validating one
         // that references a partitioned table leaves its per-partition copies NOT VALID: such
         // a key is checked at once.
-        let statements = if t.partition_by.is_some() || partitioned.contains(&f.ref_table.as_str()) {
+        let statements = if t.partition_by.is_some() || partitioned.contains(&f.ref_table.as_str())
+        {
             vec![add(tn, Constraint::ForeignKey(f), false)]
         } else {
             vec![

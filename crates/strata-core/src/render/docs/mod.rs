@@ -299,7 +299,11 @@ impl<'s> Page<'s> {
             self.para(&format!(
                 "**Partitions** (partitioned by {} on {}; rows are read and written through `{}`)",
                 by.strategy.key(),
-                by.columns.iter().map(|c| code(c)).collect::<Vec<_>>().join(", "),
+                by.columns
+                    .iter()
+                    .map(|c| code(c))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 t.name
             ));
             let parts = partition_bullets(&t.partitions, 0);
@@ -490,7 +494,11 @@ fn partition_bullets(parts: &[crate::model::Partition], depth: usize) -> String 
             out.push_str(&format!(
                 ", partitioned by {} on {}",
                 by.strategy.key(),
-                by.columns.iter().map(|c| code(c)).collect::<Vec<_>>().join(", ")
+                by.columns
+                    .iter()
+                    .map(|c| code(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         if let Some(d) = &p.description {

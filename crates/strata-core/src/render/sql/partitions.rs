@@ -12,7 +12,11 @@ use crate::model::{BoundValue, Partition, PartitionBound, PartitionBy, Table};
 /// ` PARTITION BY RANGE (a, b)`, with its leading space.
 pub fn partition_key_clause(by: &PartitionBy) -> String {
     let columns: Vec<String> = by.columns.iter().map(|c| ident(c).into_owned()).collect();
-    format!(" PARTITION BY {} ({})", by.strategy.sql(), columns.join(", "))
+    format!(
+        " PARTITION BY {} ({})",
+        by.strategy.sql(),
+        columns.join(", ")
+    )
 }
 
 /// One value of a bound.

@@ -51,7 +51,10 @@ fn bound_fields(b: &PartitionBound) -> Vec<String> {
         }
         PartitionBound::List(values) => vec![format!("in: {}", list(values))],
         PartitionBound::Hash { modulus, remainder } => {
-            vec![format!("modulus: {modulus}"), format!("remainder: {remainder}")]
+            vec![
+                format!("modulus: {modulus}"),
+                format!("remainder: {remainder}"),
+            ]
         }
         PartitionBound::Default => vec!["default: true".into()],
     }

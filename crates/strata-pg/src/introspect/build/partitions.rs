@@ -10,9 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use strata::Loc;
 use strata::model::{Partition, PartitionBy, PartitionStrategy, Table};
 
-use super::super::catalog::{
-    Catalog, ColumnRow, ConstraintRow, IndexRow, RelationRow, TriggerRow,
-};
+use super::super::catalog::{Catalog, ColumnRow, ConstraintRow, IndexRow, RelationRow, TriggerRow};
 use super::super::{IgnoredObject, ObjectKind};
 use super::Builder;
 
@@ -31,7 +29,11 @@ pub(super) fn key(rel: &RelationRow) -> Result<PartitionBy, String> {
         Some("r") => PartitionStrategy::Range,
         Some("l") => PartitionStrategy::List,
         Some("h") => PartitionStrategy::Hash,
-        _ => return Err(format!("partitioned by {def}, a strategy the schema language does not have")),
+        _ => {
+            return Err(format!(
+                "partitioned by {def}, a strategy the schema language does not have"
+            ));
+        }
     };
     let mut columns = Vec::new();
     for c in &rel.partition_columns {
@@ -60,7 +62,12 @@ pub(super) fn key(rel: &RelationRow) -> Result<PartitionBy, String> {
 
 impl Builder {
     /// The partitions of the table (or partition) `parent`, in creation order.
-    pub(super) fn partitions(&mut self, cat: &Catalog, parent: u32, rows: &ByTable<'_>) -> Vec<Partition> {
+    pub(super) fn partitions(
+        &mut self,
+        cat: &Catalog,
+        parent: u32,
+        rows: &ByTable<'_>,
+    ) -> Vec<Partition> {
         let mut out = Vec::new();
         for rel in cat
             .relations
@@ -109,9 +116,16 @@ impl Builder {
     }
 
     /// Reports what a partition has of its own, beyond what PostgreSQL copied from `parent`.
-    fn partition_extras(&mut self, cat: &Catalog, rel: &RelationRow, parent: u32, rows: &ByTable<'_>) {
+    fn partition_extras(
+        &mut self,
+        cat: &Catalog,
+        rel: &RelationRow,
+        parent: u32,
+        rows: &ByTable<'_>,
+    ) {
         let name = &rel.name;
-        let own = "the schema language declares it on the parent table, whose partitions all get it";
+        let own =
+            "the schema language declares it on the parent table, whose partitions all get it";
         if rel.unlogged || !rel.options.is_empty() {
             self.ignore(
                 ObjectKind::Partition,
@@ -119,8 +133,17 @@ impl Builder {
                 "is UNLOGGED or has storage parameters of its own; a partition has only a bound in the schema language",
             );
         }
-        let parent_columns = rows.columns.get(&parent).map(Vec::as_slice).unwrap_or_default();
-        for c in rows.columns.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
+        let parent_columns = rows
+            .columns
+            .get(&parent)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for c in rows
+            .columns
+            .get(&rel.oid)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
             let same = parent_columns.iter().any(|p| {
                 p.name == c.name
                     && p.type_text == c.type_text
@@ -136,16 +159,29 @@ impl Builder {
                 );
             }
         }
-        for c in rows.constraints.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
+        for c in rows
+            .constraints
+            .get(&rel.oid)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
             if !c.inherited {
                 self.ignore(
                     ObjectKind::Constraint,
                     format!("{} on {name}", c.name),
-                    format!("{}: a constraint of the partition alone; {own}", c.definition),
+                    format!(
+                        "{}: a constraint of the partition alone; {own}",
+                        c.definition
+                    ),
                 );
             }
         }
-        for i in rows.indexes.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
+        for i in rows
+            .indexes
+            .get(&rel.oid)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
             if !i.inherited {
                 self.ignore(
                     ObjectKind::Index,
@@ -154,7 +190,12 @@ impl Builder {
                 );
             }
         }
-        for t in rows.triggers.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
+        for t in rows
+            .triggers
+            .get(&rel.oid)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
             if !t.inherited {
                 self.ignore(
                     ObjectKind::Trigger,
