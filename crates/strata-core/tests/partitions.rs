@@ -204,3 +204,16 @@ fn drift_compares_keys_partitions_and_bounds_by_value() {
         ["partition m_2 of m: in the database, not in the schema"]
     );
 }
+
+#[test]
+fn the_docs_show_the_partitions_on_their_table() {
+    let page = strata::render::docs::readme(&ok(EVENTS));
+    for expected in [
+        "**Partitions** (partitioned by range on `at`; rows are read and written through `events`)",
+        "- `events_old`: `FOR VALUES FROM (MINVALUE) TO ('2026-01-01')`\n- `events_2026`: `FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')` — It's this year.\n",
+        "date at PK \"partition key (range, 2 partitions)\"",
+    ] {
+        assert!(page.contains(expected), "{expected}\nnot in\n{page}");
+    }
+    assert!(!page.contains("### `events_old`"), "{page}");
+}
