@@ -110,6 +110,13 @@ impl Validator<'_> {
     /// What PostgreSQL refuses on a partitioned table: keys without the partition key's
     /// columns, exclusion constraints, UNLOGGED, storage parameters.
     fn partitioned_table(&mut self, t: &Table, by: &PartitionBy) {
+        self.keys_include(t, &t.name, by);
+        self.table_options(t);
+    }
+
+    /// Every primary key, unique constraint and unique index of `t` includes the columns of
+    /// `by`, the key of `t` or of its partition `owner`.
+    fn keys_include(&mut self, t: &Table, owner: &str, by: &PartitionBy) {
         let missing = |cols: &[String]| -> Vec<String> {
             by.columns
                 .iter()
@@ -153,8 +160,7 @@ impl Validator<'_> {
                         Code::PartitionUnique,
                         loc,
                         format!(
-                            "{kind} `{name}` of the partitioned table `{}` does not include the partition key column{} {}",
-                            t.name,
+                            "{kind} `{name}` of the partitioned table `{owner}` does not include the partition key column{} {}",
                             if absent.len() == 1 { "" } else { "s" },
                             absent.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
                         ),
@@ -166,6 +172,9 @@ impl Validator<'_> {
                 );
             }
         }
+    }
+
+    fn table_options(&mut self, t: &Table) {
         let refuse = |v: &mut Self, what: &str, help: &str| {
             v.err(
                 Diagnostic::new(
@@ -378,6 +387,7 @@ impl Validator<'_> {
             match &p.partition_by {
                 Some(sub) => {
                     if self.key(t, &p.name, sub) {
+                        self.keys_include(t, &p.name, sub);
                         self.bounds(t, &p.name, sub, &p.partitions);
                     }
                 }
