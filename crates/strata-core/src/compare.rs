@@ -9,8 +9,8 @@
 //! What is compared: extensions; enums (values and their order, descriptions); tables, their
 //! columns (type, nullability, identity, default, description, `auto_update`), primary key,
 //! unique constraints, checks, foreign keys (columns, target, actions), indexes (keys and their
-//! order, method, uniqueness, predicate, description) and the single-row constraint, each with
-//! its name.
+//! order, method, uniqueness, predicate, description), the single-row constraint, each with
+//! its name, and a partitioned table's key and partitions (bounds, comments).
 //!
 //! What is not, because the database cannot hold it or it does not change the database: the
 //! order of columns (PostgreSQL appends added columns, so a migrated database legitimately
@@ -25,6 +25,7 @@
 
 mod domains;
 pub mod expr;
+mod partitions;
 mod routines;
 mod security;
 mod views;
@@ -374,6 +375,7 @@ impl Comparer {
             self.changed(&format!("table {tn}"), show(&l.with), show(&d.with));
         }
 
+        self.partitions(d, l);
         self.primary_key(d, l);
         self.uniques(d, l);
         self.checks(d, l);

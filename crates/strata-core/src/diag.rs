@@ -100,6 +100,19 @@ pub enum Code {
     /// that is not a trigger function, a procedure with a function's key).
     Routine,
     UnknownRole,
+    /// A `partition_by` that PostgreSQL cannot use (no columns, an unknown column, an
+    /// expression), or `partitions` without it, or a partitioned table with an option
+    /// PostgreSQL refuses on one.
+    PartitionKey,
+    /// A partition bound that does not fit the key: the wrong form for the strategy, the
+    /// wrong number of values, a hash modulus or remainder out of range.
+    PartitionBound,
+    /// A primary key or unique constraint of a partitioned table that does not include every
+    /// partition key column.
+    PartitionUnique,
+    /// Two partitions that would hold the same rows (a list value twice, a hash remainder
+    /// twice, two default partitions).
+    PartitionOverlap,
 }
 
 impl Code {
@@ -142,6 +155,10 @@ impl Code {
             Code::Policy => "E0035",
             Code::Routine => "E0036",
             Code::UnknownRole => "E0032",
+            Code::PartitionKey => "E0045",
+            Code::PartitionBound => "E0046",
+            Code::PartitionUnique => "E0047",
+            Code::PartitionOverlap => "E0048",
         }
     }
 }

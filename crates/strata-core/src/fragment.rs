@@ -18,8 +18,10 @@
 //! assert!(parse(FragmentKind::Check, "true); DROP TABLE victim; --").is_err());
 //! ```
 
+mod partitions;
 mod routines;
 
+pub use partitions::partition_bound;
 pub use routines::{
     TriggerDefinition, check_plpgsql, dollar_tag, sql_body, statement_references,
     trigger_definition, type_name,

@@ -193,6 +193,17 @@ pub(crate) enum IndexKeyForm {
     Long(RawIndexKey),
 }
 
+/// A value of a partition bound: a constant of the key column's type (a string, number or
+/// boolean), `null`, or `MINVALUE`/`MAXVALUE` in a range bound.
+#[derive(JsonSchema)]
+#[schemars(untagged, rename = "BoundValue")]
+pub(crate) enum BoundValueForm {
+    String(String),
+    Number(serde_json::Number),
+    Bool(bool),
+    Null(()),
+}
+
 /// The roles a database expects: a list of names, or name → role (`{login, inherit,
 /// bypass_rls, member_of}`).
 #[derive(JsonSchema)]

@@ -10,6 +10,7 @@ use crate::diag::{Code, Diagnostic, Loc, did_you_mean};
 use crate::model::*;
 use std::collections::BTreeMap;
 
+mod partitions;
 mod security;
 
 pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
@@ -21,6 +22,7 @@ pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     v.json_types(schema);
     for t in &schema.tables {
         v.table(schema, t);
+        v.partitions(t);
     }
     v.resolve_foreign_keys(schema);
     v.sequences(schema);
@@ -112,6 +114,11 @@ impl Validator<'_> {
         let mut relations: Vec<(&str, Loc, &'static str)> = Vec::new();
         for t in &s.tables {
             relations.push((&t.name, t.loc, "table"));
+        }
+        for t in &s.tables {
+            for (_, p) in t.all_partitions() {
+                relations.push((&p.name, p.loc, "partition"));
+            }
         }
         for q in &s.sequences {
             relations.push((&q.name, q.loc, "sequence"));

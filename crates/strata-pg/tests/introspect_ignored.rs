@@ -36,7 +36,16 @@ async fn every_unsupported_object_is_listed() {
 
     // The rest of each table is kept.
     let tables: Vec<&str> = live.schema.tables.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(tables, ["accounts", "legacy", "scratch"]);
+    assert_eq!(tables, ["accounts", "legacy", "readings", "scratch"]);
+    // A partitioned table keeps its partition (only its own extras are listed above).
+    let readings = live.schema.table("readings").expect("readings");
+    let partitions: Vec<&str> = readings
+        .partitions
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    assert_eq!(partitions, ["readings_2024"]);
+    assert!(live.schema.grants.is_empty(), "{:?}", live.schema.grants);
     let accounts = live.schema.table("accounts").expect("accounts");
     let columns: Vec<&str> = accounts.columns.iter().map(|c| c.name.as_str()).collect();
     // money and generated columns, a deferrable foreign key, a NOT VALID check with its

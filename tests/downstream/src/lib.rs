@@ -28,6 +28,9 @@ strata_macros::schema!("schemas/routines.yaml");
 // Two tenants' notes behind forced row-level security, a permissive and a restrictive policy,
 // roles and grants (`schemas/tenants.yaml`).
 strata_macros::schema!("schemas/tenants.yaml");
+// A range- and a list-partitioned table: only the parents have models
+// (`schemas/partitions.yaml`).
+strata_macros::schema!("schemas/partitions.yaml");
 
 /// The repository root.
 pub fn workspace_root() -> std::path::PathBuf {

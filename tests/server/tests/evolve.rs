@@ -199,6 +199,8 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                     with: Vec::new(),
                     row_level_security: None,
                     policies: vec![],
+                    partition_by: None,
+                    partitions: vec![],
                     loc: Loc::default(),
                 });
                 if !s.extensions.iter().any(|e| e == "pgcrypto") {

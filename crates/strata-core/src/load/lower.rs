@@ -15,6 +15,7 @@ mod index_keys;
 mod indexes;
 mod literals;
 mod options;
+mod partitions;
 mod routines;
 mod security;
 mod sequences;
@@ -726,6 +727,8 @@ impl Lowerer<'_> {
             None => type_ident(&singular(&tname), "T"),
         };
         let policies = self.policies(d.ctx, &with(&d.path, key("policies")), &raw.policies);
+        let (partition_by, partitions) =
+            self.partitioning(d.ctx, &d.path, raw.partition_by, &raw.partitions);
         let mut found = Vec::new();
         self.grants_map(
             d.ctx,
@@ -756,6 +759,8 @@ impl Lowerer<'_> {
             with: table_with,
             row_level_security: security::row_level_security(raw.row_level_security),
             policies,
+            partition_by,
+            partitions,
             loc: tloc,
         };
         // An index on every foreign-key column set that no key or index already leads with.

@@ -10,6 +10,7 @@
 //! `#[schemars(with = ...)]` names the shapes the loader accepts there (the `*Form` types of
 //! `schema_language`); none of these attributes changes how serde reads a file.
 
+pub mod partitions;
 pub mod security;
 
 use crate::schema_language::{
@@ -372,6 +373,14 @@ pub struct RawTable {
     #[serde(default)]
     #[schemars(with = "GrantsForm")]
     pub grants: Mapping,
+    /// Declarative partitioning: `{ range: [columns] }`, `{ list: [column] }` or `{ hash:
+    /// [columns] }` (`PARTITION BY …`). Rows are read and written through the table.
+    pub partition_by: Option<partitions::RawPartitionBy>,
+    /// The partitions of a partitioned table: name → bound (`{from, to}`, `{in}`,
+    /// `{modulus, remainder}` or `{default: true}`).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, partitions::RawPartition>")]
+    pub partitions: Mapping,
 }
 
 /// A foreign-key action: `cascade` (delete or update the referencing rows too), `set_null`,

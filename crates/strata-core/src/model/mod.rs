@@ -6,6 +6,7 @@
 //! stored beside the migrations.
 
 mod names;
+mod partitions;
 mod routines;
 mod security;
 mod types;
@@ -15,6 +16,7 @@ pub use names::{
     MAX_IDENT_BYTES, expr_words, fold_ident, is_rust_keyword, rust_field_ident, shorten_ident,
     singular,
 };
+pub use partitions::{BoundValue, Partition, PartitionBound, PartitionBy, PartitionStrategy};
 pub use routines::{
     ArgMode, Argument, ForEach, Function, Parallel, References, Returns, RoutineKind, Trigger,
     TriggerEvent, TriggerTiming, Volatility,
@@ -247,11 +249,27 @@ pub struct Table {
     /// Row-level security policies, in declaration order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub policies: Vec<Policy>,
+    /// `PARTITION BY …`: the table is partitioned and its rows live in [`Table::partitions`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition_by: Option<PartitionBy>,
+    /// The partitions of a partitioned table, in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partitions: Vec<Partition>,
     #[serde(skip)]
     pub loc: Loc,
 }
 
 impl Table {
+    /// Every partition of the table and of its partitions (depth first), each with the name
+    /// of the table or partition it is a partition of.
+    pub fn all_partitions(&self) -> Vec<(&str, &Partition)> {
+        let mut out = Vec::new();
+        for p in &self.partitions {
+            p.walk(&self.name, &mut out);
+        }
+        out
+    }
+
     pub fn policy(&self, name: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| p.name == name)
     }

@@ -181,6 +181,13 @@ pub enum PlanError {
         caller: String,
         help: String,
     },
+    /// A partitioning change PostgreSQL cannot make in place (a new partition key, a plain
+    /// table made partitioned or the reverse).
+    Partitioning {
+        table: String,
+        message: String,
+        help: String,
+    },
 }
 
 impl fmt::Display for PlanError {
@@ -223,6 +230,7 @@ impl fmt::Display for PlanError {
                 f,
                 "domain `{domain}` changes from `{from}` to `{to}`, which PostgreSQL cannot do in place; declare a new domain, move the columns to it (with `using:` where needed), and remove the old one"
             ),
+            PlanError::Partitioning { message, help, .. } => write!(f, "{message}; {help}"),
             PlanError::LockTimeout(t) => {
                 write!(f, "`{t}` is not a lock timeout; write e.g. `5s` or `500ms`")
             }
@@ -247,6 +255,7 @@ pub fn plan(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<Plan, P
     }
     let matched = matching::match_schemas(old, new)?;
     casts::check_conversions(old, new, &matched)?;
+    diff::check_partitions(&matched)?;
     let plan = diff::steps(old, new, &matched);
     let schema_consent: Consent = new
         .allow

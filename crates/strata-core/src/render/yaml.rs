@@ -46,6 +46,7 @@ use crate::model::{
 };
 use std::fmt::Write as _;
 
+mod partitions;
 mod routines;
 mod security;
 
@@ -519,6 +520,7 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
             );
         }
     }
+    partitions::write_partitioning(out, t);
     routines::write_triggers(out, schema, t);
     security::write_table_security(out, schema, t);
 }

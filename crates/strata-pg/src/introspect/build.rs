@@ -16,6 +16,7 @@ use super::catalog::{Catalog, ColumnRow, ConstraintRow, IndexRow, TriggerRow};
 use super::{IgnoredObject, ObjectKind};
 
 mod domains;
+mod partitions;
 mod routines;
 mod views;
 
@@ -218,17 +219,12 @@ impl Builder {
             let reason = match rel.kind.as_str() {
                 // The migration runner's history is reported by `drift` on its own.
                 "r" if rel.name == crate::migrate::HISTORY_TABLE => continue,
-                "r" if rel.is_partition => {
-                    Some((ObjectKind::Partition, "a partition of a partitioned table"))
-                }
+                // Read as part of their parent (`Builder::partitions`).
+                "r" | "p" if rel.is_partition => continue,
                 "r" if rel.inherits.is_some() => {
                     Some((ObjectKind::Table, "inherits from another table"))
                 }
-                "r" => None,
-                "p" => Some((
-                    ObjectKind::PartitionedTable,
-                    "a partitioned table; the schema language has none",
-                )),
+                "r" | "p" => None,
                 // Views are modelled (`views:`, see `Builder::views`).
                 "v" | "m" => continue,
                 "f" => Some((ObjectKind::ForeignTable, "a foreign table")),
@@ -255,6 +251,17 @@ impl Builder {
                 }
             }
             with.sort();
+            let partition_by = if rel.kind == "p" {
+                match partitions::key(rel) {
+                    Ok(by) => Some(by),
+                    Err(why) => {
+                        self.ignore(ObjectKind::PartitionedTable, &rel.name, why);
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
             let mut table = Table {
                 name: rel.name.clone(),
                 rust_name: type_ident(&singular(&rel.name), "T"),
@@ -272,6 +279,8 @@ impl Builder {
                 with,
                 row_level_security: None,
                 policies: Vec::new(),
+                partition_by,
+                partitions: Vec::new(),
                 loc: Loc::default(),
             };
             for c in columns.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
@@ -284,6 +293,11 @@ impl Builder {
                 .map(Vec::as_slice)
                 .unwrap_or_default()
             {
+                // The copies of a foreign key that references a partitioned table, one per
+                // partition, are PostgreSQL's own.
+                if c.inherited && c.kind == "f" {
+                    continue;
+                }
                 self.constraint(&mut table, c);
             }
             for i in indexes.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
@@ -301,8 +315,18 @@ impl Builder {
             {
                 self.trigger(&mut table, t);
             }
+            if rel.kind == "p" {
+                let rows = partitions::ByTable {
+                    columns: &columns,
+                    constraints: &constraints,
+                    indexes: &indexes,
+                    triggers: &triggers,
+                };
+                table.partitions = self.partitions(cat, rel.oid, &rows);
+            }
             out.push(table);
         }
+        self.orphan_partitions(cat, &out);
         out
     }
 

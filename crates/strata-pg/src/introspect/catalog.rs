@@ -77,6 +77,14 @@ pub(crate) struct RelationRow {
     /// For a sequence: the column owning it (`table.column`) and whether through identity.
     pub owned_by: Option<String>,
     pub identity_owned: bool,
+    /// For a partition: its parent's oid and its bound (`pg_get_expr(relpartbound)`).
+    pub parent: Option<u32>,
+    pub partition_bound: Option<String>,
+    /// For a partitioned table: `r`, `l` or `h`, the key's columns (`None` for an
+    /// expression) and `pg_get_partkeydef`.
+    pub partition_strategy: Option<String>,
+    pub partition_columns: Vec<Option<String>>,
+    pub partition_key: Option<String>,
 }
 
 pub(crate) struct ColumnRow {
@@ -126,6 +134,9 @@ pub(crate) struct ConstraintRow {
     pub set_columns: Vec<String>,
     /// A unique constraint's `INCLUDE` columns, in order.
     pub include: Vec<String>,
+    /// Made by PostgreSQL from a constraint of a parent (on a partition), or for the
+    /// partitions of a referenced partitioned table (`conparentid`, `conislocal`).
+    pub inherited: bool,
 }
 
 pub(crate) struct IndexRow {
@@ -143,6 +154,8 @@ pub(crate) struct IndexRow {
     pub include: Vec<String>,
     /// `reloptions`: `name=value` storage parameters.
     pub options: Vec<String>,
+    /// A partition's index attached to an index of its parent.
+    pub inherited: bool,
 }
 
 pub(crate) struct IndexKeyRow {
@@ -174,6 +187,8 @@ pub(crate) struct TriggerRow {
     /// `pg_get_triggerdef`.
     pub definition: String,
     pub comment: Option<String>,
+    /// A partition's copy of its parent's trigger (`tgparentid`, PostgreSQL 13).
+    pub inherited: bool,
 }
 
 pub(crate) struct FunctionRow {
@@ -318,8 +333,14 @@ pub(crate) async fn read(
                             AND d.deptype IN ('a', 'i') LIMIT 1),
                         EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                                   AND d.refclassid = 'pg_class'::regclass AND d.deptype = 'i'),
-                        coalesce(c.reloptions, '{{}}')
+                        coalesce(c.reloptions, '{{}}'),
+                        (SELECT i.inhparent FROM pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition LIMIT 1),
+                        pg_get_expr(c.relpartbound, c.oid), pt.partstrat::text,
+                        coalesce(ARRAY(SELECT a.attname::text FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY k(n, pos)
+                                        LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.n ORDER BY k.pos), '{{}}'),
+                        CASE WHEN pt.partrelid IS NOT NULL THEN pg_get_partkeydef(c.oid) END
                  FROM pg_class c
+                 LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
                  LEFT JOIN pg_description ds
                         ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
                  WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND NOT {}
@@ -341,6 +362,11 @@ pub(crate) async fn read(
             owned_by: r.get(8),
             identity_owned: r.get(9),
             options: r.get(10),
+            parent: r.get(11),
+            partition_bound: r.get(12),
+            partition_strategy: r.get(13),
+            partition_columns: r.get(14),
+            partition_key: r.get(15),
         })
         .collect();
 
@@ -410,7 +436,8 @@ pub(crate) async fn read(
                         ds.description, {set_columns}, con.condeferred,
                         ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts, i.indnatts - 1) g(n)
                               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = i.indkey[g.n]
-                              ORDER BY g.n)
+                              ORDER BY g.n),
+                        con.conparentid <> 0 OR NOT con.conislocal
                  FROM pg_constraint con
                  JOIN pg_class c ON c.oid = con.conrelid
                  LEFT JOIN pg_class rc ON rc.oid = con.confrelid
@@ -446,6 +473,7 @@ pub(crate) async fn read(
             set_columns: r.get(17),
             deferred: r.get(18),
             include: r.get(19),
+            inherited: r.get(20),
         })
         .collect();
 
@@ -463,7 +491,8 @@ pub(crate) async fn read(
                         ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts + 1, i.indnatts) k
                               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
                               ORDER BY k),
-                        coalesce(ic.reloptions, '{{}}')
+                        coalesce(ic.reloptions, '{{}}'),
+                        EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = i.indexrelid)
                  FROM pg_index i
                  JOIN pg_class ic ON ic.oid = i.indexrelid
                  JOIN pg_class t ON t.oid = i.indrelid
@@ -493,6 +522,7 @@ pub(crate) async fn read(
             nulls_not_distinct: r.get(11),
             include: r.get(12),
             options: r.get(13),
+            inherited: r.get(14),
         })
         .collect();
 
@@ -536,17 +566,23 @@ pub(crate) async fn read(
         })
         .collect();
 
+    let trigger_parent = if version >= 130_000 {
+        "tg.tgparentid <> 0"
+    } else {
+        "false"
+    };
     let triggers = client
         .query(
-            "SELECT tg.tgrelid, tg.tgname::text, p.proname::text, pn.nspname::text, tg.tgtype, tg.tgargs,
+            &format!("SELECT tg.tgrelid, tg.tgname::text, p.proname::text, pn.nspname::text, tg.tgtype, tg.tgargs,
                     tg.tgenabled::text, tg.tgqual IS NOT NULL, cardinality(tg.tgattr::int2[]) > 0,
-                    tg.tgconstraint <> 0, pg_get_triggerdef(tg.oid), obj_description(tg.oid, 'pg_trigger')
+                    tg.tgconstraint <> 0, pg_get_triggerdef(tg.oid), obj_description(tg.oid, 'pg_trigger'),
+                    {trigger_parent}
              FROM pg_trigger tg
              JOIN pg_class c ON c.oid = tg.tgrelid
              JOIN pg_proc p ON p.oid = tg.tgfoid
              JOIN pg_namespace pn ON pn.oid = p.pronamespace
              WHERE c.relnamespace = $1 AND NOT tg.tgisinternal
-             ORDER BY tg.oid",
+             ORDER BY tg.oid"),
             &[&ns],
         )
         .await?
@@ -571,6 +607,7 @@ pub(crate) async fn read(
                 constraint_trigger: r.get(9),
                 definition: r.get(10),
                 comment: r.get(11),
+                inherited: r.get(12),
             }
         })
         .collect();

@@ -39,9 +39,17 @@
 //! Nothing is dropped silently: what the model cannot express is listed in
 //! [`Introspected::ignored`] with the reason — views with options the language has not,
 //! aggregates, window, C and internal functions, SQL-standard bodies (`BEGIN ATOMIC`),
-//! disabled triggers, rules, range and composite types, other schemas, partitioned tables and
-//! partitions, inheritance children, foreign tables, columns of types the language has no
-//! name for, and exclusion constraints.
+//! disabled triggers, rules, range and composite types, other schemas, tables partitioned by an
+//! expression or with a key's operator class or collation, what a partition has of its own (an
+//! index, a constraint, a trigger, a column default or comment, privileges, row-level security),
+//! inheritance children, foreign tables, columns of types the language has no name for, and
+//! exclusion constraints.
+//!
+//! A partitioned table is read as one table: its key (`pg_partitioned_table`) and its
+//! partitions (`relispartition`, bounds from `pg_get_expr(relpartbound)` read with PostgreSQL's
+//! parser), sub-partitions included; a partition is not a table of the model, and what
+//! PostgreSQL copies from the parent to it (columns, constraints, indexes, row triggers) is not
+//! reported again.
 //!
 //! It needs PostgreSQL 12 or later (generated columns, `prokind`); `NULLS NOT DISTINCT` is read
 //! from PostgreSQL 15 on.

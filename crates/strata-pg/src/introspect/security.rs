@@ -201,11 +201,22 @@ pub(crate) fn apply(schema: &mut Schema, cat: &SecurityCatalog) {
             loc: Loc::default(),
         });
     }
+    // A partition's own privileges are reported as ignored (`build::partitions`): rows are
+    // read and written through the parent, whose privileges PostgreSQL checks.
+    let partitions: BTreeSet<&str> = schema
+        .tables
+        .iter()
+        .flat_map(|t| t.all_partitions())
+        .map(|(_, p)| p.name.as_str())
+        .collect();
     let mut grants = Vec::new();
     for a in &cat.acl {
         let Some(privilege) = Privilege::parse(&a.privilege) else {
             continue;
         };
+        if matches!(a.kind.as_str(), "table" | "column") && partitions.contains(a.name.as_str()) {
+            continue;
+        }
         let object = match a.kind.as_str() {
             "table" => GrantObject::Table {
                 schema: None,

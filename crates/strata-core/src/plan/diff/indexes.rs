@@ -93,12 +93,16 @@ pub(super) fn indexes(
     // Concurrent drops wait until this table's new indexes are built: an index that replaces
     // one (a unique index over an automatic foreign-key index's columns) is in place first, and
     // a failed build leaves the old one.
+    // PostgreSQL builds and drops a partitioned table's indexes only in a transaction (not
+    // CONCURRENTLY): they change in the main migration, a changed one dropped and built again.
+    let partitioned = n.partition_by.is_some();
     let mut late_drops = Vec::new();
     for d in idropped {
-        if on_dropped_column(d) || rebuilt.contains(&d.name) {
+        if on_dropped_column(d) || (rebuilt.contains(&d.name) && !partitioned) {
             continue;
         }
-        if new_constraint_names.contains(&d.name.as_str())
+        if partitioned
+            || new_constraint_names.contains(&d.name.as_str())
             || iadded.iter().any(|a| a.name == d.name)
         {
             // The name is reused in this migration: drop it in the main transaction first.
@@ -144,11 +148,27 @@ pub(super) fn indexes(
         let Some(i) = n.indexes.iter().find(|i| i.name == a.name) else {
             continue;
         };
-        built_later.push(i.name.clone());
         let mut hazards = vec![Hazard::BuildsIndex, Hazard::ScansTable];
         if i.unique {
             hazards.push(Hazard::CanFailOnExistingRows);
         }
+        if partitioned {
+            let mut s = main(
+                format!("create index {} on {tn}", i.name),
+                &hazards,
+                vec![ddl::create_index(n, i, false)],
+            );
+            if i.unique {
+                s = needs(
+                    s,
+                    format!("add_unique:{}", i.name),
+                    format!("fails if `{tn}` already holds duplicates on the index's keys"),
+                );
+            }
+            b.indexes_main.push(s);
+            continue;
+        }
+        built_later.push(i.name.clone());
         let mut s = if rebuilt.contains(&i.name) {
             let tmp = shorten_ident(&format!("{}__strata_new", i.name));
             let building = Index {

@@ -7,10 +7,13 @@ mod columns;
 mod domains;
 mod enums;
 mod indexes;
+mod partitions;
 pub(super) mod routines;
 mod security;
 mod tables;
 mod views;
+
+pub(crate) use partitions::check as check_partitions;
 
 use super::ddl;
 use super::matching::{Matched, TablePair};
@@ -38,6 +41,8 @@ struct Buckets {
     drop_indexes_main: Vec<Step>,
     drop_triggers: Vec<Step>,
     renames: Vec<Step>,
+    /// Partitions detached and dropped, or detached and attached with a new bound.
+    drop_partitions: Vec<Step>,
     create_tables: Vec<Step>,
     columns: Vec<Step>,
     enum_recreate: Vec<Step>,
@@ -75,6 +80,7 @@ impl Buckets {
             self.drop_indexes_main,
             self.renames,
             self.enum_recreate,
+            self.drop_partitions,
             self.create_tables,
             self.columns,
             self.drop_columns,
@@ -280,11 +286,11 @@ fn sequences(old: &Schema, new: &Schema, b: &mut Buckets) {
 }
 
 fn create_table(t: &Table, b: &mut Buckets) {
-    b.create_tables.push(main(
-        format!("create table {}", t.name),
-        &[],
-        ddl::create_table(t),
-    ));
+    let mut statements = ddl::create_table(t);
+    statements.extend(sql::create_partitions(t).into_iter().map(|s| s.sql));
+    b.create_tables
+        .push(main(format!("create table {}", t.name), &[], statements));
+    partitions::comments(t, b);
     for fk in &t.foreign_keys {
         b.add_fks.push(main(
             format!("add foreign key {} on {}", fk.name, t.name),

@@ -2,7 +2,7 @@
 //! and added (checks and foreign keys `NOT VALID`, then validated); then its indexes, columns
 //! and auto-update trigger.
 
-use super::{Buckets, alter, columns, indexes, main, needs, table_comments};
+use super::{Buckets, alter, columns, indexes, main, needs, partitions, table_comments};
 use crate::model::*;
 use crate::plan::Hazard;
 use crate::plan::ddl;
@@ -185,6 +185,7 @@ pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
     }
 
     table_options(o, n, b);
+    partitions::partitions(p, b);
 
     // Constraints and indexes, compared with old names mapped to new ones.
     let rename_col = |c: &str| -> String {
@@ -266,7 +267,7 @@ pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
             Def::Fk(cols, target, rcols, ..) => old_defs.iter().any(|o| matches!(&o.def, Def::Fk(c2, t2, r2, ..) if c2 == cols && t2 == target && r2 == rcols)),
             _ => false,
         };
-        add_constraint(n, &a.name, p, replaces_fk, b);
+        add_constraint(n, &a.name, p, replaces_fk, &partitioned_tables(m), b);
     }
 
     let new_constraint_names: Vec<&str> = new_defs.iter().map(|d| d.name.as_str()).collect();
@@ -323,7 +324,25 @@ pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
     table_comments(Some(p), n, &built_later, &m.recreated_functions, b);
 }
 
-fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b: &mut Buckets) {
+/// The names of the new schema's partitioned tables.
+fn partitioned_tables<'a>(m: &Matched<'a>) -> Vec<&'a str> {
+    m.tables
+        .iter()
+        .map(|p| p.new)
+        .chain(m.created_tables.iter().copied())
+        .filter(|t| t.partition_by.is_some())
+        .map(|t| t.name.as_str())
+        .collect()
+}
+
+fn add_constraint(
+    t: &Table,
+    name: &str,
+    p: &TablePair<'_>,
+    replaces_fk: bool,
+    partitioned: &[&str],
+    b: &mut Buckets,
+) {
     let tn = &t.name;
     let new_cols: Vec<&str> = p.added.iter().map(|c| c.name.as_str()).collect();
     let only_new = |cols: &[String]| cols.iter().all(|c| new_cols.contains(&c.as_str()));
@@ -397,13 +416,22 @@ fn add_constraint(t: &Table, name: &str, p: &TablePair<'_>, replaces_fk: bool, b
             vec![add(tn, Constraint::ForeignKey(f), true)],
         ));
     } else if let Some(f) = t.foreign_keys.iter().find(|f| f.name == name) {
-        let mut s = main(
-            format!("add foreign key {name} on {tn}"),
-            &[Hazard::ScansTable, Hazard::CanFailOnExistingRows],
+        // PostgreSQL adds no NOT VALID foreign key to a partitioned table, and validating one
+        // that references a partitioned table leaves its per-partition copies NOT VALID: such
+        // a key is checked at once.
+        let statements = if t.partition_by.is_some() || partitioned.contains(&f.ref_table.as_str())
+        {
+            vec![add(tn, Constraint::ForeignKey(f), false)]
+        } else {
             vec![
                 add(tn, Constraint::ForeignKey(f), true),
                 alter(tn, AlterAction::ValidateConstraint(name)),
-            ],
+            ]
+        };
+        let mut s = main(
+            format!("add foreign key {name} on {tn}"),
+            &[Hazard::ScansTable, Hazard::CanFailOnExistingRows],
+            statements,
         );
         if !only_new(&f.columns) && !replaces_fk {
             s = needs(

@@ -218,8 +218,23 @@ fn attribute(table: &Table, column: &Column) -> String {
         line.push(' ');
         line.push_str(&keys.join(", "));
     }
+    // A partitioned table's key columns say so, with how many partitions the table has.
+    let partition_key = table
+        .partition_by
+        .as_ref()
+        .filter(|by| by.columns.contains(&column.name));
     if name != column.name {
         line.push_str(&format!(" \"{}\"", quoted(&column.name)));
+    } else if let Some(by) = partition_key {
+        let n = table.all_partitions().len();
+        line.push_str(&format!(
+            " \"{}\"",
+            quoted(&format!(
+                "partition key ({}, {n} partition{})",
+                by.strategy.key(),
+                if n == 1 { "" } else { "s" }
+            ))
+        ));
     }
     line
 }

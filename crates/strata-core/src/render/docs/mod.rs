@@ -295,6 +295,22 @@ impl<'s> Page<'s> {
             self.para("**Keys, constraints and indexes**");
             self.para(&bullets(&notes));
         }
+        if let Some(by) = &t.partition_by {
+            self.para(&format!(
+                "**Partitions** (partitioned by {} on {}; rows are read and written through `{}`)",
+                by.strategy.key(),
+                by.columns
+                    .iter()
+                    .map(|c| code(c))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                t.name
+            ));
+            let parts = partition_bullets(&t.partitions, 0);
+            if !parts.is_empty() {
+                self.para(parts.trim_end());
+            }
+        }
         let access = access::access(self.schema, t);
         if !access.is_empty() {
             self.para("**Access**");
@@ -462,6 +478,37 @@ fn default_cell(c: &Column) -> String {
             code(&crate::render::sql::literal_value(lit, &c.ty))
         }
     }
+}
+
+/// One bullet per partition (`name`: its bound, its comment), sub-partitions indented.
+fn partition_bullets(parts: &[crate::model::Partition], depth: usize) -> String {
+    let mut out = String::new();
+    for p in parts {
+        out.push_str(&"  ".repeat(depth));
+        out.push_str(&format!(
+            "- {}: {}",
+            code(&p.name),
+            code(&crate::render::sql::bound_clause(&p.bound))
+        ));
+        if let Some(by) = &p.partition_by {
+            out.push_str(&format!(
+                ", partitioned by {} on {}",
+                by.strategy.key(),
+                by.columns
+                    .iter()
+                    .map(|c| code(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if let Some(d) = &p.description {
+            out.push_str(" — ");
+            out.push_str(&text(d));
+        }
+        out.push('\n');
+        out.push_str(&partition_bullets(&p.partitions, depth + 1));
+    }
+    out
 }
 
 fn bullets(items: &[String]) -> String {

@@ -125,6 +125,9 @@ pub fn create_table(table: &Table, inline_foreign_keys: &[&ForeignKey]) -> State
         ident(&table.name),
         lines.join(",\n    ")
     );
+    if let Some(by) = &table.partition_by {
+        sql.push_str(&super::partitions::partition_key_clause(by));
+    }
     if !table.with.is_empty() {
         let _ = write!(sql, " WITH ({})", storage_parameters(&table.with));
     }

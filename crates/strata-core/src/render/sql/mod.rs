@@ -12,7 +12,8 @@
 //! shared trigger function for `auto_update` columns (if any table has one), the functions that
 //! need no table ([`function_order`]), the tables in the
 //! order of their foreign keys (a foreign key is written inside `CREATE TABLE` when its target
-//! already exists), the foreign keys of cycles and self-references, the indexes, the single-row
+//! already exists; a partitioned table is followed by its partitions, `CREATE TABLE … PARTITION
+//! OF`), the foreign keys of cycles and self-references, the indexes, the single-row
 //! constraints, the `auto_update` triggers, the functions that need a table, the views, the
 //! declared triggers, row-level security, the policies, the grants and finally the comments.
 //! The roles the schema expects come first, each created only where the cluster lacks it.
@@ -44,6 +45,7 @@ mod domains;
 mod guards;
 mod migrate;
 mod order;
+mod partitions;
 mod quote;
 mod reads;
 mod routines;
@@ -71,6 +73,10 @@ pub use migrate::{
     DropType, LockMode, LockTable, RenameIndex, SetLockTimeout, ValuePosition,
 };
 pub use order::{FkPlacement, TableOrder, table_order};
+pub use partitions::{
+    attach_partition, bound_clause, bound_value, create_partition, create_partitions,
+    detach_partition, partition_key_clause,
+};
 pub use quote::{
     LATER_KEYWORDS, QUOTED_KEYWORDS, comment_line, ident, is_quoted_keyword, literal, needs_quotes,
 };
@@ -192,6 +198,7 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
             .map(|(fk, _)| fk)
             .collect();
         out.push(create_table(table, &inline));
+        out.extend(create_partitions(table));
     }
     out.extend(schema.sequences.iter().filter_map(|q| {
         q.owned_by
@@ -286,6 +293,11 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
     for table in &schema.tables {
         if let Some(d) = &table.description {
             out.push(comment_on_table(&table.name, Some(d)));
+        }
+        for (_, p) in table.all_partitions() {
+            if let Some(d) = &p.description {
+                out.push(comment_on_table(&p.name, Some(d)));
+            }
         }
         for c in &table.columns {
             if let Some(d) = &c.description {
