@@ -220,11 +220,11 @@ async fn secondary_index_pages_and_join_lists_use_their_indexes() {
         })
         .collect();
     assert_eq!(Book::insert_many(c, &books).await.unwrap(), 3000);
-    let tags: Vec<NewTag> = (0..300).map(|i| NewTag::new(format!("t{i}"))).collect();
-    assert_eq!(Tag::insert_many(c, &tags).await.unwrap(), 300);
+    let tags: Vec<NewTag> = (0..3000).map(|i| NewTag::new(format!("t{i}"))).collect();
+    assert_eq!(Tag::insert_many(c, &tags).await.unwrap(), 3000);
     c.batch_execute(
         "INSERT INTO book_tags (book_id, tag_id) \
-         SELECT b.id, t.id FROM books b JOIN tags t ON t.id % 300 = b.id % 300",
+         SELECT b.id, t.id FROM books b JOIN tags t ON t.id % 1000 = b.id % 1000",
     )
     .await
     .unwrap();

@@ -253,16 +253,16 @@ async fn writes_of_columns_in_another_type() {
     let c = &db.client;
     let a = ok("a", Author::insert_one(c, &NewAuthor::new("A", "a@example.com")).await);
     let new = NewBook::new("Dune", a.id)
-        .with_id(7)
+        .with_id(90_000)
         .with_summary("sand dune")
         .with_pages(10);
     let first = ok("upsert", Book::upsert_by_id(c, &new).await);
     assert_eq!(
         (first.id, first.summary.as_deref(), first.pages),
-        (7, Some("'dune' 'sand'"), Some(10))
+        (90_000, Some("'dune' 'sand'"), Some(10))
     );
     let again = NewBook::new("Dune Messiah", a.id)
-        .with_id(7)
+        .with_id(90_000)
         .with_summary("worm");
     let second = ok("upsert", Book::upsert_by_id(c, &again).await);
     assert_eq!(
@@ -275,7 +275,7 @@ async fn writes_of_columns_in_another_type() {
         "patch",
         Book::patch(
             c,
-            &7,
+            &90_000,
             &BookPatch {
                 summary: Some(Some("spice".into())),
                 pages: Some(Some(300)),
