@@ -755,11 +755,8 @@ impl Validator<'_> {
                     .help("only timestamptz, timestamp and date columns can be kept current by the database"),
             );
         }
-        let deletion_time = !c.ty.array
-            && matches!(
-                c.ty.base,
-                BaseType::Timestamptz(_) | BaseType::Timestamp(_)
-            );
+        let deletion_time =
+            !c.ty.array && matches!(c.ty.base, BaseType::Timestamptz(_) | BaseType::Timestamp(_));
         if c.soft_delete && !deletion_time && (c.ty.array || c.ty.base != BaseType::Boolean) {
             self.err(
                 Diagnostic::new(Code::SoftDelete, c.loc, format!("soft-delete flag `{}` is `{}`, not boolean or a timestamp", c.name, c.ty))
@@ -769,7 +766,11 @@ impl Validator<'_> {
         // A deletion time is NULL while the row lives: it must be nullable, and a default
         // would mark every new row deleted.
         if c.soft_delete && deletion_time && (!c.nullable || c.default.is_some()) {
-            let what = if c.nullable { "has a default" } else { "is NOT NULL" };
+            let what = if c.nullable {
+                "has a default"
+            } else {
+                "is NOT NULL"
+            };
             self.err(
                 Diagnostic::new(Code::SoftDelete, c.loc, format!("soft-delete time `{}` {what}", c.name))
                     .help("a deletion time is NULL until the row is deleted: `deleted_at: { type: timestamptz, nullable: true, soft_delete: true }`, with no default"),

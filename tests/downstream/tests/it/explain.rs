@@ -230,7 +230,8 @@ async fn secondary_index_pages_and_join_lists_use_their_indexes() {
     .unwrap();
     c.batch_execute("ANALYZE").await.unwrap();
     let tables = tables![strata_downstream_tests::models: Author, Book, Tag, BookTag, Setting];
-    let (explained, indexed) = explain_all(c, &tables, &["authors", "books", "tags", "book_tags"]).await;
+    let (explained, indexed) =
+        explain_all(c, &tables, &["authors", "books", "tags", "book_tags"]).await;
     let pages = tables
         .iter()
         .flat_map(|(_, q)| q.iter())

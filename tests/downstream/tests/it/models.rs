@@ -50,7 +50,10 @@ async fn constructors_and_setters() {
         (book.title.as_str(), book.published, book.pages),
         ("Dune", day(3), Some(412))
     );
-    let today = ok("book", Book::insert_one(c, &NewBook::new("Later", author.id)).await);
+    let today = ok(
+        "book",
+        Book::insert_one(c, &NewBook::new("Later", author.id)).await,
+    );
     assert_eq!(today.pages, None);
     assert!(today.published > day(3), "the default (CURRENT_DATE)");
 
@@ -61,13 +64,12 @@ async fn constructors_and_setters() {
     assert_eq!((plain.theme.as_str(), plain.note), ("light", None));
     let dark = ok(
         "setting",
-        Setting::insert_one(
-            c,
-            &NewSetting::default().with_theme("dark").with_note("n"),
-        )
-        .await,
+        Setting::insert_one(c, &NewSetting::default().with_theme("dark").with_note("n")).await,
     );
-    assert_eq!((dark.theme.as_str(), dark.note.as_deref()), ("dark", Some("n")));
+    assert_eq!(
+        (dark.theme.as_str(), dark.note.as_deref()),
+        ("dark", Some("n"))
+    );
 }
 
 /// A `deleted_at timestamptz` flag: reads skip deleted rows, `…_with_deleted` see them,
@@ -76,8 +78,14 @@ async fn constructors_and_setters() {
 async fn soft_delete_with_a_deletion_time() {
     let db = models_db().await;
     let c = &db.client;
-    let a = ok("a", Author::insert_one(c, &NewAuthor::new("A", "a@example.com")).await);
-    let b = ok("b", Author::insert_one(c, &NewAuthor::new("B", "b@example.com")).await);
+    let a = ok(
+        "a",
+        Author::insert_one(c, &NewAuthor::new("A", "a@example.com")).await,
+    );
+    let b = ok(
+        "b",
+        Author::insert_one(c, &NewAuthor::new("B", "b@example.com")).await,
+    );
     let book = ok("book", Book::insert_one(c, &NewBook::new("T", a.id)).await);
     let before: DateTime<Utc> = ok("now", c.query_one("SELECT now()", &[]).await).get(0);
 
@@ -105,7 +113,11 @@ async fn soft_delete_with_a_deletion_time() {
         ),
         vec![b.clone()]
     );
-    assert_eq!(ok("parent", book.get_author(c).await), None, "a deleted parent");
+    assert_eq!(
+        ok("parent", book.get_author(c).await),
+        None,
+        "a deleted parent"
+    );
 
     assert_eq!(ok("restore", Author::restore(c, &a.id).await), 1);
     assert_eq!(ok("restore again", Author::restore(c, &a.id).await), 0);
@@ -211,10 +223,16 @@ async fn keyset_pages_on_secondary_indexes() {
 async fn many_to_many_through_a_join_table() {
     let db = models_db().await;
     let c = &db.client;
-    let a = ok("a", Author::insert_one(c, &NewAuthor::new("A", "a@example.com")).await);
+    let a = ok(
+        "a",
+        Author::insert_one(c, &NewAuthor::new("A", "a@example.com")).await,
+    );
     let b1 = ok("b1", Book::insert_one(c, &NewBook::new("One", a.id)).await);
     let b2 = ok("b2", Book::insert_one(c, &NewBook::new("Two", a.id)).await);
-    let b3 = ok("b3", Book::insert_one(c, &NewBook::new("Three", a.id)).await);
+    let b3 = ok(
+        "b3",
+        Book::insert_one(c, &NewBook::new("Three", a.id)).await,
+    );
     let mut tags = Vec::new();
     for label in ["sf", "classic", "long"] {
         tags.push(ok("tag", Tag::insert_one(c, &NewTag::new(label)).await));
@@ -251,7 +269,10 @@ async fn many_to_many_through_a_join_table() {
 async fn writes_of_columns_in_another_type() {
     let db = models_db().await;
     let c = &db.client;
-    let a = ok("a", Author::insert_one(c, &NewAuthor::new("A", "a@example.com")).await);
+    let a = ok(
+        "a",
+        Author::insert_one(c, &NewAuthor::new("A", "a@example.com")).await,
+    );
     let new = NewBook::new("Dune", a.id)
         .with_id(90_000)
         .with_summary("sand dune")
@@ -266,7 +287,11 @@ async fn writes_of_columns_in_another_type() {
         .with_summary("worm");
     let second = ok("upsert", Book::upsert_by_id(c, &again).await);
     assert_eq!(
-        (second.title.as_str(), second.summary.as_deref(), second.pages),
+        (
+            second.title.as_str(),
+            second.summary.as_deref(),
+            second.pages
+        ),
         ("Dune Messiah", Some("'worm'"), None),
         "a nullable column without a default is always provided (NULL here)"
     );
@@ -286,7 +311,11 @@ async fn writes_of_columns_in_another_type() {
     )
     .expect("the row");
     assert_eq!(
-        (patched.summary.as_deref(), patched.pages, patched.title.as_str()),
+        (
+            patched.summary.as_deref(),
+            patched.pages,
+            patched.title.as_str()
+        ),
         (Some("'spice'"), Some(300), "Dune Messiah")
     );
 
@@ -306,7 +335,10 @@ async fn writes_of_columns_in_another_type() {
     assert_eq!(read, "'word42'");
     assert_eq!(ok("count", Book::count(c).await), 2501);
     let bad = [NewBook::new("bad", a.id).with_pages(0)];
-    assert!(Book::insert_many(c, &bad).await.is_err(), "the domain's check");
+    assert!(
+        Book::insert_many(c, &bad).await.is_err(),
+        "the domain's check"
+    );
 
     let tags: Vec<NewTag> = (0..100)
         .map(|i| NewTag::new(format!("t{i}")).with_uses(i + 1))
@@ -315,7 +347,10 @@ async fn writes_of_columns_in_another_type() {
     let t = ok("find", Tag::find_by_label(c, "t9").await).expect("row");
     assert_eq!(t.uses, 10);
     let bad = [NewTag::new("zero").with_uses(0)];
-    assert!(Tag::insert_many(c, &bad).await.is_err(), "the domain's check");
+    assert!(
+        Tag::insert_many(c, &bad).await.is_err(),
+        "the domain's check"
+    );
     let up = ok(
         "upsert",
         Tag::upsert_by_label(c, &NewTag::new("t9").with_uses(99)).await,

@@ -30,8 +30,9 @@ pub(super) struct Order<'t> {
 /// operator class and collation; a non-unique one only when the table has a primary key to
 /// break ties. An order equal to the primary key's, or to one listed before, is left out.
 pub(super) fn secondary_orders<'t>(t: &'t Table, pk: &[&'t Column]) -> Vec<Order<'t>> {
-    let mut candidates: Vec<(&'t str, Option<Vec<&'t Column>>, bool, Option<&'t str>)> =
-        Vec::new();
+    // (index name, its columns if all are plain, unique, predicate)
+    type Candidate<'t> = (&'t str, Option<Vec<&'t Column>>, bool, Option<&'t str>);
+    let mut candidates: Vec<Candidate<'t>> = Vec::new();
     for u in &t.uniques {
         let cols = u.columns.iter().map(|c| t.column(c)).collect();
         candidates.push((&u.name, cols, true, None));

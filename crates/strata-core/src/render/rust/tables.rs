@@ -396,9 +396,7 @@ fn new_struct(
     let derives = derives(g);
     // Every field can be left to the database or NULL: `NewX::default()` is a row of
     // defaults.
-    let derives_default = cols
-        .iter()
-        .all(|f| optional(f.column) || f.column.nullable);
+    let derives_default = cols.iter().all(|f| optional(f.column) || f.column.nullable);
     let default = derives_default.then(|| quote!(#[derive(Default)]));
     let builder_fields: Vec<super::builder::NewField<'_>> = cols
         .iter()

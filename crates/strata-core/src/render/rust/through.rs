@@ -23,9 +23,8 @@ pub(super) struct Link<'s> {
 /// Whether `cols` are exactly the columns of the join table's primary key or of one of its
 /// unique constraints.
 fn is_key(join: &Table, cols: &[&str]) -> bool {
-    let same = |key: &[String]| {
-        key.len() == cols.len() && key.iter().all(|k| cols.contains(&k.as_str()))
-    };
+    let same =
+        |key: &[String]| key.len() == cols.len() && key.iter().all(|k| cols.contains(&k.as_str()));
     join.primary_key.as_ref().is_some_and(|k| same(&k.columns))
         || join.uniques.iter().any(|u| same(&u.columns))
 }
@@ -96,13 +95,12 @@ pub(super) fn link_method(
         .iter()
         .map(|c| t.column(c))
         .collect::<Option<Vec<&Column>>>()?;
-    let on: Vec<(&str, &str)> = l
-        .to
-        .columns
-        .iter()
-        .zip(&l.to.ref_columns)
-        .map(|(j, r)| (j.as_str(), r.as_str()))
-        .collect();
+    let on: Vec<(&str, &str)> =
+        l.to.columns
+            .iter()
+            .zip(&l.to.ref_columns)
+            .map(|(j, r)| (j.as_str(), r.as_str()))
+            .collect();
     let equal: Vec<&str> = l.from.columns.iter().map(String::as_str).collect();
     let order: Vec<&str> = l.to.ref_columns.iter().map(String::as_str).collect();
     let mut conditions = Vec::new();
@@ -112,15 +110,7 @@ pub(super) fn link_method(
     if let Some(f) = l.join.soft_delete_column() {
         conditions.push(sql::not_deleted_in(l.join, f));
     }
-    let text = sql::select_through(
-        g.schema,
-        l.target,
-        l.join,
-        &on,
-        &equal,
-        &conditions,
-        &order,
-    );
+    let text = sql::select_through(g.schema, l.target, l.join, &on, &equal, &conditions, &order);
     let doc_text = format!(
         "The {} rows linked to this row through join table {} (its foreign keys {} and {}), in \
          the order of {}{}.",
