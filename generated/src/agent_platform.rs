@@ -323,6 +323,89 @@ pub struct NewLlmConversation {
 }
 
 impl NewLlmConversation {
+    /// A new row of `llm_conversations` with the values it cannot do without (`userId`, `userCompanyId`, `conversationSource`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        user_id: impl ::core::convert::Into<::std::string::String>,
+        user_company_id: impl ::core::convert::Into<::std::string::String>,
+        conversation_source: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            user_id: user_id.into(),
+            user_company_id: user_company_id.into(),
+            title: ::core::option::Option::None,
+            entity_type: ::core::option::Option::None,
+            session_id: ::core::option::Option::None,
+            conversation_source: conversation_source.into(),
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn with_title(
+        mut self,
+        title: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::core::option::Option::Some(title.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn with_entity_type(
+        mut self,
+        entity_type: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.entity_type = ::core::option::Option::Some(entity_type.into());
+        self
+    }
+
+    /// Sets `sessionId`.
+    pub fn with_session_id(
+        mut self,
+        session_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.session_id = ::core::option::Option::Some(session_id.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewLlmConversation {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -1010,6 +1093,149 @@ pub struct NewLlmConversationMessage {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewLlmConversationMessage {
+    /// A new row of `llm_conversation_messages` with the values it cannot do without (`llmConversationId`, `userPrompt`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        llm_conversation_id: impl ::core::convert::Into<
+            ::strata_runtime::__private::uuid::Uuid,
+        >,
+        user_prompt: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            llm_conversation_id: llm_conversation_id.into(),
+            external_message_id: ::core::option::Option::None,
+            parent_message_id: ::core::option::Option::None,
+            user_prompt: user_prompt.into(),
+            structured_user_prompt: ::core::option::Option::None,
+            llm_parsed_output: ::core::option::Option::None,
+            llm_task_id: ::core::option::Option::None,
+            entity_type: ::core::option::Option::None,
+            entity_id: ::core::option::Option::None,
+            language: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `externalMessageId`.
+    pub fn with_external_message_id(
+        mut self,
+        external_message_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_message_id = ::core::option::Option::Some(
+            external_message_id.into(),
+        );
+        self
+    }
+
+    /// Sets `parentMessageId`.
+    pub fn with_parent_message_id(
+        mut self,
+        parent_message_id: impl ::core::convert::Into<
+            ::strata_runtime::__private::uuid::Uuid,
+        >,
+    ) -> Self {
+        self.parent_message_id = ::core::option::Option::Some(parent_message_id.into());
+        self
+    }
+
+    /// Sets `structuredUserPrompt`.
+    pub fn with_structured_user_prompt(
+        mut self,
+        structured_user_prompt: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.structured_user_prompt = ::core::option::Option::Some(
+            structured_user_prompt.into(),
+        );
+        self
+    }
+
+    /// Sets `llmParsedOutput`.
+    pub fn with_llm_parsed_output(
+        mut self,
+        llm_parsed_output: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.llm_parsed_output = ::core::option::Option::Some(llm_parsed_output.into());
+        self
+    }
+
+    /// Sets `llmTaskId`.
+    pub fn with_llm_task_id(
+        mut self,
+        llm_task_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.llm_task_id = ::core::option::Option::Some(llm_task_id.into());
+        self
+    }
+
+    /// Sets `entityType`.
+    pub fn with_entity_type(
+        mut self,
+        entity_type: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.entity_type = ::core::option::Option::Some(entity_type.into());
+        self
+    }
+
+    /// Sets `entityId`.
+    pub fn with_entity_id(
+        mut self,
+        entity_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.entity_id = ::core::option::Option::Some(entity_id.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(
+        mut self,
+        language: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::core::option::Option::Some(language.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
 }
 
 impl NewLlmConversationMessage {
@@ -2031,6 +2257,157 @@ pub struct NewLlmTask {
 }
 
 impl NewLlmTask {
+    /// A new row of `llm_tasks` with the values it cannot do without (`llmRawPrompt`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        llm_raw_prompt: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            status: ::core::option::Option::None,
+            llm_settings_id: ::core::option::Option::None,
+            llm_raw_prompt: llm_raw_prompt.into(),
+            llm_structured_prompt: ::core::option::Option::None,
+            llm_raw_output: ::core::option::Option::None,
+            llm_structured_output: ::core::option::Option::None,
+            total_input_tokens: ::core::option::Option::None,
+            total_output_tokens: ::core::option::Option::None,
+            total_tokens: ::core::option::Option::None,
+            error_message: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::core::convert::Into<ProcessingStatus>,
+    ) -> Self {
+        self.status = ::core::option::Option::Some(status.into());
+        self
+    }
+
+    /// Sets `llmSettingsId`.
+    pub fn with_llm_settings_id(
+        mut self,
+        llm_settings_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.llm_settings_id = ::core::option::Option::Some(llm_settings_id.into());
+        self
+    }
+
+    /// Sets `llmStructuredPrompt`.
+    pub fn with_llm_structured_prompt(
+        mut self,
+        llm_structured_prompt: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.llm_structured_prompt = ::core::option::Option::Some(
+            llm_structured_prompt.into(),
+        );
+        self
+    }
+
+    /// Sets `llmRawOutput`.
+    pub fn with_llm_raw_output(
+        mut self,
+        llm_raw_output: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.llm_raw_output = ::core::option::Option::Some(llm_raw_output.into());
+        self
+    }
+
+    /// Sets `llmStructuredOutput`.
+    pub fn with_llm_structured_output(
+        mut self,
+        llm_structured_output: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.llm_structured_output = ::core::option::Option::Some(
+            llm_structured_output.into(),
+        );
+        self
+    }
+
+    /// Sets `totalInputTokens`.
+    pub fn with_total_input_tokens(
+        mut self,
+        total_input_tokens: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.total_input_tokens = ::core::option::Option::Some(
+            total_input_tokens.into(),
+        );
+        self
+    }
+
+    /// Sets `totalOutputTokens`.
+    pub fn with_total_output_tokens(
+        mut self,
+        total_output_tokens: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.total_output_tokens = ::core::option::Option::Some(
+            total_output_tokens.into(),
+        );
+        self
+    }
+
+    /// Sets `totalTokens`.
+    pub fn with_total_tokens(
+        mut self,
+        total_tokens: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.total_tokens = ::core::option::Option::Some(total_tokens.into());
+        self
+    }
+
+    /// Sets `errorMessage`.
+    pub fn with_error_message(
+        mut self,
+        error_message: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_message = ::core::option::Option::Some(error_message.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewLlmTask {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -2756,6 +3133,115 @@ pub struct NewLlmAgentImport {
 }
 
 impl NewLlmAgentImport {
+    /// A new row of `llm_agent_imports` with the values it cannot do without (`userId`, `userCompanyId`, `inputFileName`, `inputFileUrl`, `outputFormat`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        user_id: impl ::core::convert::Into<::std::string::String>,
+        user_company_id: impl ::core::convert::Into<::std::string::String>,
+        input_file_name: impl ::core::convert::Into<::std::string::String>,
+        input_file_url: impl ::core::convert::Into<::std::string::String>,
+        output_format: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            user_id: user_id.into(),
+            user_company_id: user_company_id.into(),
+            input_file_name: input_file_name.into(),
+            input_file_url: input_file_url.into(),
+            output_format: output_format.into(),
+            output_file_url: ::core::option::Option::None,
+            output_content: ::core::option::Option::None,
+            processing_status: ::core::option::Option::None,
+            error_message: ::core::option::Option::None,
+            commercial_import_id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `outputFileUrl`.
+    pub fn with_output_file_url(
+        mut self,
+        output_file_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_file_url = ::core::option::Option::Some(output_file_url.into());
+        self
+    }
+
+    /// Sets `outputContent`.
+    pub fn with_output_content(
+        mut self,
+        output_content: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.output_content = ::core::option::Option::Some(output_content.into());
+        self
+    }
+
+    /// Sets `processingStatus`.
+    pub fn with_processing_status(
+        mut self,
+        processing_status: impl ::core::convert::Into<ProcessingStatus>,
+    ) -> Self {
+        self.processing_status = ::core::option::Option::Some(processing_status.into());
+        self
+    }
+
+    /// Sets `errorMessage`.
+    pub fn with_error_message(
+        mut self,
+        error_message: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_message = ::core::option::Option::Some(error_message.into());
+        self
+    }
+
+    /// Sets `commercialImportId`.
+    pub fn with_commercial_import_id(
+        mut self,
+        commercial_import_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.commercial_import_id = ::core::option::Option::Some(
+            commercial_import_id.into(),
+        );
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewLlmAgentImport {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -3365,6 +3851,76 @@ pub struct NewLlmAgentInstallation {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewLlmAgentInstallation {
+    /// A new row of `llm_agent_installations` with the values it cannot do without (`companyId`, `platform`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        company_id: impl ::core::convert::Into<::std::string::String>,
+        platform: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            company_id: company_id.into(),
+            platform: platform.into(),
+            enabled: ::core::option::Option::None,
+            settings: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, enabled: impl ::core::convert::Into<bool>) -> Self {
+        self.enabled = ::core::option::Option::Some(enabled.into());
+        self
+    }
+
+    /// Sets `settings`.
+    pub fn with_settings(
+        mut self,
+        settings: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.settings = ::core::option::Option::Some(settings.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
 }
 
 impl NewLlmAgentInstallation {

@@ -487,6 +487,121 @@ pub struct NewOwner {
 }
 
 impl NewOwner {
+    /// A new row of `owner` with the values it cannot do without (`display_name`, `slug`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        display_name: impl ::core::convert::Into<::std::string::String>,
+        slug: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            display_name: display_name.into(),
+            slug: slug.into(),
+            email: ::core::option::Option::None,
+            avatar_url: ::core::option::Option::None,
+            bio: ::core::option::Option::None,
+            tagline: ::core::option::Option::None,
+            social_links: ::core::option::Option::None,
+            theme_config: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(
+        mut self,
+        email: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::core::option::Option::Some(email.into());
+        self
+    }
+
+    /// Sets `avatar_url`.
+    pub fn with_avatar_url(
+        mut self,
+        avatar_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.avatar_url = ::core::option::Option::Some(avatar_url.into());
+        self
+    }
+
+    /// Sets `bio`.
+    pub fn with_bio(
+        mut self,
+        bio: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bio = ::core::option::Option::Some(bio.into());
+        self
+    }
+
+    /// Sets `tagline`.
+    pub fn with_tagline(
+        mut self,
+        tagline: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tagline = ::core::option::Option::Some(tagline.into());
+        self
+    }
+
+    /// Sets `social_links`.
+    pub fn with_social_links(
+        mut self,
+        social_links: impl ::core::convert::Into<
+            ::strata_runtime::Json<::std::vec::Vec<SocialLink>>,
+        >,
+    ) -> Self {
+        self.social_links = ::core::option::Option::Some(social_links.into());
+        self
+    }
+
+    /// Sets `theme_config`.
+    pub fn with_theme_config(
+        mut self,
+        theme_config: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.theme_config = ::core::option::Option::Some(theme_config.into());
+        self
+    }
+}
+
+impl NewOwner {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -1102,6 +1217,110 @@ pub struct NewBotConfig {
 }
 
 impl NewBotConfig {
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `system_prompt`.
+    pub fn with_system_prompt(
+        mut self,
+        system_prompt: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.system_prompt = ::core::option::Option::Some(system_prompt.into());
+        self
+    }
+
+    /// Sets `greeting_message`.
+    pub fn with_greeting_message(
+        mut self,
+        greeting_message: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.greeting_message = ::core::option::Option::Some(greeting_message.into());
+        self
+    }
+
+    /// Sets `model_provider`.
+    pub fn with_model_provider(
+        mut self,
+        model_provider: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model_provider = ::core::option::Option::Some(model_provider.into());
+        self
+    }
+
+    /// Sets `model_name`.
+    pub fn with_model_name(
+        mut self,
+        model_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.model_name = ::core::option::Option::Some(model_name.into());
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn with_temperature(
+        mut self,
+        temperature: impl ::core::convert::Into<f64>,
+    ) -> Self {
+        self.temperature = ::core::option::Option::Some(temperature.into());
+        self
+    }
+
+    /// Sets `enabled_tools`.
+    pub fn with_enabled_tools(
+        mut self,
+        enabled_tools: impl ::core::convert::Into<
+            ::strata_runtime::Json<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.enabled_tools = ::core::option::Option::Some(enabled_tools.into());
+        self
+    }
+
+    /// Sets `quick_actions`.
+    pub fn with_quick_actions(
+        mut self,
+        quick_actions: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.quick_actions = ::core::option::Option::Some(quick_actions.into());
+        self
+    }
+}
+
+impl NewBotConfig {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -1644,6 +1863,63 @@ pub struct NewChatSession {
 }
 
 impl NewChatSession {
+    /// A new row of `chat_sessions` with the values it cannot do without (`visitor_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(visitor_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            visitor_id: visitor_id.into(),
+            is_active: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `is_active`.
+    pub fn with_is_active(
+        mut self,
+        is_active: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_active = ::core::option::Option::Some(is_active.into());
+        self
+    }
+}
+
+impl NewChatSession {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -2173,6 +2449,89 @@ pub struct NewMessage {
     /// `None` leaves the column to the database (`0`).
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub token_usage: ::core::option::Option<i32>,
+}
+
+impl NewMessage {
+    /// A new row of `messages` with the values it cannot do without (`session_id`, `role`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        session_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        role: impl ::core::convert::Into<MessageRole>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            session_id: session_id.into(),
+            role: role.into(),
+            content_text: ::core::option::Option::None,
+            content_a2ui: ::core::option::Option::None,
+            token_usage: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `content_text`.
+    pub fn with_content_text(
+        mut self,
+        content_text: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_text = ::core::option::Option::Some(content_text.into());
+        self
+    }
+
+    /// Sets `content_a2ui`.
+    pub fn with_content_a2ui(
+        mut self,
+        content_a2ui: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.content_a2ui = ::core::option::Option::Some(content_a2ui.into());
+        self
+    }
+
+    /// Sets `token_usage`.
+    pub fn with_token_usage(
+        mut self,
+        token_usage: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.token_usage = ::core::option::Option::Some(token_usage.into());
+        self
+    }
 }
 
 impl NewMessage {
@@ -2800,6 +3159,107 @@ pub struct NewLink {
 }
 
 impl NewLink {
+    /// A new row of `links` with the values it cannot do without (`title`, `url`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        title: impl ::core::convert::Into<::std::string::String>,
+        url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            title: title.into(),
+            url: url.into(),
+            icon: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            sort_order: ::core::option::Option::None,
+            is_active: ::core::option::Option::None,
+            click_count: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `icon`.
+    pub fn with_icon(
+        mut self,
+        icon: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.icon = ::core::option::Option::Some(icon.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        description: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::core::option::Option::Some(description.into());
+        self
+    }
+
+    /// Sets `sort_order`.
+    pub fn with_sort_order(
+        mut self,
+        sort_order: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.sort_order = ::core::option::Option::Some(sort_order.into());
+        self
+    }
+
+    /// Sets `is_active`.
+    pub fn with_is_active(
+        mut self,
+        is_active: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_active = ::core::option::Option::Some(is_active.into());
+        self
+    }
+
+    /// Sets `click_count`.
+    pub fn with_click_count(
+        mut self,
+        click_count: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.click_count = ::core::option::Option::Some(click_count.into());
+        self
+    }
+}
+
+impl NewLink {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -3374,6 +3834,123 @@ pub struct NewProduct {
     /// `None` leaves the column to the database (`true`).
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub is_active: ::core::option::Option<bool>,
+}
+
+impl NewProduct {
+    /// A new row of `products` with the values it cannot do without (`title`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(title: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            title: title.into(),
+            description: ::core::option::Option::None,
+            price_cents: ::core::option::Option::None,
+            currency: ::core::option::Option::None,
+            product_type: ::core::option::Option::None,
+            external_url: ::core::option::Option::None,
+            image_url: ::core::option::Option::None,
+            is_active: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        description: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::core::option::Option::Some(description.into());
+        self
+    }
+
+    /// Sets `price_cents`.
+    pub fn with_price_cents(
+        mut self,
+        price_cents: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.price_cents = ::core::option::Option::Some(price_cents.into());
+        self
+    }
+
+    /// Sets `currency`.
+    pub fn with_currency(
+        mut self,
+        currency: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.currency = ::core::option::Option::Some(currency.into());
+        self
+    }
+
+    /// Sets `product_type`.
+    pub fn with_product_type(
+        mut self,
+        product_type: impl ::core::convert::Into<ProductType>,
+    ) -> Self {
+        self.product_type = ::core::option::Option::Some(product_type.into());
+        self
+    }
+
+    /// Sets `external_url`.
+    pub fn with_external_url(
+        mut self,
+        external_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_url = ::core::option::Option::Some(external_url.into());
+        self
+    }
+
+    /// Sets `image_url`.
+    pub fn with_image_url(
+        mut self,
+        image_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = ::core::option::Option::Some(image_url.into());
+        self
+    }
+
+    /// Sets `is_active`.
+    pub fn with_is_active(
+        mut self,
+        is_active: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_active = ::core::option::Option::Some(is_active.into());
+        self
+    }
 }
 
 impl NewProduct {
@@ -3989,6 +4566,121 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
+    /// A new row of `events` with the values it cannot do without (`title`, `start_time`, `end_time`, `timezone`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        title: impl ::core::convert::Into<::std::string::String>,
+        start_time: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+        end_time: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+        timezone: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            title: title.into(),
+            description: ::core::option::Option::None,
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            timezone: timezone.into(),
+            max_attendees: ::core::option::Option::None,
+            google_calendar_event_id: ::core::option::Option::None,
+            google_meet_link: ::core::option::Option::None,
+            is_active: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        description: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::core::option::Option::Some(description.into());
+        self
+    }
+
+    /// Sets `max_attendees`.
+    pub fn with_max_attendees(
+        mut self,
+        max_attendees: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.max_attendees = ::core::option::Option::Some(max_attendees.into());
+        self
+    }
+
+    /// Sets `google_calendar_event_id`.
+    pub fn with_google_calendar_event_id(
+        mut self,
+        google_calendar_event_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.google_calendar_event_id = ::core::option::Option::Some(
+            google_calendar_event_id.into(),
+        );
+        self
+    }
+
+    /// Sets `google_meet_link`.
+    pub fn with_google_meet_link(
+        mut self,
+        google_meet_link: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.google_meet_link = ::core::option::Option::Some(google_meet_link.into());
+        self
+    }
+
+    /// Sets `is_active`.
+    pub fn with_is_active(
+        mut self,
+        is_active: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_active = ::core::option::Option::Some(is_active.into());
+        self
+    }
+}
+
+impl NewEvent {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -4583,6 +5275,81 @@ pub struct NewRsvp {
     /// `None` leaves the column to the database (`false`).
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub calendar_invite_sent: ::core::option::Option<bool>,
+}
+
+impl NewRsvp {
+    /// A new row of `rsvps` with the values it cannot do without (`event_id`, `name`, `email`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        event_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        name: impl ::core::convert::Into<::std::string::String>,
+        email: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            event_id: event_id.into(),
+            name: name.into(),
+            email: email.into(),
+            status: ::core::option::Option::None,
+            calendar_invite_sent: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::core::convert::Into<ReservationStatus>,
+    ) -> Self {
+        self.status = ::core::option::Option::Some(status.into());
+        self
+    }
+
+    /// Sets `calendar_invite_sent`.
+    pub fn with_calendar_invite_sent(
+        mut self,
+        calendar_invite_sent: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.calendar_invite_sent = ::core::option::Option::Some(
+            calendar_invite_sent.into(),
+        );
+        self
+    }
 }
 
 impl NewRsvp {
@@ -5205,6 +5972,83 @@ pub struct NewBookingSlot {
 }
 
 impl NewBookingSlot {
+    /// A new row of `booking_slots` with the values it cannot do without (`day_of_week`, `start_time`, `end_time`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        day_of_week: impl ::core::convert::Into<i32>,
+        start_time: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::NaiveTime,
+        >,
+        end_time: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::NaiveTime,
+        >,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            day_of_week: day_of_week.into(),
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            duration_minutes: ::core::option::Option::None,
+            is_active: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `duration_minutes`.
+    pub fn with_duration_minutes(
+        mut self,
+        duration_minutes: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.duration_minutes = ::core::option::Option::Some(duration_minutes.into());
+        self
+    }
+
+    /// Sets `is_active`.
+    pub fn with_is_active(
+        mut self,
+        is_active: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_active = ::core::option::Option::Some(is_active.into());
+        self
+    }
+}
+
+impl NewBookingSlot {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -5800,6 +6644,103 @@ pub struct NewBooking {
     pub google_meet_link: ::core::option::Option<::std::string::String>,
     /// Additional notes
     pub notes: ::core::option::Option<::std::string::String>,
+}
+
+impl NewBooking {
+    /// A new row of `bookings` with the values it cannot do without (`slot_id`, `date`, `visitor_name`, `visitor_email`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        slot_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        date: impl ::core::convert::Into<::strata_runtime::__private::chrono::NaiveDate>,
+        visitor_name: impl ::core::convert::Into<::std::string::String>,
+        visitor_email: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            slot_id: slot_id.into(),
+            date: date.into(),
+            visitor_name: visitor_name.into(),
+            visitor_email: visitor_email.into(),
+            status: ::core::option::Option::None,
+            google_calendar_event_id: ::core::option::Option::None,
+            google_meet_link: ::core::option::Option::None,
+            notes: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl ::core::convert::Into<ReservationStatus>,
+    ) -> Self {
+        self.status = ::core::option::Option::Some(status.into());
+        self
+    }
+
+    /// Sets `google_calendar_event_id`.
+    pub fn with_google_calendar_event_id(
+        mut self,
+        google_calendar_event_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.google_calendar_event_id = ::core::option::Option::Some(
+            google_calendar_event_id.into(),
+        );
+        self
+    }
+
+    /// Sets `google_meet_link`.
+    pub fn with_google_meet_link(
+        mut self,
+        google_meet_link: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.google_meet_link = ::core::option::Option::Some(google_meet_link.into());
+        self
+    }
+
+    /// Sets `notes`.
+    pub fn with_notes(
+        mut self,
+        notes: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notes = ::core::option::Option::Some(notes.into());
+        self
+    }
 }
 
 impl NewBooking {
@@ -6428,6 +7369,87 @@ pub struct NewSubscriber {
 }
 
 impl NewSubscriber {
+    /// A new row of `subscribers` with the values it cannot do without (`email`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(email: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            email: email.into(),
+            name: ::core::option::Option::None,
+            subscribed_at: ::core::option::Option::None,
+            is_active: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(
+        mut self,
+        name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::core::option::Option::Some(name.into());
+        self
+    }
+
+    /// Sets `subscribed_at`.
+    pub fn with_subscribed_at(
+        mut self,
+        subscribed_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.subscribed_at = ::core::option::Option::Some(subscribed_at.into());
+        self
+    }
+
+    /// Sets `is_active`.
+    pub fn with_is_active(
+        mut self,
+        is_active: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_active = ::core::option::Option::Some(is_active.into());
+        self
+    }
+}
+
+impl NewSubscriber {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -6511,12 +7533,20 @@ impl Subscriber {
     pub const PAGE_DESC: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers ORDER BY id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `subscribers_email_key` (`email`); parameters: the limit. Used by `page_by_email`.
+    pub const PAGE_BY_EMAIL_ASC: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers ORDER BY email LIMIT $1";
+    /// A page of rows in ascending the order of `subscribers_email_key` (`email`) after a position; parameters: the position's values, then the limit. Used by `page_by_email`.
+    pub const PAGE_BY_EMAIL_ASC_AFTER: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers WHERE email > $1 ORDER BY email LIMIT $2";
+    /// A page of rows in descending the order of `subscribers_email_key` (`email`); parameters: the limit. Used by `page_by_email`.
+    pub const PAGE_BY_EMAIL_DESC: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers ORDER BY email DESC LIMIT $1";
+    /// A page of rows in descending the order of `subscribers_email_key` (`email`) after a position; parameters: the position's values, then the limit. Used by `page_by_email`.
+    pub const PAGE_BY_EMAIL_DESC_AFTER: &str = "SELECT id, created_at, updated_at, email, name, subscribed_at, is_active FROM subscribers WHERE email < $1 ORDER BY email DESC LIMIT $2";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_EMAIL: &str = "(email)";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 9] = [
+    pub const QUERIES: [::strata_runtime::Query; 13] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: Subscriber::FIND_BY_ID,
@@ -6570,6 +7600,30 @@ impl Subscriber {
             sql: Subscriber::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("subscribers_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_email",
+            sql: Subscriber::PAGE_BY_EMAIL_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_email_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_email",
+            sql: Subscriber::PAGE_BY_EMAIL_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("subscribers_email_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_email",
+            sql: Subscriber::PAGE_BY_EMAIL_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("subscribers_email_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_email",
+            sql: Subscriber::PAGE_BY_EMAIL_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("subscribers_email_key"),
         },
     ];
 }
@@ -6672,6 +7726,49 @@ impl Subscriber {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `subscribers_email_key` (`email`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `subscribers_email_key` however deep the page is.
+    pub async fn page_by_email(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_EMAIL_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(email)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_EMAIL_ASC_AFTER,
+                        &[&email, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_EMAIL_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(email)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_EMAIL_DESC_AFTER,
+                        &[&email, &limit],
                     )
                     .await
             }
@@ -7009,6 +8106,87 @@ pub struct NewFaqEntry {
     /// `None` leaves the column to the database (`true`).
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub is_active: ::core::option::Option<bool>,
+}
+
+impl NewFaqEntry {
+    /// A new row of `faq_entries` with the values it cannot do without (`question`, `answer`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        question: impl ::core::convert::Into<::std::string::String>,
+        answer: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            question: question.into(),
+            answer: answer.into(),
+            category: ::core::option::Option::None,
+            sort_order: ::core::option::Option::None,
+            is_active: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(
+        mut self,
+        category: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category = ::core::option::Option::Some(category.into());
+        self
+    }
+
+    /// Sets `sort_order`.
+    pub fn with_sort_order(
+        mut self,
+        sort_order: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.sort_order = ::core::option::Option::Some(sort_order.into());
+        self
+    }
+
+    /// Sets `is_active`.
+    pub fn with_is_active(
+        mut self,
+        is_active: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_active = ::core::option::Option::Some(is_active.into());
+        self
+    }
 }
 
 impl NewFaqEntry {
@@ -7574,6 +8752,113 @@ pub struct NewPortfolioItem {
 }
 
 impl NewPortfolioItem {
+    /// A new row of `portfolio_items` with the values it cannot do without (`title`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(title: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            title: title.into(),
+            description: ::core::option::Option::None,
+            image_url: ::core::option::Option::None,
+            link_url: ::core::option::Option::None,
+            category: ::core::option::Option::None,
+            sort_order: ::core::option::Option::None,
+            is_active: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        description: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::core::option::Option::Some(description.into());
+        self
+    }
+
+    /// Sets `image_url`.
+    pub fn with_image_url(
+        mut self,
+        image_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_url = ::core::option::Option::Some(image_url.into());
+        self
+    }
+
+    /// Sets `link_url`.
+    pub fn with_link_url(
+        mut self,
+        link_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.link_url = ::core::option::Option::Some(link_url.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(
+        mut self,
+        category: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category = ::core::option::Option::Some(category.into());
+        self
+    }
+
+    /// Sets `sort_order`.
+    pub fn with_sort_order(
+        mut self,
+        sort_order: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.sort_order = ::core::option::Option::Some(sort_order.into());
+        self
+    }
+
+    /// Sets `is_active`.
+    pub fn with_is_active(
+        mut self,
+        is_active: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_active = ::core::option::Option::Some(is_active.into());
+        self
+    }
+}
+
+impl NewPortfolioItem {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -8116,6 +9401,79 @@ pub struct NewIntegration {
     /// `None` leaves the column to the database (`true`).
     #[serde(default, skip_serializing_if = "::core::option::Option::is_none")]
     pub is_active: ::core::option::Option<bool>,
+}
+
+impl NewIntegration {
+    /// A new row of `integrations` with the values it cannot do without (`provider`, `credentials_encrypted`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        provider: impl ::core::convert::Into<IntegrationProvider>,
+        credentials_encrypted: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            provider: provider.into(),
+            credentials_encrypted: credentials_encrypted.into(),
+            scopes: ::core::option::Option::None,
+            is_active: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `scopes`.
+    pub fn with_scopes(
+        mut self,
+        scopes: impl ::core::convert::Into<
+            ::strata_runtime::Json<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.scopes = ::core::option::Option::Some(scopes.into());
+        self
+    }
+
+    /// Sets `is_active`.
+    pub fn with_is_active(
+        mut self,
+        is_active: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_active = ::core::option::Option::Some(is_active.into());
+        self
+    }
 }
 
 impl NewIntegration {

@@ -224,6 +224,13 @@ pub struct NewOrganization {
 }
 
 impl NewOrganization {
+    /// A new row of `organizations` with the values it cannot do without (`id`: NOT NULL, no default).
+    pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+impl NewOrganization {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -594,6 +601,13 @@ pub struct NewUser {
 }
 
 impl NewUser {
+    /// A new row of `users` with the values it cannot do without (`id`: NOT NULL, no default).
+    pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+impl NewUser {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -960,6 +974,13 @@ pub struct NewRule {
 }
 
 impl NewRule {
+    /// A new row of `rules` with the values it cannot do without (`id`: NOT NULL, no default).
+    pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+impl NewRule {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -1004,6 +1025,8 @@ impl Rule {
     pub const COUNT: &str = "SELECT count(*) FROM rules";
     /// The `assistant_rules` rows whose foreign key `assistant_rules_rule_id_fkey` points to this row. Used by `list_assistant_rules`.
     pub const LIST_ASSISTANT_RULES: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE rule_id = $1 ORDER BY id";
+    /// The `assistants` rows linked to this row through join table `assistant_rules` (its foreign keys `assistant_rules_rule_id_fkey` and `assistant_rules_assistant_id_fkey`), in the order of `id`; rows marked deleted are skipped. Used by `list_assistants`.
+    pub const LIST_ASSISTANTS: &str = "SELECT assistants.id, assistants.name, assistants.description, assistants.instructions, assistants.model, assistants.organization_id, assistants.user_id, assistants.is_public, assistants.context_strategy, assistants.max_context_tokens, assistants.temperature, assistants.top_p, assistants.created_at, assistants.updated_at, assistants.is_deleted, assistants.new_feature FROM assistants JOIN assistant_rules ON assistant_rules.assistant_id = assistants.id WHERE assistant_rules.rule_id = $1 AND (assistants.is_deleted IS NOT TRUE) ORDER BY assistants.id";
     /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
     pub const PAGE_ASC: &str = "SELECT id FROM rules ORDER BY id LIMIT $1";
     /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
@@ -1015,7 +1038,7 @@ impl Rule {
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 8] = [
+    pub const QUERIES: [::strata_runtime::Query; 9] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: Rule::FIND_BY_ID,
@@ -1037,6 +1060,12 @@ impl Rule {
         ::strata_runtime::Query {
             method: "list_assistant_rules",
             sql: Rule::LIST_ASSISTANT_RULES,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_rules_rule_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_assistants",
+            sql: Rule::LIST_ASSISTANTS,
             params: 1,
             index: ::core::option::Option::Some("assistant_rules_rule_id_idx"),
         },
@@ -1114,6 +1143,18 @@ impl Rule {
     > {
         let id = &self.id;
         ::strata_runtime::pg::fetch_all(client, Self::LIST_ASSISTANT_RULES, &[&id]).await
+    }
+
+    /// The `assistants` rows linked to this row through join table `assistant_rules` (its foreign keys `assistant_rules_rule_id_fkey` and `assistant_rules_assistant_id_fkey`), in the order of `id`; rows marked deleted are skipped.
+    pub async fn list_assistants(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<Assistant>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_ASSISTANTS, &[&id]).await
     }
 
     /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
@@ -1323,6 +1364,13 @@ impl ::strata_runtime::pg::PgKeyed for File {
 #[serde(crate = "::strata_runtime::__private::serde")]
 pub struct NewFile {
     pub id: ::std::string::String,
+}
+
+impl NewFile {
+    /// A new row of `files` with the values it cannot do without (`id`: NOT NULL, no default).
+    pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 impl NewFile {
@@ -1697,6 +1745,13 @@ pub struct NewVectorStore {
 }
 
 impl NewVectorStore {
+    /// A new row of `vector_stores` with the values it cannot do without (`id`: NOT NULL, no default).
+    pub fn new(id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+impl NewVectorStore {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -1741,6 +1796,8 @@ impl VectorStore {
     pub const COUNT: &str = "SELECT count(*) FROM vector_stores";
     /// The `assistant_vector_stores` rows whose foreign key `assistant_vector_stores_vector_store_id_fkey` points to this row. Used by `list_assistant_vector_stores`.
     pub const LIST_ASSISTANT_VECTOR_STORES: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE vector_store_id = $1 ORDER BY id";
+    /// The `assistants` rows linked to this row through join table `assistant_vector_stores` (its foreign keys `assistant_vector_stores_vector_store_id_fkey` and `assistant_vector_stores_assistant_id_fkey`), in the order of `id`; rows marked deleted are skipped. Used by `list_assistants`.
+    pub const LIST_ASSISTANTS: &str = "SELECT assistants.id, assistants.name, assistants.description, assistants.instructions, assistants.model, assistants.organization_id, assistants.user_id, assistants.is_public, assistants.context_strategy, assistants.max_context_tokens, assistants.temperature, assistants.top_p, assistants.created_at, assistants.updated_at, assistants.is_deleted, assistants.new_feature FROM assistants JOIN assistant_vector_stores ON assistant_vector_stores.assistant_id = assistants.id WHERE assistant_vector_stores.vector_store_id = $1 AND (assistants.is_deleted IS NOT TRUE) ORDER BY assistants.id";
     /// A page of rows in ascending primary-key order; parameters: the limit. Used by `page`.
     pub const PAGE_ASC: &str = "SELECT id FROM vector_stores ORDER BY id LIMIT $1";
     /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
@@ -1752,7 +1809,7 @@ impl VectorStore {
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 8] = [
+    pub const QUERIES: [::strata_runtime::Query; 9] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: VectorStore::FIND_BY_ID,
@@ -1774,6 +1831,14 @@ impl VectorStore {
         ::strata_runtime::Query {
             method: "list_assistant_vector_stores",
             sql: VectorStore::LIST_ASSISTANT_VECTOR_STORES,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_vector_store_id_idx",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "list_assistants",
+            sql: VectorStore::LIST_ASSISTANTS,
             params: 1,
             index: ::core::option::Option::Some(
                 "assistant_vector_stores_vector_store_id_idx",
@@ -1858,6 +1923,18 @@ impl VectorStore {
                 &[&id],
             )
             .await
+    }
+
+    /// The `assistants` rows linked to this row through join table `assistant_vector_stores` (its foreign keys `assistant_vector_stores_vector_store_id_fkey` and `assistant_vector_stores_assistant_id_fkey`), in the order of `id`; rows marked deleted are skipped.
+    pub async fn list_assistants(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<Assistant>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_ASSISTANTS, &[&id]).await
     }
 
     /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is.
@@ -2232,6 +2309,154 @@ pub struct NewAssistant {
 }
 
 impl NewAssistant {
+    /// A new row of `assistants` with the values it cannot do without (`name`, `model`, `organization_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        name: impl ::core::convert::Into<::std::string::String>,
+        model: impl ::core::convert::Into<::std::string::String>,
+        organization_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            name: name.into(),
+            description: ::core::option::Option::None,
+            instructions: ::core::option::Option::None,
+            model: model.into(),
+            organization_id: organization_id.into(),
+            user_id: ::core::option::Option::None,
+            is_public: ::core::option::Option::None,
+            context_strategy: ::core::option::Option::None,
+            max_context_tokens: ::core::option::Option::None,
+            temperature: ::core::option::Option::None,
+            top_p: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+            is_deleted: ::core::option::Option::None,
+            new_feature: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        description: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::core::option::Option::Some(description.into());
+        self
+    }
+
+    /// Sets `instructions`.
+    pub fn with_instructions(
+        mut self,
+        instructions: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.instructions = ::core::option::Option::Some(instructions.into());
+        self
+    }
+
+    /// Sets `user_id`.
+    pub fn with_user_id(
+        mut self,
+        user_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_id = ::core::option::Option::Some(user_id.into());
+        self
+    }
+
+    /// Sets `is_public`.
+    pub fn with_is_public(
+        mut self,
+        is_public: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_public = ::core::option::Option::Some(is_public.into());
+        self
+    }
+
+    /// Sets `context_strategy`.
+    pub fn with_context_strategy(
+        mut self,
+        context_strategy: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.context_strategy = ::core::option::Option::Some(context_strategy.into());
+        self
+    }
+
+    /// Sets `max_context_tokens`.
+    pub fn with_max_context_tokens(
+        mut self,
+        max_context_tokens: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.max_context_tokens = ::core::option::Option::Some(
+            max_context_tokens.into(),
+        );
+        self
+    }
+
+    /// Sets `temperature`.
+    pub fn with_temperature(
+        mut self,
+        temperature: impl ::core::convert::Into<f64>,
+    ) -> Self {
+        self.temperature = ::core::option::Option::Some(temperature.into());
+        self
+    }
+
+    /// Sets `top_p`.
+    pub fn with_top_p(mut self, top_p: impl ::core::convert::Into<f64>) -> Self {
+        self.top_p = ::core::option::Option::Some(top_p.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::NaiveDateTime,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::NaiveDateTime,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+
+    /// Sets `is_deleted`.
+    pub fn with_is_deleted(
+        mut self,
+        is_deleted: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_deleted = ::core::option::Option::Some(is_deleted.into());
+        self
+    }
+
+    /// Sets `new_feature`.
+    pub fn with_new_feature(
+        mut self,
+        new_feature: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.new_feature = ::core::option::Option::Some(new_feature.into());
+        self
+    }
+}
+
+impl NewAssistant {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -2364,6 +2589,10 @@ impl Assistant {
     pub const LIST_ASSISTANT_VECTOR_STORES: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE assistant_id = $1 ORDER BY id";
     /// The `assistant_new_feature` rows whose foreign key `assistant_new_feature_assistant_id_fkey` points to this row. Used by `list_assistant_new_feature`.
     pub const LIST_ASSISTANT_NEW_FEATURE: &str = "SELECT id, assistant_id FROM assistant_new_feature WHERE assistant_id = $1 ORDER BY id";
+    /// The `rules` rows linked to this row through join table `assistant_rules` (its foreign keys `assistant_rules_assistant_id_fkey` and `assistant_rules_rule_id_fkey`), in the order of `id`. Used by `list_rules`.
+    pub const LIST_RULES: &str = "SELECT rules.id FROM rules JOIN assistant_rules ON assistant_rules.rule_id = rules.id WHERE assistant_rules.assistant_id = $1 ORDER BY rules.id";
+    /// The `vector_stores` rows linked to this row through join table `assistant_vector_stores` (its foreign keys `assistant_vector_stores_assistant_id_fkey` and `assistant_vector_stores_vector_store_id_fkey`), in the order of `id`. Used by `list_vector_stores`.
+    pub const LIST_VECTOR_STORES: &str = "SELECT vector_stores.id FROM vector_stores JOIN assistant_vector_stores ON assistant_vector_stores.vector_store_id = vector_stores.id WHERE assistant_vector_stores.assistant_id = $1 ORDER BY vector_stores.id";
     /// A page of rows in ascending primary-key order; parameters: the limit. Rows marked deleted (`is_deleted`) are skipped. Used by `page`.
     pub const PAGE_ASC: &str = "SELECT id, name, description, instructions, model, organization_id, user_id, is_public, context_strategy, max_context_tokens, temperature, top_p, created_at, updated_at, is_deleted, new_feature FROM assistants WHERE (is_deleted IS NOT TRUE) ORDER BY id LIMIT $1";
     /// A page of rows in ascending primary-key order after a key; parameters: the key, then the limit. Rows marked deleted (`is_deleted`) are skipped. Used by `page`.
@@ -2383,7 +2612,7 @@ impl Assistant {
     /// Clears `is_deleted` of the row with this key if it is marked deleted; returns how many rows changed (0 or 1).
     pub const RESTORE: &str = "UPDATE assistants SET is_deleted = false WHERE id = $1 AND (is_deleted IS TRUE)";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 24] = [
+    pub const QUERIES: [::strata_runtime::Query; 26] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: Assistant::FIND_BY_ID,
@@ -2511,6 +2740,22 @@ impl Assistant {
             sql: Assistant::LIST_ASSISTANT_NEW_FEATURE,
             params: 1,
             index: ::core::option::Option::Some("assistant_new_feature_assistant_id_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "list_rules",
+            sql: Assistant::LIST_RULES,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_rules_assistant_id_rule_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "list_vector_stores",
+            sql: Assistant::LIST_VECTOR_STORES,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_assistant_id_vector_store_id_key",
+            ),
         },
         ::strata_runtime::Query {
             method: "page",
@@ -2811,6 +3056,27 @@ impl Assistant {
         let id = &self.id;
         ::strata_runtime::pg::fetch_all(client, Self::LIST_ASSISTANT_NEW_FEATURE, &[&id])
             .await
+    }
+
+    /// The `rules` rows linked to this row through join table `assistant_rules` (its foreign keys `assistant_rules_assistant_id_fkey` and `assistant_rules_rule_id_fkey`), in the order of `id`.
+    pub async fn list_rules(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<::std::vec::Vec<Rule>, ::strata_runtime::pg::Error> {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_RULES, &[&id]).await
+    }
+
+    /// The `vector_stores` rows linked to this row through join table `assistant_vector_stores` (its foreign keys `assistant_vector_stores_assistant_id_fkey` and `assistant_vector_stores_vector_store_id_fkey`), in the order of `id`.
+    pub async fn list_vector_stores(
+        &self,
+        client: &impl ::strata_runtime::pg::Executor,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<VectorStore>,
+        ::strata_runtime::pg::Error,
+    > {
+        let id = &self.id;
+        ::strata_runtime::pg::fetch_all(client, Self::LIST_VECTOR_STORES, &[&id]).await
     }
 
     /// Up to `limit` rows in primary-key order (`order`), starting after the key `after` (the last key of the previous page; `None` for the first page): keyset pagination, which reads through the primary-key index however deep the page is. Rows marked deleted (`is_deleted`) are skipped.
@@ -3216,6 +3482,59 @@ pub struct NewAssistantToolConfiguration {
 }
 
 impl NewAssistantToolConfiguration {
+    /// A new row of `assistant_tool_configurations` with the values it cannot do without (`assistant_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(assistant_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            assistant_id: assistant_id.into(),
+            system_tools: ::core::option::Option::None,
+            mcp_tools: ::core::option::Option::None,
+            streamline_tools: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `system_tools`.
+    pub fn with_system_tools(
+        mut self,
+        system_tools: impl ::core::convert::Into<::strata_runtime::Json<SystemTools>>,
+    ) -> Self {
+        self.system_tools = ::core::option::Option::Some(system_tools.into());
+        self
+    }
+
+    /// Sets `mcp_tools`.
+    pub fn with_mcp_tools(
+        mut self,
+        mcp_tools: impl ::core::convert::Into<
+            ::strata_runtime::Json<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.mcp_tools = ::core::option::Option::Some(mcp_tools.into());
+        self
+    }
+
+    /// Sets `streamline_tools`.
+    pub fn with_streamline_tools(
+        mut self,
+        streamline_tools: impl ::core::convert::Into<
+            ::strata_runtime::Json<::std::vec::Vec<::std::string::String>>,
+        >,
+    ) -> Self {
+        self.streamline_tools = ::core::option::Option::Some(streamline_tools.into());
+        self
+    }
+}
+
+impl NewAssistantToolConfiguration {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -3299,6 +3618,14 @@ impl AssistantToolConfiguration {
     pub const PAGE_DESC: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations ORDER BY id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `assistant_tool_configurations_assistant_id_key` (`assistant_id`); parameters: the limit. Used by `page_by_assistant_id`.
+    pub const PAGE_BY_ASSISTANT_ID_ASC: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations ORDER BY assistant_id LIMIT $1";
+    /// A page of rows in ascending the order of `assistant_tool_configurations_assistant_id_key` (`assistant_id`) after a position; parameters: the position's values, then the limit. Used by `page_by_assistant_id`.
+    pub const PAGE_BY_ASSISTANT_ID_ASC_AFTER: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE assistant_id > $1 ORDER BY assistant_id LIMIT $2";
+    /// A page of rows in descending the order of `assistant_tool_configurations_assistant_id_key` (`assistant_id`); parameters: the limit. Used by `page_by_assistant_id`.
+    pub const PAGE_BY_ASSISTANT_ID_DESC: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations ORDER BY assistant_id DESC LIMIT $1";
+    /// A page of rows in descending the order of `assistant_tool_configurations_assistant_id_key` (`assistant_id`) after a position; parameters: the position's values, then the limit. Used by `page_by_assistant_id`.
+    pub const PAGE_BY_ASSISTANT_ID_DESC_AFTER: &str = "SELECT id, assistant_id, system_tools, mcp_tools, streamline_tools FROM assistant_tool_configurations WHERE assistant_id < $1 ORDER BY assistant_id DESC LIMIT $2";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// The conflict target of the upsert on this key.
@@ -3306,7 +3633,7 @@ impl AssistantToolConfiguration {
     /// Deletes the rows with these values of foreign key `assistant_tool_configurations_assistant_id_fkey` (also rows marked deleted); returns how many went.
     pub const DELETE_BY_ASSISTANT_ID: &str = "DELETE FROM assistant_tool_configurations WHERE assistant_id = $1";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 12] = [
+    pub const QUERIES: [::strata_runtime::Query; 16] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: AssistantToolConfiguration::FIND_BY_ID,
@@ -3386,6 +3713,38 @@ impl AssistantToolConfiguration {
             sql: AssistantToolConfiguration::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("assistant_tool_configurations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id",
+            sql: AssistantToolConfiguration::PAGE_BY_ASSISTANT_ID_ASC,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_tool_configurations_assistant_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id",
+            sql: AssistantToolConfiguration::PAGE_BY_ASSISTANT_ID_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some(
+                "assistant_tool_configurations_assistant_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id",
+            sql: AssistantToolConfiguration::PAGE_BY_ASSISTANT_ID_DESC,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_tool_configurations_assistant_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id",
+            sql: AssistantToolConfiguration::PAGE_BY_ASSISTANT_ID_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some(
+                "assistant_tool_configurations_assistant_id_key",
+            ),
         },
     ];
 }
@@ -3550,6 +3909,55 @@ impl AssistantToolConfiguration {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `assistant_tool_configurations_assistant_id_key` (`assistant_id`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `assistant_tool_configurations_assistant_id_key` however deep the page is.
+    pub async fn page_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Asc,
+                ::core::option::Option::Some(assistant_id),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_ASC_AFTER,
+                        &[&assistant_id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Desc,
+                ::core::option::Option::Some(assistant_id),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_DESC_AFTER,
+                        &[&assistant_id, &limit],
                     )
                     .await
             }
@@ -3867,6 +4275,51 @@ pub struct NewAssistantRule {
 }
 
 impl NewAssistantRule {
+    /// A new row of `assistant_rules` with the values it cannot do without (`assistant_id`, `rule_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        assistant_id: impl ::core::convert::Into<::std::string::String>,
+        rule_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            assistant_id: assistant_id.into(),
+            rule_id: rule_id.into(),
+            order_index: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `order_index`.
+    pub fn with_order_index(
+        mut self,
+        order_index: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.order_index = ::core::option::Option::Some(order_index.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::NaiveDateTime,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+}
+
+impl NewAssistantRule {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -3958,6 +4411,14 @@ impl AssistantRule {
     pub const PAGE_DESC: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules ORDER BY id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `assistant_rules_assistant_id_rule_id_key` (`assistant_id`, `rule_id`); parameters: the limit. Used by `page_by_assistant_id_and_rule_id`.
+    pub const PAGE_BY_ASSISTANT_ID_AND_RULE_ID_ASC: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules ORDER BY assistant_id, rule_id LIMIT $1";
+    /// A page of rows in ascending the order of `assistant_rules_assistant_id_rule_id_key` (`assistant_id`, `rule_id`) after a position; parameters: the position's values, then the limit. Used by `page_by_assistant_id_and_rule_id`.
+    pub const PAGE_BY_ASSISTANT_ID_AND_RULE_ID_ASC_AFTER: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE (assistant_id, rule_id) > ($1, $2) ORDER BY assistant_id, rule_id LIMIT $3";
+    /// A page of rows in descending the order of `assistant_rules_assistant_id_rule_id_key` (`assistant_id`, `rule_id`); parameters: the limit. Used by `page_by_assistant_id_and_rule_id`.
+    pub const PAGE_BY_ASSISTANT_ID_AND_RULE_ID_DESC: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules ORDER BY assistant_id DESC, rule_id DESC LIMIT $1";
+    /// A page of rows in descending the order of `assistant_rules_assistant_id_rule_id_key` (`assistant_id`, `rule_id`) after a position; parameters: the position's values, then the limit. Used by `page_by_assistant_id_and_rule_id`.
+    pub const PAGE_BY_ASSISTANT_ID_AND_RULE_ID_DESC_AFTER: &str = "SELECT id, assistant_id, rule_id, order_index, created_at FROM assistant_rules WHERE (assistant_id, rule_id) < ($1, $2) ORDER BY assistant_id DESC, rule_id DESC LIMIT $3";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// The conflict target of the upsert on this key.
@@ -3967,7 +4428,7 @@ impl AssistantRule {
     /// Deletes the rows with these values of foreign key `assistant_rules_rule_id_fkey` (also rows marked deleted); returns how many went.
     pub const DELETE_BY_RULE_ID: &str = "DELETE FROM assistant_rules WHERE rule_id = $1";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 16] = [
+    pub const QUERIES: [::strata_runtime::Query; 20] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: AssistantRule::FIND_BY_ID,
@@ -4073,6 +4534,38 @@ impl AssistantRule {
             sql: AssistantRule::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("assistant_rules_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id_and_rule_id",
+            sql: AssistantRule::PAGE_BY_ASSISTANT_ID_AND_RULE_ID_ASC,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_rules_assistant_id_rule_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id_and_rule_id",
+            sql: AssistantRule::PAGE_BY_ASSISTANT_ID_AND_RULE_ID_ASC_AFTER,
+            params: 3,
+            index: ::core::option::Option::Some(
+                "assistant_rules_assistant_id_rule_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id_and_rule_id",
+            sql: AssistantRule::PAGE_BY_ASSISTANT_ID_AND_RULE_ID_DESC,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_rules_assistant_id_rule_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id_and_rule_id",
+            sql: AssistantRule::PAGE_BY_ASSISTANT_ID_AND_RULE_ID_DESC_AFTER,
+            params: 3,
+            index: ::core::option::Option::Some(
+                "assistant_rules_assistant_id_rule_id_key",
+            ),
         },
     ];
 }
@@ -4292,6 +4785,55 @@ impl AssistantRule {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `assistant_rules_assistant_id_rule_id_key` (`assistant_id`, `rule_id`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `assistant_rules_assistant_id_rule_id_key` however deep the page is.
+    pub async fn page_by_assistant_id_and_rule_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<(&str, &str)>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_AND_RULE_ID_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Asc,
+                ::core::option::Option::Some((assistant_id, rule_id)),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_AND_RULE_ID_ASC_AFTER,
+                        &[&assistant_id, &rule_id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_AND_RULE_ID_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Desc,
+                ::core::option::Option::Some((assistant_id, rule_id)),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_AND_RULE_ID_DESC_AFTER,
+                        &[&assistant_id, &rule_id, &limit],
                     )
                     .await
             }
@@ -4639,6 +5181,76 @@ pub struct NewAssistantReasoning {
 }
 
 impl NewAssistantReasoning {
+    /// A new row of `assistant_reasoning` with the values it cannot do without (`assistant_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(assistant_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            assistant_id: assistant_id.into(),
+            enabled: ::core::option::Option::None,
+            reasoning_type: ::core::option::Option::None,
+            max_reasoning_tokens: ::core::option::Option::None,
+            show_reasoning: ::core::option::Option::None,
+            configuration: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, enabled: impl ::core::convert::Into<bool>) -> Self {
+        self.enabled = ::core::option::Option::Some(enabled.into());
+        self
+    }
+
+    /// Sets `reasoning_type`.
+    pub fn with_reasoning_type(
+        mut self,
+        reasoning_type: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reasoning_type = ::core::option::Option::Some(reasoning_type.into());
+        self
+    }
+
+    /// Sets `max_reasoning_tokens`.
+    pub fn with_max_reasoning_tokens(
+        mut self,
+        max_reasoning_tokens: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.max_reasoning_tokens = ::core::option::Option::Some(
+            max_reasoning_tokens.into(),
+        );
+        self
+    }
+
+    /// Sets `show_reasoning`.
+    pub fn with_show_reasoning(
+        mut self,
+        show_reasoning: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.show_reasoning = ::core::option::Option::Some(show_reasoning.into());
+        self
+    }
+
+    /// Sets `configuration`.
+    pub fn with_configuration(
+        mut self,
+        configuration: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.configuration = ::core::option::Option::Some(configuration.into());
+        self
+    }
+}
+
+impl NewAssistantReasoning {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -4728,6 +5340,14 @@ impl AssistantReasoning {
     pub const PAGE_DESC: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning ORDER BY id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `assistant_reasoning_assistant_id_key` (`assistant_id`); parameters: the limit. Used by `page_by_assistant_id`.
+    pub const PAGE_BY_ASSISTANT_ID_ASC: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning ORDER BY assistant_id LIMIT $1";
+    /// A page of rows in ascending the order of `assistant_reasoning_assistant_id_key` (`assistant_id`) after a position; parameters: the position's values, then the limit. Used by `page_by_assistant_id`.
+    pub const PAGE_BY_ASSISTANT_ID_ASC_AFTER: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE assistant_id > $1 ORDER BY assistant_id LIMIT $2";
+    /// A page of rows in descending the order of `assistant_reasoning_assistant_id_key` (`assistant_id`); parameters: the limit. Used by `page_by_assistant_id`.
+    pub const PAGE_BY_ASSISTANT_ID_DESC: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning ORDER BY assistant_id DESC LIMIT $1";
+    /// A page of rows in descending the order of `assistant_reasoning_assistant_id_key` (`assistant_id`) after a position; parameters: the position's values, then the limit. Used by `page_by_assistant_id`.
+    pub const PAGE_BY_ASSISTANT_ID_DESC_AFTER: &str = "SELECT id, assistant_id, enabled, reasoning_type, max_reasoning_tokens, show_reasoning, configuration FROM assistant_reasoning WHERE assistant_id < $1 ORDER BY assistant_id DESC LIMIT $2";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// The conflict target of the upsert on this key.
@@ -4735,7 +5355,7 @@ impl AssistantReasoning {
     /// Deletes the rows with these values of foreign key `assistant_reasoning_assistant_id_fkey` (also rows marked deleted); returns how many went.
     pub const DELETE_BY_ASSISTANT_ID: &str = "DELETE FROM assistant_reasoning WHERE assistant_id = $1";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 12] = [
+    pub const QUERIES: [::strata_runtime::Query; 16] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: AssistantReasoning::FIND_BY_ID,
@@ -4807,6 +5427,30 @@ impl AssistantReasoning {
             sql: AssistantReasoning::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("assistant_reasoning_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id",
+            sql: AssistantReasoning::PAGE_BY_ASSISTANT_ID_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_assistant_id_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id",
+            sql: AssistantReasoning::PAGE_BY_ASSISTANT_ID_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_reasoning_assistant_id_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id",
+            sql: AssistantReasoning::PAGE_BY_ASSISTANT_ID_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("assistant_reasoning_assistant_id_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id",
+            sql: AssistantReasoning::PAGE_BY_ASSISTANT_ID_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("assistant_reasoning_assistant_id_key"),
         },
     ];
 }
@@ -4971,6 +5615,55 @@ impl AssistantReasoning {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `assistant_reasoning_assistant_id_key` (`assistant_id`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `assistant_reasoning_assistant_id_key` however deep the page is.
+    pub async fn page_by_assistant_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Asc,
+                ::core::option::Option::Some(assistant_id),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_ASC_AFTER,
+                        &[&assistant_id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Desc,
+                ::core::option::Option::Some(assistant_id),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_DESC_AFTER,
+                        &[&assistant_id, &limit],
                     )
                     .await
             }
@@ -5307,6 +6000,65 @@ pub struct NewAssistantJsonSchema {
     pub created_at: ::core::option::Option<
         ::strata_runtime::__private::chrono::NaiveDateTime,
     >,
+}
+
+impl NewAssistantJsonSchema {
+    /// A new row of `assistant_json_schemas` with the values it cannot do without (`assistant_id`, `name`, `schema`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        assistant_id: impl ::core::convert::Into<::std::string::String>,
+        name: impl ::core::convert::Into<::std::string::String>,
+        schema: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            assistant_id: assistant_id.into(),
+            name: name.into(),
+            description: ::core::option::Option::None,
+            schema: schema.into(),
+            is_active: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        description: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::core::option::Option::Some(description.into());
+        self
+    }
+
+    /// Sets `is_active`.
+    pub fn with_is_active(
+        mut self,
+        is_active: impl ::core::convert::Into<bool>,
+    ) -> Self {
+        self.is_active = ::core::option::Option::Some(is_active.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::NaiveDateTime,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
 }
 
 impl NewAssistantJsonSchema {
@@ -5872,6 +6624,41 @@ pub struct NewAssistantVectorStore {
 }
 
 impl NewAssistantVectorStore {
+    /// A new row of `assistant_vector_stores` with the values it cannot do without (`assistant_id`, `vector_store_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        assistant_id: impl ::core::convert::Into<::std::string::String>,
+        vector_store_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            assistant_id: assistant_id.into(),
+            vector_store_id: vector_store_id.into(),
+            created_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::NaiveDateTime,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+}
+
+impl NewAssistantVectorStore {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -5958,6 +6745,14 @@ impl AssistantVectorStore {
     pub const PAGE_DESC: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores ORDER BY id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `assistant_vector_stores_assistant_id_vector_store_id_key` (`assistant_id`, `vector_store_id`); parameters: the limit. Used by `page_by_assistant_id_and_vector_store_id`.
+    pub const PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_ASC: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores ORDER BY assistant_id, vector_store_id LIMIT $1";
+    /// A page of rows in ascending the order of `assistant_vector_stores_assistant_id_vector_store_id_key` (`assistant_id`, `vector_store_id`) after a position; parameters: the position's values, then the limit. Used by `page_by_assistant_id_and_vector_store_id`.
+    pub const PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_ASC_AFTER: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE (assistant_id, vector_store_id) > ($1, $2) ORDER BY assistant_id, vector_store_id LIMIT $3";
+    /// A page of rows in descending the order of `assistant_vector_stores_assistant_id_vector_store_id_key` (`assistant_id`, `vector_store_id`); parameters: the limit. Used by `page_by_assistant_id_and_vector_store_id`.
+    pub const PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_DESC: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores ORDER BY assistant_id DESC, vector_store_id DESC LIMIT $1";
+    /// A page of rows in descending the order of `assistant_vector_stores_assistant_id_vector_store_id_key` (`assistant_id`, `vector_store_id`) after a position; parameters: the position's values, then the limit. Used by `page_by_assistant_id_and_vector_store_id`.
+    pub const PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_DESC_AFTER: &str = "SELECT id, assistant_id, vector_store_id, created_at FROM assistant_vector_stores WHERE (assistant_id, vector_store_id) < ($1, $2) ORDER BY assistant_id DESC, vector_store_id DESC LIMIT $3";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// The conflict target of the upsert on this key.
@@ -5967,7 +6762,7 @@ impl AssistantVectorStore {
     /// Deletes the rows with these values of foreign key `assistant_vector_stores_vector_store_id_fkey` (also rows marked deleted); returns how many went.
     pub const DELETE_BY_VECTOR_STORE_ID: &str = "DELETE FROM assistant_vector_stores WHERE vector_store_id = $1";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 15] = [
+    pub const QUERIES: [::strata_runtime::Query; 19] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: AssistantVectorStore::FIND_BY_ID,
@@ -6069,6 +6864,38 @@ impl AssistantVectorStore {
             sql: AssistantVectorStore::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("assistant_vector_stores_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id_and_vector_store_id",
+            sql: AssistantVectorStore::PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_ASC,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_assistant_id_vector_store_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id_and_vector_store_id",
+            sql: AssistantVectorStore::PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_ASC_AFTER,
+            params: 3,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_assistant_id_vector_store_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id_and_vector_store_id",
+            sql: AssistantVectorStore::PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_DESC,
+            params: 1,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_assistant_id_vector_store_id_key",
+            ),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_assistant_id_and_vector_store_id",
+            sql: AssistantVectorStore::PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_DESC_AFTER,
+            params: 3,
+            index: ::core::option::Option::Some(
+                "assistant_vector_stores_assistant_id_vector_store_id_key",
+            ),
         },
     ];
 }
@@ -6291,6 +7118,55 @@ impl AssistantVectorStore {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `assistant_vector_stores_assistant_id_vector_store_id_key` (`assistant_id`, `vector_store_id`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `assistant_vector_stores_assistant_id_vector_store_id_key` however deep the page is.
+    pub async fn page_by_assistant_id_and_vector_store_id(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<(&str, &str)>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Asc,
+                ::core::option::Option::Some((assistant_id, vector_store_id)),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_ASC_AFTER,
+                        &[&assistant_id, &vector_store_id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Desc,
+                ::core::option::Option::Some((assistant_id, vector_store_id)),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_ASSISTANT_ID_AND_VECTOR_STORE_ID_DESC_AFTER,
+                        &[&assistant_id, &vector_store_id, &limit],
                     )
                     .await
             }
@@ -6587,6 +7463,41 @@ pub struct NewAssistantRuleAttachment {
     pub created_at: ::core::option::Option<
         ::strata_runtime::__private::chrono::NaiveDateTime,
     >,
+}
+
+impl NewAssistantRuleAttachment {
+    /// A new row of `assistant_rule_attachments` with the values it cannot do without (`assistant_rule_id`, `file_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        assistant_rule_id: impl ::core::convert::Into<::std::string::String>,
+        file_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            assistant_rule_id: assistant_rule_id.into(),
+            file_id: file_id.into(),
+            created_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::NaiveDateTime,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
 }
 
 impl NewAssistantRuleAttachment {
@@ -7179,6 +8090,19 @@ impl ::strata_runtime::pg::PgKeyed for AssistantNewFeature {
 pub struct NewAssistantNewFeature {
     pub id: ::std::string::String,
     pub assistant_id: ::std::string::String,
+}
+
+impl NewAssistantNewFeature {
+    /// A new row of `assistant_new_feature` with the values it cannot do without (`id`, `assistant_id`: NOT NULL, no default).
+    pub fn new(
+        id: impl ::core::convert::Into<::std::string::String>,
+        assistant_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            assistant_id: assistant_id.into(),
+        }
+    }
 }
 
 impl NewAssistantNewFeature {

@@ -218,6 +218,49 @@ pub struct NewMessageHistory {
 }
 
 impl NewMessageHistory {
+    /// A new row of `message_history` with the values it cannot do without (`session_id`, `user_id`, `bot_id`, `message`, `sender`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        session_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        user_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        bot_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        message: impl ::core::convert::Into<::std::string::String>,
+        sender: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            session_id: session_id.into(),
+            user_id: user_id.into(),
+            bot_id: bot_id.into(),
+            message: message.into(),
+            sender: sender.into(),
+            created_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+}
+
+impl NewMessageHistory {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -315,6 +358,14 @@ impl MessageHistory {
     pub const PAGE_DESC: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history ORDER BY id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `message_history_created_at_idx` (`created_at`, `id`); parameters: the limit. Used by `page_by_created_at`.
+    pub const PAGE_BY_CREATED_AT_ASC: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history ORDER BY created_at, id LIMIT $1";
+    /// A page of rows in ascending the order of `message_history_created_at_idx` (`created_at`, `id`) after a position; parameters: the position's values, then the limit. Used by `page_by_created_at`.
+    pub const PAGE_BY_CREATED_AT_ASC_AFTER: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3";
+    /// A page of rows in descending the order of `message_history_created_at_idx` (`created_at`, `id`); parameters: the limit. Used by `page_by_created_at`.
+    pub const PAGE_BY_CREATED_AT_DESC: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history ORDER BY created_at DESC, id DESC LIMIT $1";
+    /// A page of rows in descending the order of `message_history_created_at_idx` (`created_at`, `id`) after a position; parameters: the position's values, then the limit. Used by `page_by_created_at`.
+    pub const PAGE_BY_CREATED_AT_DESC_AFTER: &str = "SELECT id, session_id, user_id, bot_id, message, sender, created_at FROM message_history WHERE (created_at, id) < ($1, $2) ORDER BY created_at DESC, id DESC LIMIT $3";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// Deletes the rows with these values of foreign key `message_history_session_id_fkey` (also rows marked deleted); returns how many went.
@@ -324,7 +375,7 @@ impl MessageHistory {
     /// Deletes the rows with these values of foreign key `message_history_bot_id_fkey` (also rows marked deleted); returns how many went.
     pub const DELETE_BY_BOT_ID: &str = "DELETE FROM message_history WHERE bot_id = $1";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 16] = [
+    pub const QUERIES: [::strata_runtime::Query; 20] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: MessageHistory::FIND_BY_ID,
@@ -420,6 +471,30 @@ impl MessageHistory {
             sql: MessageHistory::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("message_history_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_created_at",
+            sql: MessageHistory::PAGE_BY_CREATED_AT_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_created_at_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_created_at",
+            sql: MessageHistory::PAGE_BY_CREATED_AT_ASC_AFTER,
+            params: 3,
+            index: ::core::option::Option::Some("message_history_created_at_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_created_at",
+            sql: MessageHistory::PAGE_BY_CREATED_AT_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("message_history_created_at_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_created_at",
+            sql: MessageHistory::PAGE_BY_CREATED_AT_DESC_AFTER,
+            params: 3,
+            index: ::core::option::Option::Some("message_history_created_at_idx"),
         },
     ];
 }
@@ -599,6 +674,62 @@ impl MessageHistory {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `message_history_created_at_idx` (`created_at`, `id`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `message_history_created_at_idx` however deep the page is.
+    pub async fn page_by_created_at(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<
+            (
+                &::strata_runtime::__private::chrono::DateTime<
+                    ::strata_runtime::__private::chrono::Utc,
+                >,
+                &::strata_runtime::__private::uuid::Uuid,
+            ),
+        >,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_CREATED_AT_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Asc,
+                ::core::option::Option::Some((created_at, id)),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_CREATED_AT_ASC_AFTER,
+                        &[&created_at, &id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_CREATED_AT_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Desc,
+                ::core::option::Option::Some((created_at, id)),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_CREATED_AT_DESC_AFTER,
+                        &[&created_at, &id, &limit],
                     )
                     .await
             }
@@ -907,6 +1038,43 @@ pub struct NewClick {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewClick {
+    /// A new row of `clicks` with the values it cannot do without (`session_id`, `element_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        session_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        element_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            session_id: session_id.into(),
+            element_id: element_id.into(),
+            timestamp: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(
+        mut self,
+        timestamp: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.timestamp = ::core::option::Option::Some(timestamp.into());
+        self
+    }
 }
 
 impl NewClick {
@@ -1495,6 +1663,76 @@ pub struct NewSystemAutomation {
 }
 
 impl NewSystemAutomation {
+    /// A new row of `system_automations` with the values it cannot do without (`bot_id`, `name`, `script`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        bot_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        name: impl ::core::convert::Into<::std::string::String>,
+        script: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            bot_id: bot_id.into(),
+            name: name.into(),
+            schedule: ::core::option::Option::None,
+            script: script.into(),
+            active: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `schedule`.
+    pub fn with_schedule(
+        mut self,
+        schedule: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.schedule = ::core::option::Option::Some(schedule.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn with_active(mut self, active: impl ::core::convert::Into<bool>) -> Self {
+        self.active = ::core::option::Option::Some(active.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewSystemAutomation {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -2039,6 +2277,43 @@ pub struct NewOrganization {
 }
 
 impl NewOrganization {
+    /// A new row of `organizations` with the values it cannot do without (`name`, `slug`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        name: impl ::core::convert::Into<::std::string::String>,
+        slug: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            org_id: ::core::option::Option::None,
+            name: name.into(),
+            slug: slug.into(),
+            created_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `org_id`.
+    pub fn with_org_id(
+        mut self,
+        org_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.org_id = ::core::option::Option::Some(org_id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+}
+
+impl NewOrganization {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -2115,12 +2390,20 @@ impl Organization {
     pub const PAGE_DESC: &str = "SELECT org_id, name, slug, created_at FROM organizations ORDER BY org_id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE org_id < $1 ORDER BY org_id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `organizations_slug_key` (`slug`); parameters: the limit. Used by `page_by_slug`.
+    pub const PAGE_BY_SLUG_ASC: &str = "SELECT org_id, name, slug, created_at FROM organizations ORDER BY slug LIMIT $1";
+    /// A page of rows in ascending the order of `organizations_slug_key` (`slug`) after a position; parameters: the position's values, then the limit. Used by `page_by_slug`.
+    pub const PAGE_BY_SLUG_ASC_AFTER: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE slug > $1 ORDER BY slug LIMIT $2";
+    /// A page of rows in descending the order of `organizations_slug_key` (`slug`); parameters: the limit. Used by `page_by_slug`.
+    pub const PAGE_BY_SLUG_DESC: &str = "SELECT org_id, name, slug, created_at FROM organizations ORDER BY slug DESC LIMIT $1";
+    /// A page of rows in descending the order of `organizations_slug_key` (`slug`) after a position; parameters: the position's values, then the limit. Used by `page_by_slug`.
+    pub const PAGE_BY_SLUG_DESC_AFTER: &str = "SELECT org_id, name, slug, created_at FROM organizations WHERE slug < $1 ORDER BY slug DESC LIMIT $2";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ORG_ID: &str = "(org_id)";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_SLUG: &str = "(slug)";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 10] = [
+    pub const QUERIES: [::strata_runtime::Query; 14] = [
         ::strata_runtime::Query {
             method: "find_by_org_id",
             sql: Organization::FIND_BY_ORG_ID,
@@ -2180,6 +2463,30 @@ impl Organization {
             sql: Organization::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("organizations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_slug",
+            sql: Organization::PAGE_BY_SLUG_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_slug_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_slug",
+            sql: Organization::PAGE_BY_SLUG_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("organizations_slug_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_slug",
+            sql: Organization::PAGE_BY_SLUG_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("organizations_slug_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_slug",
+            sql: Organization::PAGE_BY_SLUG_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("organizations_slug_key"),
         },
     ];
 }
@@ -2297,6 +2604,49 @@ impl Organization {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&org_id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `organizations_slug_key` (`slug`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `organizations_slug_key` however deep the page is.
+    pub async fn page_by_slug(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SLUG_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::Some(slug)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SLUG_ASC_AFTER,
+                        &[&slug, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SLUG_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::Some(slug)) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SLUG_DESC_AFTER,
+                        &[&slug, &limit],
                     )
                     .await
             }
@@ -2580,6 +2930,57 @@ pub struct NewBot {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewBot {
+    /// A new row of `bots` with the values it cannot do without (`name`, `org_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        name: impl ::core::convert::Into<::std::string::String>,
+        org_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            name: name.into(),
+            org_id: org_id.into(),
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
 }
 
 impl NewBot {
@@ -3297,6 +3698,59 @@ pub struct NewBotConfiguration {
 }
 
 impl NewBotConfiguration {
+    /// A new row of `bot_configuration` with the values it cannot do without (`bot_id`, `key`, `value`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        bot_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        key: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            bot_id: bot_id.into(),
+            key: key.into(),
+            value: value.into(),
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewBotConfiguration {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -3853,6 +4307,59 @@ pub struct NewBotMemory {
 }
 
 impl NewBotMemory {
+    /// A new row of `bot_memories` with the values it cannot do without (`bot_id`, `key`, `value`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        bot_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        key: impl ::core::convert::Into<::std::string::String>,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            bot_id: bot_id.into(),
+            key: key.into(),
+            value: value.into(),
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewBotMemory {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -3935,12 +4442,20 @@ impl BotMemory {
     pub const PAGE_DESC: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories ORDER BY id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `bot_memories_bot_id_key_idx` (`bot_id`, `key`, `id`); parameters: the limit. Used by `page_by_bot_id_and_key`.
+    pub const PAGE_BY_BOT_ID_AND_KEY_ASC: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories ORDER BY bot_id, key, id LIMIT $1";
+    /// A page of rows in ascending the order of `bot_memories_bot_id_key_idx` (`bot_id`, `key`, `id`) after a position; parameters: the position's values, then the limit. Used by `page_by_bot_id_and_key`.
+    pub const PAGE_BY_BOT_ID_AND_KEY_ASC_AFTER: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE (bot_id, key, id) > ($1, $2, $3) ORDER BY bot_id, key, id LIMIT $4";
+    /// A page of rows in descending the order of `bot_memories_bot_id_key_idx` (`bot_id`, `key`, `id`); parameters: the limit. Used by `page_by_bot_id_and_key`.
+    pub const PAGE_BY_BOT_ID_AND_KEY_DESC: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories ORDER BY bot_id DESC, key DESC, id DESC LIMIT $1";
+    /// A page of rows in descending the order of `bot_memories_bot_id_key_idx` (`bot_id`, `key`, `id`) after a position; parameters: the position's values, then the limit. Used by `page_by_bot_id_and_key`.
+    pub const PAGE_BY_BOT_ID_AND_KEY_DESC_AFTER: &str = "SELECT id, bot_id, key, value, created_at, updated_at FROM bot_memories WHERE (bot_id, key, id) < ($1, $2, $3) ORDER BY bot_id DESC, key DESC, id DESC LIMIT $4";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// Deletes the rows with these values of foreign key `bot_memories_bot_id_fkey` (also rows marked deleted); returns how many went.
     pub const DELETE_BY_BOT_ID: &str = "DELETE FROM bot_memories WHERE bot_id = $1";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 10] = [
+    pub const QUERIES: [::strata_runtime::Query; 14] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: BotMemory::FIND_BY_ID,
@@ -4000,6 +4515,30 @@ impl BotMemory {
             sql: BotMemory::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("bot_memories_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_bot_id_and_key",
+            sql: BotMemory::PAGE_BY_BOT_ID_AND_KEY_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("bot_memories_bot_id_key_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_bot_id_and_key",
+            sql: BotMemory::PAGE_BY_BOT_ID_AND_KEY_ASC_AFTER,
+            params: 4,
+            index: ::core::option::Option::Some("bot_memories_bot_id_key_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_bot_id_and_key",
+            sql: BotMemory::PAGE_BY_BOT_ID_AND_KEY_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("bot_memories_bot_id_key_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_bot_id_and_key",
+            sql: BotMemory::PAGE_BY_BOT_ID_AND_KEY_DESC_AFTER,
+            params: 4,
+            index: ::core::option::Option::Some("bot_memories_bot_id_key_idx"),
         },
     ];
 }
@@ -4104,6 +4643,61 @@ impl BotMemory {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `bot_memories_bot_id_key_idx` (`bot_id`, `key`, `id`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `bot_memories_bot_id_key_idx` however deep the page is.
+    pub async fn page_by_bot_id_and_key(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<
+            (
+                &::strata_runtime::__private::uuid::Uuid,
+                &str,
+                &::strata_runtime::__private::uuid::Uuid,
+            ),
+        >,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_BOT_ID_AND_KEY_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Asc,
+                ::core::option::Option::Some((bot_id, key, id)),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_BOT_ID_AND_KEY_ASC_AFTER,
+                        &[&bot_id, &key, &id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_BOT_ID_AND_KEY_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Desc,
+                ::core::option::Option::Some((bot_id, key, id)),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_BOT_ID_AND_KEY_DESC_AFTER,
+                        &[&bot_id, &key, &id, &limit],
                     )
                     .await
             }
@@ -4490,6 +5084,74 @@ pub struct NewUserEmailAccount {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewUserEmailAccount {
+    /// A new row of `user_email_accounts` with the values it cannot do without (`user_id`, `email_address`, `imap_server`, `imap_port`, `smtp_server`, `smtp_port`, `encrypted_password`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        user_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        email_address: impl ::core::convert::Into<::std::string::String>,
+        imap_server: impl ::core::convert::Into<::std::string::String>,
+        imap_port: impl ::core::convert::Into<i32>,
+        smtp_server: impl ::core::convert::Into<::std::string::String>,
+        smtp_port: impl ::core::convert::Into<i32>,
+        encrypted_password: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            user_id: user_id.into(),
+            email_address: email_address.into(),
+            imap_server: imap_server.into(),
+            imap_port: imap_port.into(),
+            smtp_server: smtp_server.into(),
+            smtp_port: smtp_port.into(),
+            encrypted_password: encrypted_password.into(),
+            active: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn with_active(mut self, active: impl ::core::convert::Into<bool>) -> Self {
+        self.active = ::core::option::Option::Some(active.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
 }
 
 impl NewUserEmailAccount {
@@ -5201,6 +5863,127 @@ pub struct NewEmailDraft {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewEmailDraft {
+    /// A new row of `email_drafts` with the values it cannot do without (`user_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        user_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            user_id: user_id.into(),
+            account_id: ::core::option::Option::None,
+            to_addresses: ::core::option::Option::None,
+            cc_addresses: ::core::option::Option::None,
+            bcc_addresses: ::core::option::Option::None,
+            subject: ::core::option::Option::None,
+            body: ::core::option::Option::None,
+            attachments: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `account_id`.
+    pub fn with_account_id(
+        mut self,
+        account_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.account_id = ::core::option::Option::Some(account_id.into());
+        self
+    }
+
+    /// Sets `to_addresses`.
+    pub fn with_to_addresses(
+        mut self,
+        to_addresses: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.to_addresses = ::core::option::Option::Some(to_addresses.into());
+        self
+    }
+
+    /// Sets `cc_addresses`.
+    pub fn with_cc_addresses(
+        mut self,
+        cc_addresses: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.cc_addresses = ::core::option::Option::Some(cc_addresses.into());
+        self
+    }
+
+    /// Sets `bcc_addresses`.
+    pub fn with_bcc_addresses(
+        mut self,
+        bcc_addresses: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.bcc_addresses = ::core::option::Option::Some(bcc_addresses.into());
+        self
+    }
+
+    /// Sets `subject`.
+    pub fn with_subject(
+        mut self,
+        subject: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subject = ::core::option::Option::Some(subject.into());
+        self
+    }
+
+    /// Sets `body`.
+    pub fn with_body(
+        mut self,
+        body: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body = ::core::option::Option::Some(body.into());
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn with_attachments(
+        mut self,
+        attachments: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.attachments = ::core::option::Option::Some(attachments.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
 }
 
 impl NewEmailDraft {
@@ -5924,6 +6707,89 @@ pub struct NewEmailFolder {
 }
 
 impl NewEmailFolder {
+    /// A new row of `email_folders` with the values it cannot do without (`account_id`, `name`, `path`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        account_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        name: impl ::core::convert::Into<::std::string::String>,
+        path: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            account_id: account_id.into(),
+            name: name.into(),
+            path: path.into(),
+            parent_id: ::core::option::Option::None,
+            message_count: ::core::option::Option::None,
+            unread_count: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `parent_id`.
+    pub fn with_parent_id(
+        mut self,
+        parent_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.parent_id = ::core::option::Option::Some(parent_id.into());
+        self
+    }
+
+    /// Sets `message_count`.
+    pub fn with_message_count(
+        mut self,
+        message_count: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.message_count = ::core::option::Option::Some(message_count.into());
+        self
+    }
+
+    /// Sets `unread_count`.
+    pub fn with_unread_count(
+        mut self,
+        unread_count: impl ::core::convert::Into<i32>,
+    ) -> Self {
+        self.unread_count = ::core::option::Option::Some(unread_count.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewEmailFolder {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -6624,6 +7490,71 @@ pub struct NewKbCollection {
 }
 
 impl NewKbCollection {
+    /// A new row of `kb_collections` with the values it cannot do without (`id`, `bot_id`, `name`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        id: impl ::core::convert::Into<::std::string::String>,
+        bot_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            bot_id: bot_id.into(),
+            name: name.into(),
+            description: ::core::option::Option::None,
+            metadata: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        description: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::core::option::Option::Some(description.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(
+        mut self,
+        metadata: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.metadata = ::core::option::Option::Some(metadata.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewKbCollection {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -7281,6 +8212,82 @@ pub struct NewKbDocument {
 }
 
 impl NewKbDocument {
+    /// A new row of `kb_documents` with the values it cannot do without (`id`, `collection_id`, `bot_id`, `name`, `content`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        id: impl ::core::convert::Into<::std::string::String>,
+        collection_id: impl ::core::convert::Into<::std::string::String>,
+        bot_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        name: impl ::core::convert::Into<::std::string::String>,
+        content: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            collection_id: collection_id.into(),
+            bot_id: bot_id.into(),
+            name: name.into(),
+            content: content.into(),
+            metadata: ::core::option::Option::None,
+            embedding_id: ::core::option::Option::None,
+            indexed: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(
+        mut self,
+        metadata: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.metadata = ::core::option::Option::Some(metadata.into());
+        self
+    }
+
+    /// Sets `embedding_id`.
+    pub fn with_embedding_id(
+        mut self,
+        embedding_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.embedding_id = ::core::option::Option::Some(embedding_id.into());
+        self
+    }
+
+    /// Sets `indexed`.
+    pub fn with_indexed(mut self, indexed: impl ::core::convert::Into<bool>) -> Self {
+        self.indexed = ::core::option::Option::Some(indexed.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewKbDocument {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -7927,6 +8934,35 @@ pub struct NewUserKbAssociation {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewUserKbAssociation {
+    /// A new row of `user_kb_associations` with the values it cannot do without (`id`, `session_id`, `collection_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        id: impl ::core::convert::Into<::std::string::String>,
+        session_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        collection_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            session_id: session_id.into(),
+            collection_id: collection_id.into(),
+            created_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
 }
 
 impl NewUserKbAssociation {
@@ -8612,6 +9648,85 @@ pub struct NewBasicTool {
 }
 
 impl NewBasicTool {
+    /// A new row of `basic_tools` with the values it cannot do without (`id`, `bot_id`, `name`, `script`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        id: impl ::core::convert::Into<::std::string::String>,
+        bot_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        name: impl ::core::convert::Into<::std::string::String>,
+        script: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            bot_id: bot_id.into(),
+            name: name.into(),
+            description: ::core::option::Option::None,
+            parameters: ::core::option::Option::None,
+            script: script.into(),
+            metadata: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(
+        mut self,
+        description: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::core::option::Option::Some(description.into());
+        self
+    }
+
+    /// Sets `parameters`.
+    pub fn with_parameters(
+        mut self,
+        parameters: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.parameters = ::core::option::Option::Some(parameters.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(
+        mut self,
+        metadata: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.metadata = ::core::option::Option::Some(metadata.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewBasicTool {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -9191,6 +10306,35 @@ pub struct NewSessionToolAssociation {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewSessionToolAssociation {
+    /// A new row of `session_tool_associations` with the values it cannot do without (`id`, `session_id`, `tool_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        id: impl ::core::convert::Into<::std::string::String>,
+        session_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        tool_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            session_id: session_id.into(),
+            tool_id: tool_id.into(),
+            created_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
 }
 
 impl NewSessionToolAssociation {
@@ -9844,6 +10988,66 @@ pub struct NewUser {
 }
 
 impl NewUser {
+    /// A new row of `users` with the values it cannot do without (`username`, `email`, `password_hash`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        username: impl ::core::convert::Into<::std::string::String>,
+        email: impl ::core::convert::Into<::std::string::String>,
+        password_hash: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            username: username.into(),
+            email: email.into(),
+            password_hash: password_hash.into(),
+            active: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn with_active(mut self, active: impl ::core::convert::Into<bool>) -> Self {
+        self.active = ::core::option::Option::Some(active.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewUser {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -9939,12 +11143,20 @@ impl User {
     pub const PAGE_DESC: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users ORDER BY id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `users_username_key` (`username`); parameters: the limit. Used by `page_by_username`.
+    pub const PAGE_BY_USERNAME_ASC: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users ORDER BY username LIMIT $1";
+    /// A page of rows in ascending the order of `users_username_key` (`username`) after a position; parameters: the position's values, then the limit. Used by `page_by_username`.
+    pub const PAGE_BY_USERNAME_ASC_AFTER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE username > $1 ORDER BY username LIMIT $2";
+    /// A page of rows in descending the order of `users_username_key` (`username`); parameters: the limit. Used by `page_by_username`.
+    pub const PAGE_BY_USERNAME_DESC: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users ORDER BY username DESC LIMIT $1";
+    /// A page of rows in descending the order of `users_username_key` (`username`) after a position; parameters: the position's values, then the limit. Used by `page_by_username`.
+    pub const PAGE_BY_USERNAME_DESC_AFTER: &str = "SELECT id, username, email, password_hash, active, created_at, updated_at FROM users WHERE username < $1 ORDER BY username DESC LIMIT $2";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_USERNAME: &str = "(username)";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 15] = [
+    pub const QUERIES: [::strata_runtime::Query; 19] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: User::FIND_BY_ID,
@@ -10034,6 +11246,30 @@ impl User {
             sql: User::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("users_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_username",
+            sql: User::PAGE_BY_USERNAME_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("users_username_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_username",
+            sql: User::PAGE_BY_USERNAME_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("users_username_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_username",
+            sql: User::PAGE_BY_USERNAME_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("users_username_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_username",
+            sql: User::PAGE_BY_USERNAME_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("users_username_key"),
         },
     ];
 }
@@ -10213,6 +11449,55 @@ impl User {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `users_username_key` (`username`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `users_username_key` however deep the page is.
+    pub async fn page_by_username(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_USERNAME_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Asc,
+                ::core::option::Option::Some(username),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_USERNAME_ASC_AFTER,
+                        &[&username, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_USERNAME_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Desc,
+                ::core::option::Option::Some(username),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_USERNAME_DESC_AFTER,
+                        &[&username, &limit],
                     )
                     .await
             }
@@ -10546,6 +11831,65 @@ pub struct NewUserSession {
 }
 
 impl NewUserSession {
+    /// A new row of `user_sessions` with the values it cannot do without (`user_id`, `bot_id`, `session_token`, `expires_at`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        user_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        bot_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        session_token: impl ::core::convert::Into<::std::string::String>,
+        expires_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            user_id: user_id.into(),
+            bot_id: bot_id.into(),
+            session_token: session_token.into(),
+            expires_at: expires_at.into(),
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewUserSession {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -10649,6 +11993,14 @@ impl UserSession {
     pub const PAGE_DESC: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions ORDER BY id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `user_sessions_session_token_key` (`session_token`); parameters: the limit. Used by `page_by_session_token`.
+    pub const PAGE_BY_SESSION_TOKEN_ASC: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions ORDER BY session_token LIMIT $1";
+    /// A page of rows in ascending the order of `user_sessions_session_token_key` (`session_token`) after a position; parameters: the position's values, then the limit. Used by `page_by_session_token`.
+    pub const PAGE_BY_SESSION_TOKEN_ASC_AFTER: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE session_token > $1 ORDER BY session_token LIMIT $2";
+    /// A page of rows in descending the order of `user_sessions_session_token_key` (`session_token`); parameters: the limit. Used by `page_by_session_token`.
+    pub const PAGE_BY_SESSION_TOKEN_DESC: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions ORDER BY session_token DESC LIMIT $1";
+    /// A page of rows in descending the order of `user_sessions_session_token_key` (`session_token`) after a position; parameters: the position's values, then the limit. Used by `page_by_session_token`.
+    pub const PAGE_BY_SESSION_TOKEN_DESC_AFTER: &str = "SELECT id, user_id, bot_id, session_token, expires_at, created_at, updated_at FROM user_sessions WHERE session_token < $1 ORDER BY session_token DESC LIMIT $2";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// The conflict target of the upsert on this key.
@@ -10658,7 +12010,7 @@ impl UserSession {
     /// Deletes the rows with these values of foreign key `user_sessions_bot_id_fkey` (also rows marked deleted); returns how many went.
     pub const DELETE_BY_BOT_ID: &str = "DELETE FROM user_sessions WHERE bot_id = $1";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 19] = [
+    pub const QUERIES: [::strata_runtime::Query; 23] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: UserSession::FIND_BY_ID,
@@ -10774,6 +12126,30 @@ impl UserSession {
             sql: UserSession::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("user_sessions_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_session_token",
+            sql: UserSession::PAGE_BY_SESSION_TOKEN_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_session_token_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_session_token",
+            sql: UserSession::PAGE_BY_SESSION_TOKEN_ASC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_sessions_session_token_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_session_token",
+            sql: UserSession::PAGE_BY_SESSION_TOKEN_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("user_sessions_session_token_key"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_session_token",
+            sql: UserSession::PAGE_BY_SESSION_TOKEN_DESC_AFTER,
+            params: 2,
+            index: ::core::option::Option::Some("user_sessions_session_token_key"),
         },
     ];
 }
@@ -11009,6 +12385,55 @@ impl UserSession {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `user_sessions_session_token_key` (`session_token`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `user_sessions_session_token_key` however deep the page is.
+    pub async fn page_by_session_token(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<&str>,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SESSION_TOKEN_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Asc,
+                ::core::option::Option::Some(session_token),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SESSION_TOKEN_ASC_AFTER,
+                        &[&session_token, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SESSION_TOKEN_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Desc,
+                ::core::option::Option::Some(session_token),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SESSION_TOKEN_DESC_AFTER,
+                        &[&session_token, &limit],
                     )
                     .await
             }
@@ -11347,6 +12772,56 @@ pub struct NewUserLoginToken {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewUserLoginToken {
+    /// A new row of `user_login_tokens` with the values it cannot do without (`user_id`, `token`, `expires_at`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        user_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        token: impl ::core::convert::Into<::std::string::String>,
+        expires_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            user_id: user_id.into(),
+            token: token.into(),
+            expires_at: expires_at.into(),
+            used: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: impl ::core::convert::Into<bool>) -> Self {
+        self.used = ::core::option::Option::Some(used.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
 }
 
 impl NewUserLoginToken {
@@ -11919,6 +13394,67 @@ pub struct NewUserPreference {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewUserPreference {
+    /// A new row of `user_preferences` with the values it cannot do without (`user_id`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        user_id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            user_id: user_id.into(),
+            preferences: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `preferences`.
+    pub fn with_preferences(
+        mut self,
+        preferences: impl ::core::convert::Into<
+            ::strata_runtime::__private::serde_json::Value,
+        >,
+    ) -> Self {
+        self.preferences = ::core::option::Option::Some(preferences.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
 }
 
 impl NewUserPreference {

@@ -361,6 +361,43 @@ pub struct NewUser {
 }
 
 impl NewUser {
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewUser {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -832,6 +869,43 @@ pub struct NewBlock {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewBlock {
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
 }
 
 impl NewBlock {
@@ -1420,6 +1494,139 @@ pub struct NewSubscriber {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewSubscriber {
+    /// A new row of `subscribers` with the values it cannot do without (`foreign_id`, `first_name`, `last_name`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        foreign_id: impl ::core::convert::Into<::std::string::String>,
+        first_name: impl ::core::convert::Into<::std::string::String>,
+        last_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            foreign_id: foreign_id.into(),
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            language: ::core::option::Option::None,
+            gender: ::core::option::Option::None,
+            country: ::core::option::Option::None,
+            labels: ::core::option::Option::None,
+            assigned_to: ::core::option::Option::None,
+            lastvisit: ::core::option::Option::None,
+            retained_from: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(
+        mut self,
+        language: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.language = ::core::option::Option::Some(language.into());
+        self
+    }
+
+    /// Sets `gender`.
+    pub fn with_gender(
+        mut self,
+        gender: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gender = ::core::option::Option::Some(gender.into());
+        self
+    }
+
+    /// Sets `country`.
+    pub fn with_country(
+        mut self,
+        country: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country = ::core::option::Option::Some(country.into());
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(
+        mut self,
+        labels: impl ::core::convert::Into<
+            ::std::vec::Vec<::strata_runtime::__private::uuid::Uuid>,
+        >,
+    ) -> Self {
+        self.labels = ::core::option::Option::Some(labels.into());
+        self
+    }
+
+    /// Sets `assignedTo`.
+    pub fn with_assigned_to(
+        mut self,
+        assigned_to: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.assigned_to = ::core::option::Option::Some(assigned_to.into());
+        self
+    }
+
+    /// Sets `lastvisit`.
+    pub fn with_lastvisit(
+        mut self,
+        lastvisit: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.lastvisit = ::core::option::Option::Some(lastvisit.into());
+        self
+    }
+
+    /// Sets `retainedFrom`.
+    pub fn with_retained_from(
+        mut self,
+        retained_from: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.retained_from = ::core::option::Option::Some(retained_from.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
 }
 
 impl NewSubscriber {
@@ -2144,6 +2351,86 @@ pub struct NewConversation {
 }
 
 impl NewConversation {
+    /// A new row of `conversations` with the values it cannot do without (`sender`, `context`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        sender: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        context: impl ::core::convert::Into<::strata_runtime::Json<Context>>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            sender: sender.into(),
+            active: ::core::option::Option::None,
+            context: context.into(),
+            current: ::core::option::Option::None,
+            next: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `active`.
+    pub fn with_active(mut self, active: impl ::core::convert::Into<bool>) -> Self {
+        self.active = ::core::option::Option::Some(active.into());
+        self
+    }
+
+    /// Sets `current`.
+    pub fn with_current(
+        mut self,
+        current: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.current = ::core::option::Option::Some(current.into());
+        self
+    }
+
+    /// Sets `next`.
+    pub fn with_next(
+        mut self,
+        next: impl ::core::convert::Into<
+            ::std::vec::Vec<::strata_runtime::__private::uuid::Uuid>,
+        >,
+    ) -> Self {
+        self.next = ::core::option::Option::Some(next.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
+}
+
+impl NewConversation {
     /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
     /// statement that lists only the provided columns, so the others get their defaults.
     pub fn insert_sql(&self) -> ::std::borrow::Cow<'static, str> {
@@ -2238,6 +2525,14 @@ impl Conversation {
     pub const PAGE_DESC: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations ORDER BY id DESC LIMIT $1";
     /// A page of rows in descending primary-key order after a key; parameters: the key, then the limit. Used by `page`.
     pub const PAGE_DESC_AFTER: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE id < $1 ORDER BY id DESC LIMIT $2";
+    /// A page of rows in ascending the order of `conversations_sender_active_idx` (`sender`, `active`, `id`); parameters: the limit. Used by `page_by_sender_and_active`.
+    pub const PAGE_BY_SENDER_AND_ACTIVE_ASC: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations ORDER BY sender, active, id LIMIT $1";
+    /// A page of rows in ascending the order of `conversations_sender_active_idx` (`sender`, `active`, `id`) after a position; parameters: the position's values, then the limit. Used by `page_by_sender_and_active`.
+    pub const PAGE_BY_SENDER_AND_ACTIVE_ASC_AFTER: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE (sender, active, id) > ($1, $2, $3) ORDER BY sender, active, id LIMIT $4";
+    /// A page of rows in descending the order of `conversations_sender_active_idx` (`sender`, `active`, `id`); parameters: the limit. Used by `page_by_sender_and_active`.
+    pub const PAGE_BY_SENDER_AND_ACTIVE_DESC: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations ORDER BY sender DESC, active DESC, id DESC LIMIT $1";
+    /// A page of rows in descending the order of `conversations_sender_active_idx` (`sender`, `active`, `id`) after a position; parameters: the position's values, then the limit. Used by `page_by_sender_and_active`.
+    pub const PAGE_BY_SENDER_AND_ACTIVE_DESC_AFTER: &str = "SELECT id, sender, active, context, current, next, \"createdAt\", \"updatedAt\" FROM conversations WHERE (sender, active, id) < ($1, $2, $3) ORDER BY sender DESC, active DESC, id DESC LIMIT $4";
     /// The conflict target of the upsert on this key.
     pub const CONFLICT_ID: &str = "(id)";
     /// Deletes the rows with these values of foreign key `conversations_sender_fkey` (also rows marked deleted); returns how many went.
@@ -2245,7 +2540,7 @@ impl Conversation {
     /// Deletes the rows with these values of foreign key `conversations_current_fkey` (also rows marked deleted); returns how many went.
     pub const DELETE_BY_CURRENT: &str = "DELETE FROM conversations WHERE current = $1";
     /// Every generated read with its SQL and the index expected to answer it.
-    pub const QUERIES: [::strata_runtime::Query; 13] = [
+    pub const QUERIES: [::strata_runtime::Query; 17] = [
         ::strata_runtime::Query {
             method: "find_by_id",
             sql: Conversation::FIND_BY_ID,
@@ -2323,6 +2618,30 @@ impl Conversation {
             sql: Conversation::PAGE_DESC_AFTER,
             params: 2,
             index: ::core::option::Option::Some("conversations_pkey"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_sender_and_active",
+            sql: Conversation::PAGE_BY_SENDER_AND_ACTIVE_ASC,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_sender_active_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_sender_and_active",
+            sql: Conversation::PAGE_BY_SENDER_AND_ACTIVE_ASC_AFTER,
+            params: 4,
+            index: ::core::option::Option::Some("conversations_sender_active_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_sender_and_active",
+            sql: Conversation::PAGE_BY_SENDER_AND_ACTIVE_DESC,
+            params: 1,
+            index: ::core::option::Option::Some("conversations_sender_active_idx"),
+        },
+        ::strata_runtime::Query {
+            method: "page_by_sender_and_active",
+            sql: Conversation::PAGE_BY_SENDER_AND_ACTIVE_DESC_AFTER,
+            params: 4,
+            index: ::core::option::Option::Some("conversations_sender_active_idx"),
         },
     ];
 }
@@ -2465,6 +2784,61 @@ impl Conversation {
                         client,
                         Self::PAGE_DESC_AFTER,
                         &[&id, &limit],
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Up to `limit` rows in the order of `conversations_sender_active_idx` (`sender`, `active`, `id`) (`order`), starting after the position `after` (the values of those columns in the last row of the previous page; `None` for the first page): keyset pagination, which reads through index `conversations_sender_active_idx` however deep the page is.
+    pub async fn page_by_sender_and_active(
+        client: &impl ::strata_runtime::pg::Executor,
+        after: ::core::option::Option<
+            (
+                &::strata_runtime::__private::uuid::Uuid,
+                &bool,
+                &::strata_runtime::__private::uuid::Uuid,
+            ),
+        >,
+        limit: i64,
+        order: ::strata_runtime::pg::Order,
+    ) -> ::core::result::Result<::std::vec::Vec<Self>, ::strata_runtime::pg::Error> {
+        match (order, after) {
+            (::strata_runtime::pg::Order::Asc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SENDER_AND_ACTIVE_ASC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Asc,
+                ::core::option::Option::Some((sender, active, id)),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SENDER_AND_ACTIVE_ASC_AFTER,
+                        &[&sender, &active, &id, &limit],
+                    )
+                    .await
+            }
+            (::strata_runtime::pg::Order::Desc, ::core::option::Option::None) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SENDER_AND_ACTIVE_DESC,
+                        &[&limit],
+                    )
+                    .await
+            }
+            (
+                ::strata_runtime::pg::Order::Desc,
+                ::core::option::Option::Some((sender, active, id)),
+            ) => {
+                ::strata_runtime::pg::fetch_all(
+                        client,
+                        Self::PAGE_BY_SENDER_AND_ACTIVE_DESC_AFTER,
+                        &[&sender, &active, &id, &limit],
                     )
                     .await
             }
@@ -2863,6 +3237,108 @@ pub struct NewMessage {
             ::strata_runtime::__private::chrono::Utc,
         >,
     >,
+}
+
+impl NewMessage {
+    /// A new row of `messages` with the values it cannot do without (`sender`, `message`: NOT NULL, no default). Every other field is `None` (the database's default, or NULL); set them with the `with_…` methods.
+    pub fn new(
+        sender: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+        message: impl ::core::convert::Into<::strata_runtime::Json<MessagePayload>>,
+    ) -> Self {
+        Self {
+            id: ::core::option::Option::None,
+            mid: ::core::option::Option::None,
+            sender: sender.into(),
+            recipient: ::core::option::Option::None,
+            sent_by: ::core::option::Option::None,
+            message: message.into(),
+            read: ::core::option::Option::None,
+            delivery: ::core::option::Option::None,
+            handover: ::core::option::Option::None,
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(
+        mut self,
+        id: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(id.into());
+        self
+    }
+
+    /// Sets `mid`.
+    pub fn with_mid(
+        mut self,
+        mid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mid = ::core::option::Option::Some(mid.into());
+        self
+    }
+
+    /// Sets `recipient`.
+    pub fn with_recipient(
+        mut self,
+        recipient: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.recipient = ::core::option::Option::Some(recipient.into());
+        self
+    }
+
+    /// Sets `sentBy`.
+    pub fn with_sent_by(
+        mut self,
+        sent_by: impl ::core::convert::Into<::strata_runtime::__private::uuid::Uuid>,
+    ) -> Self {
+        self.sent_by = ::core::option::Option::Some(sent_by.into());
+        self
+    }
+
+    /// Sets `read`.
+    pub fn with_read(mut self, read: impl ::core::convert::Into<bool>) -> Self {
+        self.read = ::core::option::Option::Some(read.into());
+        self
+    }
+
+    /// Sets `delivery`.
+    pub fn with_delivery(mut self, delivery: impl ::core::convert::Into<bool>) -> Self {
+        self.delivery = ::core::option::Option::Some(delivery.into());
+        self
+    }
+
+    /// Sets `handover`.
+    pub fn with_handover(mut self, handover: impl ::core::convert::Into<bool>) -> Self {
+        self.handover = ::core::option::Option::Some(handover.into());
+        self
+    }
+
+    /// Sets `createdAt`.
+    pub fn with_created_at(
+        mut self,
+        created_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.created_at = ::core::option::Option::Some(created_at.into());
+        self
+    }
+
+    /// Sets `updatedAt`.
+    pub fn with_updated_at(
+        mut self,
+        updated_at: impl ::core::convert::Into<
+            ::strata_runtime::__private::chrono::DateTime<
+                ::strata_runtime::__private::chrono::Utc,
+            >,
+        >,
+    ) -> Self {
+        self.updated_at = ::core::option::Option::Some(updated_at.into());
+        self
+    }
 }
 
 impl NewMessage {

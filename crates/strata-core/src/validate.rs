@@ -762,10 +762,25 @@ impl Validator<'_> {
                     .help("only timestamptz, timestamp and date columns can be kept current by the database"),
             );
         }
-        if c.soft_delete && (c.ty.array || c.ty.base != BaseType::Boolean) {
+        let deletion_time =
+            !c.ty.array && matches!(c.ty.base, BaseType::Timestamptz(_) | BaseType::Timestamp(_));
+        if c.soft_delete && !deletion_time && (c.ty.array || c.ty.base != BaseType::Boolean) {
             self.err(
-                Diagnostic::new(Code::SoftDelete, c.loc, format!("soft-delete flag `{}` is `{}`, not boolean", c.name, c.ty))
-                    .help("a soft-delete flag is a boolean column (e.g. `is_deleted: { type: boolean, default: false, soft_delete: true }`)"),
+                Diagnostic::new(Code::SoftDelete, c.loc, format!("soft-delete flag `{}` is `{}`, not boolean or a timestamp", c.name, c.ty))
+                    .help("a soft-delete flag is a boolean column (`is_deleted: { type: boolean, default: false, soft_delete: true }`) or a nullable deletion time (`deleted_at: { type: timestamptz, nullable: true, soft_delete: true }`)"),
+            );
+        }
+        // A deletion time is NULL while the row lives: it must be nullable, and a default
+        // would mark every new row deleted.
+        if c.soft_delete && deletion_time && (!c.nullable || c.default.is_some()) {
+            let what = if c.nullable {
+                "has a default"
+            } else {
+                "is NOT NULL"
+            };
+            self.err(
+                Diagnostic::new(Code::SoftDelete, c.loc, format!("soft-delete time `{}` {what}", c.name))
+                    .help("a deletion time is NULL until the row is deleted: `deleted_at: { type: timestamptz, nullable: true, soft_delete: true }`, with no default"),
             );
         }
         if let Some(_id) = c.identity {

@@ -61,6 +61,10 @@ fn every_setting_parses() {
         name: "edge".into(),
         path: workspace_root().join("tests/downstream/schemas/edge.yaml"),
     }));
+    schemas.push(load(&strata::load::SchemaLocation {
+        name: "models".into(),
+        path: workspace_root().join("tests/downstream/schemas/models.yaml"),
+    }));
     let settings = [
         Settings::default(),
         Settings::default().postgres(Postgres::Always),
@@ -85,4 +89,17 @@ fn hostile_module() {
         path: workspace_root().join("tests/fixtures/hostile/hostile.yaml"),
     });
     insta::assert_snapshot!("hostile", render_module(&schema));
+}
+
+/// `tests/downstream/schemas/models.yaml`'s module, pinned: `New…` constructors and setters,
+/// a deletion time as the soft-delete flag, pages on secondary indexes, many-to-many lists,
+/// and the casts of the statements built at run time for a `tsvector` and a domain. The
+/// downstream crate compiles it (through the proc-macro) and runs it on a server.
+#[test]
+fn models_module() {
+    let schema = load(&strata::load::SchemaLocation {
+        name: "models".into(),
+        path: workspace_root().join("tests/downstream/schemas/models.yaml"),
+    });
+    insta::assert_snapshot!("models", render_module(&schema));
 }

@@ -9,7 +9,8 @@ use crate::{FromRowError, Insert, Keyed, Table};
 
 pub use crate::exec::{Cached, Executor};
 pub use crate::queries::{
-    Order, count, execute, exists, fetch_all, fetch_one, fetch_opt, insert_many, patch, upsert,
+    Order, count, execute, exists, fetch_all, fetch_one, fetch_opt, insert_many, patch, patch_cast,
+    upsert,
 };
 pub use crate::session::set_local;
 use std::fmt;

@@ -92,12 +92,18 @@ pub async fn upsert<N: PgInsert>(
     conflict_columns: &[&str],
     keep: &[&str],
 ) -> Result<N::Table, Error> {
-    let sql = crate::sql::upsert(
+    let columns: Vec<(&str, &str)> = new
+        .insert_columns()
+        .into_iter()
+        .zip(new.insert_casts())
+        .collect();
+    let sql = crate::sql::upsert_cast(
         N::QUOTED_TABLE,
-        new.insert_columns(),
+        &columns,
         conflict,
         conflict_columns,
         keep,
+        N::RETURNING,
     );
     fetch_one(client, &sql, &new.insert_params()).await
 }
@@ -113,15 +119,31 @@ pub async fn patch<T: PgKeyed>(
     key_columns: &[&str],
     key: &[Param<'_>],
 ) -> Result<Option<T>, Error> {
-    let columns: Vec<&str> = set
+    let set: Vec<(&str, &str, Option<Param<'_>>)> = set.iter().map(|(c, v)| (*c, "", *v)).collect();
+    let key_columns: Vec<(&str, &str)> = key_columns.iter().map(|c| (*c, "")).collect();
+    patch_cast(client, table, &set, &key_columns, key, "*").await
+}
+
+/// [`patch`] for a table with a column Rust sends in another type: each column of `set` and
+/// of `key_columns` comes with the casts written after its `$n` (`::text::tsvector`), and the
+/// statement returns `returning` (the select list that reads such a column as text).
+pub async fn patch_cast<T: PgKeyed>(
+    client: &impl Executor,
+    table: &str,
+    set: &[(&str, &str, Option<Param<'_>>)],
+    key_columns: &[(&str, &str)],
+    key: &[Param<'_>],
+    returning: &str,
+) -> Result<Option<T>, Error> {
+    let columns: Vec<(&str, &str)> = set
         .iter()
-        .filter(|(_, v)| v.is_some())
-        .map(|(c, _)| *c)
+        .filter(|(_, _, v)| v.is_some())
+        .map(|(c, k, _)| (*c, *k))
         .collect();
-    let sql = crate::sql::update(table, &columns, key_columns);
+    let sql = crate::sql::update_cast(table, &columns, key_columns, returning);
     let params: Vec<Param<'_>> = set
         .iter()
-        .filter_map(|(_, v)| *v)
+        .filter_map(|(_, _, v)| *v)
         .chain(key.iter().copied())
         .collect();
     fetch_opt(client, &sql, &params).await
@@ -132,9 +154,11 @@ pub async fn patch<T: PgKeyed>(
 /// were inserted. Rows are not returned: read them back by key when the database filled
 /// some. A value that provides no column at all is inserted with `DEFAULT VALUES`.
 pub async fn insert_many<N: PgInsert>(client: &impl Executor, rows: &[N]) -> Result<u64, Error> {
-    let mut groups: BTreeMap<Vec<&'static str>, Vec<&N>> = BTreeMap::new();
+    type Columns = Vec<(&'static str, &'static str)>;
+    let mut groups: BTreeMap<Columns, Vec<&N>> = BTreeMap::new();
     for row in rows {
-        groups.entry(row.insert_columns()).or_default().push(row);
+        let columns = row.insert_columns().into_iter().zip(row.insert_casts());
+        groups.entry(columns.collect()).or_default().push(row);
     }
     let mut inserted = 0;
     for (columns, group) in groups {
@@ -144,15 +168,22 @@ pub async fn insert_many<N: PgInsert>(client: &impl Executor, rows: &[N]) -> Res
             }
             continue;
         }
-        // The column types, as the server sees them (enums, arrays, domains).
+        if !N::BINARY_COPY {
+            inserted += insert_rows(client, &columns, &group).await?;
+            continue;
+        }
+        // The types Rust sends, as the server sees them (enums, arrays; a domain's
+        // underlying type, which its binary input reads).
         let types = client
-            .prepare_sql(&crate::sql::insert(
+            .prepare_sql(&crate::sql::insert_cast(
                 N::QUOTED_TABLE,
                 columns.iter().copied(),
+                "*",
             ))
             .await?
             .params()
             .to_vec();
+        let columns: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
         let sink = client
             .copy_in_sql(&crate::sql::copy_in(N::QUOTED_TABLE, &columns))
             .await?;
@@ -162,6 +193,24 @@ pub async fn insert_many<N: PgInsert>(client: &impl Executor, rows: &[N]) -> Res
             writer.as_mut().write(&row.insert_params()).await?;
         }
         inserted += writer.finish().await?;
+    }
+    Ok(inserted)
+}
+
+/// The bulk insert of rows that provide the same `columns` (with their casts) as multi-row
+/// INSERTs, as many rows per statement as PostgreSQL's 65,535 parameters allow.
+async fn insert_rows<N: PgInsert>(
+    client: &impl Executor,
+    columns: &[(&str, &str)],
+    rows: &[&N],
+) -> Result<u64, Error> {
+    let per_statement = (u16::MAX as usize / columns.len()).clamp(1, 1_000);
+    let mut inserted = 0;
+    for chunk in rows.chunks(per_statement) {
+        let sql = crate::sql::insert_rows(N::QUOTED_TABLE, columns, chunk.len());
+        let params: Vec<Vec<Param<'_>>> = chunk.iter().map(|r| r.insert_params()).collect();
+        let flat: Vec<Param<'_>> = params.iter().flatten().copied().collect();
+        inserted += client.execute_sql(&sql, &flat).await?;
     }
     Ok(inserted)
 }

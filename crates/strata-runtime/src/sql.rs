@@ -116,9 +116,30 @@ pub fn upsert<'a>(
     conflict_columns: &[&str],
     keep: &[&str],
 ) -> String {
-    let columns: Vec<&str> = columns.into_iter().collect();
-    let insert = insert(table, columns.iter().copied());
-    let insert = insert.strip_suffix(" RETURNING *").unwrap_or(&insert);
+    let columns: Vec<(&str, &str)> = columns.into_iter().map(|c| (c, "")).collect();
+    upsert_cast(table, &columns, conflict, conflict_columns, keep, "*")
+}
+
+/// [`upsert`] where each value may carry casts (see [`insert_cast`]) and RETURNING lists
+/// `returning`.
+///
+/// ```
+/// assert_eq!(
+///     strata_runtime::sql::upsert_cast("t", &[("id", ""), ("v", "::text::tsvector")], "(id)", &["id"], &["id"], "id, v::text AS v"),
+///     "INSERT INTO t (id, v) VALUES ($1, $2::text::tsvector) ON CONFLICT (id) DO UPDATE SET v = EXCLUDED.v RETURNING id, v::text AS v"
+/// );
+/// ```
+pub fn upsert_cast(
+    table: &str,
+    columns: &[(&str, &str)],
+    conflict: &str,
+    conflict_columns: &[&str],
+    keep: &[&str],
+    returning: &str,
+) -> String {
+    let insert = insert_cast(table, columns.iter().copied(), "");
+    let insert = insert.strip_suffix(" RETURNING ").unwrap_or(&insert);
+    let columns: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
     let mut set = String::new();
     for c in columns.iter().filter(|c| !keep.contains(c)) {
         if !set.is_empty() {
@@ -131,7 +152,7 @@ pub fn upsert<'a>(
     {
         let _ = write!(set, "{c} = EXCLUDED.{c}");
     }
-    format!("{insert} ON CONFLICT {conflict} DO UPDATE SET {set} RETURNING *")
+    format!("{insert} ON CONFLICT {conflict} DO UPDATE SET {set} RETURNING {returning}")
 }
 
 /// `UPDATE <table> SET a = $1, … WHERE <key> = $n … RETURNING *` over the columns `set`, the
@@ -149,29 +170,80 @@ pub fn upsert<'a>(
 /// );
 /// ```
 pub fn update(table: &str, set: &[&str], key: &[&str]) -> String {
+    let set: Vec<(&str, &str)> = set.iter().map(|c| (*c, "")).collect();
+    let key: Vec<(&str, &str)> = key.iter().map(|c| (*c, "")).collect();
+    update_cast(table, &set, &key, "*")
+}
+
+/// [`update`] where each parameter may carry casts (`(column, casts)`, see [`insert_cast`])
+/// and RETURNING lists `returning`.
+///
+/// ```
+/// assert_eq!(
+///     strata_runtime::sql::update_cast("t", &[("v", "::text::tsvector")], &[("id", "")], "id, v::text AS v"),
+///     "UPDATE t SET v = $1::text::tsvector WHERE id = $2 RETURNING id, v::text AS v"
+/// );
+/// ```
+pub fn update_cast(
+    table: &str,
+    set: &[(&str, &str)],
+    key: &[(&str, &str)],
+    returning: &str,
+) -> String {
     let mut out = format!("UPDATE {table} SET ");
     if set.is_empty() {
-        for (i, k) in key.iter().enumerate() {
+        for (i, (k, _)) in key.iter().enumerate() {
             if i > 0 {
                 out.push_str(", ");
             }
             let _ = write!(out, "{k} = {k}");
         }
     }
-    for (i, c) in set.iter().enumerate() {
+    for (i, (c, cast)) in set.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        let _ = write!(out, "{c} = ${}", i + 1);
+        let _ = write!(out, "{c} = ${}{cast}", i + 1);
     }
     out.push_str(" WHERE ");
-    for (i, k) in key.iter().enumerate() {
+    for (i, (k, cast)) in key.iter().enumerate() {
         if i > 0 {
             out.push_str(" AND ");
         }
-        let _ = write!(out, "{k} = ${}", set.len() + i + 1);
+        let _ = write!(out, "{k} = ${}{cast}", set.len() + i + 1);
     }
-    out.push_str(" RETURNING *");
+    let _ = write!(out, " RETURNING {returning}");
+    out
+}
+
+/// `INSERT INTO <table> (<columns>) VALUES ($1, $2), ($3, $4), …` of `rows` rows, each value
+/// with its casts (see [`insert_cast`]), returning nothing: the bulk insert of a table binary
+/// `COPY` cannot load.
+///
+/// ```
+/// assert_eq!(
+///     strata_runtime::sql::insert_rows("t", &[("a", ""), ("v", "::text::tsvector")], 2),
+///     "INSERT INTO t (a, v) VALUES ($1, $2::text::tsvector), ($3, $4::text::tsvector)"
+/// );
+/// ```
+pub fn insert_rows(table: &str, columns: &[(&str, &str)], rows: usize) -> String {
+    let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+    let mut out = format!("INSERT INTO {table} ({}) VALUES ", names.join(", "));
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for (i, (_, cast)) in columns.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            n += 1;
+            let _ = write!(out, "${n}{cast}");
+        }
+        out.push(')');
+    }
     out
 }
 

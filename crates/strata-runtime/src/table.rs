@@ -88,6 +88,23 @@ pub trait Insert: Sized + 'static {
     /// The columns this value provides, as SQL (quoted where needed), in the order of
     /// [`insert_sql`](Insert::insert_sql) and `insert_params()`.
     fn insert_columns(&self) -> Vec<&'static str>;
+
+    /// What follows each provided column's `$n` in statements built at run time (upserts,
+    /// bulk inserts), in the order of [`insert_columns`](Insert::insert_columns): empty, or
+    /// the casts from the type Rust sends to the column's (`::text::tsvector`, a domain's
+    /// `::integer::page_count`).
+    fn insert_casts(&self) -> Vec<&'static str> {
+        vec![""; self.insert_columns().len()]
+    }
+
+    /// What statements built at run time return: `*`, or the select list that reads each
+    /// column in the type Rust takes (`summary::text AS summary`).
+    const RETURNING: &'static str = "*";
+
+    /// Whether binary `COPY` can load the table: false when a column's Rust value is its
+    /// text form (`tsvector`, `bit`, …), whose binary form differs; bulk inserts then use
+    /// multi-row INSERTs.
+    const BINARY_COPY: bool = true;
 }
 
 /// A generated enum: the Rust side of a PostgreSQL enum type. Each variant reads and writes as

@@ -22,6 +22,11 @@ strata_macros::schema!("../fixtures/hostile/hostile.yaml");
 // composite key, recursive typed JSON (`schemas/edge.yaml`).
 strata_macros::schema!("schemas/edge.yaml");
 
+// A deletion time as the soft-delete flag, pages on secondary indexes, a many-to-many join
+// table, required and optional insert fields, a `tsvector` and a domain
+// (`schemas/models.yaml`).
+strata_macros::schema!("schemas/models.yaml");
+
 // Functions, overloads, a procedure and a trigger: the `call_<fn>` wrappers
 // (`schemas/routines.yaml`).
 strata_macros::schema!("schemas/routines.yaml");

@@ -477,7 +477,8 @@ pub struct RawColumn {
     /// date).
     #[serde(default)]
     pub auto_update: bool,
-    /// The table's soft-delete flag (a boolean, at most one per table).
+    /// The table's soft-delete flag, at most one per table: a boolean (true = deleted) or a
+    /// nullable deletion time (`timestamptz`/`timestamp`, NULL = live, no default).
     #[serde(default)]
     pub soft_delete: bool,
     /// For json/jsonb: the structure it holds (`SocialLink[]`, `Context`, `map<integer>`).

@@ -4,6 +4,7 @@
 
 mod explain;
 mod migrate;
+mod models;
 mod partitions;
 mod queries;
 mod round_trip;

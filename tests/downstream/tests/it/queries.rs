@@ -452,35 +452,27 @@ async fn soft_delete() {
     );
 }
 
-/// `insert_many` (binary COPY) against row-by-row `insert_one` on the local server: the
-/// ratio is printed (`--nocapture`) for docs/performance.md, and must at least favour COPY.
+/// `insert_many` (binary COPY) of 20,000 rows: every row arrives, with the database's
+/// defaults for the columns left out. How much faster it is than row-by-row inserts is measured
+/// by `cargo bench -p strata-downstream-tests --bench insert_many` (docs/performance.md), not
+/// by a timed test.
 #[tokio::test]
-async fn insert_many_against_row_by_row() {
+async fn insert_many_of_many_rows() {
     let db = TestDb::with_sql(&seed_ddl("creator_site")).await;
     let c = &db.client;
-    let rows = |prefix: &str, n: usize| -> Vec<NewSubscriber> {
-        (0..n)
-            .map(|i| subscriber(&format!("{prefix}{i}@example.com"), Some("n")))
-            .collect()
-    };
-    let (bulk, single) = (rows("bulk", 20_000), rows("single", 2_000));
-    let start = std::time::Instant::now();
+    let bulk: Vec<NewSubscriber> = (0..20_000)
+        .map(|i| subscriber(&format!("bulk{i}@example.com"), Some("n")))
+        .collect();
     assert_eq!(
         ok("insert_many", Subscriber::insert_many(c, &bulk).await),
         20_000
     );
-    let copy = start.elapsed().as_secs_f64() / 20_000.0;
-    let start = std::time::Instant::now();
-    for row in &single {
-        ok("insert_one", Subscriber::insert_one(c, row).await);
-    }
-    let one = start.elapsed().as_secs_f64() / 2_000.0;
-    println!(
-        "insert_many: {:.1} µs/row, insert_one: {:.1} µs/row, ratio {:.1}x",
-        copy * 1e6,
-        one * 1e6,
-        one / copy
-    );
-    assert!(one > copy, "COPY is not faster than row-by-row inserts");
-    assert_eq!(ok("count", Subscriber::count(c).await), 22_000);
+    assert_eq!(ok("count", Subscriber::count(c).await), 20_000);
+    let row = ok(
+        "find",
+        Subscriber::find_by_email(c, "bulk19999@example.com").await,
+    )
+    .expect("the last row");
+    assert_eq!(row.name.as_deref(), Some("n"));
+    assert!(row.is_active, "the default of a column left out");
 }

@@ -44,6 +44,7 @@
 //! assert!(syn::parse2::<syn::File>(tokens).is_ok());
 //! ```
 
+mod builder;
 mod constraints;
 mod derives;
 mod enums;
@@ -52,11 +53,13 @@ mod functions;
 mod json;
 mod migrations;
 mod names;
+mod pages;
 mod patch;
 mod queries;
 mod settings;
 mod statements;
 mod tables;
+mod through;
 mod types;
 mod views;
 

@@ -14,18 +14,18 @@ pub(super) fn patch_name(t: &Table) -> String {
     format!("{}Patch", t.rust_name)
 }
 
-/// Whether a column of the table travels in another type (text-form types, domains), whose
-/// casts the statements built at run time do not write.
+/// Whether a column of the table travels in another type (text-form types, domains): the
+/// patch's statement then writes casts after the parameters and reads such columns back as
+/// text.
 pub(super) fn transported(g: &Gen<'_>, t: &Table) -> bool {
     t.columns
         .iter()
         .any(|c| g.schema.transport_type(&c.ty).is_some())
 }
 
-/// Whether the table has a patch struct: it has a primary key and a column to set, and no
-/// column that travels in another type.
-fn has_patch(g: &Gen<'_>, t: &Table, st: &Statements<'_>) -> bool {
-    !st.key.is_empty() && !st.update_columns.is_empty() && !transported(g, t)
+/// Whether the table has a patch struct: it has a primary key and a column to set.
+fn has_patch(_g: &Gen<'_>, _t: &Table, st: &Statements<'_>) -> bool {
+    !st.key.is_empty() && !st.update_columns.is_empty()
 }
 
 /// `pub struct OwnerPatch { … }` (always; only plain types, so no feature is needed).
@@ -104,14 +104,33 @@ pub(super) fn patch_method(
         let ident = g.ident(&c.rust_name, || format!("column `{}`", c.name));
         quote!((#quoted, #rt::pg::opt(&patch.#ident)))
     });
-    Some(quote! {
-        /// Writes the fields of `patch` that are `Some` to the row with this primary key and
-        /// returns the row as stored, or `None` when no row has the key.
-        pub async fn #method(
-            client: &impl #rt::pg::Executor,
-            #(#key_args: &#key_tys,)*
-            patch: &#name,
-        ) -> ::core::result::Result<::core::option::Option<Self>, #rt::pg::Error> {
+    let call = if transported(g, t) {
+        let cast = |c: &crate::model::Column| super::statements::param_cast(g.schema, c);
+        let set = st.update_columns.iter().map(|c| {
+            let quoted = sql_ident(&c.name).into_owned();
+            let ident = g.ident(&c.rust_name, || format!("column `{}`", c.name));
+            let k = cast(c);
+            quote!((#quoted, #k, #rt::pg::opt(&patch.#ident)))
+        });
+        let keys = st.key.iter().map(|c| {
+            let quoted = sql_ident(&c.name).into_owned();
+            let k = cast(c);
+            quote!((#quoted, #k))
+        });
+        let returning = &st.returning;
+        quote! {
+            #rt::pg::patch_cast(
+                client,
+                #table_sql,
+                &[#(#set),*],
+                &[#(#keys),*],
+                &[#(&#key_args),*],
+                #returning,
+            )
+            .await
+        }
+    } else {
+        quote! {
             #rt::pg::patch(
                 client,
                 #table_sql,
@@ -120,6 +139,17 @@ pub(super) fn patch_method(
                 &[#(&#key_args),*],
             )
             .await
+        }
+    };
+    Some(quote! {
+        /// Writes the fields of `patch` that are `Some` to the row with this primary key and
+        /// returns the row as stored, or `None` when no row has the key.
+        pub async fn #method(
+            client: &impl #rt::pg::Executor,
+            #(#key_args: &#key_tys,)*
+            patch: &#name,
+        ) -> ::core::result::Result<::core::option::Option<Self>, #rt::pg::Error> {
+            #call
         }
     })
 }

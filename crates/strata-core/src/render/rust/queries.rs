@@ -185,7 +185,7 @@ impl Names {
 
 /// `name` as an identifier; a name that cannot be one (possible only for odd SQL names)
 /// becomes its ASCII letters and digits.
-fn safe_ident(name: &str) -> Ident {
+pub(super) fn safe_ident(name: &str) -> Ident {
     match super::names::ident_or_error(name) {
         Ok(i) => i,
         Err(_) => {
@@ -206,7 +206,7 @@ fn safe_ident(name: &str) -> Ident {
 
 /// A table's name in a method name: its SQL name in snake case when that is a plain
 /// identifier, else its Rust name in snake case.
-fn table_word(t: &Table) -> String {
+pub(super) fn table_word(t: &Table) -> String {
     let sql = t.name.to_snake_case();
     let ok = |s: &str| {
         !s.is_empty()
@@ -221,7 +221,7 @@ fn table_word(t: &Table) -> String {
 }
 
 /// `a_and_b` of the columns' Rust names.
-fn columns_word(columns: &[&Column]) -> String {
+pub(super) fn columns_word(columns: &[&Column]) -> String {
     columns
         .iter()
         .map(|c| c.rust_name.to_snake_case())
@@ -262,13 +262,13 @@ impl Gen<'_> {
 }
 
 /// One generated read: its constant, SQL and entry in `QUERIES`.
-struct Read {
-    konst: Ident,
-    method: String,
-    sql: String,
-    params: usize,
-    index: Option<String>,
-    doc: String,
+pub(super) struct Read {
+    pub konst: Ident,
+    pub method: String,
+    pub sql: String,
+    pub params: usize,
+    pub index: Option<String>,
+    pub doc: String,
 }
 
 /// The items of one table: constants (always), methods (behind the tokio-postgres setting).
@@ -287,10 +287,6 @@ pub(super) fn query_items(
     let mut consts: Vec<TokenStream> = Vec::new();
     let mut methods: Vec<TokenStream> = Vec::new();
     let flag = t.soft_delete_column();
-    // Statements the runtime builds (upsert, patch, COPY) write `$n` and `RETURNING *` with
-    // no casts, so a table with a column Rust sends in another type (text-form types,
-    // domains) does not get them.
-    let built_at_run_time = !super::patch::transported(g, t);
     let live = |extra: Option<&str>, with_deleted: bool| {
         let mut c: Vec<String> = extra.map(str::to_owned).into_iter().collect();
         if let (Some(f), false) = (flag, with_deleted) {
@@ -389,7 +385,7 @@ pub(super) fn query_items(
             });
         }
         // Upsert on the key.
-        if !built_at_run_time || key.deferrable {
+        if key.deferrable {
             continue;
         }
         let upsert = safe_ident(&names.take(&format!("upsert_by_{word}")));
@@ -709,96 +705,30 @@ pub(super) fn query_items(
         }
     }
 
-    // Keyset pages on the primary key.
+    // Many-to-many: the rows of the other side of each join table.
+    for link in super::through::links(g.schema, t) {
+        let base = super::through::link_name(&link, |n| names.used.contains(n));
+        let method = names.take(&base);
+        if let Some(m) = super::through::link_method(g, t, &link, &method, &mut reads) {
+            methods.push(m);
+        }
+    }
+
+    // Keyset pages on the primary key, then on each secondary btree index.
     if !st.key.is_empty() {
         let key_args: Vec<Ident> = st.key.iter().map(|c| arg(c)).collect();
         let key_tys: Vec<TokenStream> = st.key.iter().map(|c| g.arg_type(c)).collect();
-        let pk_index = t.primary_key.as_ref().map(|k| k.name.clone());
-        let page = names.take("page");
-        let mut page_consts = Vec::new();
-        for desc in [false, true] {
-            for after in [false, true] {
-                let filter = Filter {
-                    conditions: live(None, false),
-                    after: if after { pk_names.clone() } else { Vec::new() },
-                    order: pk_names.clone(),
-                    desc,
-                    limit: true,
-                    ..Filter::default()
-                };
-                let konst = format!(
-                    "{}_{}{}",
-                    page.to_uppercase(),
-                    if desc { "DESC" } else { "ASC" },
-                    if after { "_AFTER" } else { "" }
-                );
-                let doc_text = format!(
-                    "A page of rows in {} primary-key order{}; parameters: {}the limit.{}",
-                    if desc { "descending" } else { "ascending" },
-                    if after { " after a key" } else { "" },
-                    if after { "the key, then " } else { "" },
-                    deleted_note(false)
-                );
-                let konst = safe_ident(&konst);
-                reads.push(Read {
-                    konst: konst.clone(),
-                    method: page.clone(),
-                    sql: sql::select_rows(g.schema, t, &filter),
-                    params: filter.params(),
-                    index: pk_index.clone(),
-                    doc: doc_text,
-                });
-                page_consts.push(konst);
-            }
-        }
-        let [asc, asc_after, desc, desc_after] = [
-            &page_consts[0],
-            &page_consts[1],
-            &page_consts[2],
-            &page_consts[3],
-        ];
-        let (cursor_ty, cursor_pat) = if key_args.len() == 1 {
-            let (a, ty) = (&key_args[0], &key_tys[0]);
-            (quote!(&#ty), quote!(#a))
-        } else {
-            (quote!((#(&#key_tys),*)), quote!((#(#key_args),*)))
+        let pk = super::pages::Order {
+            index: None,
+            columns: st.key.clone(),
+            order: st.key.clone(),
+            predicate: None,
         };
-        let page = safe_ident(&page);
-        let d = doc(
-            &format!(
-                "Up to `limit` rows in primary-key order (`order`), starting after the key \
-                 `after` (the last key of the previous page; `None` for the first page): keyset \
-                 pagination, which reads through the primary-key index however deep the page \
-                 is.{}",
-                deleted_note(false)
-            ),
-            false,
-        );
-        let ret = result(quote!(::std::vec::Vec<Self>));
-        methods.push(quote! {
-            #d
-            pub async fn #page(
-                client: #exec,
-                after: ::core::option::Option<#cursor_ty>,
-                limit: i64,
-                order: #rt::pg::Order,
-            ) -> #ret {
-                match (order, after) {
-                    (#rt::pg::Order::Asc, ::core::option::Option::None) => {
-                        #rt::pg::fetch_all(client, Self::#asc, &[&limit]).await
-                    }
-                    (#rt::pg::Order::Asc, ::core::option::Option::Some(#cursor_pat)) => {
-                        #rt::pg::fetch_all(client, Self::#asc_after, &[#(&#key_args,)* &limit]).await
-                    }
-                    (#rt::pg::Order::Desc, ::core::option::Option::None) => {
-                        #rt::pg::fetch_all(client, Self::#desc, &[&limit]).await
-                    }
-                    (#rt::pg::Order::Desc, ::core::option::Option::Some(#cursor_pat)) => {
-                        #rt::pg::fetch_all(client, Self::#desc_after, &[#(&#key_args,)* &limit]).await
-                    }
-                }
-            }
-        });
+        let page = names.take("page");
+        let pk_index = t.primary_key.as_ref().map(|k| k.name.clone());
+        methods.push(super::pages::page_method(
+            g, t, &pk, &page, pk_index, &mut reads,
+        ));
 
         // Soft delete and restore by key.
         if let Some(f) = flag {
@@ -839,6 +769,16 @@ pub(super) fn query_items(
         }
     }
 
+    for o in super::pages::secondary_orders(t, &st.key) {
+        let page = names.take(&super::pages::page_name(&o));
+        // The index leads with the order's columns; the primary key's after them break ties
+        // (an incremental sort over the index scan when the index does not hold them).
+        let index = o.index.map(str::to_owned);
+        methods.push(super::pages::page_method(
+            g, t, &o, &page, index, &mut reads,
+        ));
+    }
+
     // Writes through the executor: insert, insert_many.
     let insert = safe_ident(&names.take("insert_one"));
     let insert_many = names.take("insert_many");
@@ -850,16 +790,31 @@ pub(super) fn query_items(
             #rt::pg::fetch_one(client, &new.insert_sql(), &new.insert_params()).await
         }
     });
-    if built_at_run_time {
-        let insert_many = safe_ident(&insert_many);
-        methods.push(quote! {
+    let insert_many = safe_ident(&insert_many);
+    let text_form = t
+        .columns
+        .iter()
+        .filter(|c| super::statements::insertable(c))
+        .any(|c| g.schema.underlying(&c.ty).base.is_text_form());
+    let d = if text_form {
+        doc(
+            "Inserts every value of `rows` with multi-row INSERTs (a column travels as text, \
+             which binary `COPY` cannot load), one per set of provided columns and 1,000 rows; \
+             returns how many rows were inserted.",
+            false,
+        )
+    } else {
+        quote! {
             /// Inserts every value of `rows` with binary `COPY` (one per set of provided
             /// columns); returns how many rows were inserted.
-            pub async fn #insert_many(client: #exec, rows: &[#new_name]) -> #ret_many {
-                #rt::pg::insert_many(client, rows).await
-            }
-        });
-    }
+        }
+    };
+    methods.push(quote! {
+        #d
+        pub async fn #insert_many(client: #exec, rows: &[#new_name]) -> #ret_many {
+            #rt::pg::insert_many(client, rows).await
+        }
+    });
     if let Some(m) = super::patch::patch_method(g, t, name, st, &mut |n: &str| names.take(n)) {
         methods.push(m);
     }

@@ -396,10 +396,19 @@ fn new_struct(
     let derives = derives(g);
     // Every field can be left to the database or NULL: `NewX::default()` is a row of
     // defaults.
-    let default = cols
+    let derives_default = cols.iter().all(|f| optional(f.column) || f.column.nullable);
+    let default = derives_default.then(|| quote!(#[derive(Default)]));
+    let builder_fields: Vec<super::builder::NewField<'_>> = cols
         .iter()
-        .all(|f| optional(f.column) || f.column.nullable)
-        .then(|| quote!(#[derive(Default)]));
+        .map(|f| super::builder::NewField {
+            column: f.column,
+            ident: &f.ident,
+            ty: &f.ty,
+            optional: optional(f.column),
+        })
+        .collect();
+    let builder =
+        super::builder::builder_items(g, &t.name, new_name, &builder_fields, derives_default);
     let serde_crate = g.serde_crate_attr();
 
     let table_sql = sql_ident(&t.name).into_owned();
@@ -433,6 +442,32 @@ fn new_struct(
         quote!(::std::borrow::Cow::Borrowed(#name::INSERT))
     };
     let n = Literal::usize_unsuffixed(cols.len());
+    // A column Rust sends in another type: the statements built at run time need its casts
+    // and a RETURNING list that reads it back in that type.
+    let cast_items = casts.then(|| {
+        let returning = &st.returning;
+        let binary = !cols
+            .iter()
+            .any(|f| g.schema.underlying(&f.column.ty).base.is_text_form());
+        let provided = cols.iter().zip(&st.param_casts).map(|(f, cast)| {
+            let ident = &f.ident;
+            if optional(f.column) {
+                quote!((#cast, self.#ident.is_some()))
+            } else {
+                quote!((#cast, true))
+            }
+        });
+        quote! {
+            const RETURNING: &'static str = #returning;
+
+            const BINARY_COPY: bool = #binary;
+
+            fn insert_casts(&self) -> ::std::vec::Vec<&'static str> {
+                let casts: [(&'static str, bool); #n] = [#(#provided),*];
+                casts.into_iter().filter(|c| c.1).map(|c| c.0).collect()
+            }
+        }
+    });
     let insert_columns = if cols.iter().any(|f| optional(f.column)) {
         let provided = cols.iter().map(|f| {
             let quoted = sql_ident(&f.column.name).into_owned();
@@ -497,6 +532,8 @@ fn new_struct(
             #(#defs,)*
         }
 
+        #builder
+
         impl #new_name {
             /// The INSERT of this value: `INSERT` when every optional field is `Some`, else a
             /// statement that lists only the provided columns, so the others get their defaults.
@@ -517,6 +554,8 @@ fn new_struct(
             fn insert_columns(&self) -> ::std::vec::Vec<&'static str> {
                 #insert_columns
             }
+
+            #cast_items
         }
 
         #pg

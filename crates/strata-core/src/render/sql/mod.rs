@@ -81,8 +81,8 @@ pub use quote::{
     LATER_KEYWORDS, QUOTED_KEYWORDS, comment_line, ident, is_quoted_keyword, literal, needs_quotes,
 };
 pub use reads::{
-    Filter, conflict_target, delete_rows, not_deleted, quoted, select_count, select_exists,
-    select_rows, set_deleted,
+    Filter, conflict_target, delete_rows, not_deleted, not_deleted_in, quoted, select_count,
+    select_exists, select_rows, select_through, set_deleted,
 };
 pub use routines::{
     call_statement, comment_on_routine, comment_on_trigger, create_function, create_trigger,

@@ -162,6 +162,75 @@ pub fn conflict_target(columns: &[&str], predicate: Option<&str>) -> String {
     }
 }
 
+/// A read of table `target` through a join table: `SELECT <target's columns> FROM <target>
+/// JOIN <join> ON <join>.<j> = <target>.<t> … WHERE <join>.<c> = $1 … AND (<condition>) …
+/// ORDER BY <target>.<o> …`. Every name is qualified by its table (quoted where needed); the
+/// conditions are printed by this module ([`not_deleted_in`]).
+pub fn select_through(
+    schema: &Schema,
+    target: &Table,
+    join: &Table,
+    on: &[(&str, &str)],
+    equal: &[&str],
+    conditions: &[String],
+    order: &[&str],
+) -> String {
+    let (t, j) = (ident(&target.name), ident(&join.name));
+    let columns = target
+        .columns
+        .iter()
+        .map(|c| {
+            let name = ident(&c.name);
+            match schema.transport_type(&c.ty) {
+                Some(ty) => format!("{t}.{name}::{ty} AS {name}"),
+                None => format!("{t}.{name}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let on = on
+        .iter()
+        .map(|(jc, tc)| format!("{j}.{} = {t}.{}", ident(jc), ident(tc)))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let mut parts: Vec<String> = equal
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            format!(
+                "{j}.{} = ${}{}",
+                ident(c),
+                i + 1,
+                param_cast(schema, join, c)
+            )
+        })
+        .collect();
+    parts.extend(conditions.iter().map(|c| format!("({c})")));
+    let order = order
+        .iter()
+        .map(|c| format!("{t}.{}", ident(c)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut out = format!("SELECT {columns} FROM {t} JOIN {j} ON {on}");
+    if !parts.is_empty() {
+        out.push_str(&format!(" WHERE {}", parts.join(" AND ")));
+    }
+    if !order.is_empty() {
+        out.push_str(&format!(" ORDER BY {order}"));
+    }
+    out
+}
+
+/// [`not_deleted`] with the column qualified by its table's name (for a join).
+pub fn not_deleted_in(table: &Table, flag: &Column) -> String {
+    let column = format!("{}.{}", ident(&table.name), ident(&flag.name));
+    if flag.ty.base == BaseType::Boolean {
+        format!("{column} IS NOT TRUE")
+    } else {
+        format!("{column} IS NULL")
+    }
+}
+
 /// The condition that keeps rows not soft-deleted: `<flag> IS NOT TRUE` for a boolean flag,
 /// `<column> IS NULL` for a deletion time.
 pub fn not_deleted(flag: &Column) -> String {
