@@ -100,6 +100,12 @@ pub enum Code {
     /// that is not a trigger function, a procedure with a function's key).
     Routine,
     UnknownRole,
+    /// An object key, or a reference, qualified by a PostgreSQL schema that `schemas:` does
+    /// not declare (`billing.invoices` without `schemas: {billing: {}}`).
+    UndeclaredPgSchema,
+    /// A `schemas:` entry PostgreSQL cannot have or Strata cannot name: `public` (always
+    /// there), a `pg_` prefix, `information_schema`, a `.` in the name.
+    PgSchemaName,
 }
 
 impl Code {
@@ -142,6 +148,8 @@ impl Code {
             Code::Policy => "E0035",
             Code::Routine => "E0036",
             Code::UnknownRole => "E0032",
+            Code::UndeclaredPgSchema => "E0040",
+            Code::PgSchemaName => "E0041",
         }
     }
 }

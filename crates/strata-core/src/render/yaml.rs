@@ -67,6 +67,19 @@ pub fn schema_yaml(schema: &Schema) -> String {
         let list: Vec<String> = schema.extensions.iter().map(|e| flow_scalar(e)).collect();
         let _ = writeln!(out, "\nextensions: [{}]", list.join(", "));
     }
+    if !schema.pg_schemas.is_empty() {
+        out.push_str("\nschemas:\n");
+        for s in &schema.pg_schemas {
+            match &s.description {
+                Some(c) => {
+                    let _ = writeln!(out, "  {}:\n    comment: {}", key(&s.name), block_scalar(c));
+                }
+                None => {
+                    let _ = writeln!(out, "  {}: {{}}", key(&s.name));
+                }
+            }
+        }
+    }
     security::write_roles(&mut out, schema);
     security::write_top_grants(&mut out, schema);
     if !schema.enums.is_empty() {
@@ -279,12 +292,13 @@ struct Lifted {
 }
 
 fn write_table(out: &mut String, schema: &Schema, t: &Table) {
-    let tn = &t.name;
-    let _ = writeln!(out, "  {}:", key(tn));
+    // Generated names derive from the name in the table's schema (`invoices_pkey`).
+    let tn = crate::model::local_name(&t.name);
+    let _ = writeln!(out, "  {}:", key(&t.name));
     if let Some(d) = &t.description {
         let _ = writeln!(out, "    description: {}", block_scalar(d));
     }
-    if t.rust_name != crate::load::type_ident(&crate::model::singular(tn), "T") {
+    if t.rust_name != crate::load::type_ident(&crate::model::singular(&t.name.replace('.', "_")), "T") {
         let _ = writeln!(out, "    rust_name: {}", flow_scalar(&t.rust_name));
     }
 
@@ -635,7 +649,7 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
 }
 
 fn write_index(out: &mut String, t: &Table, i: &Index) {
-    write_index_of(out, &t.name, i);
+    write_index_of(out, crate::model::local_name(&t.name), i);
 }
 
 /// An index of the table or materialized view `owner`.
