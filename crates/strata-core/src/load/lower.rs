@@ -525,6 +525,12 @@ impl Lowerer<'_> {
         // The enums a column of this table can name: every enum by its model name, and those
         // of the table's own schema also by their name in it.
         let mut table_enums: Vec<String> = enums.to_vec();
+        table_enums.extend(
+            enums
+                .iter()
+                .filter(|e| split_qualified(e).0.is_none())
+                .map(|e| format!("public.{e}")),
+        );
         if let Some(sch) = &tschema {
             table_enums.extend(enums.iter().filter_map(|e| match split_qualified(e) {
                 (Some(s), local) if s == sch => Some(local.to_string()),

@@ -454,12 +454,14 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
                 .table(&fk.ref_table)
                 .and_then(|x| x.primary_key.as_ref())
                 .map(|p| &p.columns);
+            let ref_table =
+                written_reference(&t.name, &fk.ref_table, |n| schema.table(n).is_some());
             let reference = if target_pk == Some(&fk.ref_columns) {
-                format!("{{ table: {} }}", flow_scalar(&fk.ref_table))
+                format!("{{ table: {} }}", flow_scalar(&ref_table))
             } else {
                 format!(
                     "{{ table: {}, columns: {} }}",
-                    flow_scalar(&fk.ref_table),
+                    flow_scalar(&ref_table),
                     flow_list(&fk.ref_columns)
                 )
             };
@@ -538,7 +540,13 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
 }
 
 fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted: &Lifted) {
-    let ty = c.ty.to_string();
+    let ty = match &c.ty.base {
+        crate::model::BaseType::Enum(e) => {
+            let name = written_reference(&t.name, e, |n| schema.enum_(n).is_some());
+            if c.ty.array { format!("{name}[]") } else { name }
+        }
+        _ => c.ty.to_string(),
+    };
     let mut fields: Vec<(&str, String)> = Vec::new();
     if lifted.primary_key.as_deref() == Some(c.name.as_str()) {
         fields.push(("primary_key", "true".into()));
@@ -591,15 +599,16 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
             .and_then(|x| x.primary_key.as_ref())
             .map(|p| &p.columns);
         let to_pk = target_pk == Some(&fk.ref_columns);
+        let ref_table = written_reference(&t.name, &fk.ref_table, |n| schema.table(n).is_some());
         // `references: a.b` splits at the first dot, so a table name with one needs the map.
-        let reference = match (fk.ref_table.contains('.'), to_pk) {
-            (false, true) => flow_scalar(&fk.ref_table),
-            (false, false) => flow_scalar(&format!("{}.{}", fk.ref_table, fk.ref_columns[0])),
-            (true, true) => format!("{{ table: {} }}", flow_scalar(&fk.ref_table)),
+        let reference = match (ref_table.contains('.'), to_pk) {
+            (false, true) => flow_scalar(&ref_table),
+            (false, false) => flow_scalar(&format!("{}.{}", ref_table, fk.ref_columns[0])),
+            (true, true) => format!("{{ table: {} }}", flow_scalar(&ref_table)),
             (true, false) => {
                 format!(
                     "{{ table: {}, column: {} }}",
-                    flow_scalar(&fk.ref_table),
+                    flow_scalar(&ref_table),
                     flow_scalar(&fk.ref_columns[0])
                 )
             }
@@ -752,6 +761,21 @@ fn generated_index_name(owner: &str, i: &Index) -> String {
         words.join("_"),
         if i.unique { "key" } else { "idx" }
     ))
+}
+
+/// How a table `from` names the object `target` (both model names): as it is, or, for an
+/// object of `public` that the unqualified name would not reach from `from`'s schema (an object
+/// of that name is there too), as `public.name`.
+fn written_reference(from: &str, target: &str, exists: impl Fn(&str) -> bool) -> String {
+    match (
+        crate::model::split_qualified(from).0,
+        crate::model::split_qualified(target).0,
+    ) {
+        (Some(schema), None) if exists(&crate::model::qualify(Some(schema), target)) => {
+            format!("public.{target}")
+        }
+        _ => target.to_string(),
+    }
 }
 
 /// A list item of a table section: one flow map when short, else a block map.

@@ -207,7 +207,9 @@ impl Lowerer<'_> {
                     // and `schema.table.column`.
                     Value::String(s) => {
                         let (schema, rest) = match s.split_once('.') {
-                            Some((p, rest)) if self.pg_schema_names.iter().any(|n| n == p) => {
+                            Some((p, rest))
+                                if p == "public" || self.pg_schema_names.iter().any(|n| n == p) =>
+                            {
                                 (Some(p), rest)
                             }
                             _ => (None, s.as_str()),

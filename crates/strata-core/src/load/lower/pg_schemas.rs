@@ -110,11 +110,14 @@ pub(crate) fn undeclared(schema: &str, what: &str, loc: Loc, schemas: &[PgSchema
     )
 }
 
-/// The model name a reference `name` written in an object of the schema `from` means:
-/// `name` itself when it is qualified or `from` is `public`, else `from.name` when `exists`
-/// says there is such an object, else `name` (in `public`).
+/// The model name a reference `name` written in an object of the schema `from` means: `name`
+/// itself when it is qualified or `from` is `public`, else `from.name` when `exists` says there
+/// is such an object, else `name` (in `public`); `public.name` is `name`.
 pub(crate) fn resolve(name: &str, from: Option<&str>, exists: impl Fn(&str) -> bool) -> String {
     match (split_qualified(name), from) {
+        // `public.name` says `public` explicitly (needed where `name` would mean an object of
+        // the referencing table's own schema).
+        ((Some("public"), local), _) => local.to_string(),
         ((None, local), Some(schema)) => {
             let same = qualify(Some(schema), local);
             if exists(&same) { same } else { name.to_string() }
