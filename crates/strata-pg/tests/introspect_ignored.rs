@@ -139,7 +139,10 @@ async fn another_schema_can_be_read() {
         .collect();
     assert_eq!(tables, ["notes"]);
     let ignored: Vec<String> = found.ignored.iter().map(ToString::to_string).collect();
-    assert_eq!(ignored, ["schema public: only the schema app is read"]);
+    assert_eq!(
+        ignored,
+        ["schema public: the schema app is read as the default one, and public is not read then"]
+    );
 
     let missing = introspect(&db.client, &Options::new().schema("nope")).await;
     assert!(

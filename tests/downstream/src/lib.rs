@@ -28,6 +28,9 @@ strata_macros::schema!("schemas/routines.yaml");
 // Two tenants' notes behind forced row-level security, a permissive and a restrictive policy,
 // roles and grants (`schemas/tenants.yaml`).
 strata_macros::schema!("schemas/tenants.yaml");
+// Tables of one name in `public` and in the schema `billing`, an enum of `billing`, foreign keys
+// across the two (`schemas/namespaces.yaml`).
+strata_macros::schema!("schemas/namespaces.yaml");
 
 /// The repository root.
 pub fn workspace_root() -> std::path::PathBuf {

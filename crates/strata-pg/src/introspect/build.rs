@@ -646,6 +646,13 @@ impl Builder {
     }
 
     fn leftovers(&mut self, cat: &Catalog) {
+        if cat.public_unread {
+            self.ignore(
+                ObjectKind::Schema,
+                "public",
+                format!("the schema {} is read as the default one, and public is not read then", self.schema),
+            );
+        }
         // Views, functions, triggers and rules are read in the default schema only.
         for (kind, name) in &cat.unread {
             let kind = match kind.as_str() {

@@ -34,6 +34,8 @@ pub(crate) struct Catalog {
     /// Objects of the other schemas that are not read there (views, functions, triggers,
     /// rules): kind and `schema.name`.
     pub unread: Vec<(String, String)>,
+    /// The schema `public` holds objects but is not read (another schema is the default).
+    pub public_unread: bool,
     pub types: Vec<TypeRow>,
     pub relations: Vec<RelationRow>,
     pub sequences: Vec<SequenceRow>,
@@ -267,6 +269,16 @@ pub(crate) async fn read(
             &[&ns],
         )
         .await?;
+    let public_unread: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = 'public' AND n.oid <> $1
+                 AND (EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid)
+                      OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid)
+                      OR EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid)))",
+            &[&ns],
+        )
+        .await?
+        .get(0);
     let other_schemas: Vec<(String, Option<String>)> =
         other_rows.iter().map(|r| (r.get(1), r.get(2))).collect();
     // The namespaces whose tables, types and sequences are read: the default one first.
@@ -745,6 +757,7 @@ pub(crate) async fn read(
         extensions,
         other_schemas,
         unread,
+        public_unread,
         types,
         relations,
         sequences,

@@ -4,6 +4,7 @@
 
 mod explain;
 mod migrate;
+mod namespaces;
 mod queries;
 mod round_trip;
 mod routines;
