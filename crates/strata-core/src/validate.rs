@@ -839,7 +839,10 @@ impl Validator<'_> {
                 {
                     self.err(crate::load::undeclared_pg_schema(
                         schema,
-                        &format!("the table `{}` a foreign key of `{}` references", fk.ref_table, t.name),
+                        &format!(
+                            "the table `{}` a foreign key of `{}` references",
+                            fk.ref_table, t.name
+                        ),
                         fk.loc,
                         &s.pg_schemas,
                     ));

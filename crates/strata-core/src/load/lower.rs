@@ -538,7 +538,8 @@ impl Lowerer<'_> {
             }));
         }
         for (ci, path, cname, value, mixin) in sources {
-            let Some((col, extra)) = self.column(ci, &path, &cname, &value, &table_enums, json_names)
+            let Some((col, extra)) =
+                self.column(ci, &path, &cname, &value, &table_enums, json_names)
             else {
                 continue;
             };

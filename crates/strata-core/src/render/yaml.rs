@@ -298,7 +298,9 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
     if let Some(d) = &t.description {
         let _ = writeln!(out, "    description: {}", block_scalar(d));
     }
-    if t.rust_name != crate::load::type_ident(&crate::model::singular(&t.name.replace('.', "_")), "T") {
+    if t.rust_name
+        != crate::load::type_ident(&crate::model::singular(&t.name.replace('.', "_")), "T")
+    {
         let _ = writeln!(out, "    rust_name: {}", flow_scalar(&t.rust_name));
     }
 
@@ -543,7 +545,11 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
     let ty = match &c.ty.base {
         crate::model::BaseType::Enum(e) => {
             let name = written_reference(&t.name, e, |n| schema.enum_(n).is_some());
-            if c.ty.array { format!("{name}[]") } else { name }
+            if c.ty.array {
+                format!("{name}[]")
+            } else {
+                name
+            }
         }
         _ => c.ty.to_string(),
     };

@@ -141,10 +141,7 @@ impl Builder {
                     .and_then(|o| o.split_once('.'))
                     .map(|(t, c)| {
                         (
-                            strata::model::qualify(
-                                strata::model::split_qualified(&row.name).0,
-                                t,
-                            ),
+                            strata::model::qualify(strata::model::split_qualified(&row.name).0, t),
                             c.to_string(),
                         )
                     }),
@@ -650,7 +647,10 @@ impl Builder {
             self.ignore(
                 ObjectKind::Schema,
                 "public",
-                format!("the schema {} is read as the default one, and public is not read then", self.schema),
+                format!(
+                    "the schema {} is read as the default one, and public is not read then",
+                    self.schema
+                ),
             );
         }
         // Views, functions, triggers and rules are read in the default schema only.
@@ -665,7 +665,10 @@ impl Builder {
             self.ignore(
                 kind,
                 name,
-                format!("only tables, enums, domains and sequences are read outside the schema {}", self.schema),
+                format!(
+                    "only tables, enums, domains and sequences are read outside the schema {}",
+                    self.schema
+                ),
             );
         }
         for (table, rule) in &cat.rules {

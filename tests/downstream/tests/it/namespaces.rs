@@ -15,17 +15,11 @@ fn ok<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
 
 #[tokio::test]
 async fn tables_of_another_schema_are_their_own_tables() {
-    let model = strata_downstream_tests::load(
-        "namespaces",
-        "tests/downstream/schemas/namespaces.yaml",
-    );
+    let model =
+        strata_downstream_tests::load("namespaces", "tests/downstream/schemas/namespaces.yaml");
     let db = TestDb::with_sql(&strata::render::sql::schema_sql(&model)).await;
     let c = &db.client;
-    let path: String = ok(
-        "search_path",
-        c.query_one("SHOW search_path", &[]).await,
-    )
-    .get(0);
+    let path: String = ok("search_path", c.query_one("SHOW search_path", &[]).await).get(0);
     assert!(!path.contains("billing"), "{path}");
 
     let ada = ok(
@@ -98,8 +92,11 @@ async fn tables_of_another_schema_are_their_own_tables() {
     assert_eq!(updated.status, BillingStatus::Paid);
     let status: String = ok(
         "raw status",
-        c.query_one("SELECT status::text FROM billing.invoices WHERE id = 10", &[])
-            .await,
+        c.query_one(
+            "SELECT status::text FROM billing.invoices WHERE id = 10",
+            &[],
+        )
+        .await,
     )
     .get(0);
     assert_eq!(status, "paid");

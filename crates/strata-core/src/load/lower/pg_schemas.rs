@@ -15,7 +15,9 @@ fn reserved(name: &str) -> Option<&'static str> {
     } else if name.starts_with("pg_") || name == "information_schema" {
         Some("PostgreSQL keeps `pg_…` and `information_schema` for itself")
     } else if name.contains('.') {
-        Some("a `.` separates a schema from a name in a key (`billing.invoices`), so a schema name cannot hold one")
+        Some(
+            "a `.` separates a schema from a name in a key (`billing.invoices`), so a schema name cannot hold one",
+        )
     } else {
         None
     }
@@ -90,7 +92,12 @@ impl Lowerer<'_> {
                 return true;
             }
             let loc = self.ctxs[d.ctx].key_loc(&d.path);
-            self.diags.push(undeclared(schema, &format!("{what} `{}`", d.name), loc, schemas));
+            self.diags.push(undeclared(
+                schema,
+                &format!("{what} `{}`", d.name),
+                loc,
+                schemas,
+            ));
             false
         });
     }
@@ -120,7 +127,11 @@ pub(crate) fn resolve(name: &str, from: Option<&str>, exists: impl Fn(&str) -> b
         ((Some("public"), local), _) => local.to_string(),
         ((None, local), Some(schema)) => {
             let same = qualify(Some(schema), local);
-            if exists(&same) { same } else { name.to_string() }
+            if exists(&same) {
+                same
+            } else {
+                name.to_string()
+            }
         }
         _ => name.to_string(),
     }

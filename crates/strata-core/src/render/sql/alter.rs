@@ -11,8 +11,8 @@ use super::ddl::{
     check_clause, column_definition, foreign_key_clause, primary_key_clause, unique_clause,
 };
 use super::quote::{ident, relation};
-use crate::model::local_name;
 use super::values::sql_type;
+use crate::model::local_name;
 use crate::model::{Check, Column, ColumnType, ForeignKey, Identity, PrimaryKey, Unique};
 use std::fmt;
 

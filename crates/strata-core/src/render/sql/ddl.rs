@@ -5,8 +5,8 @@ use super::quote::{ident, literal, relation};
 use super::values::{default_expr, sql_type, wrap_expr};
 use super::{Statement, StatementKind};
 use crate::model::{
-    PgSchema, Check, Column, Enum, FkAction, ForeignKey, Identity, Index, IndexTarget, PrimaryKey, Table,
-    Unique,
+    Check, Column, Enum, FkAction, ForeignKey, Identity, Index, IndexTarget, PgSchema, PrimaryKey,
+    Table, Unique,
 };
 use std::fmt::Write as _;
 

@@ -59,9 +59,9 @@ pub use ddl::{
     add_check, add_foreign_key, add_single_row, check_clause, column_definition, comment_on_column,
     comment_on_constraint, comment_on_domain, comment_on_function, comment_on_index,
     comment_on_schema, comment_on_sequence, comment_on_table, comment_on_type, create_enum,
-    create_extension, create_schema, drop_schema,
-    create_index, create_index_on, create_index_with, create_table, create_touch_function,
-    create_touch_trigger, enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
+    create_extension, create_index, create_index_on, create_index_with, create_schema,
+    create_table, create_touch_function, create_touch_trigger, drop_schema, enum_comment,
+    foreign_key_clause, primary_key_clause, unique_clause,
 };
 pub use domains::{
     AlterDomain, alter_domain, create_domain, domain_check, domain_default, drop_domain,
@@ -302,10 +302,7 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
         for i in &table.indexes {
             if let Some(d) = &i.description {
                 out.push(comment_on_index(
-                    &crate::model::qualify(
-                        crate::model::split_qualified(&table.name).0,
-                        &i.name,
-                    ),
+                    &crate::model::qualify(crate::model::split_qualified(&table.name).0, &i.name),
                     Some(d),
                 ));
             }

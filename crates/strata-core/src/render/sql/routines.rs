@@ -193,22 +193,14 @@ fn trigger_table(t: &Trigger) -> String {
 pub fn drop_trigger(t: &Trigger) -> Statement {
     Statement::new(
         StatementKind::CreateTrigger,
-        format!(
-            "DROP TRIGGER {} ON {}",
-            ident(&t.name),
-            trigger_table(t)
-        ),
+        format!("DROP TRIGGER {} ON {}", ident(&t.name), trigger_table(t)),
     )
 }
 
 /// `COMMENT ON TRIGGER name ON table IS …`.
 pub fn comment_on_trigger(t: &Trigger, comment: Option<&str>) -> Statement {
     comment_statement(
-        format!(
-            "TRIGGER {} ON {}",
-            ident(&t.name),
-            trigger_table(t)
-        ),
+        format!("TRIGGER {} ON {}", ident(&t.name), trigger_table(t)),
         comment,
     )
 }
