@@ -36,7 +36,14 @@ async fn every_unsupported_object_is_listed() {
 
     // The rest of each table is kept.
     let tables: Vec<&str> = live.schema.tables.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(tables, ["accounts", "legacy", "scratch"]);
+    assert_eq!(tables, ["accounts", "legacy", "scratch", "reporting.daily"]);
+    let schemas: Vec<&str> = live
+        .schema
+        .pg_schemas
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(schemas, ["reporting"]);
     let accounts = live.schema.table("accounts").expect("accounts");
     let columns: Vec<&str> = accounts.columns.iter().map(|c| c.name.as_str()).collect();
     // money and generated columns, a deferrable foreign key, a NOT VALID check with its
