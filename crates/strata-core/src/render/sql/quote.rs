@@ -357,6 +357,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn relations_of_other_schemas_are_qualified_part_by_part() {
+        assert_eq!(relation("users"), "users");
+        assert_eq!(relation("Users"), "\"Users\"");
+        assert_eq!(relation("billing.invoices"), "billing.invoices");
+        assert_eq!(relation("Reporting.Daily"), "\"Reporting\".\"Daily\"");
+        assert_eq!(relation("order.user"), "\"order\".\"user\"");
+        // Only the first dot separates: the rest belongs to the name.
+        assert_eq!(relation("app.a.b"), "app.\"a.b\"");
+        assert_eq!(relation("app.x\"; DROP"), "app.\"x\"\"; DROP\"");
+    }
+
+    #[test]
     fn keywords_are_sorted_and_lower_case() {
         assert!(QUOTED_KEYWORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(
