@@ -6,7 +6,8 @@
 //! `index message_history_created_at_idx on message_history: missing from the database`,
 //! `foreign key bots_org_id_fkey on bots: database has ON DELETE NO ACTION, schema says CASCADE`.
 //!
-//! What is compared: extensions; enums (values and their order, descriptions); tables, their
+//! What is compared: extensions; PostgreSQL schemas other than `public` (and their comments);
+//! enums (values and their order, descriptions); tables, their
 //! columns (type, nullability, identity, default, description, `auto_update`), primary key,
 //! unique constraints, checks, foreign keys (columns, target, actions), indexes (keys and their
 //! order, method, uniqueness, predicate, description), the single-row constraint, each with
@@ -95,6 +96,7 @@ impl fmt::Display for Difference {
 pub fn compare(declared: &Schema, live: &Schema) -> Vec<Difference> {
     let mut c = Comparer { out: Vec::new() };
     c.extensions(declared, live);
+    c.pg_schemas(declared, live);
     c.enums(declared, live);
     c.sequences(declared, live);
     c.domains(declared, live);
@@ -206,6 +208,21 @@ impl Comparer {
         }
         for e in l.difference(&d) {
             self.extra(format!("extension {e}"));
+        }
+    }
+
+    fn pg_schemas(&mut self, declared: &Schema, live: &Schema) {
+        for s in &declared.pg_schemas {
+            let object = format!("schema {}", s.name);
+            match live.pg_schema(&s.name) {
+                None => self.missing(object),
+                Some(l) => self.comment(&object, s.description.as_ref(), l.description.as_ref()),
+            }
+        }
+        for l in &live.pg_schemas {
+            if declared.pg_schema(&l.name).is_none() {
+                self.extra(format!("schema {}", l.name));
+            }
         }
     }
 
@@ -990,6 +1007,22 @@ mod tests {
             .iter()
             .map(ToString::to_string)
             .collect()
+    }
+
+    #[test]
+    fn schemas_and_their_tables_are_compared() {
+        let declared = "schemas:\n  billing: { comment: Money. }\n  audit: {}\ntables:\n  billing.invoices:\n    columns:\n      id: { type: integer, primary_key: true }\n  invoices:\n    columns:\n      id: { type: integer, primary_key: true }\n";
+        let live = "schemas:\n  billing: {}\n  crm: {}\ntables:\n  invoices:\n    columns:\n      id: { type: integer, primary_key: true }\n  crm.invoices:\n    columns:\n      id: { type: integer, primary_key: true }\n";
+        assert_eq!(
+            diffs(declared, live),
+            [
+                "comment on schema billing: database has none, schema says \"Money.\"",
+                "schema audit: missing from the database",
+                "schema crm: in the database, not in the schema",
+                "table billing.invoices: missing from the database",
+                "table crm.invoices: in the database, not in the schema",
+            ]
+        );
     }
 
     #[test]

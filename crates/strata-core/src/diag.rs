@@ -113,6 +113,12 @@ pub enum Code {
     /// Two partitions that would hold the same rows (a list value twice, a hash remainder
     /// twice, two default partitions).
     PartitionOverlap,
+    /// An object key, or a reference, qualified by a PostgreSQL schema that `schemas:` does
+    /// not declare (`billing.invoices` without `schemas: {billing: {}}`).
+    UndeclaredPgSchema,
+    /// A `schemas:` entry PostgreSQL cannot have or Strata cannot name: `public` (always
+    /// there), a `pg_` prefix, `information_schema`, a `.` in the name.
+    PgSchemaName,
 }
 
 impl Code {
@@ -159,6 +165,8 @@ impl Code {
             Code::PartitionBound => "E0046",
             Code::PartitionUnique => "E0047",
             Code::PartitionOverlap => "E0048",
+            Code::UndeclaredPgSchema => "E0040",
+            Code::PgSchemaName => "E0041",
         }
     }
 }

@@ -119,6 +119,7 @@ pub fn empty_schema(name: &str) -> crate::model::Schema {
         extensions: Vec::new(),
         derives: Vec::new(),
         allow: Vec::new(),
+        pg_schemas: Vec::new(),
         groups: Vec::new(),
         enums: Vec::new(),
         json_types: Vec::new(),

@@ -42,7 +42,7 @@ impl Validator<'_> {
     /// A sequence's owner is a column of the schema, of an integer type.
     fn sequences(&mut self, s: &Schema) {
         for q in &s.sequences {
-            self.name_length(&q.name, q.loc);
+            self.name_length(local_name(&q.name), q.loc);
             let Some((t, c)) = &q.owned_by else { continue };
             match s.table(t).and_then(|table| table.column(c)) {
                 Some(_) => {}
@@ -111,6 +111,10 @@ impl Validator<'_> {
 
     fn namespaces(&mut self, s: &Schema) {
         // Tables, indexes and index-backed constraints share PostgreSQL's relation namespace.
+        // Constraint and index names are per PostgreSQL schema: they are compared qualified
+        // by their table's schema (`billing.invoices_pkey`).
+        let in_schema = |t: &Table, name: &str| qualify(split_qualified(&t.name).0, name);
+        let mut owned: Vec<(String, Loc, &'static str)> = Vec::new();
         let mut relations: Vec<(&str, Loc, &'static str)> = Vec::new();
         for t in &s.tables {
             relations.push((&t.name, t.loc, "table"));
@@ -136,18 +140,19 @@ impl Validator<'_> {
             .collect();
         for t in originals.iter().copied() {
             if let Some(pk) = &t.primary_key {
-                relations.push((&pk.name, pk.loc, "primary key"));
+                owned.push((in_schema(t, &pk.name), pk.loc, "primary key"));
             }
             for u in &t.uniques {
-                relations.push((&u.name, u.loc, "unique constraint"));
+                owned.push((in_schema(t, &u.name), u.loc, "unique constraint"));
             }
             for i in &t.indexes {
-                relations.push((&i.name, i.loc, "index"));
+                owned.push((in_schema(t, &i.name), i.loc, "index"));
             }
             if let Some(sr) = &t.single_row {
-                relations.push((sr, t.loc, "single-row constraint"));
+                owned.push((in_schema(t, sr), t.loc, "single-row constraint"));
             }
         }
+        relations.extend(owned.iter().map(|(n, l, k)| (n.as_str(), *l, *k)));
         self.unique_names(relations, " in this database");
         // Every table has a row type of its name, so enums may not reuse table names.
         let types = s
@@ -214,10 +219,10 @@ impl Validator<'_> {
             }
         }
         for t in &s.tables {
-            self.name_length(&t.name, t.loc);
+            self.name_length(local_name(&t.name), t.loc);
         }
         for e in &s.enums {
-            self.name_length(&e.name, e.loc);
+            self.name_length(local_name(&e.name), e.loc);
         }
     }
 
@@ -846,7 +851,25 @@ impl Validator<'_> {
     fn resolve_foreign_keys(&mut self, s: &mut Schema) {
         let snapshot: Vec<Table> = s.tables.clone();
         for t in &mut s.tables {
+            let from = split_qualified(&t.name).0;
             for fk in &mut t.foreign_keys {
+                fk.ref_table = crate::load::resolve_reference(&fk.ref_table, from, |n| {
+                    snapshot.iter().any(|x| x.name == n)
+                });
+                if let (Some(schema), _) = split_qualified(&fk.ref_table)
+                    && s.pg_schemas.iter().all(|p| p.name != schema)
+                {
+                    self.err(crate::load::undeclared_pg_schema(
+                        schema,
+                        &format!(
+                            "the table `{}` a foreign key of `{}` references",
+                            fk.ref_table, t.name
+                        ),
+                        fk.loc,
+                        &s.pg_schemas,
+                    ));
+                    continue;
+                }
                 let Some(target) = snapshot.iter().find(|x| x.name == fk.ref_table) else {
                     self.err(
                         Diagnostic::new(

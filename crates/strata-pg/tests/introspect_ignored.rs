@@ -36,7 +36,16 @@ async fn every_unsupported_object_is_listed() {
 
     // The rest of each table is kept.
     let tables: Vec<&str> = live.schema.tables.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(tables, ["accounts", "legacy", "readings", "scratch"]);
+    assert_eq!(
+        tables,
+        [
+            "accounts",
+            "legacy",
+            "readings",
+            "scratch",
+            "reporting.daily"
+        ]
+    );
     // A partitioned table keeps its partition (only its own extras are listed above).
     let readings = live.schema.table("readings").expect("readings");
     let partitions: Vec<&str> = readings
@@ -46,6 +55,13 @@ async fn every_unsupported_object_is_listed() {
         .collect();
     assert_eq!(partitions, ["readings_2024"]);
     assert!(live.schema.grants.is_empty(), "{:?}", live.schema.grants);
+    let schemas: Vec<&str> = live
+        .schema
+        .pg_schemas
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(schemas, ["reporting"]);
     let accounts = live.schema.table("accounts").expect("accounts");
     let columns: Vec<&str> = accounts.columns.iter().map(|c| c.name.as_str()).collect();
     // money and generated columns, a deferrable foreign key, a NOT VALID check with its
@@ -148,7 +164,10 @@ async fn another_schema_can_be_read() {
         .collect();
     assert_eq!(tables, ["notes"]);
     let ignored: Vec<String> = found.ignored.iter().map(ToString::to_string).collect();
-    assert_eq!(ignored, ["schema public: only the schema app is read"]);
+    assert_eq!(
+        ignored,
+        ["schema public: the schema app is read as the default one, and public is not read then"]
+    );
 
     let missing = introspect(&db.client, &Options::new().schema("nope")).await;
     assert!(

@@ -202,10 +202,12 @@ pub fn enum_from_sql<E: crate::Enum>(
     })
 }
 
-/// Whether a PostgreSQL type is the enum type of `E` (by name; the labels are checked per
-/// value).
+/// Whether a PostgreSQL type is the enum type of `E` (by name, and by schema for an enum of
+/// another schema than the default one; the labels are checked per value).
 pub fn enum_accepts<E: crate::Enum>(ty: &postgres_types::Type) -> bool {
-    ty.name() == E::SQL_NAME && matches!(ty.kind(), postgres_types::Kind::Enum(_))
+    ty.name() == E::SQL_NAME
+        && E::SQL_SCHEMA.is_none_or(|s| ty.schema() == s)
+        && matches!(ty.kind(), postgres_types::Kind::Enum(_))
 }
 
 /// `ToSql` and `FromSql` for a generated enum (which implements [`Enum`](crate::Enum)). A

@@ -110,8 +110,11 @@ pub trait Insert: Sized + 'static {
 /// A generated enum: the Rust side of a PostgreSQL enum type. Each variant reads and writes as
 /// its PostgreSQL label, in serde as in SQL.
 pub trait Enum: Copy + Eq + 'static {
-    /// The PostgreSQL type's name, as written in the schema (unquoted).
+    /// The PostgreSQL type's name in its schema (unquoted).
     const SQL_NAME: &'static str;
+    /// The PostgreSQL schema of the type when it is not the default one (`billing` for the
+    /// enum `billing.status`).
+    const SQL_SCHEMA: Option<&'static str> = None;
     /// Every variant, in the type's order.
     const ALL: &'static [Self];
 

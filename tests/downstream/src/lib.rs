@@ -36,6 +36,9 @@ strata_macros::schema!("schemas/tenants.yaml");
 // A range- and a list-partitioned table: only the parents have models
 // (`schemas/partitions.yaml`).
 strata_macros::schema!("schemas/partitions.yaml");
+// Tables of one name in `public` and in the schema `billing`, an enum of `billing`, foreign keys
+// across the two (`schemas/namespaces.yaml`).
+strata_macros::schema!("schemas/namespaces.yaml");
 
 /// The repository root.
 pub fn workspace_root() -> std::path::PathBuf {

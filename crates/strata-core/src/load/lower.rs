@@ -16,6 +16,7 @@ mod indexes;
 mod literals;
 mod options;
 mod partitions;
+mod pg_schemas;
 mod routines;
 mod security;
 mod sequences;
@@ -23,6 +24,7 @@ mod types;
 mod views;
 
 use literals::literal_for;
+pub(crate) use pg_schemas::{resolve as resolve_reference, undeclared as undeclared_pg_schema};
 
 pub(super) fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
@@ -53,6 +55,8 @@ struct Lowerer<'a> {
     trigger_decls: Vec<routines::TriggerDecl>,
     /// The grants found so far (tables, sequences, the top level).
     grants: Vec<Grant>,
+    /// The names declared under `schemas:`, known before the tables are lowered.
+    pg_schema_names: Vec<String>,
 }
 
 pub fn lower(
@@ -125,6 +129,7 @@ pub fn lower(
         ctxs,
         diags,
         serial_sequences: Vec::new(),
+        pg_schema_names: Vec::new(),
         domains: Vec::new(),
         trigger_decls: Vec::new(),
         grants: Vec::new(),
@@ -138,6 +143,7 @@ fn empty_file() -> RawFile {
         extensions: None,
         derives: None,
         allow: None,
+        schemas: Mapping::new(),
         enums: Mapping::new(),
         json_types: Mapping::new(),
         sequences: Mapping::new(),
@@ -231,6 +237,7 @@ impl Lowerer<'_> {
         let mut view_decls = Vec::new();
         let mut groups = Vec::new();
         let mut roles = Vec::new();
+        let mut pg_schemas = Vec::new();
 
         for (ci, raw) in raws {
             if let Some(g) = &self.ctx(ci).group {
@@ -269,6 +276,7 @@ impl Lowerer<'_> {
                 derives = Some((d, self.ctx(ci).key_loc(&[key("derives")])));
             }
             allow.extend(raw.allow.unwrap_or_default());
+            self.pg_schemas(ci, &raw.schemas, &mut pg_schemas);
             self.collect(ci, "enums", &raw.enums, &mut enum_decls);
             self.collect(ci, "json_types", &raw.json_types, &mut json_decls);
             self.collect(ci, "sequences", &raw.sequences, &mut sequence_decls);
@@ -285,6 +293,11 @@ impl Lowerer<'_> {
             }
         }
 
+        self.pg_schema_names = pg_schemas.iter().map(|s| s.name.clone()).collect();
+        self.in_declared_schemas("enum", &mut enum_decls, &pg_schemas);
+        self.in_declared_schemas("sequence", &mut sequence_decls, &pg_schemas);
+        self.in_declared_schemas("domain", &mut domain_decls, &pg_schemas);
+        self.in_declared_schemas("table", &mut table_decls, &pg_schemas);
         let enums = self.enums(enum_decls);
         let mut sequences = self.sequences(sequence_decls);
         let domains = self.domains(domain_decls, &enums);
@@ -356,6 +369,7 @@ impl Lowerer<'_> {
             extensions: extensions.map(|e| e.0).unwrap_or_default(),
             derives: derives.as_ref().map(|d| d.0.clone()).unwrap_or_default(),
             allow,
+            pg_schemas,
             groups,
             enums,
             json_types,
@@ -413,11 +427,15 @@ impl Lowerer<'_> {
         let ctx = &self.ctxs[d.ctx];
         let raw = ctx.decode::<RawTable>(&d.raw, &d.path, self.diags)?;
         let group = ctx.group.clone();
-        let tname = d.name.clone();
+        // The model name (`billing.invoices`); PostgreSQL derives constraint, index and
+        // sequence names from the name in the schema (`invoices_pkey`).
+        let qualified_name = d.name.clone();
+        let tschema = split_qualified(&qualified_name).0.map(str::to_string);
+        let tname = local_name(&qualified_name).to_string();
         let trigger_path = with(&d.path, key("triggers"));
         for (name, v) in entries(ctx, &raw.triggers, &trigger_path, self.diags) {
             self.trigger_decls.push(routines::TriggerDecl {
-                table: tname.clone(),
+                table: qualified_name.clone(),
                 schema: None,
                 decl: Decl {
                     ctx: d.ctx,
@@ -505,17 +523,39 @@ impl Lowerer<'_> {
         let mut uniques = Vec::new();
         let mut checks = Vec::new();
         let mut fks = Vec::new();
+        // The enums a column of this table can name: every enum by its model name, and those
+        // of the table's own schema also by their name in it.
+        let mut table_enums: Vec<String> = enums.to_vec();
+        table_enums.extend(
+            enums
+                .iter()
+                .filter(|e| split_qualified(e).0.is_none())
+                .map(|e| format!("public.{e}")),
+        );
+        if let Some(sch) = &tschema {
+            table_enums.extend(enums.iter().filter_map(|e| match split_qualified(e) {
+                (Some(s), local) if s == sch => Some(local.to_string()),
+                _ => None,
+            }));
+        }
         for (ci, path, cname, value, mixin) in sources {
-            let Some((col, extra)) = self.column(ci, &path, &cname, &value, enums, json_names)
+            let Some((col, extra)) =
+                self.column(ci, &path, &cname, &value, &table_enums, json_names)
             else {
                 continue;
             };
             let mut col = col;
+            if let BaseType::Enum(e) = &mut col.ty.base {
+                *e = pg_schemas::resolve(e, tschema.as_deref(), |n| enums.iter().any(|x| x == n));
+            }
             if let Some(base) = &extra.serial {
-                let seq = shorten_ident(&format!("{tname}_{cname}_seq"));
+                let seq = qualify(
+                    tschema.as_deref(),
+                    &shorten_ident(&format!("{tname}_{cname}_seq")),
+                );
                 col.default = Some(Default::Sql(format!(
                     "nextval({}::regclass)",
-                    crate::render::sql::literal(&crate::render::sql::ident(&seq))
+                    crate::render::sql::literal(&crate::render::sql::relation(&seq))
                 )));
                 self.serial_sequences.push(Sequence {
                     name: seq,
@@ -526,7 +566,7 @@ impl Lowerer<'_> {
                     max: None,
                     cache: None,
                     cycle: false,
-                    owned_by: Some((tname.to_string(), cname.clone())),
+                    owned_by: Some((qualified_name.clone(), cname.clone())),
                     description: None,
                     loc: col.loc,
                 });
@@ -724,7 +764,7 @@ impl Lowerer<'_> {
                 self.check_rust_ident(&r, d.ctx, &with(&d.path, key("rust_name")));
                 r
             }
-            None => type_ident(&singular(&tname), "T"),
+            None => type_ident(&singular(&qualified_name.replace('.', "_")), "T"),
         };
         let policies = self.policies(d.ctx, &with(&d.path, key("policies")), &raw.policies);
         let (partition_by, partitions) =
@@ -735,7 +775,7 @@ impl Lowerer<'_> {
             &with(&d.path, key("grants")),
             &raw.grants,
             &GrantObject::Table {
-                schema: None,
+                schema: tschema.clone(),
                 name: tname.clone(),
             },
             Some(&columns),
@@ -743,7 +783,7 @@ impl Lowerer<'_> {
         );
         self.grants.append(&mut found);
         let mut table = Table {
-            name: tname,
+            name: qualified_name,
             rust_name,
             description: raw.description,
             renamed_from: raw.renamed_from,

@@ -42,6 +42,11 @@ pub struct RawFile {
     /// Consent for destructive migration steps, e.g. `drop_column:users.legacy`.
     #[schemars(with = "Option<Vec<Text>>")]
     pub allow: Option<Vec<String>>,
+    /// PostgreSQL schemas other than `public`: name → `{comment}` (or nothing). An object in
+    /// one is keyed `schema.name` (`tables: {billing.invoices: …}`).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, Option<RawPgSchema>>")]
+    pub schemas: Mapping,
     /// Value sets, declared once and used by any number of columns: name → enum.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawEnum>")]
@@ -89,6 +94,7 @@ pub struct RawFile {
 
 pub const FILE_KEYS: &[&str] = &[
     "description",
+    "schemas",
     "extensions",
     "derives",
     "allow",
@@ -103,6 +109,15 @@ pub const FILE_KEYS: &[&str] = &[
     "roles",
     "grants",
 ];
+
+/// A PostgreSQL schema (`CREATE SCHEMA`).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "PgSchema")]
+pub struct RawPgSchema {
+    /// The schema's comment (`COMMENT ON SCHEMA`), also shown in the docs.
+    pub comment: Option<String>,
+}
 
 /// A view, or with `materialized: true` a materialized view.
 #[derive(Debug, Deserialize, JsonSchema)]

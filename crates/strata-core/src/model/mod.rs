@@ -13,8 +13,8 @@ mod types;
 mod views;
 
 pub use names::{
-    MAX_IDENT_BYTES, expr_words, fold_ident, is_rust_keyword, rust_field_ident, shorten_ident,
-    singular,
+    MAX_IDENT_BYTES, expr_words, fold_ident, is_rust_keyword, local_name, qualify,
+    rust_field_ident, shorten_ident, singular, split_qualified,
 };
 pub use partitions::{BoundValue, Partition, PartitionBound, PartitionBy, PartitionStrategy};
 pub use routines::{
@@ -45,6 +45,10 @@ pub struct Schema {
     /// Consent for destructive migration steps, e.g. `drop_column:users.legacy`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub allow: Vec<String>,
+    /// PostgreSQL schemas other than `public` (`schemas:`), in declaration order. Objects in
+    /// them are named `schema.name` in the model, as in YAML ([`split_qualified`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pg_schemas: Vec<PgSchema>,
     /// Table groups (the files of a schema folder), in file order; empty for a single file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<String>,
@@ -76,6 +80,16 @@ pub struct Schema {
     /// object and role ([`normalize_grants`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
+}
+
+/// A PostgreSQL schema (namespace) other than `public`: `CREATE SCHEMA <name>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PgSchema {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
 }
 
 /// A domain: `CREATE DOMAIN <name> AS <type> [DEFAULT …] [NOT NULL] [CONSTRAINT … CHECK (…)]`.
@@ -353,7 +367,11 @@ impl Table {
             }
             leading.push(fk.columns.clone());
             out.push(Index {
-                name: shorten_ident(&format!("{}_{}_idx", self.name, fk.columns.join("_"))),
+                name: shorten_ident(&format!(
+                    "{}_{}_idx",
+                    local_name(&self.name),
+                    fk.columns.join("_")
+                )),
                 keys: fk
                     .columns
                     .iter()
@@ -750,6 +768,10 @@ impl Sequence {
 impl Schema {
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.iter().find(|t| t.name == name)
+    }
+
+    pub fn pg_schema(&self, name: &str) -> Option<&PgSchema> {
+        self.pg_schemas.iter().find(|s| s.name == name)
     }
 
     pub fn enum_(&self, name: &str) -> Option<&Enum> {

@@ -163,6 +163,32 @@ pub fn rust_field_ident(name: &str) -> String {
     s
 }
 
+/// Splits a model name into its PostgreSQL schema and its name in that schema: an object of
+/// the default schema (`public`) is named plainly (`users`), one of another schema by the
+/// qualified key it has in YAML (`billing.invoices`). The loader refuses a `.` in a schema
+/// name and a key whose prefix is not a declared schema, so the first `.` is the separator.
+pub fn split_qualified(name: &str) -> (Option<&str>, &str) {
+    match name.split_once('.') {
+        Some((schema, local)) => (Some(schema), local),
+        None => (None, name),
+    }
+}
+
+/// The model name of `local` in `schema` (`None`: the default schema), as [`split_qualified`]
+/// reads it back.
+pub fn qualify(schema: Option<&str>, local: &str) -> String {
+    match schema {
+        Some(s) => format!("{s}.{local}"),
+        None => local.to_string(),
+    }
+}
+
+/// The name in its schema of an object named `name` in the model (`billing.invoices` →
+/// `invoices`): what PostgreSQL derives constraint and index names from.
+pub fn local_name(name: &str) -> &str {
+    split_qualified(name).1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,6 +68,19 @@ pub fn schema_yaml(schema: &Schema) -> String {
         let list: Vec<String> = schema.extensions.iter().map(|e| flow_scalar(e)).collect();
         let _ = writeln!(out, "\nextensions: [{}]", list.join(", "));
     }
+    if !schema.pg_schemas.is_empty() {
+        out.push_str("\nschemas:\n");
+        for s in &schema.pg_schemas {
+            match &s.description {
+                Some(c) => {
+                    let _ = writeln!(out, "  {}:\n    comment: {}", key(&s.name), block_scalar(c));
+                }
+                None => {
+                    let _ = writeln!(out, "  {}: {{}}", key(&s.name));
+                }
+            }
+        }
+    }
     security::write_roles(&mut out, schema);
     security::write_top_grants(&mut out, schema);
     if !schema.enums.is_empty() {
@@ -280,12 +293,15 @@ struct Lifted {
 }
 
 fn write_table(out: &mut String, schema: &Schema, t: &Table) {
-    let tn = &t.name;
-    let _ = writeln!(out, "  {}:", key(tn));
+    // Generated names derive from the name in the table's schema (`invoices_pkey`).
+    let tn = crate::model::local_name(&t.name);
+    let _ = writeln!(out, "  {}:", key(&t.name));
     if let Some(d) = &t.description {
         let _ = writeln!(out, "    description: {}", block_scalar(d));
     }
-    if t.rust_name != crate::load::type_ident(&crate::model::singular(tn), "T") {
+    if t.rust_name
+        != crate::load::type_ident(&crate::model::singular(&t.name.replace('.', "_")), "T")
+    {
         let _ = writeln!(out, "    rust_name: {}", flow_scalar(&t.rust_name));
     }
 
@@ -441,12 +457,14 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
                 .table(&fk.ref_table)
                 .and_then(|x| x.primary_key.as_ref())
                 .map(|p| &p.columns);
+            let ref_table =
+                written_reference(&t.name, &fk.ref_table, |n| schema.table(n).is_some());
             let reference = if target_pk == Some(&fk.ref_columns) {
-                format!("{{ table: {} }}", flow_scalar(&fk.ref_table))
+                format!("{{ table: {} }}", flow_scalar(&ref_table))
             } else {
                 format!(
                     "{{ table: {}, columns: {} }}",
-                    flow_scalar(&fk.ref_table),
+                    flow_scalar(&ref_table),
                     flow_list(&fk.ref_columns)
                 )
             };
@@ -526,7 +544,17 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
 }
 
 fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted: &Lifted) {
-    let ty = c.ty.to_string();
+    let ty = match &c.ty.base {
+        crate::model::BaseType::Enum(e) => {
+            let name = written_reference(&t.name, e, |n| schema.enum_(n).is_some());
+            if c.ty.array {
+                format!("{name}[]")
+            } else {
+                name
+            }
+        }
+        _ => c.ty.to_string(),
+    };
     let mut fields: Vec<(&str, String)> = Vec::new();
     if lifted.primary_key.as_deref() == Some(c.name.as_str()) {
         fields.push(("primary_key", "true".into()));
@@ -579,15 +607,16 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
             .and_then(|x| x.primary_key.as_ref())
             .map(|p| &p.columns);
         let to_pk = target_pk == Some(&fk.ref_columns);
+        let ref_table = written_reference(&t.name, &fk.ref_table, |n| schema.table(n).is_some());
         // `references: a.b` splits at the first dot, so a table name with one needs the map.
-        let reference = match (fk.ref_table.contains('.'), to_pk) {
-            (false, true) => flow_scalar(&fk.ref_table),
-            (false, false) => flow_scalar(&format!("{}.{}", fk.ref_table, fk.ref_columns[0])),
-            (true, true) => format!("{{ table: {} }}", flow_scalar(&fk.ref_table)),
+        let reference = match (ref_table.contains('.'), to_pk) {
+            (false, true) => flow_scalar(&ref_table),
+            (false, false) => flow_scalar(&format!("{}.{}", ref_table, fk.ref_columns[0])),
+            (true, true) => format!("{{ table: {} }}", flow_scalar(&ref_table)),
             (true, false) => {
                 format!(
                     "{{ table: {}, column: {} }}",
-                    flow_scalar(&fk.ref_table),
+                    flow_scalar(&ref_table),
                     flow_scalar(&fk.ref_columns[0])
                 )
             }
@@ -637,7 +666,7 @@ fn write_column(out: &mut String, schema: &Schema, t: &Table, c: &Column, lifted
 }
 
 fn write_index(out: &mut String, t: &Table, i: &Index) {
-    write_index_of(out, &t.name, i);
+    write_index_of(out, crate::model::local_name(&t.name), i);
 }
 
 /// An index of the table or materialized view `owner`.
@@ -740,6 +769,21 @@ fn generated_index_name(owner: &str, i: &Index) -> String {
         words.join("_"),
         if i.unique { "key" } else { "idx" }
     ))
+}
+
+/// How a table `from` names the object `target` (both model names): as it is, or, for an
+/// object of `public` that the unqualified name would not reach from `from`'s schema (an object
+/// of that name is there too), as `public.name`.
+fn written_reference(from: &str, target: &str, exists: impl Fn(&str) -> bool) -> String {
+    match (
+        crate::model::split_qualified(from).0,
+        crate::model::split_qualified(target).0,
+    ) {
+        (Some(schema), None) if exists(&crate::model::qualify(Some(schema), target)) => {
+            format!("public.{target}")
+        }
+        _ => target.to_string(),
+    }
 }
 
 /// A list item of a table section: one flow map when short, else a block map.

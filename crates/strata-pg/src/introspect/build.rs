@@ -26,6 +26,7 @@ const SINGLE_ROW_DEFINITION: &str = "EXCLUDE USING btree ((true) WITH =)";
 pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, Vec<IgnoredObject>) {
     let mut b = Builder {
         schema: schema_name.to_string(),
+        other_schemas: cat.other_schemas.iter().map(|(n, _)| n.clone()).collect(),
         ignored: Vec::new(),
         triggers: Vec::new(),
     };
@@ -45,6 +46,15 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
         extensions: cat.extensions.clone(),
         derives: Vec::new(),
         allow: Vec::new(),
+        pg_schemas: cat
+            .other_schemas
+            .iter()
+            .map(|(name, comment)| strata::model::PgSchema {
+                name: name.clone(),
+                description: comment.clone(),
+                loc: Loc::default(),
+            })
+            .collect(),
         groups: Vec::new(),
         enums,
         json_types: Vec::new(),
@@ -64,6 +74,8 @@ pub(crate) fn build(cat: Catalog, schema_name: &str, name: String) -> (Schema, V
 
 struct Builder {
     schema: String,
+    /// The other schemas read, whose objects are named `schema.name`.
+    other_schemas: Vec<String>,
     ignored: Vec<IgnoredObject>,
     /// The triggers of the tables read so far, but Strata's own.
     triggers: Vec<strata::model::Trigger>,
@@ -123,11 +135,17 @@ impl Builder {
                 max: (row.max != default_max).then_some(row.max),
                 cache: (row.cache != 1).then_some(row.cache),
                 cycle: row.cycle,
+                // The owning table is in the sequence's schema.
                 owned_by: rel
                     .owned_by
                     .as_deref()
                     .and_then(|o| o.split_once('.'))
-                    .map(|(t, c)| (t.to_string(), c.to_string())),
+                    .map(|(t, c)| {
+                        (
+                            strata::model::qualify(strata::model::split_qualified(&row.name).0, t),
+                            c.to_string(),
+                        )
+                    }),
                 description: rel.comment.clone(),
                 loc: Loc::default(),
             });
@@ -264,7 +282,7 @@ impl Builder {
             };
             let mut table = Table {
                 name: rel.name.clone(),
-                rust_name: type_ident(&singular(&rel.name), "T"),
+                rust_name: type_ident(&singular(&rel.name.replace('.', "_")), "T"),
                 description: rel.comment.clone(),
                 renamed_from: None,
                 group: None,
@@ -483,7 +501,8 @@ impl Builder {
                 });
             }
             "f" => {
-                if c.ref_schema.as_deref() != Some(self.schema.as_str()) {
+                let read = |s: &str| s == self.schema || self.other_schemas.iter().any(|o| o == s);
+                if !c.ref_schema.as_deref().is_some_and(read) {
                     self.ignore(
                         ObjectKind::Constraint,
                         object,
@@ -648,11 +667,32 @@ impl Builder {
     }
 
     fn leftovers(&mut self, cat: &Catalog) {
-        for s in &cat.other_schemas {
+        if cat.public_unread {
             self.ignore(
                 ObjectKind::Schema,
-                s,
-                format!("only the schema {} is read", self.schema),
+                "public",
+                format!(
+                    "the schema {} is read as the default one, and public is not read then",
+                    self.schema
+                ),
+            );
+        }
+        // Views, functions, triggers and rules are read in the default schema only.
+        for (kind, name) in &cat.unread {
+            let kind = match kind.as_str() {
+                "view" => ObjectKind::View,
+                "materialized view" => ObjectKind::MaterializedView,
+                "function" => ObjectKind::Function,
+                "trigger" => ObjectKind::Trigger,
+                _ => ObjectKind::Rule,
+            };
+            self.ignore(
+                kind,
+                name,
+                format!(
+                    "only tables, enums, domains and sequences are read outside the schema {}",
+                    self.schema
+                ),
             );
         }
         for (table, rule) in &cat.rules {
@@ -742,7 +782,12 @@ fn mark_fk_indexes(table: &mut Table) {
             && i.predicate.is_none()
             && i.description.is_none()
             && t.foreign_keys.iter().any(|fk| {
-                i.name == shorten_ident(&format!("{}_{}_idx", t.name, fk.columns.join("_")))
+                i.name
+                    == shorten_ident(&format!(
+                        "{}_{}_idx",
+                        strata::model::local_name(&t.name),
+                        fk.columns.join("_")
+                    ))
                     && i.keys.len() == fk.columns.len()
                     && i.keys
                         .iter()

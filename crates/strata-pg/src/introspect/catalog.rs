@@ -9,6 +9,15 @@ use tokio_postgres::Client;
 mod views;
 pub(crate) use views::ViewRow;
 
+/// The model name of an object named `name` in the namespace `nsp` (SQL expressions): plain in
+/// the schema read as the default (`$2`), `schema.name` in another (see
+/// `strata::model::split_qualified`).
+fn model_name(nsp: &str, name: &str) -> String {
+    format!(
+        "CASE WHEN {nsp} = $2 THEN {name}::text ELSE format('%s.%s', (SELECT sn.nspname FROM pg_namespace sn WHERE sn.oid = {nsp}), {name}) END"
+    )
+}
+
 /// Whether the object `oid` of catalog `class` is a member of an extension.
 fn in_extension(class: &str, oid: &str) -> String {
     format!(
@@ -19,7 +28,14 @@ fn in_extension(class: &str, oid: &str) -> String {
 pub(crate) struct Catalog {
     pub database: String,
     pub extensions: Vec<String>,
-    pub other_schemas: Vec<String>,
+    /// The other schemas read (every one but the system's and the extensions'), by name:
+    /// name and comment.
+    pub other_schemas: Vec<(String, Option<String>)>,
+    /// Objects of the other schemas that are not read there (views, functions, triggers,
+    /// rules): kind and `schema.name`.
+    pub unread: Vec<(String, String)>,
+    /// The schema `public` holds objects but is not read (another schema is the default).
+    pub public_unread: bool,
     pub types: Vec<TypeRow>,
     pub relations: Vec<RelationRow>,
     pub sequences: Vec<SequenceRow>,
@@ -255,29 +271,75 @@ pub(crate) async fn read(
         .map(|r| r.get(0))
         .collect();
 
-    let other_schemas = client
+    // Every schema but PostgreSQL's own (`pg_catalog`, `pg_toast`, `pg_temp_…`),
+    // `information_schema`, those of extensions, and `public` when another is the default.
+    let other_rows = client
         .query(
             &format!(
-                "SELECT n.nspname::text FROM pg_namespace n
+                "SELECT n.oid, n.nspname::text, obj_description(n.oid, 'pg_namespace') FROM pg_namespace n
                  WHERE n.oid <> $1 AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+                   AND n.nspname <> 'public'
                    AND NOT {}
-                   AND (n.nspname <> 'public' OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid)
-                        OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid)
-                        OR EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid))
-                 ORDER BY 1",
+                 ORDER BY 2",
                 in_extension("pg_namespace", "n.oid")
             ),
             &[&ns],
         )
+        .await?;
+    let public_unread: bool = client
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM pg_namespace n WHERE n.nspname = 'public' AND n.oid <> $1
+                 AND (EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid)
+                      OR EXISTS (SELECT 1 FROM pg_type t WHERE t.typnamespace = n.oid)
+                      OR EXISTS (SELECT 1 FROM pg_proc p WHERE p.pronamespace = n.oid)))",
+            &[&ns],
+        )
+        .await?
+        .get(0);
+    let other_schemas: Vec<(String, Option<String>)> =
+        other_rows.iter().map(|r| (r.get(1), r.get(2))).collect();
+    // The namespaces whose tables, types and sequences are read: the default one first.
+    let all: Vec<u32> = std::iter::once(ns)
+        .chain(other_rows.iter().map(|r| r.get::<_, u32>(0)))
+        .collect();
+    let unread = client
+        .query(
+            &format!(
+                "SELECT k, name FROM (
+                   SELECT CASE WHEN c.relkind = 'v' THEN 'view' ELSE 'materialized view' END AS k,
+                          format('%s.%s', n.nspname, c.relname) AS name, c.oid::int8 AS o
+                     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.relnamespace = ANY($1) AND c.relnamespace <> $2 AND c.relkind IN ('v', 'm')
+                      AND NOT {}
+                   UNION ALL
+                   SELECT 'function', format('%s.%s', n.nspname, p.proname), p.oid::int8
+                     FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                    WHERE p.pronamespace = ANY($1) AND p.pronamespace <> $2 AND NOT {}
+                   UNION ALL
+                   SELECT 'trigger', format('%s on %s.%s', tg.tgname, n.nspname, c.relname), tg.oid::int8
+                     FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid
+                     JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.relnamespace = ANY($1) AND c.relnamespace <> $2 AND NOT tg.tgisinternal
+                   UNION ALL
+                   SELECT 'rule', format('%s on %s.%s', r.rulename, n.nspname, c.relname), r.oid::int8
+                     FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+                     JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.relnamespace = ANY($1) AND c.relnamespace <> $2 AND r.rulename <> '_RETURN'
+                 ) x ORDER BY o",
+                in_extension("pg_class", "c.oid"),
+                in_extension("pg_proc", "p.oid")
+            ),
+            &[&all, &ns],
+        )
         .await?
         .iter()
-        .map(|r| r.get(0))
+        .map(|r| (r.get(0), r.get(1)))
         .collect();
 
     let types = client
         .query(
             &format!(
-                "SELECT t.typname::text, t.typtype::text,
+                "SELECT {}, t.typtype::text,
                         ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder),
                         obj_description(t.oid, 'pg_type'),
                         CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END,
@@ -286,13 +348,14 @@ pub(crate) async fn read(
                         ARRAY(SELECT pg_get_constraintdef(k.oid) FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.oid),
                         ARRAY(SELECT k.convalidated FROM pg_constraint k WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.oid)
                  FROM pg_type t
-                 WHERE t.typnamespace = $1 AND t.typtype IN ('e', 'd', 'r', 'c')
+                 WHERE t.typnamespace = ANY($1) AND t.typtype IN ('e', 'd', 'r', 'c')
                    AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')
                    AND NOT {}
                  ORDER BY t.oid",
+                model_name("t.typnamespace", "t.typname"),
                 in_extension("pg_type", "t.oid")
             ),
-            &[&ns],
+            &[&all, &ns],
         )
         .await?
         .iter()
@@ -321,7 +384,7 @@ pub(crate) async fn read(
     let relations = client
         .query(
             &format!(
-                "SELECT c.oid, c.relname::text, c.relkind::text, c.relpersistence = 'u', c.relispartition,
+                "SELECT c.oid, {}, c.relkind::text, c.relpersistence = 'u', c.relispartition,
                         (SELECT string_agg(format('%I.%I', pn.nspname, p.relname), ', ')
                            FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
                            JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid),
@@ -343,11 +406,13 @@ pub(crate) async fn read(
                  LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
                  LEFT JOIN pg_description ds
                         ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
-                 WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND NOT {}
+                 WHERE c.relnamespace = ANY($1) AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND NOT {}
+                   AND (c.relnamespace = $2 OR c.relkind NOT IN ('v', 'm'))
                  ORDER BY c.oid",
+                model_name("c.relnamespace", "c.relname"),
                 in_extension("pg_class", "c.oid")
             ),
-            &[&ns],
+            &[&all, &ns],
         )
         .await?
         .iter()
@@ -372,14 +437,14 @@ pub(crate) async fn read(
 
     let columns = client
         .query(
-            "SELECT a.attrelid, a.attname::text, format_type(a.atttypid, a.atttypmod),
-                    CASE WHEN bt.typtype = 'e' AND bt.typnamespace = $1 THEN bt.typname::text END,
+            &format!("SELECT a.attrelid, a.attname::text, format_type(a.atttypid, a.atttypmod),
+                    CASE WHEN bt.typtype = 'e' AND bt.typnamespace = ANY($1) THEN {} END,
                     bt.typtype IN ('e', 'd', 'c') OR (bt.typtype IN ('r', 'm') AND bt.typnamespace <> 'pg_catalog'::regnamespace)
                         OR bt.typtype IS NULL,
                     a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, a.attgenerated::text,
                     ds.description,
                     CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN coll.collname::text END,
-                    CASE WHEN bt.typtype = 'd' AND bt.typnamespace = $1 THEN bt.typname::text END
+                    CASE WHEN bt.typtype = 'd' AND bt.typnamespace = ANY($1) THEN {} END
              FROM pg_attribute a
              JOIN pg_class c ON c.oid = a.attrelid
              JOIN pg_type t ON t.oid = a.atttypid
@@ -388,9 +453,12 @@ pub(crate) async fn read(
              LEFT JOIN pg_collation coll ON coll.oid = a.attcollation
              LEFT JOIN pg_description ds
                     ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
-             WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+             WHERE c.relnamespace = ANY($1) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
              ORDER BY a.attrelid, a.attnum",
-            &[&ns],
+                model_name("bt.typnamespace", "bt.typname"),
+                model_name("bt.typnamespace", "bt.typname")
+            ),
+            &[&all, &ns],
         )
         .await?
         .iter()
@@ -427,7 +495,7 @@ pub(crate) async fn read(
                 "SELECT con.conrelid, con.conname::text, con.contype::text,
                         ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, pos)
                               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.pos),
-                        rc.relname::text, rn.nspname::text,
+                        {ref_name}, rn.nspname::text,
                         ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, pos)
                               JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.pos),
                         con.confdeltype::text, con.confupdtype::text, con.confmatchtype = 'f',
@@ -445,10 +513,11 @@ pub(crate) async fn read(
                  LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
                  LEFT JOIN pg_description ds
                         ON ds.objoid = con.oid AND ds.classoid = 'pg_constraint'::regclass AND ds.objsubid = 0
-                 WHERE c.relnamespace = $1 AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'c', 'f', 'x')
-                 ORDER BY con.oid"
+                 WHERE c.relnamespace = ANY($1) AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'c', 'f', 'x')
+                 ORDER BY con.oid",
+                ref_name = model_name("rc.relnamespace", "rc.relname")
             ),
-            &[&ns],
+            &[&all, &ns],
         )
         .await?
         .iter()
@@ -499,13 +568,14 @@ pub(crate) async fn read(
                  JOIN pg_am am ON am.oid = ic.relam
                  LEFT JOIN pg_description ds
                         ON ds.objoid = ic.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
-                 WHERE t.relnamespace = $1 AND t.relkind IN ('r', 'p', 'm')
+                 WHERE t.relnamespace = ANY($1) AND t.relkind IN ('r', 'p', 'm')
+                   AND (t.relnamespace = $2 OR t.relkind <> 'm')
                    AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                                    WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
                                      AND con.contype IN ('p', 'u', 'x'))
                  ORDER BY i.indexrelid"
             ),
-            &[&ns],
+            &[&all, &ns],
         )
         .await?
         .iter()
@@ -547,9 +617,10 @@ pub(crate) async fn read(
              CROSS JOIN generate_series(1, 32) k
              LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] AND i.indkey[k - 1] <> 0
              LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k - 1]
-             WHERE k <= i.indnkeyatts AND t.relnamespace = $1 AND t.relkind IN ('r', 'p', 'm')
+             WHERE k <= i.indnkeyatts AND t.relnamespace = ANY($1) AND t.relkind IN ('r', 'p', 'm')
+               AND (t.relnamespace = $2 OR t.relkind <> 'm')
              ORDER BY i.indexrelid, k",
-            &[&ns],
+            &[&all, &ns],
         )
         .await?
         .iter()
@@ -702,10 +773,12 @@ pub(crate) async fn read(
 
     let sequences = client
         .query(
-            "SELECT c.relname::text, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
+            &format!("SELECT {}, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
                FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
-              WHERE c.relnamespace = $1 ORDER BY c.oid",
-            &[&ns],
+              WHERE c.relnamespace = ANY($1) ORDER BY c.oid",
+                model_name("c.relnamespace", "c.relname")
+            ),
+            &[&all, &ns],
         )
         .await?
         .iter()
@@ -726,6 +799,8 @@ pub(crate) async fn read(
         database,
         extensions,
         other_schemas,
+        unread,
+        public_unread,
         types,
         relations,
         sequences,

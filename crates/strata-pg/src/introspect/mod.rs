@@ -1,6 +1,8 @@
 //! Introspection: a live database's catalog read back into the model the YAML loader produces.
 //!
-//! [`introspect`] reads one schema (`public` unless [`Options::schema`] says otherwise) with a
+//! [`introspect`] reads the default schema (`public` unless [`Options::schema`] says otherwise)
+//! and the tables, enums, domains and sequences of every other non-system schema (named
+//! `schema.name` in the model, with `schemas:` listing them) with a
 //! fixed number of catalog queries, whatever the number of tables, and builds a
 //! [`strata::model::Schema`]: tables, columns and their types (arrays, `varchar(n)`,
 //! `numeric(p,s)`, enums), nullability, identity, defaults, primary keys, unique, check and
@@ -39,11 +41,12 @@
 //! Nothing is dropped silently: what the model cannot express is listed in
 //! [`Introspected::ignored`] with the reason — views with options the language has not,
 //! aggregates, window, C and internal functions, SQL-standard bodies (`BEGIN ATOMIC`),
-//! disabled triggers, rules, range and composite types, other schemas, tables partitioned by an
-//! expression or with a key's operator class or collation, what a partition has of its own (an
-//! index, a constraint, a trigger, a column default or comment, privileges, row-level security),
-//! inheritance children, foreign tables, columns of types the language has no name for, and
-//! exclusion constraints.
+//! disabled triggers, rules, range and composite types, views, functions, triggers and rules of
+//! schemas other than the default one, `public` when another schema is the default, tables
+//! partitioned by an expression or with a key's operator class or collation, what a partition
+//! has of its own (an index, a constraint, a trigger, a column default or comment, privileges,
+//! row-level security), inheritance children, foreign tables, columns of types the language has
+//! no name for, and exclusion constraints.
 //!
 //! A partitioned table is read as one table: its key (`pg_partitioned_table`) and its
 //! partitions (`relispartition`, bounds from `pg_get_expr(relpartbound)` read with PostgreSQL's

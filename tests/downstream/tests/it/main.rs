@@ -5,6 +5,7 @@
 mod explain;
 mod migrate;
 mod models;
+mod namespaces;
 mod partitions;
 mod queries;
 mod round_trip;

@@ -203,10 +203,22 @@ impl Lowerer<'_> {
                 let rp = with(path, key("references"));
                 let rloc = ctx.loc(&rp);
                 match v {
-                    Value::String(s) => match s.split_once('.') {
-                        Some((t, c)) => Some((t.to_string(), Some(c.to_string()), rloc)),
-                        None => Some((s.clone(), None, rloc)),
-                    },
+                    // `table`, `table.column`; with a declared schema first, `schema.table`
+                    // and `schema.table.column`.
+                    Value::String(s) => {
+                        let (schema, rest) = match s.split_once('.') {
+                            Some((p, rest))
+                                if p == "public" || self.pg_schema_names.iter().any(|n| n == p) =>
+                            {
+                                (Some(p), rest)
+                            }
+                            _ => (None, s.as_str()),
+                        };
+                        match rest.split_once('.') {
+                            Some((t, c)) => Some((qualify(schema, t), Some(c.to_string()), rloc)),
+                            None => Some((qualify(schema, rest), None, rloc)),
+                        }
+                    }
                     _ => ctx
                         .decode::<RawReference>(v, &rp, self.diags)
                         .map(|r| (r.table, r.column, rloc)),

@@ -55,10 +55,20 @@ impl Lowerer<'_> {
                 }
             };
             let ctx = &self.ctxs[d.ctx];
+            // The owning table is in the sequence's schema (PostgreSQL requires it), so
+            // `owned_by` names it by its name there; a `schema.` prefix is allowed.
+            let seq_schema = crate::model::split_qualified(&d.name).0;
+            let owner = |o: &str| {
+                let rest = seq_schema
+                    .and_then(|s| o.strip_prefix(&format!("{s}.")))
+                    .unwrap_or(o);
+                rest.split_once('.')
+                    .map(|(t, c)| (crate::model::qualify(seq_schema, t), c.to_string()))
+            };
             let owned_by = match raw.owned_by {
                 None => None,
-                Some(o) => match o.split_once('.') {
-                    Some((t, c)) => Some((t.to_string(), c.to_string())),
+                Some(o) => match owner(&o) {
+                    Some(found) => Some(found),
                     None => {
                         self.diags.push(
                             Diagnostic::new(

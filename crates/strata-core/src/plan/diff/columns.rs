@@ -80,7 +80,11 @@ pub(super) fn add_column(t: &Table, c: &Column, touch_live: bool, b: &mut Bucket
 /// `SET NOT NULL` without a long ACCESS EXCLUSIVE scan: a validated check first (PostgreSQL 12+
 /// then skips the scan), then the check is dropped.
 fn set_not_null(tn: &str, c: &Column) -> Vec<String> {
-    let check = crate::model::shorten_ident(&format!("{tn}_{}_not_null", c.name));
+    let check = crate::model::shorten_ident(&format!(
+        "{}_{}_not_null",
+        crate::model::local_name(tn),
+        c.name
+    ));
     vec![
         alter(
             tn,

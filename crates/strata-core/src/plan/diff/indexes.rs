@@ -58,6 +58,8 @@ pub(super) fn indexes(
 ) -> Vec<String> {
     let (o, n) = (p.old, p.new);
     let tn = &n.name;
+    // Index names are per PostgreSQL schema: a statement names one in its table's schema.
+    let q = |name: &str| qualify(split_qualified(&n.name).0, name);
     let same = |c: &str| c.to_string();
     let old_ix: Vec<Named<IndexDef>> = o
         .indexes
@@ -111,7 +113,7 @@ pub(super) fn indexes(
                 &[Hazard::AccessExclusiveLock],
                 vec![
                     DropIndex {
-                        name: &d.name,
+                        name: &q(&d.name),
                         concurrently: false,
                         if_exists: false,
                     }
@@ -123,7 +125,7 @@ pub(super) fn indexes(
                 Phase::After,
                 format!("drop index {} on {tn}", d.name),
                 &[],
-                vec![drop_concurrently(&d.name)],
+                vec![drop_concurrently(&q(&d.name))],
             ));
         }
     }
@@ -134,7 +136,7 @@ pub(super) fn indexes(
                 &[],
                 vec![
                     RenameIndex {
-                        from: &od.name,
+                        from: &q(&od.name),
                         to: &nd.name,
                         if_exists: false,
                     }
@@ -181,9 +183,9 @@ pub(super) fn indexes(
                 &hazards,
                 vec![
                     ddl::create_index(n, &building, true),
-                    drop_concurrently(&i.name),
+                    drop_concurrently(&q(&i.name)),
                     RenameIndex {
-                        from: &tmp,
+                        from: &q(&tmp),
                         to: &i.name,
                         if_exists: true,
                     }
@@ -211,7 +213,7 @@ pub(super) fn indexes(
                 Phase::After,
                 format!("comment on index {}", i.name),
                 &[],
-                vec![ddl::comment_index(&i.name, i.description.as_deref())],
+                vec![ddl::comment_index(&q(&i.name), i.description.as_deref())],
             ));
         }
     }

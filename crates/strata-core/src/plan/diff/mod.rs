@@ -27,6 +27,8 @@ use std::collections::BTreeSet;
 struct Buckets {
     before: Vec<Step>,
     roles: Vec<Step>,
+    /// `CREATE SCHEMA`, before anything that can be in one.
+    create_schemas: Vec<Step>,
     extensions: Vec<Step>,
     drop_views: Vec<Step>,
     /// Policies, checks and defaults dropped before the functions they call are dropped to be
@@ -59,6 +61,8 @@ struct Buckets {
     policies: Vec<Step>,
     grants: Vec<Step>,
     comments: Vec<Step>,
+    /// `DROP SCHEMA`, once everything in them is gone.
+    drop_schemas: Vec<Step>,
     after: Vec<Step>,
 }
 
@@ -68,6 +72,7 @@ impl Buckets {
         [
             self.before,
             self.roles,
+            self.create_schemas,
             self.extensions,
             self.drop_views,
             self.drop_callers,
@@ -95,6 +100,7 @@ impl Buckets {
             self.policies,
             self.grants,
             self.comments,
+            self.drop_schemas,
             self.after,
         ]
         .into_iter()
@@ -147,6 +153,7 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
         ));
     }
 
+    pg_schemas(old, new, &mut b);
     enums::enums(m, &mut b);
     domains::domains(old, new, &mut b);
     sequences(old, new, &mut b);
@@ -224,6 +231,45 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
 
     Plan {
         steps: b.into_steps(),
+    }
+}
+
+/// PostgreSQL schemas: created before anything, commented, and dropped (with consent, like a
+/// table) after everything that was in them. `DROP SCHEMA` has no `CASCADE`: an object the
+/// model does not know about makes it fail instead of vanishing with the schema.
+fn pg_schemas(old: &Schema, new: &Schema, b: &mut Buckets) {
+    for s in &new.pg_schemas {
+        let was = old.pg_schema(&s.name);
+        if was.is_none() {
+            b.create_schemas.push(main(
+                format!("create schema {}", s.name),
+                &[],
+                vec![sql::create_schema(s).sql],
+            ));
+        }
+        if was.and_then(|w| w.description.as_deref()) != s.description.as_deref() {
+            b.comments.push(main(
+                format!("comment on schema {}", s.name),
+                &[],
+                vec![sql::comment_on_schema(&s.name, s.description.as_deref()).sql],
+            ));
+        }
+    }
+    for o in &old.pg_schemas {
+        if new.pg_schema(&o.name).is_none() {
+            b.drop_schemas.push(needs(
+                main(
+                    format!("drop schema {}", o.name),
+                    &[],
+                    vec![sql::drop_schema(&o.name).sql],
+                ),
+                format!("drop_schema:{}", o.name),
+                format!(
+                    "drops the schema `{}`; it must be empty by then (a table or type the schema file does not declare makes the drop fail)",
+                    o.name
+                ),
+            ));
+        }
     }
 }
 
@@ -375,7 +421,10 @@ fn table_comments(
             b.comments.push(main(
                 format!("comment on index {}", i.name),
                 &[],
-                vec![ddl::comment_index(&i.name, i.description.as_deref())],
+                vec![ddl::comment_index(
+                    &qualify(split_qualified(&t.name).0, &i.name),
+                    i.description.as_deref(),
+                )],
             ));
         }
     }

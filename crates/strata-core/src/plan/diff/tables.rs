@@ -161,7 +161,24 @@ pub(super) fn pair_named<'x, T: PartialEq>(
 pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
     let (o, n) = (p.old, p.new);
     let tn = &n.name;
-    if o.name != n.name {
+    let (old_schema, old_local) = split_qualified(&o.name);
+    let (new_schema, new_local) = split_qualified(&n.name);
+    if old_schema != new_schema {
+        // A move: `SET SCHEMA` first, then a rename in the new schema if the name changes.
+        b.renames.push(main(
+            format!("move table {} to {}", o.name, n.name),
+            &[Hazard::AccessExclusiveLock],
+            vec![alter(&o.name, AlterAction::SetSchema(new_schema))],
+        ));
+        if old_local != new_local {
+            let moved = qualify(new_schema, old_local);
+            b.renames.push(main(
+                format!("rename table {moved} to {}", n.name),
+                &[Hazard::AccessExclusiveLock],
+                vec![alter(&moved, AlterAction::RenameTo(&n.name))],
+            ));
+        }
+    } else if o.name != n.name {
         b.renames.push(main(
             format!("rename table {} to {}", o.name, n.name),
             &[Hazard::AccessExclusiveLock],

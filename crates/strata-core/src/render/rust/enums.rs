@@ -67,7 +67,13 @@ pub(super) fn enum_items(g: &Gen<'_>, e: &Enum) -> TokenStream {
         })
         .collect::<Vec<_>>();
     let serde_crate = g.serde_crate_attr();
-    let sql_name = &e.name;
+    // PostgreSQL names a type by its name in its schema (`status` of `billing.status`).
+    let (sql_schema, sql_name) = crate::model::split_qualified(&e.name);
+    let schema_const = sql_schema.map(|s| {
+        quote! {
+            const SQL_SCHEMA: ::core::option::Option<&'static str> = ::core::option::Option::Some(#s);
+        }
+    });
     let n = Literal::usize_unsuffixed(variants.len());
     let pg = g.pg([quote!(#rt::__private::impl_pg_enum!(#name);)]);
     quote! {
@@ -94,6 +100,7 @@ pub(super) fn enum_items(g: &Gen<'_>, e: &Enum) -> TokenStream {
 
         impl #rt::Enum for #name {
             const SQL_NAME: &'static str = #name::SQL_NAME;
+            #schema_const
             const ALL: &'static [Self] = &#name::ALL;
 
             fn as_str(self) -> &'static str {

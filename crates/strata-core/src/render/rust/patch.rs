@@ -91,7 +91,7 @@ pub(super) fn patch_method(
         format!("the patch struct of table `{}`", t.name)
     });
     let method = g.ident(&take("patch"), || "the patch method".into());
-    let table_sql = sql_ident(&t.name).into_owned();
+    let table_sql = crate::render::sql::relation(&t.name);
     let key_sql: Vec<String> = st
         .key
         .iter()

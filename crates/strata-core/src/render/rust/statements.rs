@@ -50,7 +50,7 @@ pub fn param_cast(schema: &Schema, c: &Column) -> String {
 }
 
 pub fn statements<'t>(schema: &Schema, t: &'t Table) -> Statements<'t> {
-    let table = ident(&t.name);
+    let table = crate::render::sql::relation(&t.name);
     let key = t.primary_key_columns();
     let list = |cols: &[&Column]| {
         cols.iter()

@@ -411,7 +411,7 @@ fn new_struct(
         super::builder::builder_items(g, &t.name, new_name, &builder_fields, derives_default);
     let serde_crate = g.serde_crate_attr();
 
-    let table_sql = sql_ident(&t.name).into_owned();
+    let table_sql = crate::render::sql::relation(&t.name);
     let casts = st.returning != "*";
     let insert_sql = if cols.iter().any(|f| optional(f.column)) && casts {
         // Some column travels in another type: each value has its casts, and RETURNING lists

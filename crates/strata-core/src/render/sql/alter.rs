@@ -10,8 +10,9 @@
 use super::ddl::{
     check_clause, column_definition, foreign_key_clause, primary_key_clause, unique_clause,
 };
-use super::quote::ident;
+use super::quote::{ident, relation};
 use super::values::sql_type;
+use crate::model::local_name;
 use crate::model::{Check, Column, ColumnType, ForeignKey, Identity, PrimaryKey, Unique};
 use std::fmt;
 
@@ -34,7 +35,7 @@ impl<'a> AlterTable<'a> {
 
 impl fmt::Display for AlterTable<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ALTER TABLE {}", ident(self.table))?;
+        write!(f, "ALTER TABLE {}", relation(self.table))?;
         for (i, action) in self.actions.iter().enumerate() {
             f.write_str(if i == 0 { " " } else { ", " })?;
             write!(f, "{action}")?;
@@ -46,8 +47,12 @@ impl fmt::Display for AlterTable<'_> {
 /// One action of an [`AlterTable`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum AlterAction<'a> {
-    /// `RENAME TO <name>`.
+    /// `RENAME TO <name>`: the table's new name in its schema (a model name's schema part is
+    /// left out; [`AlterAction::SetSchema`] moves a table).
     RenameTo(&'a str),
+    /// `SET SCHEMA <schema>`: moves the table, with its indexes, constraints and owned
+    /// sequences, to another PostgreSQL schema (`None`: `public`).
+    SetSchema(Option<&'a str>),
     /// `ADD COLUMN <definition>` (see [`column_definition`]).
     AddColumn(&'a Column),
     /// `DROP COLUMN <column>`.
@@ -112,7 +117,10 @@ pub enum AlterAction<'a> {
 impl fmt::Display for AlterAction<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            AlterAction::RenameTo(name) => write!(f, "RENAME TO {}", ident(name)),
+            AlterAction::RenameTo(name) => write!(f, "RENAME TO {}", ident(local_name(name))),
+            AlterAction::SetSchema(schema) => {
+                write!(f, "SET SCHEMA {}", ident(schema.unwrap_or("public")))
+            }
             AlterAction::AddColumn(column) => {
                 write!(f, "ADD COLUMN {}", column_definition(column))
             }

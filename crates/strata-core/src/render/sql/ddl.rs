@@ -1,12 +1,12 @@
 //! One builder per database object: each returns the [`Statement`] that creates (or comments)
 //! it, so the whole-schema script and the migration planner emit the same SQL.
 
-use super::quote::{ident, literal};
+use super::quote::{ident, literal, relation};
 use super::values::{default_expr, sql_type, wrap_expr};
 use super::{Statement, StatementKind};
 use crate::model::{
-    Check, Column, Enum, FkAction, ForeignKey, Identity, Index, IndexTarget, PrimaryKey, Table,
-    Unique,
+    Check, Column, Enum, FkAction, ForeignKey, Identity, Index, IndexTarget, PgSchema, PrimaryKey,
+    Table, Unique,
 };
 use std::fmt::Write as _;
 
@@ -31,11 +31,33 @@ pub fn create_extension(name: &str) -> Statement {
     )
 }
 
+/// `CREATE SCHEMA <name>`: a PostgreSQL schema other than `public`, created before anything in it.
+pub fn create_schema(s: &PgSchema) -> Statement {
+    Statement::new(
+        StatementKind::CreateSchema,
+        format!("CREATE SCHEMA {}", ident(&s.name)),
+    )
+}
+
+/// `DROP SCHEMA <name>` (without `CASCADE`: the planner drops what is in it first, and an
+/// object Strata does not know about makes the drop fail rather than vanish).
+pub fn drop_schema(name: &str) -> Statement {
+    Statement::new(
+        StatementKind::CreateSchema,
+        format!("DROP SCHEMA {}", ident(name)),
+    )
+}
+
+/// `COMMENT ON SCHEMA <name> IS …`.
+pub fn comment_on_schema(name: &str, comment: Option<&str>) -> Statement {
+    comment_statement(format!("SCHEMA {}", ident(name)), comment)
+}
+
 /// `CREATE TYPE <enum> AS ENUM (…)`, values in declaration order; one value per line when
 /// they do not fit on one line.
 pub fn create_enum(e: &Enum) -> Statement {
     let values: Vec<String> = e.values.iter().map(|v| literal(&v.name)).collect();
-    let head = format!("CREATE TYPE {} AS ENUM (", ident(&e.name));
+    let head = format!("CREATE TYPE {} AS ENUM (", relation(&e.name));
     let one_line = values.join(", ");
     let sql = if head.len() + one_line.len() < 100 && !one_line.contains('\n') {
         format!("{head}{one_line})")
@@ -122,7 +144,7 @@ pub fn create_table(table: &Table, inline_foreign_keys: &[&ForeignKey]) -> State
     let mut sql = format!(
         "CREATE {}TABLE {} (\n    {}\n)",
         if table.unlogged { "UNLOGGED " } else { "" },
-        ident(&table.name),
+        relation(&table.name),
         lines.join(",\n    ")
     );
     if let Some(by) = &table.partition_by {
@@ -188,7 +210,7 @@ pub fn add_check(table: &Table, c: &Check) -> Statement {
         StatementKind::AddForeignKey,
         format!(
             "ALTER TABLE {} ADD {}{}",
-            ident(&table.name),
+            relation(&table.name),
             check_clause(c),
             if c.not_valid { " NOT VALID" } else { "" }
         ),
@@ -202,7 +224,7 @@ pub fn add_foreign_key(table: &Table, fk: &ForeignKey) -> Statement {
         StatementKind::AddForeignKey,
         format!(
             "ALTER TABLE {} ADD {}{}",
-            ident(&table.name),
+            relation(&table.name),
             foreign_key_clause(fk),
             if fk.not_valid { " NOT VALID" } else { "" }
         ),
@@ -216,7 +238,7 @@ pub fn foreign_key_clause(fk: &ForeignKey) -> String {
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
         ident(&fk.name),
         ident_list(&fk.columns),
-        ident(&fk.ref_table),
+        relation(&fk.ref_table),
         ident_list(&fk.ref_columns)
     );
     if fk.match_full {
@@ -253,7 +275,7 @@ pub enum IndexBuild {
 
 /// [`create_index`], built as `build` says.
 pub fn create_index_with(table: &Table, index: &Index, build: IndexBuild) -> Statement {
-    create_index_on(&ident(&table.name), index, build)
+    create_index_on(&relation(&table.name), index, build)
 }
 
 /// [`create_index_with`] on a relation given by its printed name (a table or a materialized
@@ -319,7 +341,7 @@ pub fn add_single_row(table: &Table) -> Option<Statement> {
         StatementKind::AddSingleRow,
         format!(
             "ALTER TABLE {} ADD CONSTRAINT {} EXCLUDE USING btree ((true) WITH =)",
-            ident(&table.name),
+            relation(&table.name),
             ident(name)
         ),
     ))
@@ -339,7 +361,7 @@ pub fn create_touch_trigger(table: &Table) -> Option<Statement> {
         StatementKind::CreateTrigger,
         format!(
             "CREATE TRIGGER {TOUCH_TRIGGER} BEFORE UPDATE ON {} FOR EACH ROW EXECUTE FUNCTION {TOUCH_FUNCTION}({})",
-            ident(&table.name),
+            relation(&table.name),
             columns.join(", ")
         ),
     ))
@@ -363,41 +385,41 @@ pub fn enum_comment(e: &Enum) -> Option<String> {
 
 /// `COMMENT ON TABLE <table> IS …` (`IS NULL` removes the comment).
 pub fn comment_on_table(table: &str, comment: Option<&str>) -> Statement {
-    comment_statement(format!("TABLE {}", ident(table)), comment)
+    comment_statement(format!("TABLE {}", relation(table)), comment)
 }
 
 /// `COMMENT ON COLUMN <table>.<column> IS …`.
 pub fn comment_on_column(table: &str, column: &str, comment: Option<&str>) -> Statement {
     comment_statement(
-        format!("COLUMN {}.{}", ident(table), ident(column)),
+        format!("COLUMN {}.{}", relation(table), ident(column)),
         comment,
     )
 }
 
 /// `COMMENT ON TYPE <type> IS …`.
 pub fn comment_on_type(name: &str, comment: Option<&str>) -> Statement {
-    comment_statement(format!("TYPE {}", ident(name)), comment)
+    comment_statement(format!("TYPE {}", relation(name)), comment)
 }
 
 /// `COMMENT ON SEQUENCE <sequence> IS …`.
 pub fn comment_on_sequence(name: &str, comment: Option<&str>) -> Statement {
-    comment_statement(format!("SEQUENCE {}", ident(name)), comment)
+    comment_statement(format!("SEQUENCE {}", relation(name)), comment)
 }
 
 /// `COMMENT ON DOMAIN <domain> IS …`.
 pub fn comment_on_domain(name: &str, comment: Option<&str>) -> Statement {
-    comment_statement(format!("DOMAIN {}", ident(name)), comment)
+    comment_statement(format!("DOMAIN {}", relation(name)), comment)
 }
 
 /// `COMMENT ON INDEX <index> IS …`.
 pub fn comment_on_index(name: &str, comment: Option<&str>) -> Statement {
-    comment_statement(format!("INDEX {}", ident(name)), comment)
+    comment_statement(format!("INDEX {}", relation(name)), comment)
 }
 
 /// `COMMENT ON CONSTRAINT <constraint> ON <table> IS …`.
 pub fn comment_on_constraint(table: &str, constraint: &str, comment: Option<&str>) -> Statement {
     comment_statement(
-        format!("CONSTRAINT {} ON {}", ident(constraint), ident(table)),
+        format!("CONSTRAINT {} ON {}", ident(constraint), relation(table)),
         comment,
     )
 }

@@ -1,6 +1,6 @@
 //! Domains: `CREATE DOMAIN`, its comment, and the `ALTER DOMAIN` steps the planner takes.
 
-use super::quote::ident;
+use super::quote::{ident, relation};
 use super::values::{literal_value, sql_type, wrap_expr};
 use super::{Statement, StatementKind};
 use crate::model::{Check, Default, Domain};
@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 /// `CREATE DOMAIN <name> AS <type> [DEFAULT …] [NOT NULL] [CONSTRAINT <name> CHECK (…)]…`.
 pub fn create_domain(d: &Domain) -> Statement {
-    let mut sql = format!("CREATE DOMAIN {} AS {}", ident(&d.name), sql_type(&d.ty));
+    let mut sql = format!("CREATE DOMAIN {} AS {}", relation(&d.name), sql_type(&d.ty));
     if let Some(def) = domain_default(d) {
         let _ = write!(sql, " DEFAULT {def}");
     }
@@ -59,11 +59,11 @@ pub fn alter_domain(name: &str, action: AlterDomain<'_>) -> Statement {
         AlterDomain::DropNotNull => "DROP NOT NULL".into(),
         AlterDomain::AddCheck(c) => format!("ADD {}", domain_check(c)),
         AlterDomain::DropCheck(n) => format!("DROP CONSTRAINT {}", ident(n)),
-        AlterDomain::RenameTo(n) => format!("RENAME TO {}", ident(n)),
+        AlterDomain::RenameTo(n) => format!("RENAME TO {}", ident(crate::model::local_name(n))),
     };
     Statement::new(
         StatementKind::AlterDomain,
-        format!("ALTER DOMAIN {} {what}", ident(name)),
+        format!("ALTER DOMAIN {} {what}", relation(name)),
     )
 }
 
@@ -71,6 +71,6 @@ pub fn alter_domain(name: &str, action: AlterDomain<'_>) -> Statement {
 pub fn drop_domain(name: &str) -> Statement {
     Statement::new(
         StatementKind::AlterDomain,
-        format!("DROP DOMAIN {}", ident(name)),
+        format!("DROP DOMAIN {}", relation(name)),
     )
 }

@@ -1,7 +1,7 @@
 //! Guard statements: checks a migration runs on the rows before a change that could otherwise
 //! lose or break data, so that it fails — naming the column and how many rows — instead.
 
-use super::quote::{ident, literal};
+use super::quote::{ident, literal, relation};
 use super::values::sql_type;
 use crate::model::ColumnType;
 
@@ -32,7 +32,7 @@ pub fn lossless_conversion(
     new: &ColumnType,
     using: &str,
 ) -> String {
-    let t = ident(table);
+    let t = relation(table);
     let c = ident(column);
     let back = if old.base.is_enum() || new.base.is_enum() {
         format!("({using})::text")
@@ -67,7 +67,7 @@ END;",
 /// Moves the sequence behind `table.column` (serial or identity) past every existing key, so the
 /// next default value is not one the table already holds.
 pub fn sequence_past_max(table: &str, column: &str) -> String {
-    let t = ident(table);
+    let t = relation(table);
     let c = ident(column);
     format!(
         "SELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({c}), 0) + 1, false) FROM {t}",

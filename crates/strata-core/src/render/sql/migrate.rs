@@ -6,7 +6,8 @@
 //! every text through [`literal`]; an SQL expression of the schema (a backfill) is already
 //! printed from its parse tree and is inserted as it is.
 
-use super::quote::{ident, literal};
+use super::quote::{ident, literal, relation};
+use crate::model::local_name;
 use std::fmt;
 
 /// `DROP TABLE <name>`.
@@ -17,7 +18,7 @@ pub struct DropTable<'a> {
 
 impl fmt::Display for DropTable<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DROP TABLE {}", ident(self.name))
+        write!(f, "DROP TABLE {}", relation(self.name))
     }
 }
 
@@ -39,7 +40,7 @@ impl fmt::Display for DropIndex<'_> {
         if self.if_exists {
             f.write_str("IF EXISTS ")?;
         }
-        f.write_str(&ident(self.name))
+        f.write_str(&relation(self.name))
     }
 }
 
@@ -57,8 +58,8 @@ impl fmt::Display for RenameIndex<'_> {
             f,
             "ALTER INDEX {}{} RENAME TO {}",
             if self.if_exists { "IF EXISTS " } else { "" },
-            ident(self.from),
-            ident(self.to)
+            relation(self.from),
+            ident(local_name(self.to))
         )
     }
 }
@@ -94,9 +95,9 @@ pub enum ValuePosition<'a> {
 
 impl fmt::Display for AlterType<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ALTER TYPE {} ", ident(self.name))?;
+        write!(f, "ALTER TYPE {} ", relation(self.name))?;
         match self.action {
-            AlterTypeAction::RenameTo(to) => write!(f, "RENAME TO {}", ident(to)),
+            AlterTypeAction::RenameTo(to) => write!(f, "RENAME TO {}", ident(local_name(to))),
             AlterTypeAction::AddValue {
                 value,
                 if_not_exists,
@@ -128,7 +129,7 @@ pub struct DropType<'a> {
 
 impl fmt::Display for DropType<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DROP TYPE {}", ident(self.name))
+        write!(f, "DROP TYPE {}", relation(self.name))
     }
 }
 
@@ -147,7 +148,7 @@ impl fmt::Display for DropTrigger<'_> {
             "DROP TRIGGER {}{} ON {}",
             if self.if_exists { "IF EXISTS " } else { "" },
             ident(self.name),
-            ident(self.table)
+            relation(self.table)
         )
     }
 }
@@ -187,7 +188,7 @@ impl fmt::Display for Backfill<'_> {
         write!(
             f,
             "UPDATE {} SET {c} = {} WHERE {c} IS NULL",
-            ident(self.table),
+            relation(self.table),
             self.expr
         )
     }
@@ -223,7 +224,7 @@ impl fmt::Display for LockTable<'_> {
         write!(
             f,
             "LOCK TABLE {} IN {} MODE",
-            ident(self.table),
+            relation(self.table),
             self.mode.sql()
         )
     }

@@ -60,9 +60,10 @@ pub use ddl::{
     IndexBuild, SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_FUNCTION_COMMENT, TOUCH_TRIGGER,
     add_check, add_foreign_key, add_single_row, check_clause, column_definition, comment_on_column,
     comment_on_constraint, comment_on_domain, comment_on_function, comment_on_index,
-    comment_on_sequence, comment_on_table, comment_on_type, create_enum, create_extension,
-    create_index, create_index_on, create_index_with, create_table, create_touch_function,
-    create_touch_trigger, enum_comment, foreign_key_clause, primary_key_clause, unique_clause,
+    comment_on_schema, comment_on_sequence, comment_on_table, comment_on_type, create_enum,
+    create_extension, create_index, create_index_on, create_index_with, create_schema,
+    create_table, create_touch_function, create_touch_trigger, drop_schema, enum_comment,
+    foreign_key_clause, primary_key_clause, unique_clause,
 };
 pub use domains::{
     AlterDomain, alter_domain, create_domain, domain_check, domain_default, drop_domain,
@@ -79,6 +80,7 @@ pub use partitions::{
 };
 pub use quote::{
     LATER_KEYWORDS, QUOTED_KEYWORDS, comment_line, ident, is_quoted_keyword, literal, needs_quotes,
+    qualified, relation,
 };
 pub use reads::{
     Filter, conflict_target, delete_rows, not_deleted, not_deleted_in, quoted, select_count,
@@ -131,6 +133,7 @@ impl Statement {
 #[non_exhaustive]
 pub enum StatementKind {
     CreateRole,
+    CreateSchema,
     CreateExtension,
     CreateEnum,
     CreateDomain,
@@ -177,6 +180,7 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
             .iter()
             .map(move |g| grant_membership(g, &r.name))
     }));
+    out.extend(schema.pg_schemas.iter().map(create_schema));
     out.extend(schema.extensions.iter().map(|e| create_extension(e)));
     out.extend(schema.enums.iter().map(create_enum));
     out.extend(schema.domains.iter().map(create_domain));
@@ -275,6 +279,11 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
             out.push(comment_on_trigger(t, Some(c)));
         }
     }
+    for s in &schema.pg_schemas {
+        if let Some(c) = &s.description {
+            out.push(comment_on_schema(&s.name, Some(c)));
+        }
+    }
     for e in &schema.enums {
         if let Some(c) = enum_comment(e) {
             out.push(comment_on_type(&e.name, Some(&c)));
@@ -306,7 +315,10 @@ pub fn schema_statements(schema: &Schema) -> Vec<Statement> {
         }
         for i in &table.indexes {
             if let Some(d) = &i.description {
-                out.push(comment_on_index(&i.name, Some(d)));
+                out.push(comment_on_index(
+                    &crate::model::qualify(crate::model::split_qualified(&table.name).0, &i.name),
+                    Some(d),
+                ));
             }
         }
         for (name, d) in table.constraint_comments() {

@@ -48,12 +48,19 @@ pub fn ident(name: &str) -> Cow<'_, str> {
 /// Writes an object's name qualified by its PostgreSQL schema (`billing.invoices`), each part
 /// quoted by [`ident`]; an object in the default schema (`None`) is written unqualified, as
 /// every generated file has always written it.
-#[allow(dead_code)] // the printer of objects in other schemas, which land next
 pub fn qualified(schema: Option<&str>, name: &str) -> String {
     match schema {
         Some(schema) => format!("{}.{}", ident(schema), ident(name)),
         None => ident(name).into_owned(),
     }
+}
+
+/// Writes the model name of a table, type, sequence or domain (`billing.invoices`, see
+/// [`crate::model::split_qualified`]) as SQL: schema-qualified when it is not in the default
+/// schema, so the statement means the same whatever the `search_path`.
+pub fn relation(name: &str) -> String {
+    let (schema, local) = crate::model::split_qualified(name);
+    qualified(schema, local)
 }
 
 /// Whether [`ident`] must quote `name`: it is empty, holds anything but `[a-z0-9_]`, starts with
@@ -348,6 +355,18 @@ pub fn comment_line(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relations_of_other_schemas_are_qualified_part_by_part() {
+        assert_eq!(relation("users"), "users");
+        assert_eq!(relation("Users"), "\"Users\"");
+        assert_eq!(relation("billing.invoices"), "billing.invoices");
+        assert_eq!(relation("Reporting.Daily"), "\"Reporting\".\"Daily\"");
+        assert_eq!(relation("order.user"), "\"order\".\"user\"");
+        // Only the first dot separates: the rest belongs to the name.
+        assert_eq!(relation("app.a.b"), "app.\"a.b\"");
+        assert_eq!(relation("app.x\"; DROP"), "app.\"x\"\"; DROP\"");
+    }
 
     #[test]
     fn keywords_are_sorted_and_lower_case() {

@@ -120,7 +120,7 @@ pub fn select_rows(schema: &Schema, table: &Table, filter: &Filter<'_>) -> Strin
         .join(", ");
     format!(
         "SELECT {columns} FROM {}{}{}",
-        ident(&table.name),
+        super::quote::relation(&table.name),
         filter.where_clause(schema, table),
         filter.tail()
     )
@@ -130,7 +130,7 @@ pub fn select_rows(schema: &Schema, table: &Table, filter: &Filter<'_>) -> Strin
 pub fn select_count(schema: &Schema, table: &Table, filter: &Filter<'_>) -> String {
     format!(
         "SELECT count(*) FROM {}{}",
-        ident(&table.name),
+        super::quote::relation(&table.name),
         filter.where_clause(schema, table)
     )
 }
@@ -139,7 +139,7 @@ pub fn select_count(schema: &Schema, table: &Table, filter: &Filter<'_>) -> Stri
 pub fn select_exists(schema: &Schema, table: &Table, filter: &Filter<'_>) -> String {
     format!(
         "SELECT EXISTS (SELECT FROM {}{})",
-        ident(&table.name),
+        super::quote::relation(&table.name),
         filter.where_clause(schema, table)
     )
 }
@@ -148,7 +148,7 @@ pub fn select_exists(schema: &Schema, table: &Table, filter: &Filter<'_>) -> Str
 pub fn delete_rows(schema: &Schema, table: &Table, filter: &Filter<'_>) -> String {
     format!(
         "DELETE FROM {}{}",
-        ident(&table.name),
+        super::quote::relation(&table.name),
         filter.where_clause(schema, table)
     )
 }
@@ -273,7 +273,7 @@ pub fn set_deleted(
     };
     format!(
         "UPDATE {} SET {} = {value}{}",
-        ident(&table.name),
+        super::quote::relation(&table.name),
         ident(&flag.name),
         filter.where_clause(schema, table)
     )

@@ -177,7 +177,7 @@ pub fn create_trigger(t: &Trigger, replace: bool) -> Statement {
         ident(&t.name),
         t.timing.sql(),
         events.join(" OR "),
-        qualified(t.schema.as_deref(), &t.table)
+        trigger_table(t)
     );
     if t.constraint {
         sql.push_str(match t.deferrable {
@@ -210,15 +210,20 @@ pub fn create_trigger(t: &Trigger, replace: bool) -> Statement {
     Statement::new(StatementKind::CreateTrigger, sql)
 }
 
+/// The table a trigger is on: by its schema and name when the trigger says the schema, else
+/// by the table's model name (`billing.invoices`).
+fn trigger_table(t: &Trigger) -> String {
+    match &t.schema {
+        Some(s) => qualified(Some(s), &t.table),
+        None => super::quote::relation(&t.table),
+    }
+}
+
 /// `DROP TRIGGER name ON table`.
 pub fn drop_trigger(t: &Trigger) -> Statement {
     Statement::new(
         StatementKind::CreateTrigger,
-        format!(
-            "DROP TRIGGER {} ON {}",
-            ident(&t.name),
-            qualified(t.schema.as_deref(), &t.table)
-        ),
+        format!("DROP TRIGGER {} ON {}", ident(&t.name), trigger_table(t)),
     )
 }
 
@@ -238,11 +243,7 @@ pub fn rename_trigger(t: &Trigger, new_name: &str) -> Statement {
 /// `COMMENT ON TRIGGER name ON table IS …`.
 pub fn comment_on_trigger(t: &Trigger, comment: Option<&str>) -> Statement {
     comment_statement(
-        format!(
-            "TRIGGER {} ON {}",
-            ident(&t.name),
-            qualified(t.schema.as_deref(), &t.table)
-        ),
+        format!("TRIGGER {} ON {}", ident(&t.name), trigger_table(t)),
         comment,
     )
 }

@@ -5,7 +5,7 @@
 //! module only as printed from their parse tree ([`crate::fragment`]).
 
 use super::guards::do_block;
-use super::quote::{ident, literal, qualified};
+use super::quote::{ident, literal, qualified, relation};
 use super::{Statement, StatementKind};
 use crate::model::{Grant, GrantObject, Policy, Privilege, Role, RowLevelSecurity};
 
@@ -76,7 +76,7 @@ pub fn set_row_level_security(
     from: Option<RowLevelSecurity>,
     to: Option<RowLevelSecurity>,
 ) -> Vec<Statement> {
-    let t = ident(table);
+    let t = relation(table);
     let one = |what: &str| {
         Statement::new(
             StatementKind::RowLevelSecurity,
@@ -115,7 +115,7 @@ fn roles_clause(p: &Policy) -> String {
 /// `CREATE POLICY <name> ON <table> [AS RESTRICTIVE] FOR <command> TO <roles> [USING (…)]
 /// [WITH CHECK (…)]`.
 pub fn create_policy(table: &str, p: &Policy) -> Statement {
-    let mut sql = format!("CREATE POLICY {} ON {}", ident(&p.name), ident(table));
+    let mut sql = format!("CREATE POLICY {} ON {}", ident(&p.name), relation(table));
     if p.restrictive {
         sql.push_str(" AS RESTRICTIVE");
     }
@@ -136,7 +136,7 @@ pub fn alter_policy(table: &str, p: &Policy) -> Statement {
     let mut sql = format!(
         "ALTER POLICY {} ON {} TO {}",
         ident(&p.name),
-        ident(table),
+        relation(table),
         roles_clause(p)
     );
     if let Some(u) = &p.using {
@@ -161,7 +161,7 @@ pub fn policy_alterable(old: &Policy, new: &Policy) -> bool {
 pub fn drop_policy(table: &str, name: &str) -> Statement {
     Statement::new(
         StatementKind::CreatePolicy,
-        format!("DROP POLICY {} ON {}", ident(name), ident(table)),
+        format!("DROP POLICY {} ON {}", ident(name), relation(table)),
     )
 }
 
@@ -185,7 +185,7 @@ pub fn comment_on_policy(table: &str, name: &str, text: Option<&str>) -> Stateme
         format!(
             "COMMENT ON POLICY {} ON {} IS {}",
             ident(name),
-            ident(table),
+            relation(table),
             text.map_or_else(|| "NULL".to_string(), literal)
         ),
     )

@@ -1,7 +1,7 @@
 //! Sequences: `CREATE SEQUENCE` with its options, and `ALTER SEQUENCE … OWNED BY` once the
 //! owning table exists.
 
-use super::quote::ident;
+use super::quote::{ident, relation};
 use super::values::sql_type;
 use super::{Statement, StatementKind};
 use crate::model::{ColumnType, Sequence};
@@ -40,7 +40,7 @@ pub fn create_sequence(s: &Sequence) -> Statement {
         StatementKind::CreateSequence,
         format!(
             "CREATE SEQUENCE {} AS {ty}{}",
-            ident(&s.name),
+            relation(&s.name),
             sequence_options(s)
         ),
     )
@@ -49,12 +49,12 @@ pub fn create_sequence(s: &Sequence) -> Statement {
 /// `ALTER SEQUENCE <name> OWNED BY <table>.<column>` (or `OWNED BY NONE`).
 pub fn own_sequence(name: &str, owner: Option<(&str, &str)>) -> Statement {
     let by = match owner {
-        Some((t, c)) => format!("{}.{}", ident(t), ident(c)),
+        Some((t, c)) => format!("{}.{}", relation(t), ident(c)),
         None => "NONE".into(),
     };
     Statement::new(
         StatementKind::OwnSequence,
-        format!("ALTER SEQUENCE {} OWNED BY {by}", ident(name)),
+        format!("ALTER SEQUENCE {} OWNED BY {by}", relation(name)),
     )
 }
 
@@ -62,7 +62,7 @@ pub fn own_sequence(name: &str, owner: Option<(&str, &str)>) -> Statement {
 pub fn drop_sequence(name: &str) -> Statement {
     Statement::new(
         StatementKind::CreateSequence,
-        format!("DROP SEQUENCE IF EXISTS {}", ident(name)),
+        format!("DROP SEQUENCE IF EXISTS {}", relation(name)),
     )
 }
 
@@ -73,7 +73,7 @@ pub fn alter_sequence(s: &Sequence) -> Statement {
         base: s.ty.clone(),
         array: false,
     });
-    let mut sql = format!("ALTER SEQUENCE {} AS {ty}", ident(&s.name));
+    let mut sql = format!("ALTER SEQUENCE {} AS {ty}", relation(&s.name));
     sql.push_str(&match s.increment {
         Some(v) => format!(" INCREMENT BY {v}"),
         None => " INCREMENT BY 1".into(),

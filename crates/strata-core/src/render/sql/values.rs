@@ -1,6 +1,6 @@
 //! Types and default values: the model's column types and literals written as SQL.
 
-use super::quote::{ident, literal};
+use super::quote::{literal, relation};
 use crate::model::{BaseType, Column, ColumnType, Default, Literal};
 use std::fmt::Write as _;
 
@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 /// arrays.
 pub fn sql_type(ty: &ColumnType) -> String {
     let mut out = match &ty.base {
-        BaseType::Enum(name) | BaseType::Domain(name) => ident(name).into_owned(),
+        BaseType::Enum(name) | BaseType::Domain(name) => relation(name),
         base => base.to_string(),
     };
     if ty.array {
