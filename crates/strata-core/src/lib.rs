@@ -20,6 +20,7 @@ pub mod fragment;
 pub mod history;
 pub mod load;
 pub mod model;
+#[cfg(feature = "pipeline")]
 pub mod pipeline;
 pub mod plan;
 pub mod project;
