@@ -16,6 +16,7 @@
 pub mod compare;
 pub mod deps;
 pub mod diag;
+mod error;
 pub mod fragment;
 pub mod history;
 pub mod load;
@@ -30,4 +31,5 @@ pub mod synthetic;
 mod validate;
 
 pub use diag::{Diagnostic, Diagnostics, Loc};
+pub use error::Error;
 pub use model::Schema;

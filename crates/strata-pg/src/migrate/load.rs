@@ -211,7 +211,7 @@ fn migration(file_name: &str, sql: String) -> Result<Migration, LoadProblem> {
     };
     let (version, name) = parse_file_name(file_name).map_err(|why| LoadProblem::FileName {
         file: file_name.to_string(),
-        why,
+        why: why.to_string(),
     })?;
     let transactional = !leading_comments(&sql).any(|l| l.trim() == NON_TRANSACTIONAL_MARKER);
     let statements = if transactional {
