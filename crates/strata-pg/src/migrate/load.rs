@@ -52,12 +52,6 @@ impl Migration {
     pub fn checksum(&self) -> u64 {
         self.refinery.checksum()
     }
-
-    /// How many statements Strata runs one by one (0 for a transactional migration, which
-    /// refinery runs as one script).
-    pub fn statement_count(&self) -> usize {
-        self.statements.len()
-    }
 }
 
 impl Statement {

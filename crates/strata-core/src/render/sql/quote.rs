@@ -48,7 +48,6 @@ pub fn ident(name: &str) -> Cow<'_, str> {
 /// Writes an object's name qualified by its PostgreSQL schema (`billing.invoices`), each part
 /// quoted by [`ident`]; an object in the default schema (`None`) is written unqualified, as
 /// every generated file has always written it.
-#[allow(dead_code)] // the printer of objects in other schemas, which land next
 pub fn qualified(schema: Option<&str>, name: &str) -> String {
     match schema {
         Some(schema) => format!("{}.{}", ident(schema), ident(name)),
