@@ -409,7 +409,7 @@ mod tests {
         let declared = load_declared(&root, Some("freddy")).expect("freddy loads");
         let ddl =
             std::fs::read_to_string(root.join("generated/freddy/schema.sql")).expect("schema.sql");
-        let db = strata_pg::TestDb::with_sql(&ddl).await;
+        let db = strata_testkit::TestDb::with_sql(&ddl).await;
         let disk = migrations_on_disk(&root, "freddy").expect("migrations");
 
         let report = check(&db.client, &declared, &disk, "public")
@@ -454,7 +454,7 @@ mod tests {
                 root.join(format!("generated/{db_name}/migrations")),
             )
             .expect("migrations");
-            let db = strata_pg::TestDb::migrated(&migrations).await;
+            let db = strata_testkit::TestDb::migrated(&migrations).await;
             let disk = migrations_on_disk(&root, db_name).expect("migrations");
             let report = check(&db.client, &declared, &disk, "public")
                 .await

@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn imports_a_database_and_refuses_to_overwrite() {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
-        let db = runtime.block_on(strata_pg::TestDb::with_sql(
+        let db = runtime.block_on(strata_testkit::TestDb::with_sql(
             "CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body text NOT NULL, tags text[] NOT NULL DEFAULT '{}');
              COMMENT ON TABLE notes IS 'Things to remember.';
              CREATE VIEW note_count AS SELECT count(*) FROM notes;",

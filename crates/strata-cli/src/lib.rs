@@ -17,7 +17,7 @@ mod bench;
 mod check;
 mod codegen;
 mod database;
-mod docs;
+pub mod docs;
 mod drift;
 mod fuzz;
 mod import;

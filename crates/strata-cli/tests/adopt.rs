@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use strata_pg::TestDb;
+use strata_testkit::TestDb;
 
 /// A hand-written schema, as a team's production database might hold it.
 const FOREIGN_SQL: &str = "

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use strata_pg::{TestDb, db_error_message};
+use strata_pg::db_error_message;
+use strata_testkit::TestDb;
 
 const PROCESSES: usize = 8;
 const ROUNDS: usize = 5;

@@ -16,10 +16,12 @@
 pub mod compare;
 pub mod deps;
 pub mod diag;
+mod error;
 pub mod fragment;
 pub mod history;
 pub mod load;
 pub mod model;
+#[cfg(feature = "pipeline")]
 pub mod pipeline;
 pub mod plan;
 pub mod project;
@@ -29,4 +31,5 @@ pub mod synthetic;
 mod validate;
 
 pub use diag::{Diagnostic, Diagnostics, Loc};
+pub use error::Error;
 pub use model::Schema;

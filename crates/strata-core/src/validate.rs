@@ -853,13 +853,13 @@ impl Validator<'_> {
         for t in &mut s.tables {
             let from = split_qualified(&t.name).0;
             for fk in &mut t.foreign_keys {
-                fk.ref_table = crate::load::resolve_reference(&fk.ref_table, from, |n| {
+                fk.ref_table = crate::model::resolve_reference(&fk.ref_table, from, |n| {
                     snapshot.iter().any(|x| x.name == n)
                 });
                 if let (Some(schema), _) = split_qualified(&fk.ref_table)
                     && s.pg_schemas.iter().all(|p| p.name != schema)
                 {
-                    self.err(crate::load::undeclared_pg_schema(
+                    self.err(undeclared_pg_schema(
                         schema,
                         &format!(
                             "the table `{}` a foreign key of `{}` references",
@@ -1024,4 +1024,23 @@ fn shorten_for_message(text: &str) -> String {
         Some((i, _)) => format!("{}…", &one_line[..i]),
         None => one_line,
     }
+}
+
+/// E0040: `what` names the schema `schema`, which `schemas:` does not declare.
+pub(crate) fn undeclared_pg_schema(
+    schema: &str,
+    what: &str,
+    loc: Loc,
+    schemas: &[PgSchema],
+) -> Diagnostic {
+    Diagnostic::new(
+        Code::UndeclaredPgSchema,
+        loc,
+        format!("{what} is in the schema `{schema}`, which `schemas:` does not declare"),
+    )
+    .help(
+        did_you_mean(schema, schemas.iter().map(|s| s.name.as_str())).unwrap_or_else(|| {
+            format!("declare it at the top level: `schemas: {{ {schema}: {{}} }}`")
+        }),
+    )
 }

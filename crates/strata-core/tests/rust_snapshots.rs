@@ -34,8 +34,8 @@ fn seeds() -> Vec<strata::Schema> {
 #[test]
 fn seed_modules() {
     for schema in seeds() {
+        // That the bytes do not depend on the process is tests/determinism.rs's job.
         let text = render_module(&schema);
-        assert_eq!(text, render_module(&schema), "rendering is deterministic");
         insta::assert_snapshot!(schema.name.as_str(), text);
     }
 }

@@ -5,8 +5,8 @@
 //! `cargo bench -p strata-pg --bench introspect` (add `-- --quick` for a short run).
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use strata_pg::TestDb;
 use strata_pg::introspect::{Options, introspect};
+use strata_testkit::TestDb;
 
 const TABLES: usize = 1_000;
 

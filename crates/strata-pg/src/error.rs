@@ -93,7 +93,7 @@ fn render_db_error(db: &DbError) -> String {
 }
 
 /// [`db_error_message`] plus, when the server gave a position in `sql`, the line it points at.
-pub(crate) fn script_error_message(e: &tokio_postgres::Error, sql: &str) -> String {
+pub fn script_error_message(e: &tokio_postgres::Error, sql: &str) -> String {
     let mut out = db_error_message(e);
     if let Some(ErrorPosition::Original(position)) = e.as_db_error().and_then(DbError::position)
         && let Some(excerpt) = position_excerpt(sql, *position)

@@ -1,100 +1,38 @@
-//! Strata's PostgreSQL test harness: a fresh database per test on a real server, like
-//! `#[sqlx::test]` for sqlx users.
+//! Strata's PostgreSQL crate: the migration runner ([`migrate()`], over refinery, with an
+//! advisory lock and a non-transactional path) and catalog introspection ([`introspect`], for
+//! drift and import). This is what a generated models crate's `migrate` feature brings into an
+//! application; the test harness (a throwaway cluster, a fresh database per test) is the
+//! separate crate `strata-testkit`, so applications do not compile it.
 //!
 //! ```no_run
-//! #[tokio::test]
-//! async fn counts_rows() {
-//!     let db = strata_pg::TestDb::with_sql("create table t(x int); insert into t values (1), (2);").await;
-//!     let row = db.client.query_one("select count(*) from t", &[]).await.unwrap();
-//!     assert_eq!(row.get::<_, i64>(0), 2);
-//!
-//!     // A second session sees only committed data.
-//!     let other = db.connect_again().await;
-//!     db.client.execute("insert into t values (3)", &[]).await.unwrap();
-//!     let row = other.query_one("select count(*) from t", &[]).await.unwrap();
-//!     assert_eq!(row.get::<_, i64>(0), 3);
-//! }
+//! # async fn f() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut client = strata_pg::connect("postgresql://app@localhost/shop").await?;
+//! let migrations = strata_pg::Migrations::from_dir("generated/shop/migrations")?;
+//! let report = strata_pg::migrate(&mut client, &migrations, &strata_pg::MigrateOptions::default()).await?;
+//! println!("{report:?}");
+//! # Ok(())
+//! # }
 //! ```
 //!
-//! # The server
+//! # Migrations
 //!
-//! On the first [`TestDb`] (or [`server_url`]) of a test process, the harness starts a
-//! throwaway cluster, which takes about a second:
-//!
-//! - It finds `initdb` and `pg_ctl` in the directory `STRATA_PG_BIN`, else on `PATH`, else in
-//!   the highest `/usr/lib/postgresql/<version>/bin`. Without them every test fails with a
-//!   message naming what to install (`apt-get install postgresql`): the harness never skips.
-//! - Its data lives in a new directory `strata-pg-<pid>-<time>` under the temporary
-//!   directory. It runs with `fsync` off, as superuser `strata` with `trust` authentication,
-//!   listening on 127.0.0.1 on a free port. When the tests run as root, the server runs as
-//!   the OS user `postgres` (or `STRATA_PG_USER`) via `runuser` (or `su`).
-//! - A watchdog process stops the server and deletes the directory a fraction of a second
-//!   after the test process ends, however it ends (success, failed tests, `abort`, `SIGKILL`).
-//! - `STRATA_PG_VERBOSE=1` prints where the cluster is and how long it took to start.
-//!
-//! With `STRATA_TEST_DATABASE_URL` or else `DATABASE_URL` set, no cluster is started: test
-//! databases are created on that server (the URL's user needs `CREATEDB`) and kept; see
-//! [`TestDb`].
-//!
-//! Each [`TestDb`] is a new database `strata_test_<n>_<pid>` created from `template0`, so
-//! tests running in parallel do not see each other. Clients are tokio-postgres 0.7 clients
-//! (re-exported as [`tokio_postgres`]) without TLS, whose connection tasks run on the test's
-//! tokio runtime.
-//!
-//! # Migrated databases
-//!
-//! [`TestDb::migrated`] gives a fresh database with a set of refinery migrations applied, the
-//! way `#[sqlx::test(migrations = "…")]` does. The migrations are read once, from a directory
-//! ([`Migrations::from_dir`]) or from texts the crate embeds ([`Migrations::from_embedded`]), so
-//! the test binary does not depend on the working directory:
-//!
-//! ```no_run
-//! use std::sync::LazyLock;
-//! use strata_pg::{Migrations, TestDb};
-//!
-//! // In a real crate: ("V1__initial.sql", include_str!("../migrations/V1__initial.sql")), …
-//! static MIGRATIONS: LazyLock<Migrations> = LazyLock::new(|| {
-//!     Migrations::from_embedded(&[
-//!         ("V1__initial.sql", "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL);\n"),
-//!         ("V2__add_email.sql", "ALTER TABLE users ADD COLUMN email text;\n"),
-//!     ])
-//!     .expect("valid migrations")
-//! });
-//!
-//! #[tokio::test]
-//! async fn stores_users() {
-//!     let db = TestDb::migrated(&MIGRATIONS).await;
-//!     db.client
-//!         .execute("INSERT INTO users (id, name, email) VALUES (1, 'ann', 'ann@example.com')", &[])
-//!         .await
-//!         .unwrap();
-//! }
-//! ```
-//!
-//! The same [`migrate()`] applies migrations to a real database (`cargo xtask migrate` calls
-//! it); see the [`migrate`](mod@migrate) module for its lock and its non-transactional path.
+//! [`migrate()`] applies migrations to a real database (`cargo xtask migrate` calls it;
+//! `strata_testkit::TestDb::migrated` applies them to a fresh test database); see the [`migrate`](mod@migrate) module for its lock and its non-transactional path.
 //!
 //! # Errors
 //!
 //! tokio-postgres shows a server error as `db error`; [`db_error_message`] and
-//! [`error_chain_message`] render the SQLSTATE, message, detail and hint. The harness's own
-//! panics include them.
+//! [`error_chain_message`] render the SQLSTATE, message, detail and hint.
 
-mod binaries;
-mod cluster;
+mod connect;
 mod error;
 pub mod introspect;
 pub mod migrate;
-mod run_as;
-mod server;
-mod testdb;
-mod watchdog;
 
-pub use error::{db_error_message, error_chain_message};
+pub use connect::connect;
+pub use error::{db_error_message, error_chain_message, script_error_message};
 pub use migrate::{
     LoadError, MigrateError, MigrateOptions, Migration, MigrationState, Migrations, Report, Status,
     baseline, migrate, status,
 };
-pub use server::server_url;
-pub use testdb::{TestDb, connect};
 pub use tokio_postgres;

@@ -8,7 +8,7 @@
 mod common;
 
 use common::{exec, lines, read};
-use strata_pg::TestDb;
+use strata_testkit::TestDb;
 
 const SCHEMA: &str = r#"
 roles:

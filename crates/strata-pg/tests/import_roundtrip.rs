@@ -40,7 +40,7 @@ use common::{read, root, schema_sql, seeds};
 use strata::compare::expr::{literal_default, normalize as normalize_expr};
 use strata::model::{Default, IndexTarget};
 use strata::{Loc, Schema};
-use strata_pg::TestDb;
+use strata_testkit::TestDb;
 
 /// The model with what a database cannot know cleared or sorted (see the module docs).
 fn normalize(s: &Schema, keep_rust_names: bool) -> Schema {

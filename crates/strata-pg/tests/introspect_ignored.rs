@@ -6,8 +6,8 @@
 mod common;
 
 use common::{read, root};
-use strata_pg::TestDb;
 use strata_pg::introspect::{Error, Options, introspect};
+use strata_testkit::TestDb;
 
 #[tokio::test]
 async fn every_unsupported_object_is_listed() {

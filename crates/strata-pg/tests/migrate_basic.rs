@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use strata_pg::migrate::DEFAULT_LOCK_KEY;
-use strata_pg::{MigrateError, MigrateOptions, Migrations, TestDb, db_error_message, migrate};
+use strata_pg::{MigrateError, MigrateOptions, Migrations, db_error_message, migrate};
+use strata_testkit::TestDb;
 use tokio_postgres::Client;
 
 fn fixtures() -> PathBuf {

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use strata_pg::{MigrateOptions, Migrations, TestDb, db_error_message, migrate};
+use strata_pg::{MigrateOptions, Migrations, db_error_message, migrate};
+use strata_testkit::TestDb;
 
 const CREATE: (&str, &str) = (
     "V1__create_events.sql",

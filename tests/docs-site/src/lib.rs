@@ -20,18 +20,11 @@ pub fn repo_root() -> PathBuf {
 
 /// Debian's Chromium, or an error naming the package to install.
 ///
-/// On a fresh machine of this project's kind Chromium is not there yet: when the tests run as
-/// root with apt-get available, the first call installs Debian's `chromium` package (once per
-/// process), so the README's test command does all the set-up. Otherwise it fails, naming what
-/// to install; it never skips.
+/// The test never installs it: that is the machine's set-up (`.ci/run` installs Chromium when it
+/// is missing, and the README names the package). Without it the tests fail; they never skip.
 pub fn chromium() -> Result<PathBuf, String> {
-    static INSTALL: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
-    if let Some(found) = find_chromium() {
-        return Ok(found);
-    }
-    INSTALL.get_or_init(install_chromium).clone()?;
     find_chromium().ok_or_else(|| {
-        "Chromium is not installed; the docs-site tests need it: `apt-get install -y chromium` (Debian package `chromium`)"
+        "Chromium is not installed; the docs-site tests need it: `apt-get install -y chromium` (Debian package `chromium`; `.ci/run` installs it)"
             .to_string()
     })
 }
@@ -46,32 +39,6 @@ fn find_chromium() -> Option<PathBuf> {
             .map(|p| p.join("chromium"))
             .find(|p| p.is_file())
     })
-}
-
-fn install_chromium() -> Result<(), String> {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-    let apt = Path::new("/usr/bin/apt-get").is_file();
-    if !(root && apt) {
-        return Err("Chromium is not installed; the docs-site tests need it: `apt-get install -y chromium` (Debian package `chromium`)".into());
-    }
-    eprintln!("Chromium not found: installing Debian's `chromium` package for the docs-site tests");
-    let status = Command::new("sh")
-        .args([
-            "-c",
-            "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium",
-        ])
-        .status()
-        .map_err(|e| format!("cannot run apt-get: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`apt-get install -y chromium` failed ({status}); install Chromium by hand"
-        ))
-    }
 }
 
 /// What Chromium saw on a page.

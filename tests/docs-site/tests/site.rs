@@ -1,4 +1,5 @@
-//! The docs site in a real browser: build it (the same library call as `cargo xtask docs`),
+//! The docs site in a real browser: build it (the same library call as `cargo xtask docs`,
+//! `strata_cli::docs::site::build`),
 //! open every page in headless Chromium, require every Mermaid diagram drawn as SVG with no
 //! Mermaid error, and save a screenshot of each page under target/strata-docs/screenshots/.
 //! A page with a deliberately broken diagram proves the check catches Mermaid errors, and pages
@@ -9,6 +10,7 @@ use std::sync::OnceLock;
 use strata::Schema;
 use strata::load::{SchemaLocation, SourceText, discover, load_location, load_sources};
 use strata::render::docs::site;
+use strata_cli::docs::site::{Built, build};
 use strata_docs_site_tests::{PageReport, check_page, chromium, repo_root, screenshot};
 
 fn progress(message: &str) {
@@ -29,11 +31,11 @@ fn npm_dir() -> PathBuf {
 }
 
 /// The site of the seed databases, built once per test run.
-fn site() -> &'static (PathBuf, site::Built) {
-    static SITE: OnceLock<(PathBuf, site::Built)> = OnceLock::new();
+fn site() -> &'static (PathBuf, Built) {
+    static SITE: OnceLock<(PathBuf, Built)> = OnceLock::new();
     SITE.get_or_init(|| {
         let out = repo_root().join("target/strata-docs");
-        let built = site::build(&seeds(), &out, &npm_dir(), &mut |m| progress(m))
+        let built = build(&seeds(), &out, &npm_dir(), &mut |m| progress(m))
             .unwrap_or_else(|e| panic!("{e}"));
         (out, built)
     })

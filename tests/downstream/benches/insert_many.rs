@@ -10,8 +10,8 @@
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::time::{Duration, Instant};
 use strata_models::creator_site::{NewSubscriber, Subscriber};
-use strata_pg::TestDb;
 use strata_runtime::pg::Cached;
+use strata_testkit::TestDb;
 
 const ROWS: usize = 100_000;
 /// The rows of a run of row-by-row inserts.

@@ -159,7 +159,7 @@ pub async fn round_trip(
     let mut cases = cases;
     cases.sort_by_key(|c| tables.iter().position(|t| *t == c.table()));
 
-    let db = strata_pg::TestDb::with_sql(ddl).await;
+    let db = strata_testkit::TestDb::with_sql(ddl).await;
     let client = &db.client;
     let mut counts = Counts {
         tables: cases.len(),

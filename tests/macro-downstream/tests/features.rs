@@ -24,7 +24,7 @@ fn ddl() -> String {
 
 #[tokio::test]
 async fn domain_generated_and_text_form_columns_round_trip() {
-    let db = strata_pg::TestDb::with_sql(&ddl()).await;
+    let db = strata_testkit::TestDb::with_sql(&ddl()).await;
     let c = &db.client;
     let price: rust_decimal::Decimal = "10.00".parse().unwrap();
     let p: Product = pg::insert(
@@ -120,7 +120,7 @@ async fn domain_generated_and_text_form_columns_round_trip() {
 #[tokio::test]
 async fn query_methods_read_text_form_columns() {
     use strata_runtime::Table;
-    let db = strata_pg::TestDb::with_sql(&ddl()).await;
+    let db = strata_testkit::TestDb::with_sql(&ddl()).await;
     let c = &db.client;
     for q in <Product as Table>::QUERIES {
         c.prepare(q.sql)

@@ -26,7 +26,7 @@ fn ddl() -> String {
 
 #[tokio::test]
 async fn key_less_tables_insert_and_read_back() {
-    let db = strata_pg::TestDb::with_sql(&ddl()).await;
+    let db = strata_testkit::TestDb::with_sql(&ddl()).await;
     let c = &db.client;
     for kind in ["signup", "login", "login"] {
         let e: Event = pg::insert(

@@ -12,8 +12,9 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 use strata::Loc;
 use strata::model::*;
-use strata_pg::{MigrateOptions, Migrations, TestDb, migrate};
+use strata_pg::{MigrateOptions, Migrations, migrate};
 use strata_server_tests::catalog::{self, Catalog};
+use strata_testkit::TestDb;
 
 /// 200 sequences; `STRATA_EVOLVE_CASES` lowers it for a quick local run.
 fn sequences() -> u32 {

@@ -3,9 +3,10 @@
 //! generated/<db>/schema.sql gives — compared on the catalog, not on SQL text, column order
 //! aside.
 
-use strata_pg::{MigrateOptions, Migrations, TestDb, migrate};
+use strata_pg::{MigrateOptions, Migrations, migrate};
 use strata_server_tests::catalog::{self, comparable};
 use strata_server_tests::{load_seeds, workspace_root};
+use strata_testkit::TestDb;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replaying_each_seed_history_equals_schema_sql() {

@@ -6,7 +6,8 @@
 
 use strata::load::{SourceText, load_sources};
 use strata::plan::{Consent, PlanOptions, plan};
-use strata_pg::{MigrateOptions, Migrations, TestDb, migrate};
+use strata_pg::{MigrateOptions, Migrations, migrate};
+use strata_testkit::TestDb;
 
 /// Fragments that try to leave their expression, or that hold text which looks like SQL.
 const PAYLOADS: &[&str] = &[

@@ -4,7 +4,8 @@
 //! A `nextval` default that becomes an identity continues past the existing keys.
 
 use strata::plan::{Consent, PlanOptions, plan};
-use strata_pg::{MigrateOptions, Migrations, TestDb, migrate};
+use strata_pg::{MigrateOptions, Migrations, migrate};
+use strata_testkit::TestDb;
 
 fn load(text: &str) -> strata::Schema {
     strata_server_tests::load_text(text)

@@ -4,8 +4,8 @@
 //! back then needs no further step.
 
 use strata::plan::{Consent, PlanOptions, plan};
-use strata_pg::TestDb;
 use strata_pg::introspect::{Options, introspect};
+use strata_testkit::TestDb;
 
 const V1: &str = r#"
 tables:

@@ -6,8 +6,9 @@
 
 use strata::load::{SourceText, load_sources};
 use strata::plan::{Consent, PlanOptions, plan};
-use strata_pg::{MigrateOptions, Migrations, TestDb, migrate};
+use strata_pg::{MigrateOptions, Migrations, migrate};
 use strata_server_tests::catalog::{self, comparable};
+use strata_testkit::TestDb;
 
 include!("../../fixtures/plans/cases.rs");
 

@@ -74,7 +74,7 @@ async fn every_pair_round_trips() {
         "PENDING names no such case: {unknown:?}"
     );
 
-    let setup = strata_pg::TestDb::new().await;
+    let setup = strata_testkit::TestDb::new().await;
     strata_server_tests::catalog::ensure_roles(&setup.client, ROLES)
         .await
         .unwrap_or_else(|e| panic!("creating the test roles: {e}"));

@@ -5,8 +5,8 @@
 //! model); a changed function and trigger plan and apply to the catalog of a fresh apply.
 
 use strata::plan::{Consent, PlanOptions, plan};
-use strata_pg::TestDb;
 use strata_server_tests::catalog::{self, comparable};
+use strata_testkit::TestDb;
 
 fn load(text: &str) -> strata::Schema {
     strata_server_tests::load_text(text)

@@ -4,7 +4,8 @@
 //! enum value that a new table used drops that table before the replaced type.
 
 use strata::plan::{Consent, PlanOptions, plan};
-use strata_pg::{MigrateOptions, Migrations, TestDb, migrate};
+use strata_pg::{MigrateOptions, Migrations, migrate};
+use strata_testkit::TestDb;
 
 fn load(text: &str) -> strata::Schema {
     strata_server_tests::load_text(text)

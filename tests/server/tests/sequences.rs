@@ -3,8 +3,8 @@
 //! on a database with rows, giving the catalog of a fresh apply; a re-plan is then empty.
 
 use strata::plan::{Consent, PlanOptions, plan};
-use strata_pg::TestDb;
 use strata_server_tests::catalog::{self, comparable};
+use strata_testkit::TestDb;
 
 fn load(text: &str) -> strata::Schema {
     strata_server_tests::load_text(text)

@@ -6,8 +6,8 @@
 //! refused until the schema gives `using:`.
 
 use strata::plan::{Consent, PlanError, PlanOptions, plan};
-use strata_pg::TestDb;
 use strata_server_tests::catalog::{self, comparable};
+use strata_testkit::TestDb;
 
 fn load(text: &str) -> strata::Schema {
     strata_server_tests::load_text(text)

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use strata::deps::{self, ObjectName};
 use strata::plan::{PlanOptions, plan};
-use strata_pg::TestDb;
+use strata_testkit::TestDb;
 
 const SCHEMA: &str = r#"
 tables:

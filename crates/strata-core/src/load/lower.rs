@@ -24,7 +24,6 @@ mod types;
 mod views;
 
 use literals::literal_for;
-pub(crate) use pg_schemas::{resolve as resolve_reference, undeclared as undeclared_pg_schema};
 
 pub(super) fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())
@@ -546,7 +545,9 @@ impl Lowerer<'_> {
             };
             let mut col = col;
             if let BaseType::Enum(e) = &mut col.ty.base {
-                *e = pg_schemas::resolve(e, tschema.as_deref(), |n| enums.iter().any(|x| x == n));
+                *e = crate::model::resolve_reference(e, tschema.as_deref(), |n| {
+                    enums.iter().any(|x| x == n)
+                });
             }
             if let Some(base) = &extra.serial {
                 let seq = qualify(

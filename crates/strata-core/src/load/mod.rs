@@ -15,7 +15,6 @@ use crate::model::Schema;
 use std::path::{Path, PathBuf};
 
 pub use lower::type_ident;
-pub(crate) use lower::{resolve_reference, undeclared_pg_schema};
 pub use raw::FILE_KEYS;
 
 /// One schema source: a display path and its text.

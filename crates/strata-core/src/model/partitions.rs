@@ -112,6 +112,21 @@ pub enum BoundValue {
     Bool(bool),
 }
 
+/// As a message shows it (`'a'`, `10`, `MINVALUE`); SQL prints it through `render::sql`.
+impl std::fmt::Display for BoundValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BoundValue::MinValue => f.write_str("MINVALUE"),
+            BoundValue::MaxValue => f.write_str("MAXVALUE"),
+            BoundValue::Null => f.write_str("NULL"),
+            BoundValue::String(s) => write!(f, "'{s}'"),
+            BoundValue::Integer(i) => write!(f, "{i}"),
+            BoundValue::Number(n) => f.write_str(n),
+            BoundValue::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
 impl BoundValue {
     /// What the value means once PostgreSQL has read it for the key column: the same for
     /// `10` and `'10'`, so two spellings of a bound compare equal.

@@ -35,9 +35,9 @@ pub fn db_dir(project: &Project, name: &str) -> PathBuf {
 /// Reads a `history.yaml`; a missing file is an empty history (nothing generated yet).
 pub fn read_history(path: &Path) -> Result<History, Error> {
     match std::fs::read_to_string(path) {
-        Ok(t) => history::parse_history(&t).map_err(|message| Error::History {
+        Ok(t) => history::parse_history(&t).map_err(|source| Error::History {
             path: path.to_path_buf(),
-            message,
+            source,
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(History::default()),
         Err(source) => Err(Error::Read {
@@ -127,7 +127,7 @@ impl OnDisk {
             path: path.clone(),
             source,
         })?;
-        history::parse_snapshot(&text).map_err(|message| Error::Snapshot { path, message })
+        history::parse_snapshot(&text).map_err(|source| Error::Snapshot { path, source })
     }
 
     /// The files of this history on disk (migrations, snapshots, `history.yaml`), relative to
@@ -158,9 +158,9 @@ impl OnDisk {
     /// `history.yaml` for `history`.
     fn history_output(&self, history: &History) -> Result<Output, Error> {
         let path = self.dir.join("history.yaml");
-        let content = history::history_text(history).map_err(|message| Error::Serialize {
+        let content = history::history_text(history).map_err(|source| Error::Serialize {
             path: path.clone(),
-            message,
+            source,
         })?;
         Ok(Output { path, content })
     }
@@ -241,9 +241,9 @@ impl OnDisk {
             });
         }
         let snapshot_path = self.dir.join("snapshots").join(format!("V{version}.json"));
-        let snapshot = history::snapshot_text(target).map_err(|message| Error::Serialize {
+        let snapshot = history::snapshot_text(target).map_err(|source| Error::Serialize {
             path: snapshot_path.clone(),
-            message,
+            source,
         })?;
         outputs.push(Output {
             path: snapshot_path,

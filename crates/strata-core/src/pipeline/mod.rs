@@ -58,8 +58,12 @@ pub enum Error {
         source: std::io::Error,
     },
     /// `history.yaml` is not a history.
-    #[error("{}: {message}", path.display())]
-    History { path: PathBuf, message: String },
+    #[error("{}: {source}", path.display())]
+    History {
+        path: PathBuf,
+        #[source]
+        source: crate::history::Error,
+    },
     /// A snapshot the history needs is missing.
     #[error(
         "cannot read the schema snapshot {}: {source}; restore it from version control",
@@ -71,11 +75,19 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A snapshot is not a schema model.
-    #[error("{}: {message}", path.display())]
-    Snapshot { path: PathBuf, message: String },
+    #[error("{}: {source}", path.display())]
+    Snapshot {
+        path: PathBuf,
+        #[source]
+        source: crate::history::Error,
+    },
     /// A history or snapshot could not be serialized.
-    #[error("{}: {message}", path.display())]
-    Serialize { path: PathBuf, message: String },
+    #[error("{}: {source}", path.display())]
+    Serialize {
+        path: PathBuf,
+        #[source]
+        source: crate::history::Error,
+    },
     /// The migration files disagree with `history.yaml` (one line per problem).
     #[error("{}", inconsistent(dir, problems))]
     Inconsistent {

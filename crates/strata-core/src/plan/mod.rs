@@ -19,7 +19,6 @@ mod matching;
 use crate::history::{NON_TRANSACTIONAL_MARKER, STATEMENT_MARKER};
 use crate::model::Schema;
 use std::collections::BTreeSet;
-use std::fmt;
 
 /// What a step may do to a live database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -147,20 +146,28 @@ impl PlanOptions {
 }
 
 /// Why a plan could not be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PlanError {
     /// A `renamed_from` hint names something the old schema does not have.
+    #[error(
+        "{what} says `renamed_from: {hint}`, but the previous schema has no such thing; {help}"
+    )]
     RenameHint {
         what: String,
         hint: String,
         help: String,
     },
     /// Steps that need consent were not allowed.
+    #[error("{}", refused_message(.0))]
     Refused(Vec<Step>),
     /// The lock timeout is not a PostgreSQL duration.
+    #[error("`{0}` is not a lock timeout; write e.g. `5s` or `500ms`")]
     LockTimeout(String),
     /// A column changes to a type PostgreSQL has no cast to, and the schema says no `using:`.
+    #[error(
+        "column `{table}.{column}` changes from `{from}` to `{to}`, and PostgreSQL has no cast between them; add `using:` to the column with an SQL expression that converts an old value (such as `to_timestamp({column})` for seconds to a timestamp, or `ARRAY[{column}]` for a value to an array), or keep the type and add a new column"
+    )]
     NeedsUsing {
         table: String,
         column: String,
@@ -169,6 +176,9 @@ pub enum PlanError {
         loc: crate::diag::Loc,
     },
     /// A domain's underlying type changes, which PostgreSQL cannot do in place.
+    #[error(
+        "domain `{domain}` changes from `{from}` to `{to}`, which PostgreSQL cannot do in place; declare a new domain, move the columns to it (with `using:` where needed), and remove the old one"
+    )]
     DomainType {
         domain: String,
         from: String,
@@ -176,6 +186,9 @@ pub enum PlanError {
     },
     /// A function must be dropped and created again (its result or arguments change), but an
     /// index or a generated column calls it, which the plan does not re-create on its own.
+    #[error(
+        "function `{function}` changes its result or arguments, so it must be dropped and created again, but {caller} calls it and PostgreSQL cannot drop the function under it; {help}"
+    )]
     BlockedByCaller {
         function: String,
         caller: String,
@@ -183,6 +196,7 @@ pub enum PlanError {
     },
     /// A partitioning change PostgreSQL cannot make in place (a new partition key, a plain
     /// table made partitioned or the reverse).
+    #[error("{message}; {help}")]
     Partitioning {
         table: String,
         message: String,
@@ -190,63 +204,23 @@ pub enum PlanError {
     },
 }
 
-impl fmt::Display for PlanError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PlanError::RenameHint { what, hint, help } => {
-                write!(
-                    f,
-                    "{what} says `renamed_from: {hint}`, but the previous schema has no such thing; {help}"
-                )
-            }
-            PlanError::Refused(steps) => {
-                writeln!(
-                    f,
-                    "the plan has {} step(s) that delete data or can fail on existing rows; none was written:",
-                    steps.len()
-                )?;
-                for s in steps {
-                    if let Some((key, risk)) = &s.consent {
-                        writeln!(
-                            f,
-                            "  - {}: {risk}\n      consent: add `{key}` to the schema's `allow:` list, or pass `--allow {key}`",
-                            s.summary
-                        )?;
-                    }
-                }
-                write!(f, "(or pass `--allow-destructive` to allow all of them)")
-            }
-            PlanError::NeedsUsing {
-                table,
-                column,
-                from,
-                to,
-                ..
-            } => write!(
-                f,
-                "column `{table}.{column}` changes from `{from}` to `{to}`, and PostgreSQL has no cast between them; add `using:` to the column with an SQL expression that converts an old value (such as `to_timestamp({column})` for seconds to a timestamp, or `ARRAY[{column}]` for a value to an array), or keep the type and add a new column"
-            ),
-            PlanError::DomainType { domain, from, to } => write!(
-                f,
-                "domain `{domain}` changes from `{from}` to `{to}`, which PostgreSQL cannot do in place; declare a new domain, move the columns to it (with `using:` where needed), and remove the old one"
-            ),
-            PlanError::Partitioning { message, help, .. } => write!(f, "{message}; {help}"),
-            PlanError::LockTimeout(t) => {
-                write!(f, "`{t}` is not a lock timeout; write e.g. `5s` or `500ms`")
-            }
-            PlanError::BlockedByCaller {
-                function,
-                caller,
-                help,
-            } => write!(
-                f,
-                "function `{function}` changes its result or arguments, so it must be dropped and created again, but {caller} calls it and PostgreSQL cannot drop the function under it; {help}"
-            ),
+/// The message of [`PlanError::Refused`]: each refused step with the key that allows it.
+fn refused_message(steps: &[Step]) -> String {
+    let mut out = format!(
+        "the plan has {} step(s) that delete data or can fail on existing rows; none was written:\n",
+        steps.len()
+    );
+    for s in steps {
+        if let Some((key, risk)) = &s.consent {
+            out.push_str(&format!(
+                "  - {}: {risk}\n      consent: add `{key}` to the schema's `allow:` list, or pass `--allow {key}`\n",
+                s.summary
+            ));
         }
     }
+    out.push_str("(or pass `--allow-destructive` to allow all of them)");
+    out
 }
-
-impl std::error::Error for PlanError {}
 
 /// Plans the change from `old` to `new`.
 pub fn plan(old: &Schema, new: &Schema, options: &PlanOptions) -> Result<Plan, PlanError> {

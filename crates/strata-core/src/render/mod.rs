@@ -1,6 +1,7 @@
 //! Renderers: the validated model → text. Each is deterministic: the same model gives the same
 //! bytes on every run and machine.
 
+#[cfg(feature = "docs")]
 pub mod docs;
 pub mod plan;
 pub mod rust;

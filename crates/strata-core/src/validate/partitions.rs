@@ -322,7 +322,7 @@ impl Validator<'_> {
                                     format!(
                                         "partition `{}` of `{owner}` lists {}, which partition `{other}` lists too",
                                         p.name,
-                                        crate::render::sql::bound_value(v)
+                                        v
                                     ),
                                 )
                                 .related(*loc, "listed here first")

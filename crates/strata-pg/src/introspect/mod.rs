@@ -218,41 +218,15 @@ impl fmt::Display for ObjectKind {
 }
 
 /// Why introspection failed.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A catalog query failed (connection lost, permissions, …).
-    Query(tokio_postgres::Error),
+    #[error("reading the catalog failed: {}", crate::db_error_message(.0))]
+    Query(#[from] tokio_postgres::Error),
     /// The schema named in [`Options::schema`] does not exist.
+    #[error("the database has no schema named {0:?}")]
     NoSuchSchema(String),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Query(e) => write!(
-                f,
-                "reading the catalog failed: {}",
-                crate::db_error_message(e)
-            ),
-            Error::NoSuchSchema(s) => write!(f, "the database has no schema named {s:?}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Query(e) => Some(e),
-            Error::NoSuchSchema(_) => None,
-        }
-    }
-}
-
-impl From<tokio_postgres::Error> for Error {
-    fn from(e: tokio_postgres::Error) -> Error {
-        Error::Query(e)
-    }
 }
 
 /// Reads the schema [`Options::schema`] of the database `client` is connected to into the

@@ -52,12 +52,6 @@ impl Migration {
     pub fn checksum(&self) -> u64 {
         self.refinery.checksum()
     }
-
-    /// How many statements Strata runs one by one (0 for a transactional migration, which
-    /// refinery runs as one script).
-    pub fn statement_count(&self) -> usize {
-        self.statements.len()
-    }
 }
 
 impl Statement {
@@ -211,7 +205,7 @@ fn migration(file_name: &str, sql: String) -> Result<Migration, LoadProblem> {
     };
     let (version, name) = parse_file_name(file_name).map_err(|why| LoadProblem::FileName {
         file: file_name.to_string(),
-        why,
+        why: why.to_string(),
     })?;
     let transactional = !leading_comments(&sql).any(|l| l.trim() == NON_TRANSACTIONAL_MARKER);
     let statements = if transactional {

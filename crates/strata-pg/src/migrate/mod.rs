@@ -110,14 +110,6 @@ impl MigrateOptions {
         self.lock_key = key;
         self
     }
-
-    pub fn get_lock_wait(&self) -> Duration {
-        self.lock_wait
-    }
-
-    pub fn get_lock_key(&self) -> i64 {
-        self.lock_key
-    }
 }
 
 /// What a [`migrate`] run did.

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use strata::Schema;
-use strata_pg::TestDb;
 use strata_pg::introspect::{Introspected, Options, introspect};
+use strata_testkit::TestDb;
 
 /// The workspace's root directory.
 pub fn root() -> PathBuf {

@@ -4,9 +4,9 @@
 //! be planned as a scan of that index.
 
 use strata_downstream_tests::seed_ddl;
-use strata_pg::TestDb;
 use strata_pg::tokio_postgres::Client;
 use strata_runtime::{Query, Table};
+use strata_testkit::TestDb;
 
 /// `tables![module: Type, …]`: each table's name and generated reads.
 macro_rules! tables {

@@ -2,8 +2,8 @@
 //! applies them with Strata's runner (advisory lock, non-transactional steps); the harness's
 //! one-line `TestDb::migrated` gives a test a fresh database with them applied.
 
-use strata_pg::TestDb;
 use strata_runtime::pg;
+use strata_testkit::TestDb;
 
 #[tokio::test]
 async fn the_generated_crate_migrates_in_one_call() {

@@ -4,10 +4,10 @@
 //! inserts of tables whose columns travel in another type (a `tsvector`, a domain).
 
 use strata_downstream_tests::models::*;
-use strata_pg::TestDb;
 use strata_runtime::chrono::{DateTime, Duration, NaiveDate, Utc};
 use strata_runtime::pg::Order;
 use strata_runtime::uuid::Uuid;
+use strata_testkit::TestDb;
 
 fn ok<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{what}: {e}"))

@@ -6,8 +6,8 @@
 use strata_downstream_tests::namespaces::{
     BillingInvoice, BillingStatus, BillingUser, NewBillingInvoice, NewBillingUser, NewUser, User,
 };
-use strata_pg::TestDb;
 use strata_runtime::pg;
+use strata_testkit::TestDb;
 
 fn ok<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{what}: {e}"))

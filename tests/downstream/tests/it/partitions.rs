@@ -2,9 +2,9 @@
 //! falls in (`tableoid`), and read back, update and delete through the parent.
 
 use strata_downstream_tests::partitions::{Event, NewEvent, NewSale};
-use strata_pg::TestDb;
 use strata_runtime::chrono::NaiveDate;
 use strata_runtime::pg;
+use strata_testkit::TestDb;
 
 fn ok<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{what}: {e}"))

@@ -4,9 +4,9 @@
 
 use strata_downstream_tests::seed_ddl;
 use strata_models::creator_site::*;
-use strata_pg::TestDb;
 use strata_runtime::pg::{self, Cached, Order};
 use strata_runtime::uuid::Uuid;
+use strata_testkit::TestDb;
 
 fn ok<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{what}: {e}"))

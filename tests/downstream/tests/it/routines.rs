@@ -3,7 +3,7 @@
 //! procedure, with the declared `last_updated` trigger running underneath.
 
 use strata_downstream_tests::routines as r;
-use strata_pg::TestDb;
+use strata_testkit::TestDb;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrappers_call_the_functions() {

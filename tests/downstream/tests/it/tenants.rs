@@ -8,9 +8,9 @@
 //! (`pg::set_local(&tx, "app.tenant_id", …)`).
 
 use strata_downstream_tests::tenants::{NewNote, NewTenant, Note, Tenant};
-use strata_pg::TestDb;
 use strata_runtime::pg;
 use strata_runtime::uuid::Uuid;
+use strata_testkit::TestDb;
 
 fn ok<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{what}: {e}"))

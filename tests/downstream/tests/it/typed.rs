@@ -4,8 +4,8 @@
 use serde_json::json;
 use std::collections::BTreeMap;
 use strata_downstream_tests::seed_ddl;
-use strata_pg::TestDb;
 use strata_runtime::{Json, pg};
+use strata_testkit::TestDb;
 
 fn ok<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{what}: {e}"))

@@ -2,7 +2,7 @@
 //! key, and a materialized view's `refresh` (concurrently, since a unique index allows it).
 
 use strata_downstream_tests::edge::{HeavyTagsRow, TagWeightsRow};
-use strata_pg::TestDb;
+use strata_testkit::TestDb;
 
 #[tokio::test]
 async fn view_structs_read_rows() {

@@ -6,9 +6,10 @@ mod hostile;
 mod quoting;
 mod seeds;
 
+use strata_pg::db_error_message;
 use strata_pg::tokio_postgres::error::SqlState;
 use strata_pg::tokio_postgres::{Client, Row};
-use strata_pg::{TestDb, db_error_message};
+use strata_testkit::TestDb;
 
 /// A fresh database holding `schema`'s DDL as rendered now.
 async fn database_for(schema: &strata::Schema) -> TestDb {

@@ -4,8 +4,8 @@
 //! says.
 
 use strata::render::sql::{LATER_KEYWORDS, ident, literal};
-use strata_pg::TestDb;
 use strata_pg::tokio_postgres::error::SqlState;
+use strata_testkit::TestDb;
 
 const NAMES: &[&str] = &[
     "users",

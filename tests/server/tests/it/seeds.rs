@@ -1,8 +1,8 @@
 //! Every seed's checked-in `generated/<db>/schema.sql` applies to an empty database, and the
 //! catalog then holds exactly the seed's model.
 
-use strata_pg::TestDb;
 use strata_server_tests::{load_seed, model_check, workspace_root};
+use strata_testkit::TestDb;
 
 async fn seed_applies_and_matches(name: &str) {
     let schema = load_seed(name);

@@ -9,8 +9,9 @@ use std::time::Instant;
 use strata::Schema;
 use strata::plan::{Consent, PlanOptions, plan};
 use strata_pg::introspect::{Introspected, Options, introspect};
-use strata_pg::{MigrateOptions, Migrations, TestDb, migrate};
+use strata_pg::{MigrateOptions, Migrations, migrate};
 use strata_server_tests::catalog::{Database, comparable_database, read_database};
+use strata_testkit::TestDb;
 
 use super::case::Case;
 

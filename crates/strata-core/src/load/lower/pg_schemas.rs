@@ -92,7 +92,7 @@ impl Lowerer<'_> {
                 return true;
             }
             let loc = self.ctxs[d.ctx].key_loc(&d.path);
-            self.diags.push(undeclared(
+            self.diags.push(crate::validate::undeclared_pg_schema(
                 schema,
                 &format!("{what} `{}`", d.name),
                 loc,
@@ -100,39 +100,5 @@ impl Lowerer<'_> {
             ));
             false
         });
-    }
-}
-
-/// E0040: `what` names the schema `schema`, which `schemas:` does not declare.
-pub(crate) fn undeclared(schema: &str, what: &str, loc: Loc, schemas: &[PgSchema]) -> Diagnostic {
-    Diagnostic::new(
-        Code::UndeclaredPgSchema,
-        loc,
-        format!("{what} is in the schema `{schema}`, which `schemas:` does not declare"),
-    )
-    .help(
-        did_you_mean(schema, schemas.iter().map(|s| s.name.as_str())).unwrap_or_else(|| {
-            format!("declare it at the top level: `schemas: {{ {schema}: {{}} }}`")
-        }),
-    )
-}
-
-/// The model name a reference `name` written in an object of the schema `from` means: `name`
-/// itself when it is qualified or `from` is `public`, else `from.name` when `exists` says there
-/// is such an object, else `name` (in `public`); `public.name` is `name`.
-pub(crate) fn resolve(name: &str, from: Option<&str>, exists: impl Fn(&str) -> bool) -> String {
-    match (split_qualified(name), from) {
-        // `public.name` says `public` explicitly (needed where `name` would mean an object of
-        // the referencing table's own schema).
-        ((Some("public"), local), _) => local.to_string(),
-        ((None, local), Some(schema)) => {
-            let same = qualify(Some(schema), local);
-            if exists(&same) {
-                same
-            } else {
-                name.to_string()
-            }
-        }
-        _ => name.to_string(),
     }
 }

@@ -1,20 +1,19 @@
 //! The docs as a static HTML site: the Markdown page of each database rendered to HTML, an
 //! index, a style sheet and the script that draws the Mermaid diagrams in the browser. This
-//! module only renders (in memory); [`build`] writes the site and brings Mermaid.
+//! module only renders (in memory).
 //!
 //! The pages load `mermaid.min.js` from their own folder, so viewing needs no network. The
 //! script reports how the diagrams went in the element `#strata-mermaid-status`, which a test
 //! reads from the page's DOM: `data-state="done"` once finished, `data-diagrams` (how many
 //! there are), `data-rendered` (how many became SVG) and `data-errors` (Mermaid's complaints,
 //! whose text is the element's content).
-
-pub mod build;
+//!
+//! Writing the site and bringing Mermaid from npm is the docs front's job
+//! (`strata_cli::docs::site::build`, behind `cargo xtask docs`).
 
 use super::markdown::{self, Anchors};
 use crate::model::Schema;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-
-pub use build::{BuildError, Built, MERMAID_VERSION, build, mermaid_installed};
 
 /// The file name of Mermaid's browser bundle in the site.
 pub const MERMAID_JS: &str = "mermaid.min.js";

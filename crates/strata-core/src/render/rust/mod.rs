@@ -72,7 +72,6 @@ use crate::model::Schema;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::cell::RefCell;
-use std::fmt;
 
 /// The body of the Rust module of one database: module docs, `TABLES`, the enums, the JSON
 /// structures and every table's items.
@@ -340,28 +339,16 @@ impl Spacer {
 }
 
 /// Why Rust could not be rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RenderError {
     /// Names the generator cannot use as Rust identifiers (one message each).
+    #[error("{}", .0.join("; "))]
     Names(Vec<String>),
     /// The generated tokens are not a Rust file: a bug in the generator.
+    #[error("the generated code does not parse ({0}); this is a bug in strata")]
     Parse(String),
 }
-
-impl fmt::Display for RenderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RenderError::Names(errors) => f.write_str(&errors.join("; ")),
-            RenderError::Parse(e) => write!(
-                f,
-                "the generated code does not parse ({e}); this is a bug in strata"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for RenderError {}
 
 fn header(schema: &Schema) -> String {
     let source = if schema.groups.is_empty() {

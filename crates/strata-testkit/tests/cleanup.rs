@@ -39,7 +39,7 @@ fn child(mode: &str) {
         .build()
         .expect("tokio runtime");
     let (dir, pid) = runtime.block_on(async {
-        let db = strata_pg::TestDb::new().await;
+        let db = strata_testkit::TestDb::new().await;
         let dir: String = db
             .client
             .query_one("show data_directory", &[])

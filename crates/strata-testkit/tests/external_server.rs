@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use strata_pg::{TestDb, connect, db_error_message, server_url};
+use strata_testkit::{TestDb, connect, db_error_message, server_url};
 use tokio_postgres::config::Host;
 
 const CHILD_ENV: &str = "STRATA_PG_EXTERNAL_CHILD";

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use strata_pg::{TestDb, connect, db_error_message, error_chain_message, server_url};
+use strata_testkit::{TestDb, connect, db_error_message, error_chain_message, server_url};
 
 async fn count(client: &tokio_postgres::Client, sql: &str) -> i64 {
     client

@@ -1,20 +1,22 @@
-//! Writing the docs site to a folder, with Mermaid's browser bundle beside the pages.
+//! Writing the docs site to a folder, with Mermaid's browser bundle beside the pages. The core
+//! renders the site in memory (`strata::render::docs::site`); bringing Mermaid (a child process,
+//! the npm registry) is this front's job, so the core never runs `npm`.
 //!
 //! Mermaid comes from the npm registry at the version pinned in `npm/package.json` and
 //! `npm/package-lock.json` (next to this module; the lock pins every dependency with its
 //! integrity hash): the first build copies both files into an npm folder and runs `npm ci`
 //! there; later builds reuse the install while the lock is unchanged.
 
-use super::{MERMAID_JS, files};
-use crate::model::Schema;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use strata::Schema;
+use strata::render::docs::site::{MERMAID_JS, files};
 
 /// The Mermaid version the site uses (pinned by `npm/package.json` and its lock).
 pub const MERMAID_VERSION: &str = "11.17.2";
 
-const PACKAGE_JSON: &str = include_str!("../npm/package.json");
-const PACKAGE_LOCK: &str = include_str!("../npm/package-lock.json");
+const PACKAGE_JSON: &str = include_str!("npm/package.json");
+const PACKAGE_LOCK: &str = include_str!("npm/package-lock.json");
 /// Written into the npm folder after a successful install: the lock it installed.
 const STAMP: &str = "strata-installed.lock.json";
 

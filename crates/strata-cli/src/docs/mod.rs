@@ -3,6 +3,8 @@
 //! `generated/<db>/README.md`, an index, and Mermaid (pinned, from the npm registry) beside the
 //! pages so they draw their diagrams without network.
 
+pub mod site;
+
 use crate::workspace;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,12 +33,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| root.join("target/strata-docs"));
     let npm = root.join("target/strata-docs-npm");
     println!("rendering {} databases…", schemas.len());
-    strata::render::docs::site::build(&schemas, &out, &npm, &mut |m| println!("{m}"))?;
+    site::build(&schemas, &out, &npm, &mut |m| println!("{m}"))?;
     println!(
         "done in {:.1}s: open {} (Mermaid {})",
         started.elapsed().as_secs_f64(),
         out.join("index.html").display(),
-        strata::render::docs::site::MERMAID_VERSION
+        site::MERMAID_VERSION
     );
     Ok(ExitCode::SUCCESS)
 }

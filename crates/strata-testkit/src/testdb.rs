@@ -3,10 +3,10 @@
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use strata_pg::{connect, db_error_message, script_error_message};
+use tokio_postgres::Client;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{Client, NoTls};
 
-use crate::error::{db_error_message, script_error_message};
 use crate::server::{Server, server_async};
 
 /// Numbers the databases of this process; the pid in the name separates processes.
@@ -81,14 +81,14 @@ impl TestDb {
         db
     }
 
-    /// [`TestDb::new`], then applies `migrations` with [`crate::migrate()`] (default options):
+    /// [`TestDb::new`], then applies `migrations` with [`strata_pg::migrate()`] (default options):
     /// a fresh database at the end of the migration history, as `#[sqlx::test(migrations =
     /// …)]` gives.
     ///
     /// ```no_run
     /// # async fn f() {
     /// let migrations = strata_pg::Migrations::from_dir("generated/freddy/migrations").unwrap();
-    /// let db = strata_pg::TestDb::migrated(&migrations).await;
+    /// let db = strata_testkit::TestDb::migrated(&migrations).await;
     /// # }
     /// ```
     ///
@@ -96,10 +96,10 @@ impl TestDb {
     ///
     /// If a migration fails, with the migration, the statement and the server's SQLSTATE,
     /// message and detail.
-    pub async fn migrated(migrations: &crate::Migrations) -> TestDb {
+    pub async fn migrated(migrations: &strata_pg::Migrations) -> TestDb {
         let mut db = TestDb::new().await;
-        let options = crate::MigrateOptions::default();
-        if let Err(e) = crate::migrate(&mut db.client, migrations, &options).await {
+        let options = strata_pg::MigrateOptions::default();
+        if let Err(e) = strata_pg::migrate(&mut db.client, migrations, &options).await {
             panic!(
                 "strata-pg: TestDb::migrated: migrating database {} failed:\n{e}",
                 db.name
@@ -145,19 +145,6 @@ impl TestDb {
             );
         }
     }
-}
-
-/// Connects to `url` without TLS and spawns the connection task on the current tokio
-/// runtime (so call it inside one). Connection errors after the handshake are printed to
-/// stderr.
-pub async fn connect(url: &str) -> Result<Client, tokio_postgres::Error> {
-    let (client, connection) = tokio_postgres::connect(url, NoTls).await?;
-    tokio::spawn(async move {
-        if let Err(e) = connection.await {
-            eprintln!("strata-pg: connection error: {}", db_error_message(&e));
-        }
-    });
-    Ok(client)
 }
 
 async fn run_in_transaction(client: &mut Client, sql: &str) -> Result<(), tokio_postgres::Error> {
