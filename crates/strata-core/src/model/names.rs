@@ -189,6 +189,26 @@ pub fn local_name(name: &str) -> &str {
     split_qualified(name).1
 }
 
+/// The model name a reference `name` written in an object of the schema `from` means: `name`
+/// itself when it is qualified or `from` is `public`, else `from.name` when `exists` says there
+/// is such an object, else `name` (in `public`); `public.name` is `name`.
+pub fn resolve_reference(name: &str, from: Option<&str>, exists: impl Fn(&str) -> bool) -> String {
+    match (split_qualified(name), from) {
+        // `public.name` says `public` explicitly (needed where `name` would mean an object of
+        // the referencing table's own schema).
+        ((Some("public"), local), _) => local.to_string(),
+        ((None, local), Some(schema)) => {
+            let same = qualify(Some(schema), local);
+            if exists(&same) {
+                same
+            } else {
+                name.to_string()
+            }
+        }
+        _ => name.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,25 +243,5 @@ mod tests {
         assert_eq!(rust_field_ident("2fa"), "_2fa");
         assert_eq!(rust_field_ident("user-id"), "user_id");
         assert_eq!(rust_field_ident("self"), "self_");
-    }
-}
-
-/// The model name a reference `name` written in an object of the schema `from` means: `name`
-/// itself when it is qualified or `from` is `public`, else `from.name` when `exists` says there
-/// is such an object, else `name` (in `public`); `public.name` is `name`.
-pub fn resolve_reference(name: &str, from: Option<&str>, exists: impl Fn(&str) -> bool) -> String {
-    match (split_qualified(name), from) {
-        // `public.name` says `public` explicitly (needed where `name` would mean an object of
-        // the referencing table's own schema).
-        ((Some("public"), local), _) => local.to_string(),
-        ((None, local), Some(schema)) => {
-            let same = qualify(Some(schema), local);
-            if exists(&same) {
-                same
-            } else {
-                name.to_string()
-            }
-        }
-        _ => name.to_string(),
     }
 }
