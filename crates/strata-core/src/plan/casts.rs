@@ -16,9 +16,6 @@ pub fn has_cast(
     new: &ColumnType,
 ) -> bool {
     use BaseType::*;
-    if builtin(schema_old, old, schema_new, new).is_some() {
-        return true;
-    }
     let o = schema_old.underlying(old);
     let n = schema_new.underlying(new);
     if o.array != n.array {
@@ -112,6 +109,17 @@ const RANGE_WIDENINGS: &[(&str, &str)] = &[
     ("datemultirange", "tsmultirange"),
 ];
 
+/// Whether the planner can convert `old` to `new` without a `using:`: PostgreSQL has a cast,
+/// or the planner knows a conversion of its own ([`builtin`]).
+pub fn convertible(
+    schema_old: &Schema,
+    old: &ColumnType,
+    schema_new: &Schema,
+    new: &ColumnType,
+) -> bool {
+    has_cast(schema_old, old, schema_new, new) || builtin(schema_old, old, schema_new, new).is_some()
+}
+
 /// The conversion the planner writes itself from `old` to `new`, if there is one.
 pub fn builtin(
     schema_old: &Schema,
@@ -155,7 +163,7 @@ pub fn check_conversions(old: &Schema, new: &Schema, m: &Matched<'_>) -> Result<
         };
         // The domain is re-created with the new type (`plan::diff::domains`) and each of its
         // columns converted by a cast (or a conversion of [`builtin`]).
-        if !has_cast(old, &o.ty, new, &d.ty) {
+        if !convertible(old, &o.ty, new, &d.ty) {
             return Err(PlanError::DomainType {
                 domain: d.name.clone(),
                 from: o.ty.to_string(),
@@ -192,7 +200,7 @@ pub fn check_conversions(old: &Schema, new: &Schema, m: &Matched<'_>) -> Result<
             if oc.ty == nc.ty || same_enum || nc.using.is_some() {
                 continue;
             }
-            if !has_cast(old, &oc.ty, new, &nc.ty) {
+            if !convertible(old, &oc.ty, new, &nc.ty) {
                 return Err(PlanError::NeedsUsing {
                     table: p.new.name.clone(),
                     column: nc.name.clone(),
@@ -257,6 +265,10 @@ mod tests {
         assert_eq!(b("int4range", "daterange"), None);
         assert_eq!(b("int4range", "int8range[]"), None);
         assert!(Builtin::ToArray.lossless() && Builtin::RangeWidens.lossless());
+        let conv = |a: &str, z: &str| convertible(&s, &ty(a), &s, &ty(z));
+        assert!(conv("text", "text[]") && conv("int4range", "int8range"));
+        assert!(conv("integer", "bigint"));
+        assert!(!conv("integer", "bigint[]") && !conv("daterange", "tstzrange"));
         assert!(!Builtin::RangeNarrows.lossless());
     }
 }

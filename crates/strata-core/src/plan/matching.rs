@@ -34,8 +34,12 @@ impl Matched<'_> {
     /// Whether a kept column's values change type: its declared type, or the underlying type
     /// of the domain it is of.
     pub fn retyped(&self, old: &Column, new: &Column) -> bool {
-        old.ty != new.ty
-            || matches!(&new.ty.base, BaseType::Domain(d) if self.retyped_domains.contains(d))
+        old.ty != new.ty || self.of_retyped_domain(new)
+    }
+
+    /// Whether a column is of a domain whose underlying type changes.
+    pub fn of_retyped_domain(&self, c: &Column) -> bool {
+        matches!(&c.ty.base, BaseType::Domain(d) if self.retyped_domains.contains(d))
     }
 }
 

@@ -191,7 +191,7 @@ pub(super) fn alter_column(
     };
     // A column of a domain re-created with another underlying type is converted to the new
     // domain (see `diff::domains`), judged by the two underlying types.
-    let domain_retyped = old_ty == n.ty && m.retyped(o, n);
+    let domain_retyped = old_ty == n.ty && m.of_retyped_domain(n);
     if old_ty != n.ty || domain_retyped {
         let builtin = crate::plan::casts::builtin(m.old, &o.ty, m.new, &n.ty);
         // The type the old values have, for the guard's way back.
