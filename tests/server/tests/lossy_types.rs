@@ -414,7 +414,10 @@ async fn a_range_narrowing_fails_on_a_bound_that_does_not_fit_and_keeps_rows_tha
     let insert = rows(&["'[1,3000000000)'", "'[1,5)'"]);
     let (db, r) = migrate_with_rows("int8range_narrows_bad", &old, &new, &insert).await;
     let e = r.expect_err("3000000000 fits int4range?");
-    assert!(e.contains("items.v") && e.contains("would fail on existing rows"), "{e}");
+    assert!(
+        e.contains("items.v") && e.contains("would fail on existing rows"),
+        "{e}"
+    );
     assert_eq!(versions(&db).await, vec![1]);
     assert_eq!(values(&db).await[0].1.as_deref(), Some("[1,3000000000)"));
     let insert = rows(&["'[1,5)'", "'empty'", "'(,7)'"]);
@@ -449,7 +452,9 @@ async fn a_domain_base_type_change_keeps_the_values_and_narrowing_is_checked() {
     // The column is of the new domain: a bigint value fits, its check still holds, the
     // default is back, and the old domain is gone.
     db.client
-        .batch_execute("INSERT INTO items (id, v) VALUES (3, 3000000000); INSERT INTO items (id) VALUES (4)")
+        .batch_execute(
+            "INSERT INTO items (id, v) VALUES (3, 3000000000); INSERT INTO items (id) VALUES (4)",
+        )
         .await
         .expect("a bigint value fits the re-created domain");
     assert!(
@@ -523,7 +528,8 @@ async fn narrowing_an_identity_moves_its_sequence_past_every_used_value() {
 async fn an_identity_that_becomes_a_serial_continues_past_existing_keys() {
     let old = identity_schema("identity: by_default");
     let new = "tables:\n  items:\n    columns:\n      id: { type: serial, primary_key: true }\n      v: text?\n";
-    let rows = "INSERT INTO items (v) VALUES ('a'), ('b'); INSERT INTO items (id, v) VALUES (10, 'c')";
+    let rows =
+        "INSERT INTO items (v) VALUES ('a'), ('b'); INSERT INTO items (id, v) VALUES (10, 'c')";
     let (db, r) = migrate_with_rows("identity_to_serial", &old, new, rows).await;
     r.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(next_id(&db).await, 11);

@@ -117,7 +117,8 @@ pub fn convertible(
     schema_new: &Schema,
     new: &ColumnType,
 ) -> bool {
-    has_cast(schema_old, old, schema_new, new) || builtin(schema_old, old, schema_new, new).is_some()
+    has_cast(schema_old, old, schema_new, new)
+        || builtin(schema_old, old, schema_new, new).is_some()
 }
 
 /// The conversion the planner writes itself from `old` to `new`, if there is one.
@@ -255,7 +256,10 @@ mod tests {
         assert_eq!(b("text[]", "text"), None);
         assert_eq!(b("int4range", "int8range"), Some(Builtin::RangeWidens));
         assert_eq!(b("int4range[]", "int8range[]"), Some(Builtin::RangeWidens));
-        assert_eq!(b("int4multirange", "int8multirange"), Some(Builtin::RangeWidens));
+        assert_eq!(
+            b("int4multirange", "int8multirange"),
+            Some(Builtin::RangeWidens)
+        );
         assert_eq!(b("daterange", "tsrange"), Some(Builtin::RangeWidens));
         assert_eq!(b("int8range", "int4range"), Some(Builtin::RangeNarrows));
         assert_eq!(b("tsrange", "daterange"), Some(Builtin::RangeNarrows));

@@ -289,11 +289,7 @@ pub(super) fn alter_column(
                 n.name, o.ty, n.ty
             )
         };
-        let mut s = main(
-            summary,
-            &hazards,
-            statements,
-        );
+        let mut s = main(summary, &hazards, statements);
         if let Some(e) = &n.using {
             s = needs(
                 s,

@@ -33,8 +33,7 @@ pub(super) fn domains(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Bucke
                     ),
                     &[],
                     vec![
-                        sql::alter_domain(&d.name, AlterDomain::RenameTo(local_name(&moved)))
-                            .sql,
+                        sql::alter_domain(&d.name, AlterDomain::RenameTo(local_name(&moved))).sql,
                         sql::create_domain(d).sql,
                     ],
                 ));

@@ -81,12 +81,7 @@ fn same_policy(a: &Policy, b: &Policy) -> bool {
 
 /// Row-level security and the policies of one table (`recreated`: the functions the plan drops
 /// and creates again; a policy calling one goes first and comes back after it).
-fn rls_and_policies(
-    pair: Option<&TablePair<'_>>,
-    t: &Table,
-    m: &Matched<'_>,
-    b: &mut Buckets,
-) {
+fn rls_and_policies(pair: Option<&TablePair<'_>>, t: &Table, m: &Matched<'_>, b: &mut Buckets) {
     let recreated = &m.recreated_functions;
     let old_table = pair.map(|p| p.old);
     let was = old_table.and_then(|o| o.row_level_security);

@@ -89,7 +89,13 @@ pub fn sequence_past_max(table: &str, column: &str) -> String {
 /// out (`pg_sequence_last_value`, NULL when it has handed out none since its last restart).
 /// It runs under the old bounds, so a new range that does not overlap the old one fails here,
 /// as does a position past the new far bound (the `ALTER` refuses it, rather than reuse keys).
-pub fn sequence_into_bounds(table: &str, column: &str, min: i64, max: i64, increment: i64) -> String {
+pub fn sequence_into_bounds(
+    table: &str,
+    column: &str,
+    min: i64,
+    max: i64,
+    increment: i64,
+) -> String {
     let t = relation(table);
     let c = ident(column);
     let (pick, bound, edge, step) = if increment > 0 {
