@@ -137,7 +137,7 @@ pub(super) fn alter_column(
     let default_dropped_early = matches!(&o.default, Some(Default::Sql(e))
         if super::routines::calls_any(e, &m.recreated_functions));
     if default_dropped_early {
-        let (old_tn, _) = old_names(t, o, m);
+        let old_tn = old_table_name(t, m);
         b.drop_callers.push(main(
             format!("drop default of {tn}.{cn} (a function it calls is created again)"),
             &[],
@@ -385,7 +385,7 @@ pub(super) fn alter_column(
         // Dropped before anything else of the plan, as the table and column were: the
         // identity's own sequence (`t_id_seq`) goes with it, so a sequence of the same name
         // the plan creates (a serial's) does not collide with it.
-        let (old_tn, _) = old_names(t, o, m);
+        let old_tn = old_table_name(t, m);
         b.drop_identities.push(main(
             format!("drop identity of {tn}.{cn}"),
             &[Hazard::AccessExclusiveLock],
@@ -476,14 +476,12 @@ pub(super) fn alter_column(
     }
 }
 
-/// The table's name before this plan's renames (the old column is `o` itself).
-fn old_names<'a>(t: &'a Table, o: &'a Column, m: &'a Matched<'_>) -> (&'a str, &'a str) {
-    let old_tn = m
-        .tables
+/// The table's name before this plan's renames.
+fn old_table_name<'a>(t: &'a Table, m: &'a Matched<'_>) -> &'a str {
+    m.tables
         .iter()
         .find(|p| p.new.name == t.name)
-        .map_or(t.name.as_str(), |p| p.old.name.as_str());
-    (old_tn, o.name.as_str())
+        .map_or(t.name.as_str(), |p| p.old.name.as_str())
 }
 
 /// Whether a type change keeps every value (`safe`) and whether PostgreSQL rewrites the table.
