@@ -232,7 +232,10 @@ async fn a_hand_written_database_with_every_feature_round_trips() {
         "single_row: true",
         "auto_update: true",
         "default_sql: \"'ord_' || gen_random_uuid()\"",
-        "default: [3, 7]",
+        // An `ARRAY[…]` constructor stays SQL (re-applied, its literal form would give
+        // another `pg_get_expr` text: issue #11); an array literal stays a literal.
+        "default_sql: \"ARRAY[3, 7]\"",
+        "default: [happy]",
         "values:\n      - pending\n      - { name: paid, description: Payment received }",
     ] {
         assert!(

@@ -1,7 +1,9 @@
 //! Type changes that could lose data never do: for each narrowing or lossy change, a migration
 //! on rows that do not fit fails, naming the column and how many rows, and leaves the data and
 //! the migration history as they were; on rows that fit it succeeds and every value is kept.
-//! A `nextval` default that becomes an identity continues past the existing keys.
+//! A `nextval` default that becomes an identity continues past the existing keys, and so do an
+//! identity whose bounds narrow and an identity that becomes a serial. The conversions the
+//! planner writes itself (no cast in PostgreSQL) keep every value, judged by the data.
 
 use strata::plan::{Consent, PlanOptions, plan};
 use strata_pg::{MigrateOptions, Migrations, migrate};
@@ -313,4 +315,229 @@ async fn a_nextval_default_that_becomes_an_identity_continues_past_existing_keys
         .expect("row")
         .get(0);
     assert_eq!(id, 11);
+}
+
+/// (case, old type, new type, values inserted, each value's text after the change); a NULL row
+/// is added to every case and must stay NULL.
+type Builtin = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// The conversions the planner writes itself (no cast in PostgreSQL; docs/migrations.md).
+const BUILTIN: &[Builtin] = &[
+    (
+        "text_to_text_array",
+        "text",
+        "text[]",
+        &["'a'", "''", "'x,y'"],
+        &["{a}", "{\"\"}", "{\"x,y\"}"],
+    ),
+    (
+        "integer_to_integer_array",
+        "integer",
+        "integer[]",
+        &["0", "-7"],
+        &["{0}", "{-7}"],
+    ),
+    (
+        "int4range_to_int8range",
+        "int4range",
+        "int8range",
+        &["'[1,5)'", "'empty'", "'(,10]'", "'[3,)'", "'(,)'"],
+        &["[1,5)", "empty", "(,11)", "[3,)", "(,)"],
+    ),
+    (
+        "int4range_to_numrange",
+        "int4range",
+        "numrange",
+        &["'[1,5)'", "'empty'", "'[-3,)'"],
+        &["[1,5)", "empty", "[-3,)"],
+    ),
+    (
+        "daterange_to_tsrange",
+        "daterange",
+        "tsrange",
+        &[
+            "'[2024-01-01,2024-02-01)'",
+            "'empty'",
+            "'[2024-01-01,infinity)'",
+            "'(,2024-03-01)'",
+        ],
+        &[
+            "[\"2024-01-01 00:00:00\",\"2024-02-01 00:00:00\")",
+            "empty",
+            "[\"2024-01-01 00:00:00\",infinity)",
+            "(,\"2024-03-01 00:00:00\")",
+        ],
+    ),
+    (
+        "int4multirange_to_int8multirange",
+        "int4multirange",
+        "int8multirange",
+        &["'{[1,3), [5,7)}'", "'{}'", "'{(,0)}'"],
+        &["{[1,3),[5,7)}", "{}", "{(,0)}"],
+    ),
+    (
+        "int4range_array_to_int8range_array",
+        "int4range[]",
+        "int8range[]",
+        &["ARRAY['[1,2)'::int4range, 'empty', NULL]"],
+        &["{\"[1,2)\",empty,NULL}"],
+    ),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn built_in_conversions_keep_every_value() {
+    for (case, old_ty, new_ty, inserted, after) in BUILTIN {
+        let (old, new) = (schema(old_ty), schema(new_ty));
+        let (db, r) = migrate_with_rows(case, &old, &new, &rows(inserted)).await;
+        r.unwrap_or_else(|e| panic!("{case}: {e}"));
+        let mut expected: Vec<(i32, Option<String>)> = after
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i as i32 + 1, Some(v.to_string())))
+            .collect();
+        expected.push((100, None));
+        assert_eq!(values(&db).await, expected, "{case}");
+        let want = TestDb::with_sql(&strata::render::sql::schema_sql(&load(&new))).await;
+        assert_eq!(column_type(&db).await, column_type(&want).await, "{case}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_range_narrowing_fails_on_a_bound_that_does_not_fit_and_keeps_rows_that_do() {
+    let (old, new) = (schema("int8range"), schema("int4range"));
+    let insert = rows(&["'[1,3000000000)'", "'[1,5)'"]);
+    let (db, r) = migrate_with_rows("int8range_narrows_bad", &old, &new, &insert).await;
+    let e = r.expect_err("3000000000 fits int4range?");
+    assert!(
+        e.contains("items.v") && e.contains("would fail on existing rows"),
+        "{e}"
+    );
+    assert_eq!(versions(&db).await, vec![1]);
+    assert_eq!(values(&db).await[0].1.as_deref(), Some("[1,3000000000)"));
+    let insert = rows(&["'[1,5)'", "'empty'", "'(,7)'"]);
+    let (db, r) = migrate_with_rows("int8range_narrows_good", &old, &new, &insert).await;
+    r.unwrap_or_else(|e| panic!("{e}"));
+    let got: Vec<Option<String>> = values(&db).await.into_iter().map(|(_, v)| v).collect();
+    let want = ["[1,5)", "empty", "(,7)"].map(|v| Some(v.to_string()));
+    assert_eq!(got[..3], want[..]);
+    assert_eq!(got[3], None);
+}
+
+fn domain_schema(base: &str) -> String {
+    format!(
+        "domains:\n  amount:\n    type: {base}\n    checks: [VALUE >= 0]\ntables:\n  items:\n    columns:\n      id: {{ type: integer, primary_key: true }}\n      v: {{ type: amount, nullable: true, default: 0 }}\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_domain_base_type_change_keeps_the_values_and_narrowing_is_checked() {
+    let (int, big) = (domain_schema("integer"), domain_schema("bigint"));
+    let (db, r) = migrate_with_rows("domain_widens", &int, &big, &rows(&["2147483647", "0"])).await;
+    r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        values(&db).await,
+        vec![
+            (1, Some("2147483647".into())),
+            (2, Some("0".into())),
+            (100, None)
+        ]
+    );
+    assert_eq!(column_type(&db).await, "amount");
+    // The column is of the new domain: a bigint value fits, its check still holds, the
+    // default is back, and the old domain is gone.
+    db.client
+        .batch_execute(
+            "INSERT INTO items (id, v) VALUES (3, 3000000000); INSERT INTO items (id) VALUES (4)",
+        )
+        .await
+        .expect("a bigint value fits the re-created domain");
+    assert!(
+        db.client
+            .batch_execute("INSERT INTO items (id, v) VALUES (5, -1)")
+            .await
+            .is_err()
+    );
+    let row = db
+        .client
+        .query_one(
+            "SELECT (SELECT v::text FROM items WHERE id = 4), (SELECT count(*) FROM pg_type WHERE typname LIKE 'amount%')",
+            &[],
+        )
+        .await
+        .expect("row");
+    assert_eq!(row.get::<_, Option<String>>(0).as_deref(), Some("0"));
+    assert_eq!(row.get::<_, i64>(1), 1);
+
+    // Narrowing: a value that does not fit fails the migration and changes nothing.
+    let (db, r) = migrate_with_rows("domain_narrows", &big, &int, &rows(&["3000000000"])).await;
+    let e = r.expect_err("3000000000 fits integer?");
+    assert!(e.contains("items.v"), "{e}");
+    assert_eq!(versions(&db).await, vec![1]);
+    assert_eq!(values(&db).await[0].1.as_deref(), Some("3000000000"));
+}
+
+fn identity_schema(identity: &str) -> String {
+    format!(
+        "tables:\n  items:\n    columns:\n      id: {{ type: integer, primary_key: true, {identity} }}\n      v: text?\n"
+    )
+}
+
+async fn next_id(db: &TestDb) -> i32 {
+    db.client
+        .query_one("INSERT INTO items (v) VALUES ('next') RETURNING id", &[])
+        .await
+        .expect("insert")
+        .get(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn narrowing_an_identity_moves_its_sequence_past_every_used_value() {
+    let old = identity_schema("identity: by_default");
+    let raised = identity_schema("identity: by_default, identity_options: { min: 100 }");
+    // Keys 1..3 from the sequence: the next one is the new minimum.
+    let rows = "INSERT INTO items (v) VALUES ('a'), ('b'), ('c')";
+    let (db, r) = migrate_with_rows("identity_min_raised", &old, &raised, rows).await;
+    r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(next_id(&db).await, 100);
+    // A key given by hand above the new minimum: the next one is past it.
+    let rows = "INSERT INTO items (v) VALUES ('a'); INSERT INTO items (id, v) VALUES (500, 'b')";
+    let (db, r) = migrate_with_rows("identity_min_raised_past_max", &old, &raised, rows).await;
+    r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(next_id(&db).await, 501);
+    // Values the sequence handed out and whose rows are gone are not handed out again.
+    let rows = "INSERT INTO items (v) SELECT 'x' FROM generate_series(1, 150); DELETE FROM items WHERE id > 120";
+    let (db, r) = migrate_with_rows("identity_min_raised_deleted", &old, &raised, rows).await;
+    r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(next_id(&db).await, 151);
+    // A MAXVALUE below a value already used: the migration fails rather than reuse keys.
+    let lowered = identity_schema("identity: by_default, identity_options: { max: 2 }");
+    let rows = "INSERT INTO items (v) VALUES ('a'), ('b'), ('c')";
+    let (db, r) = migrate_with_rows("identity_max_lowered", &old, &lowered, rows).await;
+    r.expect_err("MAXVALUE 2 under key 3");
+    assert_eq!(versions(&db).await, vec![1]);
+    assert_eq!(next_id(&db).await, 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_identity_that_becomes_a_serial_continues_past_existing_keys() {
+    let old = identity_schema("identity: by_default");
+    let new = "tables:\n  items:\n    columns:\n      id: { type: serial, primary_key: true }\n      v: text?\n";
+    let rows =
+        "INSERT INTO items (v) VALUES ('a'), ('b'); INSERT INTO items (id, v) VALUES (10, 'c')";
+    let (db, r) = migrate_with_rows("identity_to_serial", &old, new, rows).await;
+    r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(next_id(&db).await, 11);
+    let seq: String = db
+        .client
+        .query_one("SELECT pg_get_serial_sequence('items', 'id')", &[])
+        .await
+        .expect("row")
+        .get(0);
+    assert_eq!(seq, "public.items_id_seq");
 }

@@ -1,5 +1,6 @@
-//! Which type changes PostgreSQL can convert by itself (an explicit cast exists), and the
-//! check that every other one has a `using:` expression before anything is planned.
+//! Which type changes PostgreSQL can convert by itself (an explicit cast exists), the
+//! conversions the planner knows without a cast ([`builtin`]), and the check that every other
+//! one has a `using:` expression before anything is planned.
 
 use super::PlanError;
 use super::matching::Matched;
@@ -60,6 +61,95 @@ pub fn has_cast(
     }
 }
 
+/// A conversion PostgreSQL has no cast for but the planner writes itself (see
+/// `docs/migrations.md`, "Conversions without a cast").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    /// A value to an array of the same type: NULL stays NULL, any other value becomes a
+    /// one-element array. Keeps every value.
+    ToArray,
+    /// A range (or multirange, or an array of them) to one of a wider subtype, through the
+    /// text form: bounds, inclusivity, infinite bounds and `empty` are kept. Keeps every value.
+    RangeWidens,
+    /// The reverse of [`Builtin::RangeWidens`], through the text form: a bound that does not
+    /// fit fails and a value that changes is counted, so it is checked like any narrowing.
+    RangeNarrows,
+}
+
+impl Builtin {
+    /// Whether every value survives the conversion unchanged.
+    pub fn lossless(self) -> bool {
+        !matches!(self, Builtin::RangeNarrows)
+    }
+
+    /// What the plan says about the conversion.
+    pub fn note(self) -> &'static str {
+        match self {
+            Builtin::ToArray => "each value becomes a one-element array, NULL stays NULL",
+            Builtin::RangeWidens => "each range is converted through its text form, bounds kept",
+            Builtin::RangeNarrows => {
+                "each range is converted through its text form; every row is checked first"
+            }
+        }
+    }
+}
+
+/// The range widenings that keep every value: each bound of the narrow subtype is exactly
+/// one value of the wide one, and the text form of the narrow range reads back as the wide
+/// range with the same bounds. Not here: `daterange` or `tsrange` to `tstzrange` (the result
+/// depends on the session's `TimeZone`), and anything to a narrower subtype.
+const RANGE_WIDENINGS: &[(&str, &str)] = &[
+    ("int4range", "int8range"),
+    ("int4range", "numrange"),
+    ("int8range", "numrange"),
+    ("daterange", "tsrange"),
+    ("int4multirange", "int8multirange"),
+    ("int4multirange", "nummultirange"),
+    ("int8multirange", "nummultirange"),
+    ("datemultirange", "tsmultirange"),
+];
+
+/// Whether the planner can convert `old` to `new` without a `using:`: PostgreSQL has a cast,
+/// or the planner knows a conversion of its own ([`builtin`]).
+pub fn convertible(
+    schema_old: &Schema,
+    old: &ColumnType,
+    schema_new: &Schema,
+    new: &ColumnType,
+) -> bool {
+    has_cast(schema_old, old, schema_new, new)
+        || builtin(schema_old, old, schema_new, new).is_some()
+}
+
+/// The conversion the planner writes itself from `old` to `new`, if there is one.
+pub fn builtin(
+    schema_old: &Schema,
+    old: &ColumnType,
+    schema_new: &Schema,
+    new: &ColumnType,
+) -> Option<Builtin> {
+    if !old.array && new.array && old.base == new.base {
+        return Some(Builtin::ToArray);
+    }
+    let o = schema_old.underlying(old);
+    let n = schema_new.underlying(new);
+    if o.array != n.array {
+        return None;
+    }
+    let (BaseType::Named(a), BaseType::Named(b)) = (&o.base, &n.base) else {
+        return None;
+    };
+    RANGE_WIDENINGS.iter().find_map(|&(x, y)| {
+        if (a.as_str(), b.as_str()) == (x, y) {
+            Some(Builtin::RangeWidens)
+        } else if (a.as_str(), b.as_str()) == (y, x) {
+            Some(Builtin::RangeNarrows)
+        } else {
+            None
+        }
+    })
+}
+
 fn is_string(t: &BaseType) -> bool {
     matches!(t, BaseType::Text | BaseType::Varchar(_) | BaseType::Char(_))
         || matches!(t, BaseType::Named(n) if n == "citext")
@@ -69,14 +159,37 @@ fn is_string(t: &BaseType) -> bool {
 /// new schema gives no `using:` for it.
 pub fn check_conversions(old: &Schema, new: &Schema, m: &Matched<'_>) -> Result<(), PlanError> {
     for d in &new.domains {
-        if let Some(o) = old.domain(&d.name)
-            && o.ty != d.ty
-        {
+        let Some(o) = old.domain(&d.name).filter(|o| o.ty != d.ty) else {
+            continue;
+        };
+        // The domain is re-created with the new type (`plan::diff::domains`) and each of its
+        // columns converted by a cast (or a conversion of [`builtin`]).
+        if !convertible(old, &o.ty, new, &d.ty) {
             return Err(PlanError::DomainType {
                 domain: d.name.clone(),
                 from: o.ty.to_string(),
                 to: d.ty.to_string(),
             });
+        }
+        let local = crate::model::local_name(&d.name);
+        let names_it = |t: &str| {
+            let t = t.trim_end_matches("[]");
+            t == d.name || t == local
+        };
+        for f in &old.functions {
+            let in_returns = match &f.returns {
+                Some(crate::model::Returns::Type(t) | crate::model::Returns::SetOf(t)) => {
+                    names_it(t)
+                }
+                Some(crate::model::Returns::Table(cols)) => cols.iter().any(|(_, t)| names_it(t)),
+                None => false,
+            };
+            if in_returns || f.arguments.iter().any(|a| names_it(&a.ty)) {
+                return Err(PlanError::DomainInSignature {
+                    domain: d.name.clone(),
+                    function: f.name.clone(),
+                });
+            }
         }
     }
     for p in &m.tables {
@@ -88,7 +201,7 @@ pub fn check_conversions(old: &Schema, new: &Schema, m: &Matched<'_>) -> Result<
             if oc.ty == nc.ty || same_enum || nc.using.is_some() {
                 continue;
             }
-            if !has_cast(old, &oc.ty, new, &nc.ty) {
+            if !convertible(old, &oc.ty, new, &nc.ty) {
                 return Err(PlanError::NeedsUsing {
                     table: p.new.name.clone(),
                     column: nc.name.clone(),
@@ -126,5 +239,40 @@ mod tests {
         assert!(!cast("boolean", "date"));
         assert!(!cast("text", "text[]"));
         assert!(!cast("jsonb", "uuid"));
+        assert!(!cast("int4range", "tstzrange"));
+        assert!(!cast("daterange", "tstzrange"));
+        assert!(!cast("integer", "bigint[]"));
+    }
+
+    #[test]
+    fn conversions_the_planner_writes() {
+        let s = crate::history::empty_schema("x");
+        let b = |a: &str, z: &str| builtin(&s, &ty(a), &s, &ty(z));
+        assert_eq!(b("text", "text[]"), Some(Builtin::ToArray));
+        assert_eq!(b("integer", "integer[]"), Some(Builtin::ToArray));
+        assert_eq!(b("varchar(5)", "varchar(5)[]"), Some(Builtin::ToArray));
+        // Another element type is not a one-element array of the same value.
+        assert_eq!(b("integer", "bigint[]"), None);
+        assert_eq!(b("text[]", "text"), None);
+        assert_eq!(b("int4range", "int8range"), Some(Builtin::RangeWidens));
+        assert_eq!(b("int4range[]", "int8range[]"), Some(Builtin::RangeWidens));
+        assert_eq!(
+            b("int4multirange", "int8multirange"),
+            Some(Builtin::RangeWidens)
+        );
+        assert_eq!(b("daterange", "tsrange"), Some(Builtin::RangeWidens));
+        assert_eq!(b("int8range", "int4range"), Some(Builtin::RangeNarrows));
+        assert_eq!(b("tsrange", "daterange"), Some(Builtin::RangeNarrows));
+        // Depends on the session's time zone: not lossless, so not built in.
+        assert_eq!(b("daterange", "tstzrange"), None);
+        assert_eq!(b("tsrange", "tstzrange"), None);
+        assert_eq!(b("int4range", "daterange"), None);
+        assert_eq!(b("int4range", "int8range[]"), None);
+        assert!(Builtin::ToArray.lossless() && Builtin::RangeWidens.lossless());
+        let conv = |a: &str, z: &str| convertible(&s, &ty(a), &s, &ty(z));
+        assert!(conv("text", "text[]") && conv("int4range", "int8range"));
+        assert!(conv("integer", "bigint"));
+        assert!(!conv("integer", "bigint[]") && !conv("daterange", "tstzrange"));
+        assert!(!Builtin::RangeNarrows.lossless());
     }
 }

@@ -3,12 +3,15 @@
 //! that reverting a rename renames back instead of dropping and recreating.
 
 use super::PlanError;
-use crate::model::{Column, Enum, Schema, Table, View};
+use crate::model::{BaseType, Column, Enum, Schema, Table, View};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How the old schema's objects correspond to the new one's.
 #[derive(Debug)]
 pub struct Matched<'a> {
+    /// The two schemas themselves.
+    pub old: &'a Schema,
+    pub new: &'a Schema,
     pub tables: Vec<TablePair<'a>>,
     /// Old table name → new table name, for every surviving table.
     pub renamed_tables: BTreeMap<&'a str, &'a str>,
@@ -22,6 +25,22 @@ pub struct Matched<'a> {
     /// Functions dropped and created again (lower-case names): see
     /// `plan::diff::routines::recreated`.
     pub recreated_functions: BTreeSet<String>,
+    /// Domains whose underlying type changes (by name, in both schemas): re-created under
+    /// their name, every column of them converted (see `plan::diff::domains`).
+    pub retyped_domains: BTreeSet<String>,
+}
+
+impl Matched<'_> {
+    /// Whether a kept column's values change type: its declared type, or the underlying type
+    /// of the domain it is of.
+    pub fn retyped(&self, old: &Column, new: &Column) -> bool {
+        old.ty != new.ty || self.of_retyped_domain(new)
+    }
+
+    /// Whether a column is of a domain whose underlying type changes.
+    pub fn of_retyped_domain(&self, c: &Column) -> bool {
+        matches!(&c.ty.base, BaseType::Domain(d) if self.retyped_domains.contains(d))
+    }
 }
 
 #[derive(Debug)]
@@ -206,7 +225,16 @@ pub fn match_schemas<'a>(old: &'a Schema, new: &'a Schema) -> Result<Matched<'a>
     let recreated_functions = super::diff::routines::recreated(old, new);
     super::diff::routines::refuse_blocked(old, &recreated_functions)?;
     super::diff::routines::check_hints(old, new, first)?;
+    let retyped_domains = new
+        .domains
+        .iter()
+        .filter(|d| old.domain(&d.name).is_some_and(|o| o.ty != d.ty))
+        .map(|d| d.name.clone())
+        .collect();
     Ok(Matched {
+        old,
+        new,
+        retyped_domains,
         recreated_functions,
         views,
         tables,

@@ -175,15 +175,22 @@ pub enum PlanError {
         to: String,
         loc: crate::diag::Loc,
     },
-    /// A domain's underlying type changes, which PostgreSQL cannot do in place.
+    /// A domain's underlying type changes to one PostgreSQL has no cast to (the planner
+    /// re-creates the domain and converts its columns only by a cast).
     #[error(
-        "domain `{domain}` changes from `{from}` to `{to}`, which PostgreSQL cannot do in place; declare a new domain, move the columns to it (with `using:` where needed), and remove the old one"
+        "domain `{domain}` changes from `{from}` to `{to}`, and PostgreSQL has no cast between them; declare a new domain, move the columns to it (with `using:` on each), and remove the old one"
     )]
     DomainType {
         domain: String,
         from: String,
         to: String,
     },
+    /// A domain whose underlying type changes is named in a function's arguments or result:
+    /// the re-created domain is another type, and the function would keep the old one.
+    #[error(
+        "domain `{domain}` changes its underlying type, so it is re-created, but function `{function}` has it in its arguments or result (function `{function}` → domain `{domain}`); change the function to the base type in one migration, or declare a new domain and move the function and columns to it"
+    )]
+    DomainInSignature { domain: String, function: String },
     /// A function must be dropped and created again (its result or arguments change), but an
     /// index or a generated column calls it, which the plan does not re-create on its own.
     #[error(

@@ -17,7 +17,7 @@
 //! - Types are read with `format_type` and parsed as the loader parses a schema's types; a type
 //!   of an enum of the schema becomes that enum.
 //! - A default that is a constant (`'USD'::character varying`, `0`, `true`, `'{}'::jsonb`,
-//!   `'pending'::status`, `'{a,b}'::text[]`, `ARRAY['a'::text]`) becomes a literal default of the
+//!   `'pending'::status`, `'{a,b}'::text[]`) becomes a literal default of the
 //!   column's type; anything computed (`now()`, `gen_random_uuid()`,
 //!   `'asst_'::text || gen_random_uuid()`) stays an SQL default. SQL defaults, checks, index
 //!   expressions and predicates are kept in the server's canonical form made readable by

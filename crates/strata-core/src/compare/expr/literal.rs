@@ -15,24 +15,9 @@ pub(super) fn constant_literal(e: &Expr, ty: &ColumnType) -> Option<Literal> {
             (ty.base == BaseType::Boolean && !ty.array).then(|| Literal::Bool(k == "true"))
         }
         Expr::Str(s) => string_literal(s, ty),
-        Expr::Array(items) if ty.array => {
-            let elem = ColumnType {
-                base: ty.base.clone(),
-                array: false,
-            };
-            let mut out = Vec::new();
-            for i in items {
-                let lit = match i {
-                    Expr::Keyword(k) if k == "null" => {
-                        out.push(serde_json::Value::Null);
-                        continue;
-                    }
-                    other => constant_literal(other, &elem)?,
-                };
-                out.push(literal_json(lit));
-            }
-            Some(Literal::Json(serde_json::Value::Array(out)))
-        }
+        // An `ARRAY[…]` constructor is not a constant here: written back as a literal
+        // (`'{3,7}'::integer[]`) it would give another `pg_get_expr` text than the database's
+        // own, so it stays an SQL default (issue #11).
         _ => None,
     }
 }

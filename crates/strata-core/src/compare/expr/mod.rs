@@ -17,8 +17,8 @@
 //!   `text` or of numbers to numeric types go, and the server's expansions are folded back
 //!   (`= ANY (ARRAY[…])` → `IN (…)`, `x >= a AND x <= b` → `x BETWEEN a AND b`, `~~` → `LIKE`).
 //! - [`literal_default`] recognises a default that is a constant (`'USD'::character varying`,
-//!   `'{}'::jsonb`, `'{a,b}'::text[]`, `ARRAY['a'::text]`, `'-1'::integer`, `true`) as the
-//!   model's [`Literal`] for the column's type.
+//!   `'{}'::jsonb`, `'{a,b}'::text[]`, `'-1'::integer`, `true`) as the
+//!   model's [`Literal`] for the column's type (not an `ARRAY[…]` constructor, which stays SQL).
 //!
 //! The grammar covers what schemas use: constants, identifiers, function calls, operators of
 //! every precedence level, `IS [NOT] …`, `[NOT] IN`, `[NOT] BETWEEN`, `[NOT] LIKE`/`ILIKE`,

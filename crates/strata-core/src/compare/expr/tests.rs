@@ -150,9 +150,14 @@ fn literal_defaults() {
         ),
         Some(Literal::String("pending".into()))
     );
+    // An array constructor stays SQL: its literal form re-applies as another `pg_get_expr`.
     assert_eq!(
         literal_default("ARRAY['a'::text, 'b'::text]", &t(BaseType::Text, true)),
-        Some(Literal::Json(json!(["a", "b"])))
+        None
+    );
+    assert_eq!(
+        literal_default("ARRAY[3, 7]", &t(BaseType::Integer, true)),
+        None
     );
     assert_eq!(
         literal_default("'{1,2}'::integer[]", &t(BaseType::Integer, true)),

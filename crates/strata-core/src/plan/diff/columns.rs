@@ -137,11 +137,7 @@ pub(super) fn alter_column(
     let default_dropped_early = matches!(&o.default, Some(Default::Sql(e))
         if super::routines::calls_any(e, &m.recreated_functions));
     if default_dropped_early {
-        let old_tn = m
-            .tables
-            .iter()
-            .find(|p| p.new.name == *tn)
-            .map_or(tn.as_str(), |p| p.old.name.as_str());
+        let old_tn = old_table_name(t, m);
         b.drop_callers.push(main(
             format!("drop default of {tn}.{cn} (a function it calls is created again)"),
             &[],
@@ -193,17 +189,36 @@ pub(super) fn alter_column(
         },
         _ => o.ty.clone(),
     };
-    if old_ty != n.ty {
+    // A column of a domain re-created with another underlying type is converted to the new
+    // domain (see `diff::domains`), judged by the two underlying types.
+    let domain_retyped = old_ty == n.ty && m.of_retyped_domain(n);
+    if old_ty != n.ty || domain_retyped {
+        let builtin = crate::plan::casts::builtin(m.old, &o.ty, m.new, &n.ty);
+        // The type the old values have, for the guard's way back.
+        let was = if domain_retyped {
+            m.old.underlying(&o.ty).into_owned()
+        } else {
+            o.ty.clone()
+        };
         let (safe, rewrite) = if n.using.is_some() {
             // A conversion the schema writes: only the server can tell what it keeps.
             (false, true)
+        } else if let Some(c) = builtin {
+            (c.lossless(), true)
+        } else if domain_retyped {
+            type_change_safety(&was, &m.new.underlying(&n.ty))
         } else {
             type_change_safety(&o.ty, &n.ty)
         };
         let mut statements = Vec::new();
         let using = if let Some(e) = &n.using {
             Using::Given(e)
-        } else if matches!(n.ty.base, BaseType::Enum(_)) || matches!(o.ty.base, BaseType::Enum(_)) {
+        } else if builtin == Some(crate::plan::casts::Builtin::ToArray) {
+            Using::ToArray
+        } else if builtin.is_some()
+            || matches!(n.ty.base, BaseType::Enum(_))
+            || matches!(o.ty.base, BaseType::Enum(_))
+        {
             Using::ViaText { array: o.ty.array }
         } else {
             Using::Cast
@@ -221,9 +236,10 @@ pub(super) fn alter_column(
             statements.push(sql::lossless_conversion(
                 tn,
                 &n.name,
-                &o.ty,
+                &was,
                 &n.ty,
                 &using.expr(cn, &n.ty),
+                builtin.is_some(),
             ));
         }
         if o.default.is_some() && !default_dropped_early {
@@ -255,11 +271,25 @@ pub(super) fn alter_column(
             hazards.push(Hazard::CanFailOnExistingRows);
             hazards.push(Hazard::CouldLoseData);
         }
-        let mut s = main(
-            format!("change type of {tn}.{} from {} to {}", n.name, o.ty, n.ty),
-            &hazards,
-            statements,
-        );
+        let note = match builtin {
+            Some(c) if n.using.is_none() => format!(" ({})", c.note()),
+            _ => String::new(),
+        };
+        let summary = if domain_retyped {
+            format!(
+                "convert {tn}.{} to the re-created domain {} (from {} to {}){note}",
+                n.name,
+                n.ty,
+                was,
+                m.new.underlying(&n.ty)
+            )
+        } else {
+            format!(
+                "change type of {tn}.{} from {} to {}{note}",
+                n.name, o.ty, n.ty
+            )
+        };
+        let mut s = main(summary, &hazards, statements);
         if let Some(e) = &n.using {
             s = needs(
                 s,
@@ -329,20 +359,57 @@ pub(super) fn alter_column(
         };
         let (was, now) = (options(o), options(n));
         if was.effective() != now.effective() {
+            let (_, _, was_min, was_max, _, _) = was.effective();
+            let (_, increment, min, max, _, _) = now.effective();
+            let mut statements = Vec::new();
+            if min > was_min || max < was_max {
+                // Narrower bounds: the sequence may stand outside them (a fresh identity at 1
+                // under a new MINVALUE 10); move it in first, past every used value.
+                statements.push(sql::sequence_into_bounds(tn, cn, min, max, increment));
+            }
+            statements.push(alter(
+                tn,
+                AlterAction::SetIdentityOptions {
+                    column: cn,
+                    sequence: &now,
+                },
+            ));
             b.columns.push(main(
                 format!("change identity options of {tn}.{cn}"),
                 &[Hazard::AccessExclusiveLock],
-                vec![alter(
-                    tn,
-                    AlterAction::SetIdentityOptions {
-                        column: cn,
-                        sequence: &now,
-                    },
-                )],
+                statements,
             ));
         }
     }
-    if o.identity != n.identity {
+    if o.identity.is_some() && n.identity.is_none() {
+        // Dropped before anything else of the plan, as the table and column were: the
+        // identity's own sequence (`t_id_seq`) goes with it, so a sequence of the same name
+        // the plan creates (a serial's) does not collide with it.
+        let old_tn = old_table_name(t, m);
+        b.drop_identities.push(main(
+            format!("drop identity of {tn}.{cn}"),
+            &[Hazard::AccessExclusiveLock],
+            vec![alter(
+                old_tn,
+                AlterAction::DropIdentity {
+                    column: &o.name,
+                    if_exists: true,
+                },
+            )],
+        ));
+        if matches!(&n.default, Some(Default::Sql(e))
+            if crate::fragment::called_functions(e).iter().any(|f| f == "nextval"))
+        {
+            // The new sequence starts over; keys the identity handed out would collide with
+            // its next values. Once the sequence is owned by the column (so that
+            // `pg_get_serial_sequence` finds it), it moves past the largest key.
+            b.add_fks.push(main(
+                format!("move the sequence of {tn}.{cn} past its existing keys"),
+                &[],
+                vec![sql::sequence_past_max(tn, cn)],
+            ));
+        }
+    } else if o.identity != n.identity {
         let action = match (o.identity, n.identity) {
             (None, Some(identity)) => Some(AlterAction::AddIdentity {
                 column: cn,
@@ -407,6 +474,14 @@ pub(super) fn alter_column(
             vec![alter(tn, AlterAction::DropNotNull(cn))],
         ));
     }
+}
+
+/// The table's name before this plan's renames.
+fn old_table_name<'a>(t: &'a Table, m: &'a Matched<'_>) -> &'a str {
+    m.tables
+        .iter()
+        .find(|p| p.new.name == t.name)
+        .map_or(t.name.as_str(), |p| p.old.name.as_str())
 }
 
 /// Whether a type change keeps every value (`safe`) and whether PostgreSQL rewrites the table.

@@ -1,14 +1,56 @@
 //! Domains: created before the tables that use them (after the enums they may be over),
 //! changed in place (`ALTER DOMAIN`), dropped after the columns that used them.
+//!
+//! PostgreSQL has no `ALTER DOMAIN … TYPE`. A domain whose underlying type changes is renamed
+//! out of the way (`<name>_strata_old`) and created again under its name with the new type,
+//! before the tables; every column of it is then converted like any type change
+//! (`plan::diff::columns`: checked first and with consent when the type narrows), views,
+//! policies and triggers reading those columns are re-created around it, and the old domain
+//! is dropped once no column uses it.
 
 use super::{Buckets, main};
-use crate::model::{Domain, Schema};
+use crate::model::{Domain, Schema, local_name, qualify, shorten_ident, split_qualified};
 use crate::plan::Hazard;
+use crate::plan::matching::Matched;
 use crate::render::sql::{self, AlterDomain};
 
-pub(super) fn domains(old: &Schema, new: &Schema, b: &mut Buckets) {
+/// The name a re-created domain's old version has until it is dropped.
+pub(crate) fn old_version_name(name: &str) -> String {
+    let (schema, local) = split_qualified(name);
+    qualify(schema, &shorten_ident(&format!("{local}_strata_old")))
+}
+
+pub(super) fn domains(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
+    let mut drops = Vec::new();
     for d in &new.domains {
         match old.domain(&d.name) {
+            Some(o) if m.retyped_domains.contains(&d.name) => {
+                let moved = old_version_name(&d.name);
+                b.types.push(main(
+                    format!(
+                        "re-create domain {} as {} (was {}; its columns are converted below)",
+                        d.name, d.ty, o.ty
+                    ),
+                    &[],
+                    vec![
+                        sql::alter_domain(&d.name, AlterDomain::RenameTo(local_name(&moved))).sql,
+                        sql::create_domain(d).sql,
+                    ],
+                ));
+                drops.push(main(
+                    format!("drop the old version of domain {} ({moved})", d.name),
+                    &[],
+                    vec![sql::drop_domain(&moved).sql],
+                ));
+                if d.description.is_some() {
+                    b.comments.push(main(
+                        format!("comment on domain {}", d.name),
+                        &[],
+                        vec![sql::comment_on_domain(&d.name, d.description.as_deref()).sql],
+                    ));
+                }
+                continue;
+            }
             None => {
                 b.types.push(main(
                     format!("create domain {}", d.name),
@@ -28,28 +70,23 @@ pub(super) fn domains(old: &Schema, new: &Schema, b: &mut Buckets) {
         }
     }
     // Before the enums they may be over (`enums` pushed its drops first).
-    let drops: Vec<_> = old
-        .domains
-        .iter()
-        .filter(|o| new.domain(&o.name).is_none())
-        .map(|o| {
-            main(
-                format!("drop domain {}", o.name),
-                &[],
-                vec![sql::drop_domain(&o.name).sql],
-            )
-        })
-        .collect();
+    drops.extend(
+        old.domains
+            .iter()
+            .filter(|o| new.domain(&o.name).is_none())
+            .map(|o| {
+                main(
+                    format!("drop domain {}", o.name),
+                    &[],
+                    vec![sql::drop_domain(&o.name).sql],
+                )
+            }),
+    );
     b.drop_types.splice(0..0, drops);
 }
 
 fn alter(o: &Domain, n: &Domain, b: &mut Buckets) {
     let name = &n.name;
-    if o.ty != n.ty {
-        // The type of a domain cannot change in place; the planner refuses before this (see
-        // `plan::casts`), so nothing is written here.
-        return;
-    }
     let mut statements = Vec::new();
     let mut hazards = Vec::new();
     for c in &o.checks {

@@ -4,7 +4,7 @@
 //! [`sql::DropIndex`], …), printed there; nothing here writes SQL text.
 
 mod columns;
-mod domains;
+pub(super) mod domains;
 mod enums;
 mod indexes;
 mod partitions;
@@ -34,6 +34,8 @@ struct Buckets {
     /// Policies, checks and defaults dropped before the functions they call are dropped to be
     /// created again (and policies dropped for any other reason: nothing depends on a policy).
     drop_callers: Vec<Step>,
+    /// Identities dropped (with their sequences) before any sequence is created.
+    drop_identities: Vec<Step>,
     types: Vec<Step>,
     /// Triggers and functions dropped (or dropped to be created again) before anything else.
     drop_routines: Vec<Step>,
@@ -76,6 +78,7 @@ impl Buckets {
             self.extensions,
             self.drop_views,
             self.drop_callers,
+            self.drop_identities,
             self.types,
             self.drop_routines,
             self.functions,
@@ -155,7 +158,7 @@ pub fn steps(old: &Schema, new: &Schema, m: &Matched<'_>) -> Plan {
 
     pg_schemas(old, new, &mut b);
     enums::enums(m, &mut b);
-    domains::domains(old, new, &mut b);
+    domains::domains(old, new, m, &mut b);
     sequences(old, new, &mut b);
 
     if new.has_auto_update() && !old.has_auto_update() {

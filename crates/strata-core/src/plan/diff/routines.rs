@@ -408,7 +408,7 @@ fn reads_retyped_column(t: &Trigger, m: &Matched<'_>) -> bool {
     let retyped = |c: &str| {
         p.columns
             .iter()
-            .any(|(oc, nc)| oc.name == c && oc.ty != nc.ty)
+            .any(|(oc, nc)| oc.name == c && m.retyped(oc, nc))
     };
     read.any(|c| retyped(&c)) || when.any(|c| retyped(&c))
 }

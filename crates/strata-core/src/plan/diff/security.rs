@@ -12,15 +12,15 @@ use crate::model::*;
 use crate::plan::Hazard;
 use crate::plan::matching::{Matched, TablePair};
 use crate::render::sql;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 pub(super) fn security(old: &Schema, new: &Schema, m: &Matched<'_>, b: &mut Buckets) {
     roles(old, new, b);
     for t in &m.created_tables {
-        rls_and_policies(None, t, &m.recreated_functions, b);
+        rls_and_policies(None, t, m, b);
     }
     for p in &m.tables {
-        rls_and_policies(Some(p), p.new, &m.recreated_functions, b);
+        rls_and_policies(Some(p), p.new, m, b);
     }
     grants(old, new, m, b);
 }
@@ -81,12 +81,8 @@ fn same_policy(a: &Policy, b: &Policy) -> bool {
 
 /// Row-level security and the policies of one table (`recreated`: the functions the plan drops
 /// and creates again; a policy calling one goes first and comes back after it).
-fn rls_and_policies(
-    pair: Option<&TablePair<'_>>,
-    t: &Table,
-    recreated: &BTreeSet<String>,
-    b: &mut Buckets,
-) {
+fn rls_and_policies(pair: Option<&TablePair<'_>>, t: &Table, m: &Matched<'_>, b: &mut Buckets) {
+    let recreated = &m.recreated_functions;
     let old_table = pair.map(|p| p.old);
     let was = old_table.and_then(|o| o.row_level_security);
     let statements = sql::set_row_level_security(&t.name, was, t.row_level_security);
@@ -117,7 +113,7 @@ fn rls_and_policies(
                 .chain(
                     p.columns
                         .iter()
-                        .filter(|(o, n)| o.ty != n.ty)
+                        .filter(|(o, n)| m.retyped(o, n))
                         .map(|(o, _)| o.name.as_str()),
                 )
                 .collect()

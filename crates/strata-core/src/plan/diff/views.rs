@@ -103,7 +103,7 @@ fn changes(old: &Schema, m: &Matched<'_>) -> Changes {
             c.columns.insert((rel(&p.old.name), col.name.clone()));
         }
         for (oc, nc) in &p.columns {
-            if oc.name != nc.name || oc.ty != nc.ty {
+            if oc.name != nc.name || m.retyped(oc, nc) {
                 c.columns.insert((rel(&p.old.name), oc.name.clone()));
             }
         }

@@ -267,6 +267,9 @@ pub enum Using<'a> {
     /// another type): `<column>::text::<type>`, or `<column>::text[]::<type>` for an array
     /// column (`array`).
     ViaText { array: bool },
+    /// A value to a one-element array of it, NULL kept:
+    /// `CASE WHEN <column> IS NULL THEN NULL ELSE ARRAY[<column>] END::<type>`.
+    ToArray,
 }
 
 impl Using<'_> {
@@ -279,6 +282,9 @@ impl Using<'_> {
             Using::Given(e) => format!("({})::{ty}", e.trim()),
             Using::ViaText { array } => {
                 format!("{column}::text{}::{ty}", if array { "[]" } else { "" })
+            }
+            Using::ToArray => {
+                format!("CASE WHEN {column} IS NULL THEN NULL ELSE ARRAY[{column}] END::{ty}")
             }
         }
     }

@@ -18,7 +18,8 @@ pub fn do_block(body: &str) -> String {
 }
 
 /// Fails the migration, with every row counted, unless each value of `table.column` survives the
-/// conversion `using` (from `old` to `new`) exactly: converting it back gives the same text.
+/// conversion `using` (from `old` to `new`) exactly: converting it back gives the same text
+/// (`back_via_text`: converting it back through its text form, when no cast leads back).
 ///
 /// A narrowing conversion (a shorter `varchar`, fewer numeric digits, `timestamptz` to `date`,
 /// `text` to `integer` of `'007'`) changes such a value, and PostgreSQL's explicit casts
@@ -31,11 +32,15 @@ pub fn lossless_conversion(
     old: &ColumnType,
     new: &ColumnType,
     using: &str,
+    back_via_text: bool,
 ) -> String {
     let t = relation(table);
     let c = ident(column);
     let back = if old.base.is_enum() || new.base.is_enum() {
         format!("({using})::text")
+    } else if back_via_text {
+        // No cast back either (between range types): through the text form.
+        format!("(({using})::text::{})::text", sql_type(old))
     } else {
         format!("(({using})::{})::text", sql_type(old))
     };
@@ -76,6 +81,35 @@ pub fn sequence_past_max(table: &str, column: &str) -> String {
     )
 }
 
+/// Moves the sequence behind `table.column` (an identity) into the bounds `min..=max` it is
+/// about to get, before `ALTER … SET MINVALUE/MAXVALUE` (which refuses a sequence whose position
+/// is outside them), and never back to a value already used: the next value becomes the
+/// greatest (for a descending sequence, `increment < 0`, the least) of the new bound, one past
+/// the column's largest (smallest) value and the value after the last one the sequence handed
+/// out (`pg_sequence_last_value`, NULL when it has handed out none since its last restart).
+/// It runs under the old bounds, so a new range that does not overlap the old one fails here,
+/// as does a position past the new far bound (the `ALTER` refuses it, rather than reuse keys).
+pub fn sequence_into_bounds(
+    table: &str,
+    column: &str,
+    min: i64,
+    max: i64,
+    increment: i64,
+) -> String {
+    let t = relation(table);
+    let c = ident(column);
+    let (pick, bound, edge, step) = if increment > 0 {
+        ("GREATEST", min, "max", "+ 1")
+    } else {
+        ("LEAST", max, "min", "- 1")
+    };
+    format!(
+        "SELECT setval(s, {pick}({bound}::bigint, (SELECT {edge}({c}) FROM {t}) {step}, pg_sequence_last_value(s::regclass) + ({increment})), false) FROM pg_get_serial_sequence({}, {}) AS s",
+        literal(&t),
+        literal(column)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +124,17 @@ mod tests {
         );
         let b = do_block("\"$strata$\" \"$strata1$\"");
         assert!(b.starts_with("DO $strata2$\n"), "{b}");
+    }
+
+    #[test]
+    fn a_sequence_moves_into_its_new_bounds_past_every_used_value() {
+        assert_eq!(
+            sequence_into_bounds("T", "id", 10, 100, 1),
+            "SELECT setval(s, GREATEST(10::bigint, (SELECT max(id) FROM \"T\") + 1, pg_sequence_last_value(s::regclass) + (1)), false) FROM pg_get_serial_sequence('\"T\"', 'id') AS s"
+        );
+        assert_eq!(
+            sequence_into_bounds("t", "id", -100, -10, -2),
+            "SELECT setval(s, LEAST(-10::bigint, (SELECT min(id) FROM t) - 1, pg_sequence_last_value(s::regclass) + (-2)), false) FROM pg_get_serial_sequence('t', 'id') AS s"
+        );
     }
 }

@@ -68,7 +68,7 @@ pub use ddl::{
 pub use domains::{
     AlterDomain, alter_domain, create_domain, domain_check, domain_default, drop_domain,
 };
-pub use guards::{do_block, lossless_conversion, sequence_past_max};
+pub use guards::{do_block, lossless_conversion, sequence_into_bounds, sequence_past_max};
 pub use migrate::{
     AlterType, AlterTypeAction, Backfill, DropFunction, DropIndex, DropTable, DropTrigger,
     DropType, LockMode, LockTable, RenameIndex, SetLockTimeout, ValuePosition,
