@@ -292,6 +292,7 @@ impl Builder {
                 checks: Vec::new(),
                 foreign_keys: Vec::new(),
                 indexes: Vec::new(),
+                exclusions: Vec::new(),
                 single_row: None,
                 unlogged: rel.unlogged,
                 with,
