@@ -121,7 +121,9 @@ fn the_yaml_written_back_loads_to_the_same_model() {
     // The generated name is left out; the operators are quoted YAML strings.
     assert!(!written.contains("booking_room_during_excl"), "{written}");
     assert!(
-        written.contains("elements: [{ column: room, operator: = }, { column: during, operator: \"&&\" }]"),
+        written.contains(
+            "elements: [{ column: room, operator: = }, { column: during, operator: \"&&\" }]"
+        ),
         "{written}"
     );
 }
@@ -199,12 +201,16 @@ fn drift_names_the_constraint_and_what_differs() {
     let other_op = ok(&BOOKING.replace("operator: \"&&\"", "operator: \"-|-\""));
     assert_eq!(
         text(&other_op),
-        ["exclusion constraint booking_room_during_excl on booking: database has EXCLUDE USING gist (room WITH =, during WITH -|-) WHERE (NOT cancelled), schema says EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (NOT cancelled)"]
+        [
+            "exclusion constraint booking_room_during_excl on booking: database has EXCLUDE USING gist (room WITH =, during WITH -|-) WHERE (NOT cancelled), schema says EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (NOT cancelled)"
+        ]
     );
     let none = ok(&BOOKING[..BOOKING.find("    exclude:").expect("exclude")]);
     assert_eq!(
         text(&none),
-        ["exclusion constraint booking_room_during_excl on booking EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (NOT cancelled): missing from the database"]
+        [
+            "exclusion constraint booking_room_during_excl on booking EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (NOT cancelled): missing from the database"
+        ]
     );
 }
 
@@ -264,8 +270,14 @@ fn added_dropped_and_changed_constraints_are_planned_in_order() {
     assert!(!review.contains("DROP CONSTRAINT"), "{review}");
     // On a new column only: no existing row can conflict, so no consent is asked.
     let on_new = ok(&BOOKING
-        .replace("      cancelled: boolean\n", "      cancelled: boolean\n      seat: integer?\n")
-        .replace("{ column: room, operator: \"=\" }, { column: during, operator: \"&&\" }", "{ column: seat, operator: \"=\" }")
+        .replace(
+            "      cancelled: boolean\n",
+            "      cancelled: boolean\n      seat: integer?\n",
+        )
+        .replace(
+            "{ column: room, operator: \"=\" }, { column: during, operator: \"&&\" }",
+            "{ column: seat, operator: \"=\" }",
+        )
         .replace("        where: \"NOT cancelled\"\n", ""));
     let review = plan(&none, &on_new, &PlanOptions::default())
         .expect("no consent needed")

@@ -57,12 +57,16 @@ impl Comparer {
                     }
                     self.comment(&object, a.description.as_ref(), b.description.as_ref());
                 }
-                Pair::Declared(a) => {
-                    self.missing(format!("exclusion constraint {} on {tn} {}", a.name, text(a)))
-                }
-                Pair::Live(b) => {
-                    self.extra(format!("exclusion constraint {} on {tn} {}", b.name, text(b)))
-                }
+                Pair::Declared(a) => self.missing(format!(
+                    "exclusion constraint {} on {tn} {}",
+                    a.name,
+                    text(a)
+                )),
+                Pair::Live(b) => self.extra(format!(
+                    "exclusion constraint {} on {tn} {}",
+                    b.name,
+                    text(b)
+                )),
             }
         }
     }

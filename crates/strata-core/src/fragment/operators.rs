@@ -73,9 +73,7 @@ fn parse_operator(query: &str) -> Option<Vec<String>> {
     if e.kind() != pg_query::protobuf::AExprKind::AexprOp {
         return None;
     }
-    let is_null = |n: &Option<Box<pg_query::protobuf::Node>>| {
-        matches!(n.as_ref().and_then(|n| n.node.as_ref()), Some(NodeEnum::AConst(c)) if c.isnull)
-    };
+    let is_null = |n: &Option<Box<pg_query::protobuf::Node>>| matches!(n.as_ref().and_then(|n| n.node.as_ref()), Some(NodeEnum::AConst(c)) if c.isnull);
     if !is_null(&e.lexpr) || !is_null(&e.rexpr) {
         return None;
     }

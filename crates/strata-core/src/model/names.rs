@@ -68,7 +68,11 @@ pub fn exclusion_name(table: &str, elements: &[super::ExclusionElement]) -> Stri
                     .collect();
                 let called = x[head.len()..].starts_with('(');
                 match head.rsplit('.').next() {
-                    Some(f) if called && !f.is_empty() && !f.starts_with(|c: char| c.is_ascii_digit()) => {
+                    Some(f)
+                        if called
+                            && !f.is_empty()
+                            && !f.starts_with(|c: char| c.is_ascii_digit()) =>
+                    {
                         f.to_lowercase()
                     }
                     _ => "expr".to_string(),

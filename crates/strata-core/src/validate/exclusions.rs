@@ -35,7 +35,10 @@ impl Validator<'_> {
                     Diagnostic::new(
                         Code::Exclusion,
                         x.loc,
-                        format!("{what} uses {} but orders an element `desc`", x.method.sql()),
+                        format!(
+                            "{what} uses {} but orders an element `desc`",
+                            x.method.sql()
+                        ),
                     )
                     .help("only btree keeps an order; remove `order: desc` or use btree"),
                 );

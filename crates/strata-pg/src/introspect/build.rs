@@ -547,7 +547,10 @@ impl Builder {
             _ => self.ignore(
                 ObjectKind::Constraint,
                 object,
-                format!("{}: a kind of constraint not in the schema language", c.definition),
+                format!(
+                    "{}: a kind of constraint not in the schema language",
+                    c.definition
+                ),
             ),
         }
     }

@@ -29,6 +29,9 @@ impl Lowerer<'_> {
             );
         }
         let mut elements = Vec::new();
+        // The default name counts every element with a target, also one refused for its
+        // operator, so that later messages name the constraint as the schema will.
+        let mut named = Vec::new();
         for (i, e) in x.elements.into_iter().enumerate() {
             let ep = [p.clone(), vec![key("elements"), Seg::Index(i)]].concat();
             let eloc = self.ctx(ci).loc(&ep);
@@ -76,11 +79,9 @@ impl Lowerer<'_> {
                     None
                 }
             };
-            let (Some(target), Some(operator)) = (target, operator) else {
-                continue;
-            };
+            let Some(target) = target else { continue };
             let desc = e.order == Some(RawOrder::Desc);
-            elements.push(ExclusionElement {
+            let element = ExclusionElement {
                 key: IndexKey {
                     target,
                     desc,
@@ -88,12 +89,16 @@ impl Lowerer<'_> {
                     opclass: e.opclass,
                     collation: e.collation,
                 },
-                operator,
-            });
+                operator: operator.clone().unwrap_or_default(),
+            };
+            named.push(element.clone());
+            if operator.is_some() {
+                elements.push(element);
+            }
         }
         let params = self.storage_parameters(ci, &with(&p, key("with")), &x.with, Code::Exclusion);
         let nloc = self.ctxs[ci].loc(&with(&p, key("name")));
-        let name = self.explicit_or(x.name, nloc, || exclusion_name(tname, &elements));
+        let name = self.explicit_or(x.name, nloc, || exclusion_name(tname, &named));
         Exclusion {
             name,
             method: match x.using {

@@ -80,7 +80,9 @@ pub(super) fn constraints(page: &Page<'_>, t: &Table) -> Vec<String> {
     }
     for x in &t.exclusions {
         let clause = crate::render::sql::exclusion_clause(x);
-        let body = clause.find(" EXCLUDE ").map_or(clause.as_str(), |i| &clause[i + 1..]);
+        let body = clause
+            .find(" EXCLUDE ")
+            .map_or(clause.as_str(), |i| &clause[i + 1..]);
         out.push(format!("exclusion {} — {}", code(body), code(&x.name)));
     }
     if let Some(name) = &t.single_row {

@@ -43,9 +43,12 @@ pub(super) fn exclusion(
     }
     with.sort();
     let mut elements = Vec::new();
-    for (key, op) in super::index_keys(&has_column, keys)?.into_iter().zip(&c.operators) {
-        let operator = strata::fragment::operator_name(op)
-            .map_err(|e| format!("its operator {op} {e}"))?;
+    for (key, op) in super::index_keys(&has_column, keys)?
+        .into_iter()
+        .zip(&c.operators)
+    {
+        let operator =
+            strata::fragment::operator_name(op).map_err(|e| format!("its operator {op} {e}"))?;
         elements.push(ExclusionElement { key, operator });
     }
     Ok(Exclusion {
