@@ -7,8 +7,8 @@ use strata::compare::{automatic_fk_indexes, expr};
 use strata::load::type_ident;
 use strata::model::{
     BaseType, Check, Column, ColumnType, Default, Deferrable, Enum, EnumValue, FkAction,
-    ForeignKey, Identity, Index, IndexKey, IndexMethod, IndexTarget, PrimaryKey, Schema, Table,
-    Unique, rust_field_ident, shorten_ident, singular,
+    ForeignKey, Identity, Index, IndexMethod, IndexTarget, PrimaryKey, Schema, Table, Unique,
+    rust_field_ident, shorten_ident, singular,
 };
 use strata::render::sql::{SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_TRIGGER};
 
@@ -17,6 +17,7 @@ use super::{IgnoredObject, ObjectKind};
 
 mod domains;
 mod exclusions;
+mod keys;
 mod partitions;
 mod routines;
 mod views;
@@ -602,7 +603,7 @@ impl Builder {
             }
         }
         with.sort();
-        let out = match index_keys(has_column, keys) {
+        let out = match keys::index_keys(has_column, keys) {
             Ok(out) => out,
             Err(why) => return refuse(self, &why),
         };
@@ -890,30 +891,4 @@ mod tests {
             (Some("Para 1.\n\nPara 2.".into()), vec![None, None, None])
         );
     }
-}
-
-/// The keys of an index (or of an exclusion constraint's index) as the model has them: options
-/// at their defaults left out; an error when a key's column is not in the model.
-fn index_keys(
-    has_column: &dyn Fn(&str) -> bool,
-    keys: &[&super::catalog::IndexKeyRow],
-) -> Result<Vec<IndexKey>, String> {
-    let mut out = Vec::new();
-    for k in keys {
-        let target = match &k.column {
-            Some(c) if has_column(c) => IndexTarget::Column(c.clone()),
-            Some(c) => return Err(format!("its column {c} is not in the model")),
-            None => IndexTarget::Expr(expr::tidy(k.expression.as_deref().unwrap_or_default())),
-        };
-        out.push(IndexKey {
-            target,
-            desc: k.desc,
-            nulls_first: (k.nulls_first != k.desc).then_some(k.nulls_first),
-            opclass: (!k.default_opclass).then(|| k.opclass.clone()).flatten(),
-            collation: (!k.default_collation)
-                .then(|| k.collation.clone())
-                .flatten(),
-        });
-    }
-    Ok(out)
 }

@@ -43,7 +43,7 @@ pub(super) fn exclusion(
     }
     with.sort();
     let mut elements = Vec::new();
-    for (key, op) in super::index_keys(&has_column, keys)?
+    for (key, op) in super::keys::index_keys(&has_column, keys)?
         .into_iter()
         .zip(&c.operators)
     {
