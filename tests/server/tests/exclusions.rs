@@ -96,7 +96,12 @@ async fn an_overlapping_row_is_refused_after_the_plan_adds_the_constraint() {
         Some(SqlState::EXCLUSION_VIOLATION)
     );
 
-    // The database now holds what the schema says: no drift, and nothing left to plan.
+    // The database now holds what the schema says: the catalog has exactly the model's
+    // constraints, no drift, and nothing left to plan.
+    let differences = strata_server_tests::model_check::differences(&db.client, &v2)
+        .await
+        .expect("the catalog can be read");
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
     let live = strata_pg::introspect::introspect(
         &db.client,
         &strata_pg::introspect::Options::new().name("t"),
