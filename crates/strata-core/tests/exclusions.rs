@@ -92,13 +92,13 @@ tables:
         name: "Shift No Overlap"
 "#);
     let t = &full.tables[0];
-    assert_eq!(t.exclusions[0].name, "Shift_lower_excl");
+    assert_eq!(t.exclusions[0].name, "Shift_lower_Id_excl");
     assert_eq!(t.exclusions[0].elements[0].operator, "pg_catalog.=");
     let sql = strata::render::sql::schema_sql(&full);
     in_order(
         &sql,
         &[
-            "CONSTRAINT \"Shift_lower_excl\" EXCLUDE USING btree (lower(\"Code\") COLLATE \"C\" DESC NULLS LAST WITH OPERATOR(pg_catalog.=)) INCLUDE (\"Id\") WITH (fillfactor = '70') DEFERRABLE INITIALLY DEFERRED,",
+            "CONSTRAINT \"Shift_lower_Id_excl\" EXCLUDE USING btree (lower(\"Code\") COLLATE \"C\" DESC NULLS LAST WITH OPERATOR(pg_catalog.=)) INCLUDE (\"Id\") WITH (fillfactor = '70') DEFERRABLE INITIALLY DEFERRED,",
             "CONSTRAINT \"Shift No Overlap\" EXCLUDE USING spgist (during range_ops WITH &&)\n);",
         ],
     );

@@ -55,9 +55,14 @@ pub fn expr_words(expr: &str, keep: impl Fn(&str) -> bool) -> Vec<&str> {
 
 /// The name PostgreSQL gives an unnamed exclusion constraint of `table` (its local name):
 /// `<table>_<names>_excl`, one name per element — the column, the function an expression
-/// calls (`lower(email)` → `lower`), or `expr` — shortened to 63 bytes.
-pub fn exclusion_name(table: &str, elements: &[super::ExclusionElement]) -> String {
-    let words: Vec<String> = elements
+/// calls (`lower(email)` → `lower`), or `expr` — then the `INCLUDE` columns, shortened to 63
+/// bytes.
+pub fn exclusion_name(
+    table: &str,
+    elements: &[super::ExclusionElement],
+    include: &[String],
+) -> String {
+    let mut words: Vec<String> = elements
         .iter()
         .map(|e| match &e.key.target {
             super::IndexTarget::Column(c) => c.clone(),
@@ -80,6 +85,7 @@ pub fn exclusion_name(table: &str, elements: &[super::ExclusionElement]) -> Stri
             }
         })
         .collect();
+    words.extend(include.iter().cloned());
     shorten_ident(&format!("{table}_{}_excl", words.join("_")))
 }
 

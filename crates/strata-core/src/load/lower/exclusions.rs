@@ -98,7 +98,7 @@ impl Lowerer<'_> {
         }
         let params = self.storage_parameters(ci, &with(&p, key("with")), &x.with, Code::Exclusion);
         let nloc = self.ctxs[ci].loc(&with(&p, key("name")));
-        let name = self.explicit_or(x.name, nloc, || exclusion_name(tname, &named));
+        let name = self.explicit_or(x.name, nloc, || exclusion_name(tname, &named, &x.include));
         Exclusion {
             name,
             method: match x.using {

@@ -47,7 +47,7 @@ fn fields(table: &str, x: &Exclusion) -> Vec<(&'static str, String)> {
         fields.push(("using", x.method.sql().to_string()));
     }
     fields.push(("elements", format!("[{}]", elements.join(", "))));
-    if x.name != exclusion_name(table, &x.elements) {
+    if x.name != exclusion_name(table, &x.elements, &x.include) {
         fields.push(("name", flow_scalar(&x.name)));
     }
     if !x.include.is_empty() {
