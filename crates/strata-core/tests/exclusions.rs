@@ -173,6 +173,10 @@ fn bad_exclusions_are_refused_at_their_node_with_a_code() {
             "error[E0013]: exclusion constraint `t_id_excl` has the same name as exclusion constraint declared before",
         ),
         (
+            "      - elements: [{ column: id, operator: \"=\" }]\n    partition_by: { range: [id] }\n",
+            "error[E0045]: the partitioned table `t` has the exclusion constraint `t_id_excl`, which PostgreSQL before 17 does not allow",
+        ),
+        (
             "      - elements: [{ column: id }]\n",
             "t.yaml:7:22: error[E0003]: missing key `operator`",
         ),
