@@ -10,7 +10,8 @@
 //! enums (values and their order, descriptions); tables, their
 //! columns (type, nullability, identity, default, description, `auto_update`), primary key,
 //! unique constraints, checks, foreign keys (columns, target, actions), indexes (keys and their
-//! order, method, uniqueness, predicate, description), the single-row constraint, each with
+//! order, method, uniqueness, predicate, description), exclusion constraints (elements,
+//! operators, method, options, predicate), the single-row constraint, each with
 //! its name, and a partitioned table's key and partitions (bounds, comments).
 //!
 //! What is not, because the database cannot hold it or it does not change the database: the
@@ -25,6 +26,7 @@
 //! spelling of an expression equals the schema's.
 
 mod domains;
+mod exclusions;
 pub mod expr;
 mod partitions;
 mod routines;
@@ -397,6 +399,7 @@ impl Comparer {
         self.uniques(d, l);
         self.checks(d, l);
         self.foreign_keys(d, l);
+        self.exclusions(d, l);
         self.indexes(d, l);
 
         match (&d.single_row, &l.single_row) {

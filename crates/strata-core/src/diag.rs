@@ -119,6 +119,9 @@ pub enum Code {
     /// A `schemas:` entry PostgreSQL cannot have or Strata cannot name: `public` (always
     /// there), a `pg_` prefix, `information_schema`, a `.` in the name.
     PgSchemaName,
+    /// An exclusion constraint that cannot work as written: no elements, an element with
+    /// both or neither of `column` and `expr`, an operator that is not one.
+    Exclusion,
 }
 
 impl Code {
@@ -167,6 +170,7 @@ impl Code {
             Code::PartitionOverlap => "E0048",
             Code::UndeclaredPgSchema => "E0040",
             Code::PgSchemaName => "E0041",
+            Code::Exclusion => "E0052",
         }
     }
 }

@@ -18,9 +18,11 @@
 //! assert!(parse(FragmentKind::Check, "true); DROP TABLE victim; --").is_err());
 //! ```
 
+mod operators;
 mod partitions;
 mod routines;
 
+pub use operators::operator_name;
 pub use partitions::partition_bound;
 pub use routines::{
     TriggerDefinition, check_plpgsql, dollar_tag, sql_body, statement_references,
@@ -321,6 +323,18 @@ pub fn reprint_schema(schema: &mut Schema) -> Vec<(FragmentSite, FragmentError)>
                 if let IndexTarget::Expr(e) = &mut k.target {
                     let what = format!("an expression of index `{}`", i.name);
                     one(FragmentKind::IndexExpr, what, e, i.loc);
+                }
+            }
+        }
+        for x in &mut t.exclusions {
+            if let Some(p) = &mut x.predicate {
+                let what = format!("the `where` of exclusion constraint `{}`", x.name);
+                one(FragmentKind::Predicate, what, p, x.loc);
+            }
+            for e in &mut x.elements {
+                if let IndexTarget::Expr(ex) = &mut e.key.target {
+                    let what = format!("an expression of exclusion constraint `{}`", x.name);
+                    one(FragmentKind::IndexExpr, what, ex, x.loc);
                 }
             }
         }

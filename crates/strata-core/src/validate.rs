@@ -10,6 +10,7 @@ use crate::diag::{Code, Diagnostic, Loc, did_you_mean};
 use crate::model::*;
 use std::collections::BTreeMap;
 
+mod exclusions;
 mod partitions;
 mod security;
 
@@ -22,6 +23,7 @@ pub fn validate(schema: &mut Schema, diags: &mut Vec<Diagnostic>) {
     v.json_types(schema);
     for t in &schema.tables {
         v.table(schema, t);
+        v.exclusions(t);
         v.partitions(t);
     }
     v.resolve_foreign_keys(schema);
@@ -147,6 +149,9 @@ impl Validator<'_> {
             }
             for i in &t.indexes {
                 owned.push((in_schema(t, &i.name), i.loc, "index"));
+            }
+            for x in &t.exclusions {
+                owned.push((in_schema(t, &x.name), x.loc, "exclusion constraint"));
             }
             if let Some(sr) = &t.single_row {
                 owned.push((in_schema(t, sr), t.loc, "single-row constraint"));
@@ -456,6 +461,11 @@ impl Validator<'_> {
                 t.foreign_keys
                     .iter()
                     .map(|f| (f.name.as_str(), f.loc, "foreign key")),
+            )
+            .chain(
+                t.exclusions
+                    .iter()
+                    .map(|x| (x.name.as_str(), x.loc, "exclusion constraint")),
             )
             .chain(
                 t.single_row

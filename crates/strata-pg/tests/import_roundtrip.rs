@@ -230,6 +230,9 @@ async fn a_hand_written_database_with_every_feature_round_trips() {
         "numeric(12,2)",
         "index_foreign_keys: false",
         "single_row: true",
+        "    exclude:\n      - using: gist\n        elements: [{ column: during, operator: \"&&\" }]\n        name: visits_no_overlap\n        where: NOT cancelled\n        description: Live visits do not overlap.\n",
+        // PostgreSQL's name for it (the INCLUDE column too), which the loader gives as well.
+        "      - { using: gist, elements: [{ expr: \"tstzrange(starts_at, ends_at)\", operator: \"&&\" }], include: [id] }\n",
         "auto_update: true",
         "default_sql: \"'ord_' || gen_random_uuid()\"",
         // An `ARRAY[…]` constructor stays SQL (re-applied, its literal form would give

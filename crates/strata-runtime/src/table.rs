@@ -50,7 +50,7 @@ pub enum ConstraintKind {
     Unique,
     ForeignKey,
     Check,
-    /// An exclusion constraint (`single_row`).
+    /// An exclusion constraint (`exclude:`, or `single_row`); a violation is SQLSTATE 23P01.
     Exclusion,
 }
 

@@ -195,6 +195,7 @@ fn edit(s: &mut Schema, rng: &mut Rng, n: usize) -> (String, Renames) {
                     checks: vec![],
                     foreign_keys: fks,
                     indexes,
+                    exclusions: Vec::new(),
                     single_row: None,
                     unlogged: false,
                     with: Vec::new(),

@@ -11,6 +11,7 @@ use serde_yaml::{Mapping, Value};
 
 mod columns;
 mod domains;
+mod exclusions;
 mod index_keys;
 mod indexes;
 mod literals;
@@ -749,6 +750,12 @@ impl Lowerer<'_> {
             });
         }
 
+        let mut exclusions = Vec::new();
+        for (i, x) in raw.exclude.into_iter().enumerate() {
+            let p = [d.path.clone(), vec![key("exclude"), Seg::Index(i)]].concat();
+            exclusions.push(self.exclusion(d.ctx, p, &tname, x));
+        }
+
         let mut indexes = Vec::new();
         for (i, ix) in raw.indexes.into_iter().enumerate() {
             let p = [d.path.clone(), vec![key("indexes"), Seg::Index(i)]].concat();
@@ -794,6 +801,7 @@ impl Lowerer<'_> {
             uniques,
             checks,
             foreign_keys: fks,
+            exclusions,
             indexes,
             single_row,
             unlogged: raw.unlogged,

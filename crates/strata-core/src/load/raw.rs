@@ -356,6 +356,10 @@ pub struct RawTable {
     /// Composite or named foreign keys.
     #[serde(default)]
     pub foreign_keys: Vec<RawForeignKey>,
+    /// Exclusion constraints (`EXCLUDE USING gist (during WITH &&)`): no two rows may have
+    /// every element satisfy its operator.
+    #[serde(default)]
+    pub exclude: Vec<RawExclusion>,
     /// Indexes.
     #[serde(default)]
     pub indexes: Vec<RawIndex>,
@@ -598,6 +602,58 @@ pub struct RawForeignKey {
     pub not_valid: bool,
     /// The constraint's comment.
     pub description: Option<String>,
+}
+
+/// An exclusion constraint.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Exclusion")]
+pub struct RawExclusion {
+    /// The elements: each a column or an expression and the operator two rows are compared
+    /// with (`{ column: during, operator: "&&" }`).
+    pub elements: Vec<RawExclusionElement>,
+    /// Access method of the constraint's index (default btree, as in PostgreSQL; ranges and
+    /// geometric types want `gist`).
+    pub using: Option<RawMethod>,
+    /// Constraint name (default: `<table>_<columns>_excl`, as PostgreSQL names it).
+    pub name: Option<String>,
+    /// Columns stored in the constraint's index but not compared (`INCLUDE (…)`).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Storage parameters of the constraint's index: name → value (`{ fillfactor: 70 }`).
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
+    pub with: Mapping,
+    /// Only rows satisfying this SQL predicate are compared (`WHERE (…)`).
+    #[serde(rename = "where")]
+    pub predicate: Option<String>,
+    /// `immediate` (`DEFERRABLE`) or `deferred` (`DEFERRABLE INITIALLY DEFERRED`).
+    pub deferrable: Option<RawDeferrable>,
+    /// The constraint's comment.
+    pub description: Option<String>,
+}
+
+/// One element of an exclusion constraint: exactly one of `column` and `expr`, and `operator`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ExclusionElement")]
+pub struct RawExclusionElement {
+    /// A column name.
+    pub column: Option<String>,
+    /// An SQL expression such as `tstzrange(starts_at, ends_at)`.
+    pub expr: Option<String>,
+    /// The operator two rows' values are compared with: `=`, `&&`, `<>`, … (optionally
+    /// schema-qualified: `public.&&`). The constraint is violated when every element's
+    /// operator returns true.
+    pub operator: String,
+    /// An operator class other than the type's default for the access method.
+    pub opclass: Option<String>,
+    /// A collation other than the column's, e.g. `C`.
+    pub collation: Option<String>,
+    /// `asc` (default) or `desc` (btree only).
+    pub order: Option<RawOrder>,
+    /// `first` or `last`: where NULLs sort (default: last ascending, first descending).
+    pub nulls: Option<RawNulls>,
 }
 
 /// The target of a composite foreign key.

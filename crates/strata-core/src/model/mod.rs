@@ -13,7 +13,7 @@ mod types;
 mod views;
 
 pub use names::{
-    MAX_IDENT_BYTES, expr_words, fold_ident, is_rust_keyword, local_name, qualify,
+    MAX_IDENT_BYTES, exclusion_name, expr_words, fold_ident, is_rust_keyword, local_name, qualify,
     resolve_reference, rust_field_ident, shorten_ident, singular, split_qualified,
 };
 pub use partitions::{BoundValue, Partition, PartitionBound, PartitionBy, PartitionStrategy};
@@ -245,6 +245,9 @@ pub struct Table {
     pub checks: Vec<Check>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_keys: Vec<ForeignKey>,
+    /// Exclusion constraints (`exclude:`), in declaration order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclusions: Vec<Exclusion>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
     /// At most one row, enforced by an exclusion constraint named here.
@@ -307,7 +310,7 @@ impl Table {
     }
 
     /// Every named constraint with its comment: primary key, unique keys, checks, foreign
-    /// keys (the single-row constraint's comment is Strata's own).
+    /// keys, exclusion constraints (the single-row constraint's comment is Strata's own).
     pub fn constraint_comments(&self) -> Vec<(&str, Option<&str>)> {
         self.primary_key
             .iter()
@@ -326,6 +329,11 @@ impl Table {
                 self.foreign_keys
                     .iter()
                     .map(|f| (f.name.as_str(), f.description.as_deref())),
+            )
+            .chain(
+                self.exclusions
+                    .iter()
+                    .map(|x| (x.name.as_str(), x.description.as_deref())),
             )
             .collect()
     }
@@ -643,6 +651,58 @@ pub struct ForeignKey {
     pub description: Option<String>,
     #[serde(skip)]
     pub loc: Loc,
+}
+
+/// An exclusion constraint: `CONSTRAINT <name> EXCLUDE USING <method> (<element> WITH
+/// <operator>, …) [INCLUDE (…)] [WITH (…)] [WHERE (…)]`. No two rows may have every element
+/// pair satisfy its operator (with `=` alone, a unique constraint; with `&&` on ranges, no
+/// overlap).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusion {
+    pub name: String,
+    /// The index access method (PostgreSQL's default, as for `EXCLUDE` without `USING`, is
+    /// btree; ranges want gist).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub method: IndexMethod,
+    pub elements: Vec<ExclusionElement>,
+    /// Columns stored in the constraint's index but not compared (`INCLUDE (…)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// Storage parameters of the constraint's index (`WITH (fillfactor = 70)`), by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<(String, String)>,
+    /// Only rows satisfying this predicate are compared (`WHERE (…)`).
+    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub deferrable: Deferrable,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// One element of an exclusion constraint: an index key (a column or an expression, with its
+/// operator class, collation and order) and the operator two rows' values are compared with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExclusionElement {
+    pub key: IndexKey,
+    /// The operator as parsed (`fragment::operator_name`): its name (`&&`, `=`), qualified
+    /// with its schema when given (`public.&&`).
+    pub operator: String,
+}
+
+impl Exclusion {
+    /// The columns the elements name (expressions left out), in element order.
+    pub fn columns(&self) -> Vec<&str> {
+        self.elements
+            .iter()
+            .filter_map(|e| match &e.key.target {
+                IndexTarget::Column(c) => Some(c.as_str()),
+                IndexTarget::Expr(_) => None,
+            })
+            .collect()
+    }
 }
 
 pub(crate) fn is_default<T: std::default::Default + PartialEq>(t: &T) -> bool {

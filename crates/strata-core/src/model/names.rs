@@ -53,6 +53,42 @@ pub fn expr_words(expr: &str, keep: impl Fn(&str) -> bool) -> Vec<&str> {
     out
 }
 
+/// The name PostgreSQL gives an unnamed exclusion constraint of `table` (its local name):
+/// `<table>_<names>_excl`, one name per element — the column, the function an expression
+/// calls (`lower(email)` → `lower`), or `expr` — then the `INCLUDE` columns, shortened to 63
+/// bytes.
+pub fn exclusion_name(
+    table: &str,
+    elements: &[super::ExclusionElement],
+    include: &[String],
+) -> String {
+    let mut words: Vec<String> = elements
+        .iter()
+        .map(|e| match &e.key.target {
+            super::IndexTarget::Column(c) => c.clone(),
+            super::IndexTarget::Expr(x) => {
+                let head: String = x
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+                    .collect();
+                let called = x[head.len()..].starts_with('(');
+                match head.rsplit('.').next() {
+                    Some(f)
+                        if called
+                            && !f.is_empty()
+                            && !f.starts_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        f.to_lowercase()
+                    }
+                    _ => "expr".to_string(),
+                }
+            }
+        })
+        .collect();
+    words.extend(include.iter().cloned());
+    shorten_ident(&format!("{table}_{}_excl", words.join("_")))
+}
+
 /// English singular of the last word of a snake_case table name (`bot_memories` → `bot_memory`).
 /// Irregular cases are what `rust_name` is for.
 pub fn singular(name: &str) -> String {

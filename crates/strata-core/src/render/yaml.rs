@@ -46,6 +46,7 @@ use crate::model::{
 };
 use std::fmt::Write as _;
 
+mod exclusions;
 mod partitions;
 mod routines;
 mod security;
@@ -499,6 +500,8 @@ fn write_table(out: &mut String, schema: &Schema, t: &Table) {
             write_list_item(out, &fields);
         }
     }
+
+    exclusions::write_exclusions(out, t);
 
     // The loader recreates the foreign-key indexes it would make; if the database lacks one of
     // them, opt out and list every index instead.

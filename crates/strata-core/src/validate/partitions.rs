@@ -195,6 +195,19 @@ impl Validator<'_> {
                 "remove `single_row` or `partition_by`",
             );
         }
+        for x in &t.exclusions {
+            self.err(
+                Diagnostic::new(
+                    Code::PartitionKey,
+                    x.loc,
+                    format!(
+                        "the partitioned table `{}` has the exclusion constraint `{}`, which PostgreSQL before 17 does not allow",
+                        t.name, x.name
+                    ),
+                )
+                .help("declare the exclusion constraint on each partition's own table, or leave the table unpartitioned"),
+            );
+        }
         for fk in t.foreign_keys.iter().filter(|f| f.not_valid) {
             self.err(
                 Diagnostic::new(

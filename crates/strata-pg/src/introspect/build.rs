@@ -7,8 +7,8 @@ use strata::compare::{automatic_fk_indexes, expr};
 use strata::load::type_ident;
 use strata::model::{
     BaseType, Check, Column, ColumnType, Default, Deferrable, Enum, EnumValue, FkAction,
-    ForeignKey, Identity, Index, IndexKey, IndexMethod, IndexTarget, PrimaryKey, Schema, Table,
-    Unique, rust_field_ident, shorten_ident, singular,
+    ForeignKey, Identity, Index, IndexMethod, IndexTarget, PrimaryKey, Schema, Table, Unique,
+    rust_field_ident, shorten_ident, singular,
 };
 use strata::render::sql::{SINGLE_ROW_COMMENT, TOUCH_FUNCTION, TOUCH_TRIGGER};
 
@@ -16,6 +16,8 @@ use super::catalog::{Catalog, ColumnRow, ConstraintRow, IndexRow, TriggerRow};
 use super::{IgnoredObject, ObjectKind};
 
 mod domains;
+mod exclusions;
+mod keys;
 mod partitions;
 mod routines;
 mod views;
@@ -292,6 +294,7 @@ impl Builder {
                 checks: Vec::new(),
                 foreign_keys: Vec::new(),
                 indexes: Vec::new(),
+                exclusions: Vec::new(),
                 single_row: None,
                 unlogged: rel.unlogged,
                 with,
@@ -316,7 +319,7 @@ impl Builder {
                 if c.inherited && c.kind == "f" {
                     continue;
                 }
-                self.constraint(&mut table, c);
+                self.constraint(&mut table, c, &keys);
             }
             for i in indexes.get(&rel.oid).map(Vec::as_slice).unwrap_or_default() {
                 let k = keys.get(&i.oid).map(Vec::as_slice).unwrap_or_default();
@@ -430,14 +433,19 @@ impl Builder {
         })
     }
 
-    fn constraint(&mut self, table: &mut Table, c: &ConstraintRow) {
+    fn constraint(
+        &mut self,
+        table: &mut Table,
+        c: &ConstraintRow,
+        keys: &BTreeMap<u32, Vec<&super::catalog::IndexKeyRow>>,
+    ) {
         let object = format!("{} on {}", c.name, table.name);
         let deferrable = match (c.deferrable, c.deferred) {
             (false, _) => Deferrable::No,
             (true, false) => Deferrable::Immediate,
             (true, true) => Deferrable::Deferred,
         };
-        if c.deferrable && !matches!(c.kind.as_str(), "u" | "f") {
+        if c.deferrable && !matches!(c.kind.as_str(), "u" | "f" | "x") {
             self.ignore(
                 ObjectKind::Constraint,
                 object.clone(),
@@ -451,17 +459,13 @@ impl Builder {
                 "is NOT VALID; it is read as a validated constraint",
             );
         }
-        let strata_comment = c.kind == "x" && c.comment.as_deref() == Some(SINGLE_ROW_COMMENT);
-        if c.kind == "x"
-            && let Some(comment) = &c.comment
-            && !strata_comment
-        {
-            self.ignore(
-                ObjectKind::Comment,
-                format!("constraint {object}"),
-                format!("{comment:?}: the comment of an exclusion constraint is not kept"),
-            );
-        }
+        // Strata's single-row constraint: its form, not deferrable, with Strata's comment or none
+        // (any other comment is kept by reading it as an ordinary exclusion constraint).
+        let single_row = c.kind == "x"
+            && c.definition == SINGLE_ROW_DEFINITION
+            && table.single_row.is_none()
+            && !c.deferrable
+            && c.comment.as_deref().is_none_or(|t| t == SINGLE_ROW_COMMENT);
         // A constraint over a column the model does not have (ignored above) cannot be kept.
         if let Some(col) = c.columns.iter().find(|col| table.column(col).is_none()) {
             self.ignore(
@@ -529,14 +533,23 @@ impl Builder {
                     loc: Loc::default(),
                 });
             }
-            _ if c.definition == SINGLE_ROW_DEFINITION && table.single_row.is_none() => {
-                table.single_row = Some(c.name.clone());
+            "x" if single_row => table.single_row = Some(c.name.clone()),
+            "x" => {
+                let k = c.index.and_then(|i| keys.get(&i)).map(Vec::as_slice);
+                match exclusions::exclusion(table, c, k.unwrap_or_default(), deferrable) {
+                    Ok(x) => table.exclusions.push(x),
+                    Err(why) => self.ignore(
+                        ObjectKind::Constraint,
+                        object,
+                        format!("{}: {why}", c.definition),
+                    ),
+                }
             }
             _ => self.ignore(
                 ObjectKind::Constraint,
                 object,
                 format!(
-                    "{}: only Strata's single-row exclusion constraint is in the schema language",
+                    "{}: a kind of constraint not in the schema language",
                     c.definition
                 ),
             ),
@@ -590,23 +603,10 @@ impl Builder {
             }
         }
         with.sort();
-        let mut out = Vec::new();
-        for k in keys {
-            let target = match &k.column {
-                Some(c) if has_column(c) => IndexTarget::Column(c.clone()),
-                Some(c) => return refuse(self, &format!("its column {c} is not in the model")),
-                None => IndexTarget::Expr(expr::tidy(k.expression.as_deref().unwrap_or_default())),
-            };
-            out.push(IndexKey {
-                target,
-                desc: k.desc,
-                nulls_first: (k.nulls_first != k.desc).then_some(k.nulls_first),
-                opclass: (!k.default_opclass).then(|| k.opclass.clone()).flatten(),
-                collation: (!k.default_collation)
-                    .then(|| k.collation.clone())
-                    .flatten(),
-            });
-        }
+        let out = match keys::index_keys(has_column, keys) {
+            Ok(out) => out,
+            Err(why) => return refuse(self, &why),
+        };
         Some(Index {
             name: i.name.clone(),
             keys: out,

@@ -153,6 +153,15 @@ pub(crate) struct ConstraintRow {
     /// Made by PostgreSQL from a constraint of a parent (on a partition), or for the
     /// partitions of a referenced partitioned table (`conparentid`, `conislocal`).
     pub inherited: bool,
+    /// An exclusion constraint's index (its keys are among [`Catalog::index_keys`]), access
+    /// method, predicate (`pg_get_expr`) and storage parameters (`name=value`).
+    pub index: Option<u32>,
+    pub method: Option<String>,
+    pub predicate: Option<String>,
+    pub options: Vec<String>,
+    /// An exclusion constraint's operators (`conexclop`), in element order: the name, with
+    /// its schema unless that is `pg_catalog`.
+    pub operators: Vec<String>,
 }
 
 pub(crate) struct IndexRow {
@@ -505,12 +514,21 @@ pub(crate) async fn read(
                         ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts, i.indnatts - 1) g(n)
                               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = i.indkey[g.n]
                               ORDER BY g.n),
-                        con.conparentid <> 0 OR NOT con.conislocal
+                        con.conparentid <> 0 OR NOT con.conislocal,
+                        CASE WHEN con.contype = 'x' THEN con.conindid END,
+                        xam.amname::text, pg_get_expr(i.indpred, i.indrelid),
+                        coalesce(xic.reloptions, '{{}}'),
+                        ARRAY(SELECT CASE WHEN o.oprnamespace = 'pg_catalog'::regnamespace THEN o.oprname::text
+                                          ELSE format('%s.%s', (SELECT nspname FROM pg_namespace WHERE oid = o.oprnamespace), o.oprname) END
+                              FROM unnest(con.conexclop) WITH ORDINALITY k(op, pos)
+                              JOIN pg_operator o ON o.oid = k.op ORDER BY k.pos)
                  FROM pg_constraint con
                  JOIN pg_class c ON c.oid = con.conrelid
                  LEFT JOIN pg_class rc ON rc.oid = con.confrelid
                  LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-                 LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype = 'u'
+                 LEFT JOIN pg_index i ON i.indexrelid = con.conindid AND con.contype IN ('u', 'x')
+                 LEFT JOIN pg_class xic ON xic.oid = con.conindid AND con.contype = 'x'
+                 LEFT JOIN pg_am xam ON xam.oid = xic.relam
                  LEFT JOIN pg_description ds
                         ON ds.objoid = con.oid AND ds.classoid = 'pg_constraint'::regclass AND ds.objsubid = 0
                  WHERE c.relnamespace = ANY($1) AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'c', 'f', 'x')
@@ -543,6 +561,11 @@ pub(crate) async fn read(
             deferred: r.get(18),
             include: r.get(19),
             inherited: r.get(20),
+            index: r.get(21),
+            method: r.get(22),
+            predicate: r.get(23),
+            options: r.get(24),
+            operators: r.get(25),
         })
         .collect();
 

@@ -29,7 +29,9 @@
 //!   is split back into the enum's and its values' descriptions.
 //! - A `strata_touch_columns` trigger of Strata's form (`BEFORE UPDATE … FOR EACH ROW`, named
 //!   like the function, the columns as arguments) sets `auto_update` on those columns; the
-//!   exclusion constraint `EXCLUDE USING btree ((true) WITH =)` is the table's `single_row`.
+//!   exclusion constraint `EXCLUDE USING btree ((true) WITH =)` (with Strata's comment or
+//!   none) is the table's `single_row`; other exclusion constraints are read from
+//!   `pg_constraint` (`conexclop`) and their index's keys, as an index's are (`build/exclusions.rs`).
 //! - Functions and procedures are read from `pg_proc` (arguments with their modes, types and
 //!   defaults, the result, volatility, strictness, security, parallel safety, cost, settings,
 //!   the body, the comment; an `sql` body printed from its parse tree), other triggers from

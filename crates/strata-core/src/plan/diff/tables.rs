@@ -28,6 +28,8 @@ enum Def {
         FkAction,
         (bool, Deferrable, bool, Vec<String>),
     ),
+    /// The constraint with its name, comment and location cleared and its columns mapped.
+    Exclusion(Box<Exclusion>),
     SingleRow,
 }
 
@@ -85,6 +87,22 @@ fn constraint_defs(
                     map(&f.on_delete_columns),
                 ),
             ),
+        });
+    }
+    for x in &t.exclusions {
+        let mut def = x.clone();
+        def.name.clear();
+        def.description = None;
+        def.loc = crate::diag::Loc::default();
+        for e in &mut def.elements {
+            if let IndexTarget::Column(c) = &mut e.key.target {
+                *c = rename_col(c);
+            }
+        }
+        def.include = map(&def.include);
+        out.push(Named {
+            name: x.name.clone(),
+            def: Def::Exclusion(Box::new(def)),
         });
     }
     if let Some(sr) = &t.single_row {
@@ -231,6 +249,15 @@ pub(super) fn table_pair(p: &TablePair<'_>, m: &Matched<'_>, b: &mut Buckets) {
     let on_dropped_column = |d: &Def| -> bool {
         let cols: Vec<&String> = match d {
             Def::Pk(c) | Def::Unique(c, ..) | Def::Fk(c, ..) => c.iter().collect(),
+            Def::Exclusion(x) => x
+                .elements
+                .iter()
+                .filter_map(|e| match &e.key.target {
+                    IndexTarget::Column(c) => Some(c),
+                    IndexTarget::Expr(_) => None,
+                })
+                .chain(&x.include)
+                .collect(),
             _ => vec![],
         };
         cols.iter().any(|c| c.starts_with('\u{0}'))
@@ -461,6 +488,26 @@ fn add_constraint(
             );
         }
         b.add_fks.push(s);
+    } else if let Some(x) = t.exclusions.iter().find(|x| x.name == name) {
+        let mut s = main(
+            format!("add exclusion constraint {name} on {tn}"),
+            &[
+                Hazard::BuildsIndex,
+                Hazard::AccessExclusiveLock,
+                Hazard::CanFailOnExistingRows,
+            ],
+            vec![add(tn, Constraint::Exclusion(x), false)],
+        );
+        let cols: Vec<String> = x.columns().into_iter().map(str::to_string).collect();
+        let on_expr = cols.len() < x.elements.len();
+        if on_expr || !only_new(&cols) {
+            s = needs(
+                s,
+                format!("add_exclusion:{name}"),
+                format!("fails if two rows of `{tn}` conflict under `{name}`"),
+            );
+        }
+        b.add_constraints.push(s);
     } else if t.single_row.as_deref() == Some(name) {
         b.add_constraints.push(needs(
             main(

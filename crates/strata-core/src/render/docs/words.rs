@@ -78,6 +78,13 @@ pub(super) fn constraints(page: &Page<'_>, t: &Table) -> Vec<String> {
     for i in &t.indexes {
         out.push(index(i));
     }
+    for x in &t.exclusions {
+        let clause = crate::render::sql::exclusion_clause(x);
+        let body = clause
+            .find(" EXCLUDE ")
+            .map_or(clause.as_str(), |i| &clause[i + 1..]);
+        out.push(format!("exclusion {} — {}", code(body), code(&x.name)));
+    }
     if let Some(name) = &t.single_row {
         out.push(format!(
             "single row: the table holds at most one row — {}",

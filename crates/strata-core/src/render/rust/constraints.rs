@@ -1,6 +1,7 @@
 //! A table's constraint enum (`OwnerConstraint`): one variant per named constraint (primary
-//! key, unique constraints and indexes, foreign keys, checks, the single-row exclusion), so a
-//! violation comes back as a value naming the constraint and its columns.
+//! key, unique constraints and indexes, foreign keys, checks, exclusion constraints and the
+//! single-row exclusion), so a violation comes back as a value naming the constraint and its
+//! columns.
 
 use super::Gen;
 use super::names::{code, doc};
@@ -70,6 +71,14 @@ fn entries(g: &Gen<'_>, t: &Table) -> Vec<Entry> {
             kind: quote!(#rt::ConstraintKind::Check),
             columns: Vec::new(),
             what: "check",
+        });
+    }
+    for x in &t.exclusions {
+        out.push(Entry {
+            name: x.name.clone(),
+            kind: quote!(#rt::ConstraintKind::Exclusion),
+            columns: x.columns().into_iter().map(str::to_string).collect(),
+            what: "exclusion constraint",
         });
     }
     if let Some(sr) = &t.single_row {

@@ -8,12 +8,15 @@
 //! checks) are already printed from their parse tree and are inserted as they are.
 
 use super::ddl::{
-    check_clause, column_definition, foreign_key_clause, primary_key_clause, unique_clause,
+    check_clause, column_definition, exclusion_clause, foreign_key_clause, primary_key_clause,
+    unique_clause,
 };
 use super::quote::{ident, relation};
 use super::values::sql_type;
 use crate::model::local_name;
-use crate::model::{Check, Column, ColumnType, ForeignKey, Identity, PrimaryKey, Unique};
+use crate::model::{
+    Check, Column, ColumnType, Exclusion, ForeignKey, Identity, PrimaryKey, Unique,
+};
 use std::fmt;
 
 /// `ALTER TABLE <table> <action>, <action>, …`.
@@ -231,6 +234,7 @@ pub enum Constraint<'a> {
     Unique(&'a Unique),
     Check(&'a Check),
     ForeignKey(&'a ForeignKey),
+    Exclusion(&'a Exclusion),
     /// `CONSTRAINT <name> CHECK (<column> IS NOT NULL)`: the check that lets `SET NOT NULL`
     /// skip its scan of the table.
     NotNullCheck {
@@ -246,6 +250,7 @@ impl fmt::Display for Constraint<'_> {
             Constraint::Unique(u) => f.write_str(&unique_clause(u)),
             Constraint::Check(c) => f.write_str(&check_clause(c)),
             Constraint::ForeignKey(fk) => f.write_str(&foreign_key_clause(fk)),
+            Constraint::Exclusion(x) => f.write_str(&exclusion_clause(x)),
             Constraint::NotNullCheck { name, column } => write!(
                 f,
                 "CONSTRAINT {} CHECK ({} IS NOT NULL)",

@@ -5,8 +5,8 @@ use super::quote::{ident, literal, relation};
 use super::values::{default_expr, sql_type, wrap_expr};
 use super::{Statement, StatementKind};
 use crate::model::{
-    Check, Column, Enum, FkAction, ForeignKey, Identity, Index, IndexTarget, PgSchema, PrimaryKey,
-    Table, Unique,
+    Check, Column, Enum, Exclusion, FkAction, ForeignKey, Identity, Index, IndexKey, IndexTarget,
+    PgSchema, PrimaryKey, Table, Unique,
 };
 use std::fmt::Write as _;
 
@@ -125,7 +125,8 @@ pub fn column_definition(column: &Column) -> String {
     out
 }
 
-/// `CREATE TABLE` with the columns, the primary key, unique and check constraints, and the
+/// `CREATE TABLE` with the columns, the primary key, unique, check and exclusion constraints,
+/// and the
 /// given foreign keys (those whose target exists by the time the table is created; the others
 /// are added later with [`add_foreign_key`]). Every constraint is named as in the model.
 pub fn create_table(table: &Table, inline_foreign_keys: &[&ForeignKey]) -> Statement {
@@ -140,6 +141,7 @@ pub fn create_table(table: &Table, inline_foreign_keys: &[&ForeignKey]) -> State
             .filter(|c| !c.not_valid)
             .map(check_clause),
     );
+    lines.extend(table.exclusions.iter().map(exclusion_clause));
     lines.extend(inline_foreign_keys.iter().map(|fk| foreign_key_clause(fk)));
     let mut sql = format!(
         "CREATE {}TABLE {} (\n    {}\n)",
@@ -281,31 +283,7 @@ pub fn create_index_with(table: &Table, index: &Index, build: IndexBuild) -> Sta
 /// [`create_index_with`] on a relation given by its printed name (a table or a materialized
 /// view).
 pub fn create_index_on(relation: &str, index: &Index, build: IndexBuild) -> Statement {
-    let keys: Vec<String> = index
-        .keys
-        .iter()
-        .map(|k| {
-            let mut key = match &k.target {
-                IndexTarget::Column(c) => ident(c).into_owned(),
-                IndexTarget::Expr(e) => wrap_expr(e),
-            };
-            if let Some(c) = &k.collation {
-                let _ = write!(key, " COLLATE {}", qualified(c));
-            }
-            if let Some(o) = &k.opclass {
-                let _ = write!(key, " {}", qualified(o));
-            }
-            if k.desc {
-                key.push_str(" DESC");
-            }
-            match k.nulls_first {
-                Some(true) => key.push_str(" NULLS FIRST"),
-                Some(false) => key.push_str(" NULLS LAST"),
-                None => {}
-            }
-            key
-        })
-        .collect();
+    let keys: Vec<String> = index.keys.iter().map(index_key).collect();
     let mut sql = format!(
         "CREATE {}INDEX {}{} ON {} USING {} ({})",
         if index.unique { "UNIQUE " } else { "" },
@@ -331,6 +309,66 @@ pub fn create_index_on(relation: &str, index: &Index, build: IndexBuild) -> Stat
         let _ = write!(sql, " WHERE {}", p.trim());
     }
     Statement::new(StatementKind::CreateIndex, sql)
+}
+
+/// One key of an index or element of an exclusion constraint: the column or the expression
+/// (parenthesised), `COLLATE`, the operator class, `DESC`, `NULLS FIRST|LAST`.
+pub fn index_key(k: &IndexKey) -> String {
+    let mut key = match &k.target {
+        IndexTarget::Column(c) => ident(c).into_owned(),
+        IndexTarget::Expr(e) => wrap_expr(e),
+    };
+    if let Some(c) = &k.collation {
+        let _ = write!(key, " COLLATE {}", qualified(c));
+    }
+    if let Some(o) = &k.opclass {
+        let _ = write!(key, " {}", qualified(o));
+    }
+    if k.desc {
+        key.push_str(" DESC");
+    }
+    match k.nulls_first {
+        Some(true) => key.push_str(" NULLS FIRST"),
+        Some(false) => key.push_str(" NULLS LAST"),
+        None => {}
+    }
+    key
+}
+
+/// An operator as parsed (`&&`, `public.&&`): alone, or `OPERATOR(<schema>.<op>)` with the
+/// schema quoted. The name itself is only operator characters ([`crate::fragment::operator_name`]).
+pub fn operator(op: &str) -> String {
+    match op.rsplit_once('.') {
+        Some((schema, name)) => format!("OPERATOR({}.{name})", ident(schema)),
+        None => op.to_string(),
+    }
+}
+
+/// `CONSTRAINT <name> EXCLUDE USING <method> (<element> WITH <operator>, …) [INCLUDE (…)]
+/// [WITH (…)] [WHERE (…)] [DEFERRABLE …]`.
+pub fn exclusion_clause(x: &Exclusion) -> String {
+    let elements: Vec<String> = x
+        .elements
+        .iter()
+        .map(|e| format!("{} WITH {}", index_key(&e.key), operator(&e.operator)))
+        .collect();
+    let mut out = format!(
+        "CONSTRAINT {} EXCLUDE USING {} ({})",
+        ident(&x.name),
+        x.method.sql(),
+        elements.join(", ")
+    );
+    if !x.include.is_empty() {
+        let _ = write!(out, " INCLUDE ({})", ident_list(&x.include));
+    }
+    if !x.with.is_empty() {
+        let _ = write!(out, " WITH ({})", storage_parameters(&x.with));
+    }
+    if let Some(p) = &x.predicate {
+        let _ = write!(out, " WHERE ({})", p.trim());
+    }
+    out.push_str(x.deferrable.sql());
+    out
 }
 
 /// The single-row constraint of a table that has one: an exclusion constraint on the constant

@@ -63,7 +63,7 @@ pub use ddl::{
     comment_on_schema, comment_on_sequence, comment_on_table, comment_on_type, create_enum,
     create_extension, create_index, create_index_on, create_index_with, create_schema,
     create_table, create_touch_function, create_touch_trigger, drop_schema, enum_comment,
-    foreign_key_clause, primary_key_clause, unique_clause,
+    exclusion_clause, foreign_key_clause, index_key, operator, primary_key_clause, unique_clause,
 };
 pub use domains::{
     AlterDomain, alter_domain, create_domain, domain_check, domain_default, drop_domain,
