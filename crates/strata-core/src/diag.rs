@@ -119,6 +119,9 @@ pub enum Code {
     /// A `schemas:` entry PostgreSQL cannot have or Strata cannot name: `public` (always
     /// there), a `pg_` prefix, `information_schema`, a `.` in the name.
     PgSchemaName,
+    /// An unqualified reference from an object of a schema other than `public` that names an
+    /// object of that schema and one of `public` alike.
+    AmbiguousReference,
 }
 
 impl Code {
@@ -167,6 +170,7 @@ impl Code {
             Code::PartitionOverlap => "E0048",
             Code::UndeclaredPgSchema => "E0040",
             Code::PgSchemaName => "E0041",
+            Code::AmbiguousReference => "E0049",
         }
     }
 }

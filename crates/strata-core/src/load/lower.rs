@@ -56,6 +56,9 @@ struct Lowerer<'a> {
     grants: Vec<Grant>,
     /// The names declared under `schemas:`, known before the tables are lowered.
     pg_schema_names: Vec<String>,
+    /// Each file's `schema:` (by file index), once checked against `schemas:`; `None` for a
+    /// file without one (or with `schema: public`).
+    file_schemas: Vec<Option<String>>,
 }
 
 pub fn lower(
@@ -129,6 +132,7 @@ pub fn lower(
         diags,
         serial_sequences: Vec::new(),
         pg_schema_names: Vec::new(),
+        file_schemas: Vec::new(),
         domains: Vec::new(),
         trigger_decls: Vec::new(),
         grants: Vec::new(),
@@ -143,6 +147,7 @@ fn empty_file() -> RawFile {
         derives: None,
         allow: None,
         schemas: Mapping::new(),
+        schema: None,
         enums: Mapping::new(),
         json_types: Mapping::new(),
         sequences: Mapping::new(),
@@ -238,6 +243,11 @@ impl Lowerer<'_> {
         let mut roles = Vec::new();
         let mut pg_schemas = Vec::new();
 
+        // The schemas first: a file's `schema:` may name one another file declares.
+        for (ci, raw) in &raws {
+            self.pg_schemas(*ci, &raw.schemas, &mut pg_schemas);
+        }
+        self.file_schemas(&raws, &pg_schemas);
         for (ci, raw) in raws {
             if let Some(g) = &self.ctx(ci).group {
                 groups.push(g.clone());
@@ -275,7 +285,6 @@ impl Lowerer<'_> {
                 derives = Some((d, self.ctx(ci).key_loc(&[key("derives")])));
             }
             allow.extend(raw.allow.unwrap_or_default());
-            self.pg_schemas(ci, &raw.schemas, &mut pg_schemas);
             self.collect(ci, "enums", &raw.enums, &mut enum_decls);
             self.collect(ci, "json_types", &raw.json_types, &mut json_decls);
             self.collect(ci, "sequences", &raw.sequences, &mut sequence_decls);
@@ -323,6 +332,7 @@ impl Lowerer<'_> {
                 tables.push(t);
             }
         }
+        self.ambiguous_foreign_keys(&tables);
         if let Some((list, loc)) = &derives {
             for d in list {
                 if syn::parse_str::<syn::Path>(d).is_err() {
@@ -405,7 +415,7 @@ impl Lowerer<'_> {
             out.push(Decl {
                 ctx: ci,
                 path: with(&path, key(&name)),
-                name,
+                name: self.in_file_schema(ci, section, name),
                 raw: v.clone(),
             });
         }
@@ -545,9 +555,17 @@ impl Lowerer<'_> {
             };
             let mut col = col;
             if let BaseType::Enum(e) = &mut col.ty.base {
-                *e = crate::model::resolve_reference(e, tschema.as_deref(), |n| {
-                    enums.iter().any(|x| x == n)
-                });
+                let exists = |n: &str| enums.iter().any(|x| x == n);
+                if let Some(schema) = &tschema
+                    && self.file_schema(d.ctx).is_some()
+                    && crate::model::ambiguous_reference(e, Some(schema), exists)
+                {
+                    let loc = self.ctx(ci).loc(&path);
+                    self.diags.push(crate::validate::ambiguous_reference(
+                        "enum", e, schema, loc,
+                    ));
+                }
+                *e = crate::model::resolve_reference(e, tschema.as_deref(), exists);
             }
             if let Some(base) = &extra.serial {
                 let seq = qualify(
