@@ -21,7 +21,7 @@ fn folder(billing: &str) -> Result<strata::Schema, strata::Diagnostics> {
         vec![
             file(
                 "schemas/shop/app.yaml",
-                "schemas:\n  billing: { comment: Money. }\nenums:\n  status: [open, closed]\ntables:\n  customers:\n    columns:\n      id: { type: integer, primary_key: true }\n      name: text\n",
+                "schemas:\n  billing: { comment: Money. }\nenums:\n  stage: { values: [open, closed] }\ntables:\n  customers:\n    columns:\n      id: { type: integer, primary_key: true }\n      name: text\n",
             ),
             file("schemas/shop/billing.yaml", billing),
         ],
@@ -31,11 +31,11 @@ fn folder(billing: &str) -> Result<strata::Schema, strata::Diagnostics> {
 const BILLING: &str = "\
 schema: billing
 enums:
-  status: [draft, paid]
+  status: { values: [draft, paid] }
 sequences:
   invoice_no: { start: 1000 }
 domains:
-  amount: { type: numeric, check: VALUE >= 0 }
+  amount: { type: numeric, checks: [VALUE >= 0] }
 tables:
   accounts:
     columns:
@@ -50,7 +50,7 @@ tables:
       no: { type: bigint, default_sql: \"nextval('billing.invoice_no')\" }
       updated_at: { type: timestamptz, default_sql: now(), auto_update: true }
     triggers:
-      invoices_audit: { timing: after, events: [insert], function: audit }
+      invoices_audit: { timing: after, events: [insert], for_each: row, function: audit }
   public.notes:
     columns:
       id: { type: integer, primary_key: true }
@@ -77,7 +77,7 @@ fn unprefixed_objects_of_the_file_are_in_its_schema() {
         ["customers", "billing.accounts", "billing.invoices", "notes"]
     );
     let enums: Vec<&str> = s.enums.iter().map(|e| e.name.as_str()).collect();
-    assert_eq!(enums, ["status", "billing.status"]);
+    assert_eq!(enums, ["stage", "billing.status"]);
     assert!(s.sequences.iter().any(|q| q.name == "billing.invoice_no"));
     assert!(s.domains.iter().any(|d| d.name == "billing.amount"));
     assert_eq!(s.views[0].schema.as_deref(), Some("billing"));
@@ -132,7 +132,9 @@ fn the_ddl_and_the_rust_name_the_file_schema() {
 
 #[test]
 fn a_file_without_schema_is_unchanged_and_public_is_the_default() {
-    let s = must_load("schema: public\ntables:\n  ledger:\n    columns:\n      id: { type: integer, primary_key: true }\n");
+    let s = must_load(
+        "schema: public\ntables:\n  ledger:\n    columns:\n      id: { type: integer, primary_key: true }\n",
+    );
     assert!(s.table("ledger").is_some());
 }
 
@@ -166,7 +168,11 @@ fn an_ambiguous_foreign_key_is_a_located_error() {
     let (code, line, col, msg) = error(
         "schema: billing\ntables:\n  customers:\n    columns:\n      id: { type: integer, primary_key: true }\n  invoices:\n    columns:\n      id: { type: integer, primary_key: true }\n      customer_id: { type: integer, references: customers }\n",
     );
-    assert_eq!((code, line, col), (Code::AmbiguousReference, 9, 57), "{msg}");
+    assert_eq!(
+        (code, line, col),
+        (Code::AmbiguousReference, 9, 49),
+        "{msg}"
+    );
     assert!(msg.contains("`billing.customers`"), "{msg}");
     // Saying which loads.
     for which in ["billing.customers", "public.customers"] {
@@ -179,7 +185,7 @@ fn an_ambiguous_foreign_key_is_a_located_error() {
 #[test]
 fn an_ambiguous_enum_type_is_a_located_error() {
     let (code, line, _, msg) = error(
-        "schema: billing\nenums:\n  status: [a, b]\ntables:\n  invoices:\n    columns:\n      id: { type: integer, primary_key: true }\n      state: status\n",
+        "schema: billing\nenums:\n  stage: { values: [a, b] }\ntables:\n  invoices:\n    columns:\n      id: { type: integer, primary_key: true }\n      state: stage\n",
     );
     assert_eq!((code, line), (Code::AmbiguousReference, 8), "{msg}");
 }
@@ -196,12 +202,17 @@ fn an_ambiguous_trigger_function_is_a_located_error() {
             ),
             file(
                 "schemas/shop/billing.yaml",
-                "schema: billing\nfunctions:\n  billing_audit: { name: audit, returns: trigger, language: plpgsql, body: BEGIN RETURN NULL; END }\ntables:\n  invoices:\n    columns:\n      id: { type: integer, primary_key: true }\n    triggers:\n      t: { timing: after, events: [insert], function: audit }\n",
+                "schema: billing\nfunctions:\n  billing_audit: { name: audit, returns: trigger, language: plpgsql, body: BEGIN RETURN NULL; END }\ntables:\n  invoices:\n    columns:\n      id: { type: integer, primary_key: true }\n    triggers:\n      t: { timing: after, events: [insert], for_each: row, function: audit }\n",
             ),
         ],
     )
     .expect_err("refused");
     assert_eq!(d.items.len(), 1, "{}", d.render(false));
     let i = &d.items[0];
-    assert_eq!((i.code, i.loc.line), (Code::AmbiguousReference, 9), "{}", d.render(false));
+    assert_eq!(
+        (i.code, i.loc.line),
+        (Code::AmbiguousReference, 9),
+        "{}",
+        d.render(false)
+    );
 }

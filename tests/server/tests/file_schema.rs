@@ -19,7 +19,7 @@ tables:
 const BILLING: &str = "
 schema: billing
 enums:
-  status: [draft, paid]
+  status: { values: [draft, paid] }
 tables:
   invoices:
     columns:
@@ -29,7 +29,7 @@ tables:
       touched: { type: integer, default: 0 }
       updated_at: { type: timestamptz, default_sql: now(), auto_update: true }
     triggers:
-      invoices_count: { timing: before, events: [update], function: count_touch }
+      invoices_count: { timing: before, events: [update], for_each: row, function: count_touch }
 functions:
   count_touch:
     returns: trigger

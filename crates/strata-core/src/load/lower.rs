@@ -59,6 +59,9 @@ struct Lowerer<'a> {
     /// Each file's `schema:` (by file index), once checked against `schemas:`; `None` for a
     /// file without one (or with `schema: public`).
     file_schemas: Vec<Option<String>>,
+    /// While a table's columns are lowered: the table's PostgreSQL schema (where its
+    /// unqualified domain types are looked up first), and whether its file has a `schema:`.
+    column_schema: Option<(String, bool)>,
 }
 
 pub fn lower(
@@ -133,6 +136,7 @@ pub fn lower(
         serial_sequences: Vec::new(),
         pg_schema_names: Vec::new(),
         file_schemas: Vec::new(),
+        column_schema: None,
         domains: Vec::new(),
         trigger_decls: Vec::new(),
         grants: Vec::new(),
@@ -547,6 +551,9 @@ impl Lowerer<'_> {
                 _ => None,
             }));
         }
+        self.column_schema = tschema
+            .clone()
+            .map(|s| (s, self.file_schema(d.ctx).is_some()));
         for (ci, path, cname, value, mixin) in sources {
             let Some((col, extra)) =
                 self.column(ci, &path, &cname, &value, &table_enums, json_names)
@@ -561,9 +568,8 @@ impl Lowerer<'_> {
                     && crate::model::ambiguous_reference(e, Some(schema), exists)
                 {
                     let loc = self.ctx(ci).loc(&path);
-                    self.diags.push(crate::validate::ambiguous_reference(
-                        "enum", e, schema, loc,
-                    ));
+                    self.diags
+                        .push(crate::validate::ambiguous_reference("enum", e, schema, loc));
                 }
                 *e = crate::model::resolve_reference(e, tschema.as_deref(), exists);
             }
@@ -632,6 +638,7 @@ impl Lowerer<'_> {
             }
             columns.push(Column { mixin, ..col });
         }
+        self.column_schema = None;
 
         let ctx = &self.ctxs[d.ctx];
         let pk_loc = ctx.key_loc(&with(&d.path, key("primary_key")));

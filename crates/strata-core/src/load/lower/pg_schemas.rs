@@ -197,3 +197,36 @@ impl Lowerer<'_> {
         }
     }
 }
+
+impl Lowerer<'_> {
+    /// Whether a column's type `name` is a domain, seen from the table being lowered (its own
+    /// schema first, then `public`).
+    pub(super) fn domain_known(&self, name: &str) -> bool {
+        let exists = |n: &str| self.domains.iter().any(|d| d.name == n);
+        let from = self.column_schema.as_ref().map(|(s, _)| s.as_str());
+        exists(&crate::model::resolve_reference(name, from, exists))
+    }
+
+    /// The model name of the domain a column's type `name` means (see [`Self::domain_known`]);
+    /// E0049 for a name that reaches a domain of the table's schema and one of `public` in a
+    /// file with a `schema:`.
+    pub(super) fn resolve_domain(&self, name: &str, loc: Loc) -> (String, Option<Diagnostic>) {
+        let from = self.column_schema.as_ref();
+        let exists = |n: &str| self.domains.iter().any(|d| d.name == n);
+        let ambiguous = match from {
+            Some((schema, true))
+                if crate::model::ambiguous_reference(name, Some(schema), exists) =>
+            {
+                Some(crate::validate::ambiguous_reference(
+                    "domain", name, schema, loc,
+                ))
+            }
+            _ => None,
+        };
+        let from = from.map(|(s, _)| s.as_str());
+        (
+            crate::model::resolve_reference(name, from, exists),
+            ambiguous,
+        )
+    }
+}

@@ -530,7 +530,10 @@ impl Lowerer<'_> {
                         loc,
                     ));
                 }
-                (own.filter(|_| in_own).map(str::to_string), raw.function.clone())
+                (
+                    own.filter(|_| in_own).map(str::to_string),
+                    raw.function.clone(),
+                )
             }
         };
         let declared: Vec<&Function> = functions
