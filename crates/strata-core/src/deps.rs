@@ -491,6 +491,15 @@ fn source(
 }
 
 /// The columns of a table or view of `schema`, in order (a view's as its query names them).
+/// The table a query's relation `r` names: `billing.invoices` is the model's table
+/// `billing.invoices`, `invoices` and `public.invoices` the model's `invoices`.
+pub fn table_of<'s>(schema: &'s Schema, r: &ObjectName) -> Option<&'s crate::model::Table> {
+    match r.schema.as_deref() {
+        None | Some("public") => schema.table(&r.name),
+        Some(s) => schema.table(&crate::model::qualify(Some(s), &r.name)),
+    }
+}
+
 pub fn columns_of(schema: &Schema, r: &ObjectName) -> Option<Vec<String>> {
     columns_at(schema, r, 0)
 }
@@ -499,9 +508,7 @@ fn columns_at(schema: &Schema, r: &ObjectName, depth: usize) -> Option<Vec<Strin
     if depth > 64 {
         return None;
     }
-    if r.schema.is_none()
-        && let Some(t) = schema.table(&r.name)
-    {
+    if let Some(t) = table_of(schema, r) {
         return Some(t.columns.iter().map(|c| c.name.clone()).collect());
     }
     let v = schema

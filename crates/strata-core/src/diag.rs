@@ -122,6 +122,9 @@ pub enum Code {
     /// An exclusion constraint that cannot work as written: no elements, an element with
     /// both or neither of `column` and `expr`, an operator that is not one.
     Exclusion,
+    /// An unqualified reference from an object of a schema other than `public` that names an
+    /// object of that schema and one of `public` alike.
+    AmbiguousReference,
 }
 
 impl Code {
@@ -171,6 +174,7 @@ impl Code {
             Code::UndeclaredPgSchema => "E0040",
             Code::PgSchemaName => "E0041",
             Code::Exclusion => "E0052",
+            Code::AmbiguousReference => "E0049",
         }
     }
 }

@@ -1037,6 +1037,19 @@ fn shorten_for_message(text: &str) -> String {
 }
 
 /// E0040: `what` names the schema `schema`, which `schemas:` does not declare.
+/// E0049: the unqualified reference `name` (to a `what`), written in an object of `schema`,
+/// names an object of that schema and one of `public` alike.
+pub(crate) fn ambiguous_reference(what: &str, name: &str, schema: &str, loc: Loc) -> Diagnostic {
+    Diagnostic::new(
+        Code::AmbiguousReference,
+        loc,
+        format!("`{name}` could mean the {what} `{schema}.{name}` or the {what} `{name}` of `public`"),
+    )
+    .help(format!(
+        "an unqualified name means the object of the referencing object's own schema, else the one of `public`; when both exist, say which: `{schema}.{name}` or `public.{name}`"
+    ))
+}
+
 pub(crate) fn undeclared_pg_schema(
     schema: &str,
     what: &str,

@@ -57,6 +57,12 @@ struct Lowerer<'a> {
     grants: Vec<Grant>,
     /// The names declared under `schemas:`, known before the tables are lowered.
     pg_schema_names: Vec<String>,
+    /// Each file's `schema:` (by file index), once checked against `schemas:`; `None` for a
+    /// file without one (or with `schema: public`).
+    file_schemas: Vec<Option<String>>,
+    /// While a table's columns are lowered: the table's PostgreSQL schema (where its
+    /// unqualified domain types are looked up first), and whether its file has a `schema:`.
+    column_schema: Option<(String, bool)>,
 }
 
 pub fn lower(
@@ -130,6 +136,8 @@ pub fn lower(
         diags,
         serial_sequences: Vec::new(),
         pg_schema_names: Vec::new(),
+        file_schemas: Vec::new(),
+        column_schema: None,
         domains: Vec::new(),
         trigger_decls: Vec::new(),
         grants: Vec::new(),
@@ -144,6 +152,7 @@ fn empty_file() -> RawFile {
         derives: None,
         allow: None,
         schemas: Mapping::new(),
+        schema: None,
         enums: Mapping::new(),
         json_types: Mapping::new(),
         sequences: Mapping::new(),
@@ -239,6 +248,11 @@ impl Lowerer<'_> {
         let mut roles = Vec::new();
         let mut pg_schemas = Vec::new();
 
+        // The schemas first: a file's `schema:` may name one another file declares.
+        for (ci, raw) in &raws {
+            self.pg_schemas(*ci, &raw.schemas, &mut pg_schemas);
+        }
+        self.file_schemas(&raws, &pg_schemas);
         for (ci, raw) in raws {
             if let Some(g) = &self.ctx(ci).group {
                 groups.push(g.clone());
@@ -276,7 +290,6 @@ impl Lowerer<'_> {
                 derives = Some((d, self.ctx(ci).key_loc(&[key("derives")])));
             }
             allow.extend(raw.allow.unwrap_or_default());
-            self.pg_schemas(ci, &raw.schemas, &mut pg_schemas);
             self.collect(ci, "enums", &raw.enums, &mut enum_decls);
             self.collect(ci, "json_types", &raw.json_types, &mut json_decls);
             self.collect(ci, "sequences", &raw.sequences, &mut sequence_decls);
@@ -324,6 +337,7 @@ impl Lowerer<'_> {
                 tables.push(t);
             }
         }
+        self.ambiguous_foreign_keys(&tables);
         if let Some((list, loc)) = &derives {
             for d in list {
                 if syn::parse_str::<syn::Path>(d).is_err() {
@@ -406,7 +420,7 @@ impl Lowerer<'_> {
             out.push(Decl {
                 ctx: ci,
                 path: with(&path, key(&name)),
-                name,
+                name: self.in_file_schema(ci, section, name),
                 raw: v.clone(),
             });
         }
@@ -538,6 +552,9 @@ impl Lowerer<'_> {
                 _ => None,
             }));
         }
+        self.column_schema = tschema
+            .clone()
+            .map(|s| (s, self.file_schema(d.ctx).is_some()));
         for (ci, path, cname, value, mixin) in sources {
             let Some((col, extra)) =
                 self.column(ci, &path, &cname, &value, &table_enums, json_names)
@@ -546,9 +563,16 @@ impl Lowerer<'_> {
             };
             let mut col = col;
             if let BaseType::Enum(e) = &mut col.ty.base {
-                *e = crate::model::resolve_reference(e, tschema.as_deref(), |n| {
-                    enums.iter().any(|x| x == n)
-                });
+                let exists = |n: &str| enums.iter().any(|x| x == n);
+                if let Some(schema) = &tschema
+                    && self.file_schema(d.ctx).is_some()
+                    && crate::model::ambiguous_reference(e, Some(schema), exists)
+                {
+                    let loc = self.ctx(ci).loc(&path);
+                    self.diags
+                        .push(crate::validate::ambiguous_reference("enum", e, schema, loc));
+                }
+                *e = crate::model::resolve_reference(e, tschema.as_deref(), exists);
             }
             if let Some(base) = &extra.serial {
                 let seq = qualify(
@@ -615,6 +639,7 @@ impl Lowerer<'_> {
             }
             columns.push(Column { mixin, ..col });
         }
+        self.column_schema = None;
 
         let ctx = &self.ctxs[d.ctx];
         let pk_loc = ctx.key_loc(&with(&d.path, key("primary_key")));

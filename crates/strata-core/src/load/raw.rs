@@ -47,6 +47,14 @@ pub struct RawFile {
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, Option<RawPgSchema>>")]
     pub schemas: Mapping,
+    /// The PostgreSQL schema of this file: every enum, sequence, domain and table the file
+    /// declares without a `schema.` prefix, and every view and function without its own
+    /// `schema:`, lives in it (`schema: billing` makes `invoices` mean `billing.invoices`;
+    /// `public.name` keeps one object in `public`). Unqualified references look there first,
+    /// then in `public`; a name found in both is an error. The schema must be declared under
+    /// `schemas:` (in any file of the database).
+    #[schemars(with = "Option<Text>")]
+    pub schema: Option<String>,
     /// Value sets, declared once and used by any number of columns: name → enum.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, RawEnum>")]
@@ -94,6 +102,7 @@ pub struct RawFile {
 
 pub const FILE_KEYS: &[&str] = &[
     "description",
+    "schema",
     "schemas",
     "extensions",
     "derives",

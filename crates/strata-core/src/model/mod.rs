@@ -13,8 +13,9 @@ mod types;
 mod views;
 
 pub use names::{
-    MAX_IDENT_BYTES, exclusion_name, expr_words, fold_ident, is_rust_keyword, local_name, qualify,
-    resolve_reference, rust_field_ident, shorten_ident, singular, split_qualified,
+    MAX_IDENT_BYTES, ambiguous_reference, exclusion_name, expr_words, fold_ident, is_rust_keyword,
+    local_name, qualify, resolve_reference, rust_field_ident, shorten_ident, singular,
+    split_qualified,
 };
 pub use partitions::{BoundValue, Partition, PartitionBound, PartitionBy, PartitionStrategy};
 pub use routines::{

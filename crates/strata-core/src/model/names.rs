@@ -245,6 +245,16 @@ pub fn resolve_reference(name: &str, from: Option<&str>, exists: impl Fn(&str) -
     }
 }
 
+/// Whether the unqualified reference `name`, written in an object of the schema `from`, could
+/// mean two objects: the one of that name in `from` and the one in `public`. The loader refuses
+/// such a reference (E0049) rather than pick one: `from.name` or `public.name` says which.
+pub fn ambiguous_reference(name: &str, from: Option<&str>, exists: impl Fn(&str) -> bool) -> bool {
+    match (split_qualified(name), from) {
+        ((None, local), Some(schema)) => exists(&qualify(Some(schema), local)) && exists(local),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

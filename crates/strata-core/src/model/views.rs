@@ -143,28 +143,22 @@ impl View {
                 .map(|(name, source)| {
                     let declared = self.columns.iter().find(|c| c.name == name);
                     let (inferred, json) = match source {
-                        Source::Column(r, c) => {
-                            match (r.schema.is_none())
-                                .then(|| schema.table(&r.name))
-                                .flatten()
-                            {
-                                Some(t) => t
-                                    .column(&c)
-                                    .map(|col| (Some(col.ty.clone()), col.json.clone()))
-                                    .unwrap_or((None, None)),
-                                None => schema
-                                    .views
-                                    .iter()
-                                    .find(|v| {
-                                        crate::deps::ObjectName::new(v.schema.as_deref(), &v.name)
-                                            == r
-                                    })
-                                    .and_then(|v| v.fields_at(schema, depth + 1))
-                                    .and_then(|f| f.into_iter().find(|f| f.name == c))
-                                    .map(|f| (f.ty, f.json))
-                                    .unwrap_or((None, None)),
-                            }
-                        }
+                        Source::Column(r, c) => match crate::deps::table_of(schema, &r) {
+                            Some(t) => t
+                                .column(&c)
+                                .map(|col| (Some(col.ty.clone()), col.json.clone()))
+                                .unwrap_or((None, None)),
+                            None => schema
+                                .views
+                                .iter()
+                                .find(|v| {
+                                    crate::deps::ObjectName::new(v.schema.as_deref(), &v.name) == r
+                                })
+                                .and_then(|v| v.fields_at(schema, depth + 1))
+                                .and_then(|f| f.into_iter().find(|f| f.name == c))
+                                .map(|f| (f.ty, f.json))
+                                .unwrap_or((None, None)),
+                        },
                         Source::Cast(t) => {
                             (ColumnType::parse_with(&t, is_enum, is_domain).ok(), None)
                         }

@@ -66,10 +66,10 @@ impl Lowerer<'_> {
             None => ColumnType::parse_with(
                 &raw.ty,
                 |n| enums.iter().any(|e| e == n),
-                |n| self.domains.iter().any(|d| d.name == n),
+                |n| self.domain_known(n),
             ),
         };
-        let ty = match parsed {
+        let mut ty = match parsed {
             Ok(t) => t,
             Err(TypeError::Unknown(word)) => {
                 let mut known: Vec<&str> = BUILTIN_TYPE_NAMES.to_vec();
@@ -107,6 +107,11 @@ impl Lowerer<'_> {
                 return None;
             }
         };
+        if let BaseType::Domain(d) = &mut ty.base {
+            let (resolved, ambiguous) = self.resolve_domain(d, type_loc);
+            *d = resolved;
+            self.diags.extend(ambiguous);
+        }
         let json = match &raw.json {
             None => None,
             Some(text) => {

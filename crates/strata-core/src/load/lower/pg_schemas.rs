@@ -102,3 +102,131 @@ impl Lowerer<'_> {
         });
     }
 }
+
+/// The sections whose keys are objects of a PostgreSQL schema, named `schema.name`: a file's
+/// `schema:` qualifies their unqualified keys. (Views and functions carry their schema in their
+/// own `schema:` key, which the file's one defaults; mixins and typed JSON are not database
+/// objects.)
+const QUALIFIED_SECTIONS: &[&str] = &["enums", "sequences", "domains", "tables"];
+
+impl Lowerer<'_> {
+    /// Checks each file's `schema:` and records it (by file index): a schema `schemas:`
+    /// declares in some file of the database, or `public` (the same as no `schema:`).
+    pub(super) fn file_schemas(&mut self, raws: &[(usize, RawFile)], schemas: &[PgSchema]) {
+        self.file_schemas = vec![None; self.ctxs.len()];
+        for (ci, raw) in raws {
+            let Some(name) = &raw.schema else { continue };
+            let loc = self.ctx(*ci).loc(&[key("schema")]);
+            if name == "public" {
+                continue;
+            }
+            if schemas.iter().any(|s| &s.name == name) {
+                self.file_schemas[*ci] = Some(name.clone());
+                continue;
+            }
+            let d = match reserved(name) {
+                Some(why) => Diagnostic::new(
+                    Code::PgSchemaName,
+                    loc,
+                    format!("`schema: {name}` names a schema Strata cannot declare"),
+                )
+                .help(why),
+                None => crate::validate::undeclared_pg_schema(
+                    name,
+                    "this file (`schema:`)",
+                    loc,
+                    schemas,
+                ),
+            };
+            // The file's objects stay in `public`, so that this one error is all it costs.
+            self.err(d);
+        }
+    }
+
+    /// The file's PostgreSQL schema, if it declares one other than `public`.
+    pub(super) fn file_schema(&self, ci: usize) -> Option<&str> {
+        self.file_schemas.get(ci).and_then(|s| s.as_deref())
+    }
+
+    /// The model name of the key `name` of `section` in file `ci`: qualified by the file's
+    /// `schema:` when it names no schema itself; `public.name` is `name` (the way to put an
+    /// object of `public` in a file with a `schema:`).
+    pub(super) fn in_file_schema(&self, ci: usize, section: &str, name: String) -> String {
+        let Some(schema) = self.file_schema(ci) else {
+            return name;
+        };
+        if !QUALIFIED_SECTIONS.contains(&section) {
+            return name;
+        }
+        match split_qualified(&name) {
+            (Some("public"), local) => local.to_string(),
+            (Some(_), _) => name,
+            (None, local) => qualify(Some(schema), local),
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// E0049 for each foreign key written in a file with a `schema:` whose unqualified
+    /// `references:` names a table of the file's schema and one of `public` alike: the file
+    /// does not show which schema its tables are in, so such a reference must say.
+    pub(super) fn ambiguous_foreign_keys(&mut self, tables: &[Table]) {
+        for t in tables {
+            let (Some(schema), _) = split_qualified(&t.name) else {
+                continue;
+            };
+            for fk in &t.foreign_keys {
+                let from_file_schema = self
+                    .ctxs
+                    .iter()
+                    .position(|c| c.file == fk.loc.file)
+                    .is_some_and(|ci| self.file_schema(ci).is_some());
+                if from_file_schema
+                    && crate::model::ambiguous_reference(&fk.ref_table, Some(schema), |n| {
+                        tables.iter().any(|x| x.name == n)
+                    })
+                {
+                    self.err(crate::validate::ambiguous_reference(
+                        "table",
+                        &fk.ref_table,
+                        schema,
+                        fk.loc,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether a column's type `name` is a domain, seen from the table being lowered (its own
+    /// schema first, then `public`).
+    pub(super) fn domain_known(&self, name: &str) -> bool {
+        let exists = |n: &str| self.domains.iter().any(|d| d.name == n);
+        let from = self.column_schema.as_ref().map(|(s, _)| s.as_str());
+        exists(&crate::model::resolve_reference(name, from, exists))
+    }
+
+    /// The model name of the domain a column's type `name` means (see [`Self::domain_known`]);
+    /// E0049 for a name that reaches a domain of the table's schema and one of `public` in a
+    /// file with a `schema:`.
+    pub(super) fn resolve_domain(&self, name: &str, loc: Loc) -> (String, Option<Diagnostic>) {
+        let from = self.column_schema.as_ref();
+        let exists = |n: &str| self.domains.iter().any(|d| d.name == n);
+        let ambiguous = match from {
+            Some((schema, true))
+                if crate::model::ambiguous_reference(name, Some(schema), exists) =>
+            {
+                Some(crate::validate::ambiguous_reference(
+                    "domain", name, schema, loc,
+                ))
+            }
+            _ => None,
+        };
+        let from = from.map(|(s, _)| s.as_str());
+        (
+            crate::model::resolve_reference(name, from, exists),
+            ambiguous,
+        )
+    }
+}

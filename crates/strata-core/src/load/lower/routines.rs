@@ -300,7 +300,10 @@ impl Lowerer<'_> {
         let f = Function {
             key: d.name.clone(),
             name,
-            schema: raw.schema.clone(),
+            schema: raw
+                .schema
+                .clone()
+                .or_else(|| self.file_schema(d.ctx).map(str::to_string)),
             kind,
             language,
             arguments,
@@ -502,9 +505,36 @@ impl Lowerer<'_> {
                 }
             },
         };
+        // An unqualified function means the one of the table's own schema when there is
+        // one, else the one of the default schema (as a foreign key's `references:`).
         let (function_schema, function) = match raw.function.split_once('.') {
             Some((s, f)) => (Some(s.to_string()), f.to_string()),
-            None => (None, raw.function.clone()),
+            None => {
+                let own = split_qualified(&td.table).0;
+                let named = |schema: Option<&str>| {
+                    functions
+                        .iter()
+                        .any(|f| f.name == raw.function && f.schema.as_deref() == schema)
+                };
+                let in_own = own.is_some_and(|s| named(Some(s)));
+                if let Some(s) = own
+                    && in_own
+                    && named(None)
+                    && self.file_schema(d.ctx).is_some()
+                {
+                    let loc = self.ctxs[d.ctx].loc(&with(&d.path, key("function")));
+                    self.diags.push(crate::validate::ambiguous_reference(
+                        "function",
+                        &raw.function,
+                        s,
+                        loc,
+                    ));
+                }
+                (
+                    own.filter(|_| in_own).map(str::to_string),
+                    raw.function.clone(),
+                )
+            }
         };
         let declared: Vec<&Function> = functions
             .iter()

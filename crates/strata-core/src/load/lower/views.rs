@@ -102,7 +102,9 @@ impl Lowerer<'_> {
             }
             out.push(View {
                 name: d.name.clone(),
-                schema: raw.schema,
+                schema: raw
+                    .schema
+                    .or_else(|| self.file_schema(d.ctx).map(str::to_string)),
                 query: raw.query,
                 materialized: raw.materialized,
                 check_option: raw.with_check_option.map(|c| match c {
