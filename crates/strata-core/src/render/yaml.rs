@@ -41,8 +41,8 @@
 
 use crate::compare::{automatic_fk_indexes, expr};
 use crate::model::{
-    Column, Default, Deferrable, Enum, FkAction, ForeignKey, Identity, Index, IndexMethod,
-    IndexTarget, Literal, Schema, Table, shorten_ident,
+    Column, Default, Deferrable, Enum, FkAction, ForeignKey, Identity, Index, IndexKey,
+    IndexMethod, IndexTarget, Literal, Schema, Table, shorten_ident,
 };
 use std::fmt::Write as _;
 
@@ -692,27 +692,7 @@ fn write_index_of(out: &mut String, owner: &str, i: &Index) {
                 {
                     format!("{c}{order}")
                 }
-                target => {
-                    let mut parts = vec![match target {
-                        IndexTarget::Column(c) => format!("column: {}", flow_scalar(c)),
-                        IndexTarget::Expr(e) => format!("expr: {}", flow_scalar(e.trim())),
-                    }];
-                    if k.desc {
-                        parts.push("order: desc".into());
-                    }
-                    match k.nulls_first {
-                        Some(true) => parts.push("nulls: first".into()),
-                        Some(false) => parts.push("nulls: last".into()),
-                        None => {}
-                    }
-                    if let Some(o) = &k.opclass {
-                        parts.push(format!("opclass: {}", flow_scalar(o)));
-                    }
-                    if let Some(c) = &k.collation {
-                        parts.push(format!("collation: {}", flow_scalar(c)));
-                    }
-                    format!("{{ {} }}", parts.join(", "))
-                }
+                _ => format!("{{ {} }}", index_key_parts(k, None).join(", ")),
             }
         })
         .collect();
@@ -963,6 +943,34 @@ fn flow_list(items: &[String]) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     )
+}
+
+/// The flow-map entries of one key of an index or an exclusion constraint: `column:` or
+/// `expr:`, then the exclusion `operator:` when given, `order:`, `nulls:`, `opclass:` and
+/// `collation:` as set.
+fn index_key_parts(k: &IndexKey, operator: Option<&str>) -> Vec<String> {
+    let mut parts = vec![match &k.target {
+        IndexTarget::Column(c) => format!("column: {}", flow_scalar(c)),
+        IndexTarget::Expr(e) => format!("expr: {}", flow_scalar(e.trim())),
+    }];
+    if let Some(op) = operator {
+        parts.push(format!("operator: {}", flow_scalar(op)));
+    }
+    if k.desc {
+        parts.push("order: desc".into());
+    }
+    match k.nulls_first {
+        Some(true) => parts.push("nulls: first".into()),
+        Some(false) => parts.push("nulls: last".into()),
+        None => {}
+    }
+    if let Some(o) = &k.opclass {
+        parts.push(format!("opclass: {}", flow_scalar(o)));
+    }
+    if let Some(c) = &k.collation {
+        parts.push(format!("collation: {}", flow_scalar(c)));
+    }
+    parts
 }
 
 #[cfg(test)]

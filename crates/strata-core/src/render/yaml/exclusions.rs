@@ -1,8 +1,10 @@
 //! A table's `exclude:` list: each constraint with its elements in flow form, the name only
 //! when it is not the one the loader would give.
 
-use super::{deferrable, flow_list, flow_scalar, storage_parameters, write_list_item};
-use crate::model::{Exclusion, IndexMethod, IndexTarget, Table, exclusion_name, local_name};
+use super::{
+    deferrable, flow_list, flow_scalar, index_key_parts, storage_parameters, write_list_item,
+};
+use crate::model::{Exclusion, IndexMethod, Table, exclusion_name, local_name};
 
 pub(super) fn write_exclusions(out: &mut String, t: &Table) {
     if t.exclusions.is_empty() {
@@ -19,27 +21,10 @@ fn fields(table: &str, x: &Exclusion) -> Vec<(&'static str, String)> {
         .elements
         .iter()
         .map(|e| {
-            let k = &e.key;
-            let mut parts = vec![match &k.target {
-                IndexTarget::Column(c) => format!("column: {}", flow_scalar(c)),
-                IndexTarget::Expr(x) => format!("expr: {}", flow_scalar(x.trim())),
-            }];
-            parts.push(format!("operator: {}", flow_scalar(&e.operator)));
-            if k.desc {
-                parts.push("order: desc".into());
-            }
-            match k.nulls_first {
-                Some(true) => parts.push("nulls: first".into()),
-                Some(false) => parts.push("nulls: last".into()),
-                None => {}
-            }
-            if let Some(o) = &k.opclass {
-                parts.push(format!("opclass: {}", flow_scalar(o)));
-            }
-            if let Some(c) = &k.collation {
-                parts.push(format!("collation: {}", flow_scalar(c)));
-            }
-            format!("{{ {} }}", parts.join(", "))
+            format!(
+                "{{ {} }}",
+                index_key_parts(&e.key, Some(&e.operator)).join(", ")
+            )
         })
         .collect();
     let mut fields = Vec::new();
