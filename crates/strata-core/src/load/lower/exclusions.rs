@@ -2,11 +2,9 @@
 
 use super::{Lowerer, deferrable, is_sql_name, key, with};
 use crate::diag::{Code, Diagnostic};
-use crate::load::raw::{RawExclusion, RawMethod, RawNulls, RawOrder};
+use crate::load::raw::{RawExclusion, RawNulls, RawOrder};
 use crate::load::tree::Seg;
-use crate::model::{
-    Exclusion, ExclusionElement, IndexKey, IndexMethod, IndexTarget, exclusion_name,
-};
+use crate::model::{Exclusion, ExclusionElement, IndexKey, IndexTarget, exclusion_name};
 
 impl Lowerer<'_> {
     /// The exclusion constraint `x` of `tname` (its local name), declared at `p`.
@@ -101,14 +99,7 @@ impl Lowerer<'_> {
         let name = self.explicit_or(x.name, nloc, || exclusion_name(tname, &named, &x.include));
         Exclusion {
             name,
-            method: match x.using {
-                None | Some(RawMethod::Btree) => IndexMethod::Btree,
-                Some(RawMethod::Hash) => IndexMethod::Hash,
-                Some(RawMethod::Gin) => IndexMethod::Gin,
-                Some(RawMethod::Gist) => IndexMethod::Gist,
-                Some(RawMethod::Brin) => IndexMethod::Brin,
-                Some(RawMethod::Spgist) => IndexMethod::Spgist,
-            },
+            method: super::indexes::index_method(x.using),
             elements,
             include: x.include,
             with: params,

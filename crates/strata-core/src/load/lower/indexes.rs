@@ -50,14 +50,7 @@ impl Lowerer<'_> {
             name,
             keys,
             unique: ix.unique,
-            method: match ix.using {
-                None | Some(RawMethod::Btree) => IndexMethod::Btree,
-                Some(RawMethod::Hash) => IndexMethod::Hash,
-                Some(RawMethod::Gin) => IndexMethod::Gin,
-                Some(RawMethod::Gist) => IndexMethod::Gist,
-                Some(RawMethod::Brin) => IndexMethod::Brin,
-                Some(RawMethod::Spgist) => IndexMethod::Spgist,
-            },
+            method: index_method(ix.using),
             predicate: ix.predicate,
             description: ix.description,
             for_foreign_key: false,
@@ -66,5 +59,17 @@ impl Lowerer<'_> {
             with: params,
             loc: iloc,
         }
+    }
+}
+
+/// The access method `using:` names; PostgreSQL's default, btree, when absent.
+pub(super) fn index_method(using: Option<RawMethod>) -> IndexMethod {
+    match using {
+        None | Some(RawMethod::Btree) => IndexMethod::Btree,
+        Some(RawMethod::Hash) => IndexMethod::Hash,
+        Some(RawMethod::Gin) => IndexMethod::Gin,
+        Some(RawMethod::Gist) => IndexMethod::Gist,
+        Some(RawMethod::Brin) => IndexMethod::Brin,
+        Some(RawMethod::Spgist) => IndexMethod::Spgist,
     }
 }
