@@ -1,23 +1,26 @@
 //! `insert_many` (binary `COPY`) of 100,000 rows against rows inserted one by one with
 //! `insert_one` (each statement prepared once, through the statement cache; the first 10,000
 //! of the same rows, since a run of 100,000 takes most of a minute), on the local test
-//! cluster, into creator_site's `subscribers`; the table is emptied outside the timing before
-//! each run. Both report rows per second (criterion's throughput); their ratio goes into
-//! docs/performance.md.
+//! cluster, into two tables, each emptied outside the timing before each run: creator_site's
+//! `subscribers` (a uuid key from `gen_random_uuid()`, three `now()` defaults, a unique
+//! e-mail) and the downstream `tags` of `schemas/models.yaml` (an identity key, a unique
+//! label, a domain column). Both report rows per second (criterion's throughput); their ratio
+//! goes into docs/performance.md.
 //!
 //! `cargo bench -p strata-downstream-tests --bench insert_many`.
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::time::{Duration, Instant};
+use strata_downstream_tests::models::{NewTag, Tag};
 use strata_models::creator_site::{NewSubscriber, Subscriber};
-use strata_runtime::pg::Cached;
+use strata_runtime::pg::{Cached, PgInsert};
 use strata_testkit::TestDb;
 
 const ROWS: usize = 100_000;
 /// The rows of a run of row-by-row inserts.
 const ONE_BY_ONE: usize = 10_000;
 
-fn rows() -> Vec<NewSubscriber> {
+fn subscribers() -> Vec<NewSubscriber> {
     (0..ROWS)
         .map(|i| NewSubscriber {
             id: None,
@@ -31,20 +34,36 @@ fn rows() -> Vec<NewSubscriber> {
         .collect()
 }
 
-fn bench(c: &mut Criterion) {
-    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    let ddl = strata_downstream_tests::seed_ddl("creator_site");
-    let db = runtime.block_on(TestDb::with_sql(&ddl));
-    let client = runtime.block_on(db.connect_again());
-    let cached = Cached::new(client);
-    let rows = rows();
+fn tags() -> Vec<NewTag> {
+    (0..ROWS).map(|i| NewTag::new(format!("tag {i}"))).collect()
+}
+
+/// One table's pair of runs: `insert_many` of all `rows`, then `insert_one` of the first
+/// [`ONE_BY_ONE`], the table emptied with `TRUNCATE … RESTART IDENTITY CASCADE` (its tables are empty but for it) before each.
+fn pair<N, F>(
+    c: &mut Criterion,
+    runtime: &tokio::runtime::Runtime,
+    (db, cached): (&TestDb, &Cached<tokio_postgres::Client>),
+    table: &str,
+    rows: &[N],
+    floor: &str,
+    insert_one: F,
+) where
+    N: PgInsert + Sync,
+    F: for<'a> Fn(
+        &'a Cached<tokio_postgres::Client>,
+        &'a N,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + 'a>>,
+{
     let empty = || {
         runtime
-            .block_on(db.client.batch_execute("TRUNCATE subscribers"))
+            .block_on(
+                db.client
+                    .batch_execute(&format!("TRUNCATE {table} RESTART IDENTITY CASCADE")),
+            )
             .expect("truncate");
     };
-
-    let mut group = c.benchmark_group("subscribers");
+    let mut group = c.benchmark_group(table);
     // One run per sample: a run of row-by-row inserts takes seconds.
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
@@ -58,7 +77,7 @@ fn bench(c: &mut Criterion) {
                 empty();
                 let start = Instant::now();
                 let n = runtime
-                    .block_on(Subscriber::insert_many(&cached, &rows))
+                    .block_on(strata_runtime::pg::insert_many(cached, rows))
                     .expect("insert_many");
                 total += start.elapsed();
                 assert_eq!(n, ROWS as u64);
@@ -75,9 +94,7 @@ fn bench(c: &mut Criterion) {
                 let start = Instant::now();
                 runtime.block_on(async {
                     for row in &rows[..ONE_BY_ONE] {
-                        Subscriber::insert_one(&cached, row)
-                            .await
-                            .expect("insert_one");
+                        insert_one(cached, row).await;
                     }
                 });
                 total += start.elapsed();
@@ -85,7 +102,71 @@ fn bench(c: &mut Criterion) {
             total
         })
     });
+    // The server's own work for the same rows, with no client in it: one `INSERT … SELECT`
+    // from `generate_series`. `insert_many` cannot be faster than this.
+    group.throughput(Throughput::Elements(ROWS as u64));
+    group.bench_function("server_floor", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                empty();
+                let start = Instant::now();
+                let n = runtime
+                    .block_on(db.client.execute(floor, &[]))
+                    .expect("the server's insert");
+                total += start.elapsed();
+                assert_eq!(n, ROWS as u64);
+            }
+            total
+        })
+    });
     group.finish();
+}
+
+fn bench(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let ddl = strata_downstream_tests::seed_ddl("creator_site");
+    let db = runtime.block_on(TestDb::with_sql(&ddl));
+    let cached = Cached::new(runtime.block_on(db.connect_again()));
+    let floor = format!(
+        "INSERT INTO subscribers (email, name) SELECT 's' || i || '@example.com', \
+         'subscriber ' || i FROM generate_series(0, {}) i",
+        ROWS - 1
+    );
+    pair(
+        c,
+        &runtime,
+        (&db, &cached),
+        "subscribers",
+        &subscribers(),
+        &floor,
+        |c, row| {
+            Box::pin(async move {
+                Subscriber::insert_one(c, row).await.expect("insert_one");
+            })
+        },
+    );
+
+    let models = strata_downstream_tests::load("models", "tests/downstream/schemas/models.yaml");
+    let db = runtime.block_on(TestDb::with_sql(&strata::render::sql::schema_sql(&models)));
+    let cached = Cached::new(runtime.block_on(db.connect_again()));
+    let floor = format!(
+        "INSERT INTO tags (label) SELECT 'tag ' || i FROM generate_series(0, {}) i",
+        ROWS - 1
+    );
+    pair(
+        c,
+        &runtime,
+        (&db, &cached),
+        "tags",
+        &tags(),
+        &floor,
+        |c, row| {
+            Box::pin(async move {
+                Tag::insert_one(c, row).await.expect("insert_one");
+            })
+        },
+    );
 }
 
 criterion_group!(benches, bench);
