@@ -196,7 +196,7 @@ impl OnDisk {
         if self.history.migrations.is_empty() {
             texts.push((
                 true,
-                crate::render::sql::schema_sql(target),
+                crate::render::sql::initial_migration(target),
                 "initial".into(),
             ));
         } else {

@@ -307,6 +307,11 @@ impl Plan {
             }
             .to_string();
             push_statement(&mut sql, &timeout, transactional);
+            let path = crate::render::sql::SetSearchPath {
+                local: transactional,
+            }
+            .to_string();
+            push_statement(&mut sql, &path, transactional);
             for s in &steps {
                 sql.push('\n');
                 push_comment(&mut sql, &s.summary);

@@ -82,6 +82,11 @@ pub fn psql_script(plan: &Plan, lock_timeout: &str) -> String {
     let mut out = String::from(
         "-- Strata plan for psql -f: transactional steps run between BEGIN and COMMIT,\n-- statements marked `outside a transaction` run on their own.\n\\set ON_ERROR_STOP on\n",
     );
+    // For the whole session: a statement outside a transaction needs it as much as those inside.
+    out.push_str(&format!(
+        "{};\n",
+        crate::render::sql::SetSearchPath { local: false }
+    ));
     let mut in_tx = false;
     for s in &plan.steps {
         let tx = s.phase == Phase::Main;

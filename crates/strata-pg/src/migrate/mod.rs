@@ -43,8 +43,8 @@
 //! 2. before a `CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS <name>`, drops an index of that
 //!    name that `pg_index.indisvalid` shows INVALID (left by a failed concurrent build, which
 //!    `IF NOT EXISTS` would otherwise take as done), with `DROP INDEX CONCURRENTLY IF EXISTS`;
-//! 3. runs `RESET lock_timeout` afterwards (the migration sets one for the session), on failure
-//!    too;
+//! 3. runs `RESET lock_timeout` afterwards and puts back the session's `search_path` (the
+//!    migration sets both for the session), on failure too;
 //! 4. records the migration in refinery's history with `Target::FakeVersion(v)`, which writes
 //!    refinery's checksum of the file's text without running it, so later runs see it as
 //!    applied and unchanged.
@@ -316,7 +316,8 @@ pub async fn baseline(
             )));
         }
         let all = migrations.up_to(version).refinery();
-        Runner::new(&all)
+        let table = history_table(client).await?;
+        named(Runner::new(&all), &table)
             .set_target(Target::FakeVersion(refinery_version(version)))
             .run_async(client)
             .await
@@ -329,19 +330,50 @@ pub async fn baseline(
     released
 }
 
+/// The history table's name, schema-qualified (`public.refinery_schema_history`): the table
+/// of that name the session's `search_path` reaches, or, before it exists, the same name in the
+/// schema where refinery's `CREATE TABLE` would put it (the path's first schema). Refinery is
+/// given this name, so that a migration's own `SET LOCAL search_path = public` cannot send
+/// refinery's `INSERT` of that migration to another table.
+async fn history_table(client: &Client) -> Result<String, MigrateError> {
+    let row = client
+        .query_one(
+            "SELECT coalesce(
+                 (SELECT pg_catalog.format('%I.%I', n.nspname, c.relname)
+                    FROM pg_catalog.pg_class c
+                    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                   WHERE c.oid = pg_catalog.to_regclass($1)),
+                 pg_catalog.format('%I.%I', coalesce(pg_catalog.current_schema(), 'public'), $1))",
+            &[&HISTORY_TABLE],
+        )
+        .await
+        .map_err(|e| MigrateError::History {
+            context: "finding the history table under the session's search_path".into(),
+            server: ServerError::from_pg(&e),
+        })?;
+    Ok(row.get(0))
+}
+
+/// `runner` with the history table named by [`history_table`].
+fn named(mut runner: Runner, table: &str) -> Runner {
+    runner.set_migration_table_name(table);
+    runner
+}
+
 /// Applies the pending migrations; the caller holds the lock.
 async fn apply(client: &mut Client, migrations: &Migrations) -> Result<Report, MigrateError> {
     let all = migrations.refinery();
+    let table = history_table(client).await?;
     // Version 0 applies nothing (versions start at 1) but makes refinery create its table, read
     // the history and run its divergent and missing checks, before anything runs.
-    Runner::new(&all)
+    named(Runner::new(&all), &table)
         .set_abort_divergent(true)
         .set_abort_missing(true)
         .set_target(Target::Version(0))
         .run_async(client)
         .await
         .map_err(|e| from_refinery(&e, migrations, During::Check))?;
-    let applied: BTreeSet<i64> = Runner::new(&all)
+    let applied: BTreeSet<i64> = named(Runner::new(&all), &table)
         .get_applied_migrations_async(client)
         .await
         .map_err(|e| from_refinery(&e, migrations, During::Check))?
@@ -363,7 +395,7 @@ async fn apply(client: &mut Client, migrations: &Migrations) -> Result<Report, M
             .map(|a| format!("V{}__{}", a.version, a.name))
             .collect();
         if migration.transactional {
-            let done = match Runner::new(&all)
+            let done = match named(Runner::new(&all), &table)
                 .set_target(Target::Version(version))
                 .run_async(client)
                 .await
@@ -389,7 +421,7 @@ async fn apply(client: &mut Client, migrations: &Migrations) -> Result<Report, M
             }
         } else {
             non_transactional::run(client, migration, &before).await?;
-            Runner::new(&all)
+            named(Runner::new(&all), &table)
                 .set_target(Target::FakeVersion(version))
                 .run_async(client)
                 .await

@@ -13,15 +13,34 @@ use tokio_postgres::Client;
 use super::error::{FailedStatement, MigrateError, ServerError};
 use super::load::Migration;
 
-/// Runs `migration`'s statements in order, then `RESET lock_timeout` (its first statement
-/// usually sets one for the session).
+/// Runs `migration`'s statements in order, then `RESET lock_timeout` and the session's
+/// `search_path` as it was before (its first statements usually set both for the session).
 pub(crate) async fn run(
     client: &Client,
     migration: &Migration,
     applied_before: &[String],
 ) -> Result<(), MigrateError> {
-    let result = run_statements(client, migration, applied_before).await;
-    let reset = client.batch_execute("RESET lock_timeout").await;
+    let path = client
+        .query_one("SELECT pg_catalog.current_setting('search_path')", &[])
+        .await
+        .map(|row| row.get::<_, String>(0));
+    let result = match &path {
+        Ok(_) => run_statements(client, migration, applied_before).await,
+        Err(_) => Ok(()),
+    };
+    let reset = async {
+        if let Ok(path) = &path {
+            client
+                .execute(
+                    "SELECT pg_catalog.set_config('search_path', $1, false)",
+                    &[path],
+                )
+                .await?;
+        }
+        client.batch_execute("RESET lock_timeout").await
+    }
+    .await;
+    let reset = path.and(reset);
     result?;
     reset.map_err(|e| MigrateError::Failed {
         version: migration.version,
@@ -31,7 +50,7 @@ pub(crate) async fn run(
         server: ServerError {
             sqlstate: ServerError::from_pg(&e).sqlstate,
             message: format!(
-                "after its statements, `RESET lock_timeout` failed: {}",
+                "reading or putting back its session settings (`lock_timeout`, `search_path`) failed: {}",
                 ServerError::from_pg(&e)
             ),
         },

@@ -249,6 +249,27 @@ impl fmt::Display for SetLockTimeout<'_> {
     }
 }
 
+/// `SET [LOCAL] search_path = public`: what every generated script and migration sets before
+/// its statements, so that the names it writes unqualified (objects of the default schema, and
+/// those inside checks, defaults and view bodies) mean the same whatever `search_path` the role,
+/// database or session that applies it has. `LOCAL` inside a transaction (the setting ends with
+/// it); `pg_catalog` is searched first all the same, as PostgreSQL always does when it is not
+/// listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SetSearchPath {
+    pub local: bool,
+}
+
+impl fmt::Display for SetSearchPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "SET {}search_path = public",
+            if self.local { "LOCAL " } else { "" },
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,7 +71,7 @@ pub use domains::{
 pub use guards::{do_block, lossless_conversion, sequence_into_bounds, sequence_past_max};
 pub use migrate::{
     AlterType, AlterTypeAction, Backfill, DropFunction, DropIndex, DropTable, DropTrigger,
-    DropType, LockMode, LockTable, RenameIndex, SetLockTimeout, ValuePosition,
+    DropType, LockMode, LockTable, RenameIndex, SetLockTimeout, SetSearchPath, ValuePosition,
 };
 pub use order::{FkPlacement, TableOrder, table_order};
 pub use partitions::{
@@ -156,6 +156,17 @@ pub enum StatementKind {
 /// The whole database from empty, as one script: the header line naming the schema source,
 /// then [`schema_statements`] as printed by [`print`].
 pub fn schema_sql(schema: &Schema) -> String {
+    schema_script(schema, SetSearchPath { local: false })
+}
+
+/// The first migration of a history: [`schema_sql`]'s statements, with `search_path` set for
+/// the migration's transaction only.
+pub fn initial_migration(schema: &Schema) -> String {
+    schema_script(schema, SetSearchPath { local: true })
+}
+
+/// The header, `search_path` pinned (see [`SetSearchPath`]), then every statement.
+fn schema_script(schema: &Schema, path: SetSearchPath) -> String {
     let source = if schema.groups.is_empty() {
         format!("schemas/{}.yaml", schema.name)
     } else {
@@ -165,6 +176,7 @@ pub fn schema_sql(schema: &Schema) -> String {
     let body = print(&schema_statements(schema));
     if !body.is_empty() {
         out.push('\n');
+        out.push_str(&format!("{path};\n\n"));
         out.push_str(&body);
     }
     out
