@@ -174,7 +174,7 @@ async fn every_seed_read_prepares() {
         ),
         (
             fixture("edge", "tests/downstream/schemas/edge.yaml"),
-            tables![strata_downstream_tests::edge: EveryType, Tag, Pair],
+            tables![strata_downstream_tests::edge: EveryType, Tag, Pair, Booking],
         ),
     ];
     let seeds = seeds

@@ -120,12 +120,13 @@ async fn hostile() {
 }
 
 /// `tests/downstream/schemas/edge.yaml` (every column type, nullable columns with defaults,
-/// identity columns, a key-only table, a composite key), through the proc-macro.
+/// identity columns, a key-only table, a composite key, an exclusion constraint), through the
+/// proc-macro.
 #[tokio::test]
 async fn edge() {
     use strata_downstream_tests::edge as m;
     let schema = load("edge", "tests/downstream/schemas/edge.yaml");
-    let cases = cases![strata_downstream_tests::edge: EveryType, Tag, Pair];
+    let cases = cases![strata_downstream_tests::edge: EveryType, Tag, Pair, Booking];
     let ddl = strata::render::sql::schema_sql(&schema);
     let counts = round_trip(&schema, &ddl, &m::TABLES, cases, Data::new(&schema)).await;
     assert_eq!(
@@ -135,6 +136,6 @@ async fn edge() {
             counts.updated,
             counts.deleted
         ),
-        (3, 6, 6, 6)
+        (4, 8, 8, 8)
     );
 }

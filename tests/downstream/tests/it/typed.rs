@@ -683,3 +683,44 @@ async fn edge_nullable_defaults_and_identity() {
         "UPDATE tags SET name = name WHERE name = $1 RETURNING *"
     );
 }
+
+/// An exclusion constraint's violation (SQLSTATE 23P01) comes back as the table's constraint
+/// enum, with its kind and columns: two bookings of one room may not overlap; another room,
+/// or days that only touch, are accepted.
+#[tokio::test]
+async fn edge_exclusion_violation_is_typed() {
+    use strata_downstream_tests::edge::*;
+    use strata_runtime::ConstraintKind;
+    let schema = strata_downstream_tests::load("edge", "tests/downstream/schemas/edge.yaml");
+    let db = TestDb::with_sql(&strata::render::sql::schema_sql(&schema)).await;
+    let c = &db.client;
+    let booking = |id: i32, room: i32, days: &str| NewBooking {
+        id,
+        room,
+        days: days.into(),
+    };
+    ok("first", pg::insert(c, &booking(1, 101, "[1,5)")).await);
+    ok(
+        "another room",
+        pg::insert(c, &booking(2, 102, "[1,5)")).await,
+    );
+    ok(
+        "touching days",
+        pg::insert(c, &booking(3, 101, "[5,9)")).await,
+    );
+    let e = pg::insert(c, &booking(4, 101, "[3,6)"))
+        .await
+        .expect_err("overlapping days of one room");
+    assert_eq!(e.sqlstate(), Some("23P01"), "{e}");
+    let v = BookingConstraint::from_error(&e).unwrap_or_else(|| panic!("not typed: {e}"));
+    assert_eq!(v.kind(), ConstraintKind::Exclusion);
+    assert_eq!(v.columns(), &["room", "days"][..]);
+    assert_eq!(v.name(), "bookings_room_days_excl");
+    assert_eq!(PairConstraint::from_error(&e), None, "another table's");
+    let kept: i64 = c
+        .query_one("SELECT count(*) FROM bookings", &[])
+        .await
+        .expect("count")
+        .get(0);
+    assert_eq!(kept, 3, "the overlapping booking was not written");
+}
