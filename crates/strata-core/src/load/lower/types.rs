@@ -136,3 +136,35 @@ impl Lowerer<'_> {
         out
     }
 }
+
+pub fn parse_json_ty(text: &str) -> Option<JsonTy> {
+    let t = text.trim();
+    if let Some(inner) = t.strip_suffix("[]") {
+        return parse_json_ty(inner).map(|j| JsonTy::Array(Box::new(j)));
+    }
+    if let Some(inner) = t.strip_prefix("map<").and_then(|r| r.strip_suffix('>')) {
+        return parse_json_ty(inner).map(|j| JsonTy::Map(Box::new(j)));
+    }
+    Some(match t {
+        "string" => JsonTy::String,
+        "integer" => JsonTy::Integer,
+        "number" => JsonTy::Number,
+        "boolean" => JsonTy::Boolean,
+        "any" => JsonTy::Any,
+        s if !s.is_empty() && s.chars().all(|c| c.is_alphanumeric() || c == '_') => {
+            JsonTy::Struct(s.to_string())
+        }
+        _ => return None,
+    })
+}
+
+impl JsonTy {
+    /// Calls `f` with every structure name this type mentions.
+    pub fn each_struct(&self, f: &mut impl FnMut(&str)) {
+        match self {
+            JsonTy::Struct(s) => f(s),
+            JsonTy::Array(t) | JsonTy::Map(t) => t.each_struct(f),
+            _ => {}
+        }
+    }
+}
