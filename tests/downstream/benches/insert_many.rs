@@ -38,9 +38,11 @@ fn tags() -> Vec<NewTag> {
     (0..ROWS).map(|i| NewTag::new(format!("tag {i}"))).collect()
 }
 
-/// One table's pair of runs: `insert_many` of all `rows`, then `insert_one` of the first
-/// [`ONE_BY_ONE`], the table emptied with `TRUNCATE … RESTART IDENTITY CASCADE` (its tables are empty but for it) before each.
-fn pair<N, F>(
+/// One table's three runs: `insert_many` of all `rows`, then `insert_one` of the first
+/// [`ONE_BY_ONE`], then the server's own insert of the same rows (`floor`), the table emptied
+/// with `TRUNCATE … RESTART IDENTITY CASCADE` before each run (the tables that reference it are
+/// empty).
+fn runs<N, F>(
     c: &mut Criterion,
     runtime: &tokio::runtime::Runtime,
     (db, cached): (&TestDb, &Cached<tokio_postgres::Client>),
@@ -72,55 +74,52 @@ fn pair<N, F>(
     group.throughput(Throughput::Elements(ROWS as u64));
     group.bench_function("insert_many", |b| {
         b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                empty();
-                let start = Instant::now();
+            timed(iters, empty, || {
                 let n = runtime
                     .block_on(strata_runtime::pg::insert_many(cached, rows))
                     .expect("insert_many");
-                total += start.elapsed();
                 assert_eq!(n, ROWS as u64);
-            }
-            total
+            })
         })
     });
     group.throughput(Throughput::Elements(ONE_BY_ONE as u64));
     group.bench_function("insert_one_each", |b| {
         b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                empty();
-                let start = Instant::now();
+            timed(iters, empty, || {
                 runtime.block_on(async {
                     for row in &rows[..ONE_BY_ONE] {
                         insert_one(cached, row).await;
                     }
-                });
-                total += start.elapsed();
-            }
-            total
+                })
+            })
         })
     });
     // The server's own work for the same rows, with no client in it: one `INSERT … SELECT`
-    // from `generate_series`. `insert_many` cannot be faster than this.
+    // from `generate_series`, to set `insert_many`'s time against.
     group.throughput(Throughput::Elements(ROWS as u64));
     group.bench_function("server_floor", |b| {
         b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                empty();
-                let start = Instant::now();
+            timed(iters, empty, || {
                 let n = runtime
                     .block_on(db.client.execute(floor, &[]))
                     .expect("the server's insert");
-                total += start.elapsed();
                 assert_eq!(n, ROWS as u64);
-            }
-            total
+            })
         })
     });
     group.finish();
+}
+
+/// The time of `iters` runs of `run`, each after `empty` (not timed).
+fn timed(iters: u64, empty: impl Fn(), mut run: impl FnMut()) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        empty();
+        let start = Instant::now();
+        run();
+        total += start.elapsed();
+    }
+    total
 }
 
 fn bench(c: &mut Criterion) {
@@ -133,7 +132,7 @@ fn bench(c: &mut Criterion) {
          'subscriber ' || i FROM generate_series(0, {}) i",
         ROWS - 1
     );
-    pair(
+    runs(
         c,
         &runtime,
         (&db, &cached),
@@ -154,7 +153,7 @@ fn bench(c: &mut Criterion) {
         "INSERT INTO tags (label) SELECT 'tag ' || i FROM generate_series(0, {}) i",
         ROWS - 1
     );
-    pair(
+    runs(
         c,
         &runtime,
         (&db, &cached),
